@@ -1,0 +1,73 @@
+# OneWindow — `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+VENV_STAMP := .venv/.installed
+PKG_FILES := requirements-dev.txt $(wildcard proto/pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
+PYTEST_FLAGS ?= -q -p no:cacheprovider
+
+.PHONY: help venv up down status infra-up test test-unit lint fmt proto proto-check bench bench-kit bench-identity bench-cases clean
+
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(VENV_STAMP): $(PKG_FILES)
+	@bash infra/venv.sh
+
+venv: $(VENV_STAMP) ## create .venv with the pinned toolchain and every package (editable)
+
+infra-up: venv ## install (when missing) and start PostgreSQL, Kafka and Keycloak; wait until healthy
+	@bash infra/postgres.sh up
+	@bash infra/kafka.sh up
+	@bash infra/keycloak.sh up
+
+up: infra-up ## bring the whole stack up: infra, migrations, every service; print where each listens
+	@bash infra/services.sh up
+	@$(MAKE) --no-print-directory status
+
+down: ## stop what `make up` started
+	@bash infra/services.sh down
+	@bash infra/keycloak.sh down
+	@bash infra/kafka.sh down
+	@bash infra/postgres.sh down
+
+status: ## tell what runs and where
+	@bash infra/postgres.sh status
+	@bash infra/kafka.sh status
+	@bash infra/keycloak.sh status
+	@bash infra/services.sh status
+
+proto: venv ## regenerate the Python stubs from proto/
+	@bash infra/proto.sh gen
+
+proto-check: venv ## fail when the committed stubs are stale
+	@bash infra/proto.sh check
+
+lint: venv ## ruff format check, ruff lint (with complexity), mypy on src
+	@.venv/bin/ruff format --check .
+	@.venv/bin/ruff check .
+	@.venv/bin/mypy $(wildcard libs/*/src services/*/src gateway/src)
+
+fmt: venv ## format and autofix
+	@.venv/bin/ruff format .
+	@.venv/bin/ruff check --fix .
+
+test-unit: venv ## unit tests only (no stack needed)
+	@$(PY) -m pytest $(PYTEST_FLAGS) -m "not integration"
+
+test: venv proto-check lint infra-up ## everything: stubs, lint, the real stack, all tests
+	@$(PY) -m pytest $(PYTEST_FLAGS)
+
+bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
+
+bench-kit: infra-up ## outbox relay and consumer throughput -> var/bench/kit.json
+	@$(PY) -m onewindow_kit.bench
+
+bench-identity: up ## principal resolutions, registrations, logins -> var/bench/identity.json
+	@$(PY) -m onewindow_identity.bench
+
+bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
+	@$(PY) -m onewindow_cases.bench
+
+clean: ## remove the virtualenv and caches (keeps var/)
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

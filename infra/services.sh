@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# OneWindow's own services: migrate, then start each one's processes (gRPC server,
+# outbox relay, consumers) as background processes with pid files and logs under var/.
+# A service takes part once its package has `python -m onewindow_<svc> <command>`.
+# Usage: infra/services.sh up|down|status
+set -euo pipefail
+COMPONENT=services
+source "$(dirname "$0")/env.sh"
+ALL="identity cases documents notifications"
+
+present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
+processes() { "$PY" -m "onewindow_$1" processes; }   # prints e.g. "serve relay consume"
+grpc_addr() { "$PY" -m "onewindow_$1" address; }
+
+up() {
+  local svc proc pidfile
+  for svc in $ALL; do
+    present "$svc" || continue
+    COMPONENT=$svc
+    "$PY" -m "onewindow_$svc" migrate >>"$LOGS/$svc-migrate.log" 2>&1 \
+      || fail "migrations failed (see $LOGS/$svc-migrate.log)" "check PostgreSQL is up (make status)"
+    for proc in $(processes "$svc"); do
+      pidfile="$RUN/$svc-$proc.pid"
+      pid_alive "$pidfile" && continue
+      nohup "$PY" -m "onewindow_$svc" "$proc" >>"$LOGS/$svc-$proc.log" 2>&1 &
+      echo $! >"$pidfile"
+    done
+    if ! wait_until 30 "$svc ready" "$PY" -m "onewindow_$svc" health; then
+      down_one "$svc"
+      fail "did not pass its health check in 30 s (see $LOGS/$svc-*.log)" "read the logs; is the port $(grpc_addr "$svc") taken?"
+    fi
+    log "ready, gRPC on $(grpc_addr "$svc")"
+  done
+}
+
+down_one() {
+  local pidfile
+  for pidfile in "$RUN/$1"-*.pid; do
+    [ -e "$pidfile" ] && stop_pid "$pidfile"
+  done
+  return 0
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) for svc in $ALL; do down_one "$svc"; done; log "stopped" ;;
+  status)
+    for svc in $ALL; do
+      present "$svc" || continue
+      for proc in $(processes "$svc"); do
+        if pid_alive "$RUN/$svc-$proc.pid"; then state=up; else state=down; fi
+        printf '%-13s %-5s %s\n' "$svc-$proc" "$state" "$([ "$proc" = serve ] && grpc_addr "$svc")"
+      done
+    done ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac

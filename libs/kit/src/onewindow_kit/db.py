@@ -1,0 +1,85 @@
+"""Engine and unit of work on SQLAlchemy 2.x; events emitted in the same transaction (outbox)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from onewindow_kit.outbox import Outbox, PendingEvent
+
+
+def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
+    """A pooled engine; pre-ping so a restarted PostgreSQL does not break the first request."""
+    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, echo=echo)
+
+
+class UnitOfWork:
+    """One business transaction: ``with uow: ...; uow.emit(event); uow.commit()``.
+
+    Leaving the block without ``commit()`` rolls back, and then no emitted event exists.
+    """
+
+    def __init__(self, session_factory: sessionmaker[Session], outbox: Outbox | None = None):
+        self._session_factory = session_factory
+        self._outbox = outbox
+        self._session: Session | None = None
+        self._pending: list[PendingEvent] = []
+
+    @property
+    def session(self) -> Session:
+        """The open session; only inside ``with uow``."""
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open; use 'with uow:'")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        if self._session is not None:
+            raise RuntimeError("the unit of work is already open")
+        self._session = self._session_factory()
+        self._pending = []
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            self.rollback()
+        finally:
+            assert self._session is not None
+            self._session.close()
+            self._session = None
+
+    def emit(self, event: PendingEvent) -> None:
+        """Queue an event; it is written to the outbox by ``commit()`` in the same transaction."""
+        if self._outbox is None:
+            raise RuntimeError("this unit of work has no outbox")
+        self._pending.append(event)
+
+    def commit(self) -> None:
+        """Write queued events to the outbox, then commit the change and the events together."""
+        if self._pending and self._outbox is not None:
+            self._outbox.write(self.session, self._pending)
+        self.session.commit()
+        self._pending = []
+
+    def rollback(self) -> None:
+        """Discard the change and every queued event."""
+        self._pending = []
+        if self._session is not None:
+            self._session.rollback()
+
+
+def unit_of_work_factory(
+    engine: Engine, outbox: Outbox | None = None
+) -> Callable[[], UnitOfWork]:
+    """A factory of units of work bound to ``engine``."""
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    return lambda: UnitOfWork(factory, outbox)

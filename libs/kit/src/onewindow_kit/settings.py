@@ -1,0 +1,152 @@
+"""Settings from the environment, read once at start-up into frozen objects (never at import)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from typing import Any
+from urllib.parse import quote
+
+
+class SettingsError(RuntimeError):
+    """A required variable is missing or malformed; the message names it."""
+
+
+class Env:
+    """Typed reads of ONEWINDOW_* variables that fail with the variable's name."""
+
+    def __init__(self, environ: Mapping[str, str] | None = None) -> None:
+        self._environ = os.environ if environ is None else environ
+
+    def str(self, name: str, default: str | None = None) -> str:
+        """A string; SettingsError when missing and no default."""
+        value = self._environ.get(name)
+        if value is None or value == "":
+            if default is None:
+                raise SettingsError(f"environment variable {name} is required but not set")
+            return default
+        return value
+
+    def int(self, name: str, default: int | None = None) -> int:
+        """An integer; SettingsError naming the variable when malformed."""
+        raw = self._environ.get(name)
+        if raw is None or raw == "":
+            if default is None:
+                raise SettingsError(f"environment variable {name} is required but not set")
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"environment variable {name} must be an integer, got {raw!r}") from None
+
+    def float(self, name: str, default: float) -> float:
+        """A float; SettingsError naming the variable when malformed."""
+        raw = self._environ.get(name)
+        if raw is None or raw == "":
+            return default
+        try:
+            return float(raw)
+        except ValueError:
+            raise SettingsError(f"environment variable {name} must be a number, got {raw!r}") from None
+
+    def bool(self, name: str, default: bool) -> bool:
+        """true/false/1/0/yes/no."""
+        raw = self._environ.get(name)
+        if raw is None or raw == "":
+            return default
+        lowered = raw.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"environment variable {name} must be true or false, got {raw!r}")
+
+    def address(self, name: str, default: str) -> str:
+        """host:port."""
+        value = self.str(name, default)
+        host, sep, port = value.rpartition(":")
+        if not sep or not host or not port.isdigit():
+            raise SettingsError(f"environment variable {name} must be host:port, got {value!r}")
+        return value
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A value that never prints."""
+
+    value: str
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class CommonSettings:
+    """What every service process reads: where PostgreSQL, Kafka and Keycloak are, and who it is."""
+
+    service: str
+    pg_host: str
+    pg_port: int
+    db_name: str
+    db_user: str
+    db_password: Secret
+    kafka_bootstrap: str
+    keycloak_url: str
+    keycloak_realm: str
+    token_audience: str
+    grpc_addr: str
+    metrics_port: int
+    log_level: str
+
+    @property
+    def database_url(self) -> str:
+        """SQLAlchemy URL for this service's own database."""
+        pw = quote(self.db_password.value, safe="")
+        return (
+            f"postgresql+psycopg://{self.db_user}:{pw}@{self.pg_host}:{self.pg_port}/{self.db_name}"
+        )
+
+    @property
+    def issuer(self) -> str:
+        """The realm's token issuer."""
+        return f"{self.keycloak_url.rstrip('/')}/realms/{self.keycloak_realm}"
+
+    @property
+    def jwks_url(self) -> str:
+        """Where the realm publishes its signing keys."""
+        return f"{self.issuer}/protocol/openid-connect/certs"
+
+    def describe(self) -> dict[str, Any]:
+        """Settings safe to log (secrets masked)."""
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+
+DEFAULT_GRPC_PORTS = {"identity": 50051, "cases": 50052, "documents": 50053, "notifications": 50054}
+DEFAULT_METRICS_PORTS = {"identity": 9461, "cases": 9462, "documents": 9463, "notifications": 9464}
+
+
+def load_common(service: str, environ: Mapping[str, str] | None = None, *, test: bool = False):
+    """Read the common settings of ``service``; ``test`` selects its test database."""
+    env = Env(environ)
+    svc = service.upper()
+    db_name = env.str(f"ONEWINDOW_{svc}_DB_NAME", f"ow_{service}" + ("_test" if test else ""))
+    return CommonSettings(
+        service=service,
+        pg_host=env.str("ONEWINDOW_PG_HOST", "127.0.0.1"),
+        pg_port=env.int("ONEWINDOW_PG_PORT", 5432),
+        db_name=db_name,
+        db_user=env.str(f"ONEWINDOW_{svc}_DB_USER", f"ow_{service}"),
+        db_password=Secret(env.str(f"ONEWINDOW_{svc}_DB_PASSWORD", f"ow_{service}")),
+        kafka_bootstrap=env.str("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        keycloak_url=env.str("ONEWINDOW_KEYCLOAK_URL", "http://127.0.0.1:8080"),
+        keycloak_realm=env.str("ONEWINDOW_KEYCLOAK_REALM", "onewindow"),
+        token_audience=env.str("ONEWINDOW_TOKEN_AUDIENCE", "onewindow-api"),
+        grpc_addr=env.address(
+            f"ONEWINDOW_{svc}_GRPC_ADDR", f"127.0.0.1:{DEFAULT_GRPC_PORTS.get(service, 50050)}"
+        ),
+        metrics_port=env.int(f"ONEWINDOW_{svc}_METRICS_PORT", DEFAULT_METRICS_PORTS.get(service, 0)),
+        log_level=env.str("ONEWINDOW_LOG_LEVEL", "INFO"),
+    )
