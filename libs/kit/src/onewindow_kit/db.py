@@ -77,9 +77,7 @@ class UnitOfWork:
             self._session.rollback()
 
 
-def unit_of_work_factory(
-    engine: Engine, outbox: Outbox | None = None
-) -> Callable[[], UnitOfWork]:
+def unit_of_work_factory(engine: Engine, outbox: Outbox | None = None) -> Callable[[], UnitOfWork]:
     """A factory of units of work bound to ``engine``."""
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     return lambda: UnitOfWork(factory, outbox)

@@ -19,7 +19,7 @@ class Env:
     def __init__(self, environ: Mapping[str, str] | None = None) -> None:
         self._environ = os.environ if environ is None else environ
 
-    def str(self, name: str, default: str | None = None) -> str:
+    def get_str(self, name: str, default: str | None = None) -> str:
         """A string; SettingsError when missing and no default."""
         value = self._environ.get(name)
         if value is None or value == "":
@@ -28,7 +28,7 @@ class Env:
             return default
         return value
 
-    def int(self, name: str, default: int | None = None) -> int:
+    def get_int(self, name: str, default: int | None = None) -> int:
         """An integer; SettingsError naming the variable when malformed."""
         raw = self._environ.get(name)
         if raw is None or raw == "":
@@ -38,9 +38,11 @@ class Env:
         try:
             return int(raw)
         except ValueError:
-            raise SettingsError(f"environment variable {name} must be an integer, got {raw!r}") from None
+            raise SettingsError(
+                f"environment variable {name} must be an integer, got {raw!r}"
+            ) from None
 
-    def float(self, name: str, default: float) -> float:
+    def get_float(self, name: str, default: float) -> float:
         """A float; SettingsError naming the variable when malformed."""
         raw = self._environ.get(name)
         if raw is None or raw == "":
@@ -48,9 +50,11 @@ class Env:
         try:
             return float(raw)
         except ValueError:
-            raise SettingsError(f"environment variable {name} must be a number, got {raw!r}") from None
+            raise SettingsError(
+                f"environment variable {name} must be a number, got {raw!r}"
+            ) from None
 
-    def bool(self, name: str, default: bool) -> bool:
+    def get_bool(self, name: str, default: bool) -> bool:
         """true/false/1/0/yes/no."""
         raw = self._environ.get(name)
         if raw is None or raw == "":
@@ -62,9 +66,9 @@ class Env:
             return False
         raise SettingsError(f"environment variable {name} must be true or false, got {raw!r}")
 
-    def address(self, name: str, default: str) -> str:
+    def get_address(self, name: str, default: str) -> str:
         """host:port."""
-        value = self.str(name, default)
+        value = self.get_str(name, default)
         host, sep, port = value.rpartition(":")
         if not sep or not host or not port.isdigit():
             raise SettingsError(f"environment variable {name} must be host:port, got {value!r}")
@@ -132,21 +136,23 @@ def load_common(service: str, environ: Mapping[str, str] | None = None, *, test:
     """Read the common settings of ``service``; ``test`` selects its test database."""
     env = Env(environ)
     svc = service.upper()
-    db_name = env.str(f"ONEWINDOW_{svc}_DB_NAME", f"ow_{service}" + ("_test" if test else ""))
+    db_name = env.get_str(f"ONEWINDOW_{svc}_DB_NAME", f"ow_{service}" + ("_test" if test else ""))
     return CommonSettings(
         service=service,
-        pg_host=env.str("ONEWINDOW_PG_HOST", "127.0.0.1"),
-        pg_port=env.int("ONEWINDOW_PG_PORT", 5432),
+        pg_host=env.get_str("ONEWINDOW_PG_HOST", "127.0.0.1"),
+        pg_port=env.get_int("ONEWINDOW_PG_PORT", 5432),
         db_name=db_name,
-        db_user=env.str(f"ONEWINDOW_{svc}_DB_USER", f"ow_{service}"),
-        db_password=Secret(env.str(f"ONEWINDOW_{svc}_DB_PASSWORD", f"ow_{service}")),
-        kafka_bootstrap=env.str("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
-        keycloak_url=env.str("ONEWINDOW_KEYCLOAK_URL", "http://127.0.0.1:8080"),
-        keycloak_realm=env.str("ONEWINDOW_KEYCLOAK_REALM", "onewindow"),
-        token_audience=env.str("ONEWINDOW_TOKEN_AUDIENCE", "onewindow-api"),
-        grpc_addr=env.address(
+        db_user=env.get_str(f"ONEWINDOW_{svc}_DB_USER", f"ow_{service}"),
+        db_password=Secret(env.get_str(f"ONEWINDOW_{svc}_DB_PASSWORD", f"ow_{service}")),
+        kafka_bootstrap=env.get_str("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        keycloak_url=env.get_str("ONEWINDOW_KEYCLOAK_URL", "http://127.0.0.1:8080"),
+        keycloak_realm=env.get_str("ONEWINDOW_KEYCLOAK_REALM", "onewindow"),
+        token_audience=env.get_str("ONEWINDOW_TOKEN_AUDIENCE", "onewindow-api"),
+        grpc_addr=env.get_address(
             f"ONEWINDOW_{svc}_GRPC_ADDR", f"127.0.0.1:{DEFAULT_GRPC_PORTS.get(service, 50050)}"
         ),
-        metrics_port=env.int(f"ONEWINDOW_{svc}_METRICS_PORT", DEFAULT_METRICS_PORTS.get(service, 0)),
-        log_level=env.str("ONEWINDOW_LOG_LEVEL", "INFO"),
+        metrics_port=env.get_int(
+            f"ONEWINDOW_{svc}_METRICS_PORT", DEFAULT_METRICS_PORTS.get(service, 0)
+        ),
+        log_level=env.get_str("ONEWINDOW_LOG_LEVEL", "INFO"),
     )

@@ -1,0 +1,148 @@
+"""Bearer tokens → principals, validated locally against the realm's published keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import jwt
+from jwt import PyJWKClient
+
+from onewindow_kit.errors import Unauthenticated, Unavailable
+from onewindow_kit.principal import Principal
+
+ACTING_FOR_HEADER = "x-acting-for"
+
+
+class KeySource(Protocol):
+    """Finds the public key for a token."""
+
+    def key_for(self, token: str) -> Any:
+        """The verification key for ``token``'s ``kid``."""
+
+
+class JwksKeySource:
+    """Keys from a JWKS URL, cached; an unknown ``kid`` triggers one refetch (key rotation)."""
+
+    def __init__(self, jwks_url: str, *, cache_seconds: int = 300) -> None:
+        self._client = PyJWKClient(jwks_url, cache_keys=True, lifespan=cache_seconds, timeout=5)
+
+    def key_for(self, token: str) -> Any:
+        """The signing key; Unauthenticated for an unknown key, Unavailable when unreachable."""
+        try:
+            return self._client.get_signing_key_from_jwt(token).key
+        except jwt.PyJWKClientConnectionError as exc:
+            raise Unavailable(f"cannot fetch the realm's signing keys: {exc}") from exc
+        except (jwt.PyJWKClientError, jwt.DecodeError) as exc:
+            raise Unauthenticated(f"token signed by an unknown key: {exc}") from exc
+
+
+def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
+    """Map Keycloak claims to a principal."""
+    roles = set(claims.get("realm_access", {}).get("roles", []))
+    return Principal(
+        subject=str(claims.get("sub", "")),
+        roles=frozenset(r for r in roles if not r.startswith("default-roles-")),
+        person_id=str(claims.get("person_id", "") or ""),
+        department=str(claims.get("department", "") or ""),
+        office=str(claims.get("office", "") or ""),
+        assurance_level=str(claims.get("assurance_level", "") or "low"),
+        client_id=str(claims.get("azp", "") or ""),
+        username=str(claims.get("preferred_username", "") or ""),
+    )
+
+
+class TokenValidator:
+    """Validates signature, expiry, issuer and audience; returns the principal."""
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        jwks_url: str | None = None,
+        keys: KeySource | None = None,
+        leeway_s: int = 10,
+    ) -> None:
+        if keys is None:
+            if jwks_url is None:
+                raise ValueError("TokenValidator needs jwks_url or keys")
+            keys = JwksKeySource(jwks_url)
+        self._keys = keys
+        self.issuer = issuer
+        self.audience = audience
+        self._leeway = leeway_s
+
+    def claims(self, token: str) -> dict[str, Any]:
+        """Verified claims, or Unauthenticated saying why."""
+        key = self._keys.key_for(token)
+        try:
+            return jwt.decode(
+                token,
+                key,
+                algorithms=["RS256", "PS256", "ES256"],
+                audience=self.audience,
+                issuer=self.issuer,
+                leeway=self._leeway,
+                options={"require": ["exp", "iat", "sub"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise Unauthenticated("token has expired") from exc
+        except jwt.InvalidAudienceError as exc:
+            raise Unauthenticated(f"token is not for audience {self.audience!r}") from exc
+        except jwt.InvalidIssuerError as exc:
+            raise Unauthenticated("token was issued by another realm") from exc
+        except jwt.InvalidTokenError as exc:
+            raise Unauthenticated(f"invalid token: {exc}") from exc
+
+    def principal(self, token: str) -> Principal:
+        """The principal of a valid token."""
+        return principal_from_claims(self.claims(token))
+
+
+class MandateChecker(Protocol):
+    """Decides whether a principal may act for someone else right now."""
+
+    def check(self, principal: Principal, acting_for: str) -> None:
+        """Return when a valid mandate exists now; raise PermissionDenied otherwise."""
+
+
+class Authenticator(Protocol):
+    """Turns call metadata into a principal."""
+
+    def authenticate(self, metadata: Mapping[str, str]) -> Principal:
+        """The caller, or Unauthenticated/PermissionDenied."""
+
+
+def bearer_token(metadata: Mapping[str, str]) -> str:
+    """The token from ``authorization: Bearer …``, or Unauthenticated."""
+    header = metadata.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("missing bearer token in the 'authorization' metadata")
+    return token.strip()
+
+
+class JwtAuthenticator:
+    """Local hot path: token validated against cached realm keys; mandates checked when named."""
+
+    def __init__(self, validator: TokenValidator, mandate_checker: MandateChecker | None = None):
+        self.validator = validator
+        self.mandate_checker = mandate_checker
+
+    def authenticate(self, metadata: Mapping[str, str]) -> Principal:
+        """Validate the bearer token and any acting-for claim."""
+        principal = self.validator.principal(bearer_token(metadata))
+        acting_for = metadata.get(ACTING_FOR_HEADER, "").strip()
+        if not acting_for or acting_for == principal.person_id:
+            return principal
+        if self.mandate_checker is None:
+            raise Unauthenticated("acting for another person is not accepted by this service")
+        self.mandate_checker.check(principal, acting_for)
+        return _with_acting_for(principal, acting_for)
+
+
+def _with_acting_for(principal: Principal, acting_for: str) -> Principal:
+    from dataclasses import replace
+
+    return replace(principal, acting_for=acting_for)

@@ -1,0 +1,141 @@
+"""The commands every service process understands: migrate | serve | relay | consume | health |
+address | processes (used by infra/services.sh and `make up`)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from sqlalchemy import Engine
+
+from onewindow_kit.consumer import ConsumerRunner
+from onewindow_kit.db import make_engine
+from onewindow_kit.grpc_server import create_server, serve
+from onewindow_kit.logging import configure_logging, get_logger
+from onewindow_kit.migrations import upgrade
+from onewindow_kit.relay import OutboxRelay
+from onewindow_kit.settings import CommonSettings, load_common
+
+log = get_logger("onewindow.entrypoint")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    """How a service wires itself; the kit runs the processes."""
+
+    name: str  # e.g. "cases"; also its schema
+    migrations_dir: Path
+    grpc_service_names: Sequence[str]  # full names, e.g. "onewindow.cases.v1.Cases"
+    # (settings, engine) -> (register(server), authenticator)
+    build_grpc: Callable[[CommonSettings, Engine], tuple[Callable[[grpc.Server], None], Any]]
+    # consumer process name -> (settings, engine) -> ConsumerRunner
+    consumers: dict[str, Callable[[CommonSettings, Engine], ConsumerRunner]] = field(
+        default_factory=dict
+    )
+    # other long-running processes, e.g. a deadline scanner: name -> (settings, engine, stop)
+    workers: dict[str, Callable[[CommonSettings, Engine, threading.Event], None]] = field(
+        default_factory=dict
+    )
+
+    @property
+    def schema(self) -> str:
+        """The service's own schema."""
+        return self.name
+
+    def processes(self) -> list[str]:
+        """Long-running processes that `make up` starts."""
+        return ["serve", "relay", *self.consumers, *self.workers]
+
+
+def _stop_event() -> threading.Event:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    return stop
+
+
+def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
+    with grpc.insecure_channel(settings.grpc_addr) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        try:
+            reply = stub.Check(
+                health_pb2.HealthCheckRequest(service=spec.grpc_service_names[0]), timeout=2
+            )
+        except grpc.RpcError:
+            return 1
+    return 0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1
+
+
+def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
+    register, authenticator = spec.build_grpc(settings, engine)
+    server, port = create_server(
+        service_name=spec.name,
+        register=register,
+        service_names=spec.grpc_service_names,
+        authenticator=authenticator,
+        address=settings.grpc_addr,
+    )
+    log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
+    serve(server, metrics_port=settings.metrics_port)
+    return 0
+
+
+def _relay(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
+    relay = OutboxRelay(engine=engine, schema=spec.schema, bootstrap=settings.kafka_bootstrap)
+    stop = _stop_event()
+    log.info("relay_started", service=spec.name)
+    try:
+        relay.run(stop)
+    finally:
+        relay.close()
+    return 0
+
+
+def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
+    """Run one command of a service."""
+    parser = argparse.ArgumentParser(prog=f"python -m onewindow_{spec.name}")
+    parser.add_argument(
+        "command", choices=["migrate", "address", "processes", "health", *spec.processes()]
+    )
+    args = parser.parse_args(argv)
+    settings = load_common(spec.name)
+    if args.command == "processes":
+        print(" ".join(spec.processes()))
+        return 0
+    if args.command == "address":
+        print(settings.grpc_addr)
+        return 0
+    if args.command == "health":
+        return _health(settings, spec)
+    configure_logging(settings.log_level)
+    if args.command == "migrate":
+        upgrade(spec.migrations_dir, settings.database_url, spec.schema)
+        log.info("migrated", service=spec.name)
+        return 0
+    engine = make_engine(settings.database_url)
+    if args.command == "serve":
+        return _serve(settings, spec, engine)
+    if args.command == "relay":
+        return _relay(settings, spec, engine)
+    stop = _stop_event()
+    if args.command in spec.consumers:
+        runner = spec.consumers[args.command](settings, engine)
+        try:
+            runner.run(stop)
+        finally:
+            runner.close()
+        return 0
+    spec.workers[args.command](settings, engine, stop)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(2)

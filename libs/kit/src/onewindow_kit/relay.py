@@ -1,0 +1,155 @@
+"""Outbox relay: committed outbox rows → Kafka, marked published only after the broker
+acknowledged."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from kafka import KafkaProducer
+from sqlalchemy import Engine, text
+
+from onewindow_kit.logging import get_logger
+from onewindow_kit.outbox import BUCKETS
+
+log = get_logger("onewindow.relay")
+ADVISORY_NAMESPACE = 0x0E17  # first key of the two-key advisory lock: "outbox relay"
+
+
+def make_producer(bootstrap: str, client_id: str) -> KafkaProducer:
+    """Idempotent producer, acks=all; ordered per partition even on retries."""
+    return KafkaProducer(
+        bootstrap_servers=bootstrap,
+        client_id=client_id,
+        acks="all",
+        enable_idempotence=True,
+        max_in_flight_requests_per_connection=5,
+        linger_ms=5,
+        batch_size=256 * 1024,
+        compression_type=None,
+        retries=2**31 - 1,
+        request_timeout_ms=30000,
+    )
+
+
+class OutboxRelay:
+    """Publishes a service's outbox in order per aggregate; several instances may run at once."""
+
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        schema: str,
+        bootstrap: str,
+        batch_size: int = 1000,
+        producer: KafkaProducer | None = None,
+        after_ack: Callable[[list[int]], None] | None = None,
+    ) -> None:
+        self.engine = engine
+        self.schema = schema
+        self.batch_size = batch_size
+        self.producer = producer or make_producer(bootstrap, f"relay-{schema}")
+        # Test hook: runs after the broker acknowledged and before rows are marked.
+        self._after_ack = after_ack
+        self._select = text(
+            f"""
+            SELECT id, topic, key, event_type, correlation_id, envelope
+            FROM "{schema}".outbox
+            WHERE published_at IS NULL
+              AND bucket = ANY(:buckets)
+            ORDER BY id
+            LIMIT :limit
+            """
+        )
+        self._mark = text(
+            f'UPDATE "{schema}".outbox SET published_at = now(), attempts = attempts + 1 '
+            "WHERE id = ANY(:ids)"
+        )
+
+    def _claim_buckets(self, conn) -> list[int]:
+        """Take the buckets no other relay holds, for this transaction only."""
+        rows = conn.execute(
+            text(
+                "SELECT b FROM generate_series(0, :n - 1) AS b "
+                "WHERE pg_try_advisory_xact_lock(:ns, hashtext(:schema) # b)"
+            ),
+            {"n": BUCKETS, "ns": ADVISORY_NAMESPACE, "schema": self.schema},
+        ).scalars()
+        return list(rows)
+
+    def relay_once(self) -> int:
+        """Publish one batch; returns how many rows were published."""
+        with self.engine.begin() as conn:
+            buckets = self._claim_buckets(conn)
+            if not buckets:
+                return 0
+            rows = conn.execute(self._select, {"buckets": buckets, "limit": self.batch_size}).all()
+            if not rows:
+                return 0
+            futures = [
+                self.producer.send(
+                    row.topic,
+                    key=row.key.encode(),
+                    value=bytes(row.envelope),
+                    headers=[
+                        ("event_type", row.event_type.encode()),
+                        ("correlation_id", row.correlation_id.encode()),
+                    ],
+                )
+                for row in rows
+            ]
+            self.producer.flush()
+            for future in futures:
+                # Raises when the broker refused: the transaction rolls back, nothing is
+                # marked and the whole batch is sent again (consumers dedupe).
+                future.get(timeout=30)
+            ids = [row.id for row in rows]
+            if self._after_ack is not None:
+                self._after_ack(ids)
+            conn.execute(self._mark, {"ids": ids})
+        return len(rows)
+
+    def prune(self, older_than: timedelta) -> int:
+        """Delete rows published longer ago than ``older_than``."""
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                text(
+                    f'DELETE FROM "{self.schema}".outbox '
+                    "WHERE published_at IS NOT NULL AND published_at < now() - :age"
+                ),
+                {"age": older_than},
+            )
+        return int(result.rowcount or 0)
+
+    def run(
+        self,
+        stop: threading.Event,
+        *,
+        idle_sleep: float = 0.2,
+        retention: timedelta = timedelta(days=7),
+        prune_every: float = 3600.0,
+    ) -> None:
+        """Relay until ``stop`` is set; back off while the broker or database is down."""
+        last_prune = 0.0
+        backoff = idle_sleep
+        while not stop.is_set():
+            try:
+                published = self.relay_once()
+                backoff = idle_sleep
+                if published:
+                    log.debug("outbox_relayed", schema=self.schema, count=published)
+                    continue
+                if time.monotonic() - last_prune > prune_every:
+                    pruned = self.prune(retention)
+                    last_prune = time.monotonic()
+                    log.info("outbox_pruned", schema=self.schema, count=pruned)
+            except Exception as exc:
+                log.warning("outbox_relay_failed", schema=self.schema, error=str(exc))
+                backoff = min(backoff * 2, 5.0)
+            stop.wait(backoff)
+
+    def close(self) -> None:
+        """Flush and close the producer."""
+        self.producer.close(timeout=10)
