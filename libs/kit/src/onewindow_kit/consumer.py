@@ -22,6 +22,8 @@ from onewindow_kit.topics import dead_letter_topic
 
 log = get_logger("onewindow.consumer")
 Handler = Callable[[Session, envelope_pb2.EventEnvelope], None]
+# Applies many events with few statements (e.g. one multi-row INSERT); same contract as Handler.
+BatchHandler = Callable[[Session, list[envelope_pb2.EventEnvelope]], None]
 M = TypeVar("M", bound=Message)
 
 
@@ -56,6 +58,23 @@ def decode(value: bytes | None) -> envelope_pb2.EventEnvelope:
     return envelope
 
 
+def _one_by_one(handler: Handler) -> BatchHandler:
+    """A batch handler calling ``handler`` per event, each under its own correlation id."""
+
+    def apply(session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
+        for envelope in envelopes:
+            token = set_correlation_id(envelope.correlation_id)
+            try:
+                handler(session, envelope)
+            except Exception as exc:
+                exc.onewindow_event_id = envelope.id  # type: ignore[attr-defined]
+                raise
+            finally:
+                reset_correlation_id(token)
+
+    return apply
+
+
 class ConsumerRunner:
     """One consumer group member applying events with exactly-once effects."""
 
@@ -67,7 +86,8 @@ class ConsumerRunner:
         engine: Engine,
         schema: str,
         bootstrap: str,
-        handler: Handler,
+        handler: Handler | None = None,
+        batch_handler: BatchHandler | None = None,
         max_attempts: int = 3,
         backoff_s: float = 0.2,
         consumer: KafkaConsumer | None = None,
@@ -77,7 +97,9 @@ class ConsumerRunner:
     ) -> None:
         self.name = name
         self.topics = list(topics)
-        self.handler = handler
+        if (handler is None) == (batch_handler is None):
+            raise ValueError("give exactly one of handler or batch_handler")
+        self.batch_handler: BatchHandler = batch_handler or _one_by_one(handler)  # type: ignore[arg-type]
         self.max_attempts = max_attempts
         self.backoff_s = backoff_s
         self._sessions = sessionmaker(bind=engine)
@@ -134,7 +156,6 @@ class ConsumerRunner:
 
     def _apply_batch(self, envelopes: list[envelope_pb2.EventEnvelope]) -> str | None:
         """All events in one transaction (the fast path); the failing event's id, or None."""
-        current = ""
         try:
             with self._sessions() as session, session.begin():
                 fresh = set(
@@ -143,22 +164,32 @@ class ConsumerRunner:
                         {"consumer": self.name, "ids": [e.id for e in envelopes]},
                     ).scalars()
                 )
+                todo = []
                 for envelope in envelopes:
-                    if envelope.id not in fresh:
-                        continue  # applied before (or twice in this batch): no second effect
-                    fresh.discard(envelope.id)
-                    current = envelope.id
-                    token = set_correlation_id(envelope.correlation_id)
-                    try:
-                        self.handler(session, envelope)
-                    finally:
-                        reset_correlation_id(token)
+                    if envelope.id in fresh:  # else applied before, or twice in this batch
+                        fresh.discard(envelope.id)
+                        todo.append(envelope)
+                if todo:
+                    self._run_handler(session, todo)
             return None
         except (OperationalError, InterfaceError) as exc:
             raise DatabaseUnavailable(str(exc)) from exc
         except Exception as exc:
+            current = getattr(exc, "onewindow_event_id", "")
             log.info("event_batch_fallback", consumer=self.name, event_id=current, error=str(exc))
             return current
+
+    def _run_handler(self, session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
+        """Call the handler; a failure is tagged with the event it failed on, when known."""
+        token = set_correlation_id(envelopes[0].correlation_id)
+        try:
+            self.batch_handler(session, envelopes)
+        except Exception as exc:
+            if len(envelopes) == 1:
+                exc.onewindow_event_id = envelopes[0].id  # type: ignore[attr-defined]
+            raise
+        finally:
+            reset_correlation_id(token)
 
     def _claim(self, session: Session, event_id: str, outcome: str) -> bool:
         """Record (consumer, event id); False when it was already there."""
@@ -209,7 +240,7 @@ class ConsumerRunner:
             if not self._claim(session, envelope.id, "applied"):
                 log.debug("event_duplicate_skipped", consumer=self.name, event_id=envelope.id)
                 return
-            self.handler(session, envelope)
+            self._run_handler(session, [envelope])
 
     def _dead_letter(
         self,

@@ -7,15 +7,18 @@ from sqlalchemy import MetaData, insert, select
 from support import BOOTSTRAP, effects_table, read_topic
 
 from onewindow_kit.consumer import ConsumerRunner
+from onewindow_kit.logging import correlation_id, reset_correlation_id, set_correlation_id
 from onewindow_kit.outbox import PendingEvent, make_envelope
 
 pytestmark = pytest.mark.integration
 
 
 def envelope_bytes(subject: str, seq: int) -> tuple[str, bytes]:
+    token = set_correlation_id(f"corr-{subject}-{seq}")
     env = make_envelope(
         "kittest", PendingEvent("thing_happened", subject, "thing", Int32Value(value=seq))
     )
+    reset_correlation_id(token)
     return env.id, env.SerializeToString()
 
 
@@ -33,11 +36,13 @@ def test_undecodable_and_always_failing_events_are_dead_lettered(schema, topic_f
 
     effects = effects_table(MetaData(), name)
     attempts = []
+    seen_correlation = []
 
     def handler(session, envelope):
         if envelope.subject == "always-fails":
             attempts.append(envelope.id)
             raise ValueError("this department system rejects the event")
+        seen_correlation.append(correlation_id())
         session.execute(
             insert(effects).values(
                 consumer="dlt", event_id=envelope.id, subject=envelope.subject, seq=0
@@ -62,6 +67,8 @@ def test_undecodable_and_always_failing_events_are_dead_lettered(schema, topic_f
     runner.close()
 
     assert attempts == [bad_id] * 3
+    # The producer's correlation id is the consumer's while it applies the event.
+    assert seen_correlation == ["corr-fine-0", "corr-fine-1", "corr-fine-2"]
     with engine.connect() as conn:
         applied = conn.execute(select(effects.c.event_id)).scalars().all()
     assert sorted(applied) == sorted(i for i, _ in good)

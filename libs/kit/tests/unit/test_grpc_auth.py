@@ -10,6 +10,7 @@ from google.protobuf.wrappers_pb2 import StringValue
 from onewindow_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.grpc_server import create_server
+from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal, current_principal
 from onewindow_kit.testing import TokenFactory, bearer
 
@@ -36,6 +37,9 @@ def _whoami(request: StringValue, context) -> StringValue:
         )
     if request.value == "missing":
         raise NotFound("case C-1 not found")
+    if request.value == "correlation":
+        envelope = make_envelope("probe", PendingEvent("probed", "agg-1", "probe", request, p))
+        return StringValue(value=envelope.correlation_id)
     if request.value == "boom":
         raise RuntimeError("secret internals")
     return StringValue(
@@ -166,3 +170,9 @@ def test_unexpected_errors_are_internal_without_leaking_details(call, tokens):
     assert _code(err) == grpc.StatusCode.INTERNAL
     assert "secret internals" not in err.value.details()
     assert "correlation id" in err.value.details()
+
+
+def test_correlation_id_from_metadata_reaches_emitted_events(call, tokens):
+    md = [*bearer(tokens.token()), ("x-correlation-id", "gw-req-42")]
+    assert call("correlation", metadata=md) == "gw-req-42"
+    assert len(call("correlation", metadata=bearer(tokens.token()))) == 36  # a fresh uuid
