@@ -3,6 +3,7 @@
 import subprocess
 import sys
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -199,3 +200,23 @@ def test_events_of_one_aggregate_arrive_in_order_across_partitions_and_instances
     for s in subjects:
         assert [r.seq for r in rows if r.subject == s] == list(range(25))
     assert {r.consumer for r in rows} == {"a", "b"}  # both instances did share the work
+
+
+def test_published_rows_are_pruned_after_retention_and_unpublished_never(schema, topic_factory):
+    name, engine = schema
+    topic = topic_factory()
+    emit(engine, name, topic, [("agg-1", 1), ("agg-2", 2)])
+    relay = OutboxRelay(engine=engine, schema=name, bootstrap=BOOTSTRAP)
+    drain(relay)
+    emit(engine, name, topic, [("agg-3", 3)])  # not yet published
+    table = outbox_table(MetaData(), name)
+    with engine.begin() as conn:
+        conn.execute(
+            table.update()
+            .where(table.c.published_at.is_not(None))
+            .values(published_at=func.now() - timedelta(days=8))
+        )
+    assert relay.prune(timedelta(days=7)) == 2
+    assert relay.prune(timedelta(days=7)) == 0
+    assert unpublished(engine, name) == 1
+    relay.close()

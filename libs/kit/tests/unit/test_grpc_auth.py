@@ -176,3 +176,26 @@ def test_correlation_id_from_metadata_reaches_emitted_events(call, tokens):
     md = [*bearer(tokens.token()), ("x-correlation-id", "gw-req-42")]
     assert call("correlation", metadata=md) == "gw-req-42"
     assert len(call("correlation", metadata=bearer(tokens.token()))) == 36  # a fresh uuid
+
+
+def test_requests_are_counted_by_method_and_code(call, tokens):
+    from prometheus_client import REGISTRY
+
+    def count(code: str) -> float:
+        value = REGISTRY.get_sample_value(
+            "onewindow_grpc_requests_total",
+            {"service": "probe", "method": f"/{SERVICE}/WhoAmI", "code": code},
+        )
+        return value or 0.0
+
+    ok, missing, unauth = count("OK"), count("NOT_FOUND"), count("UNAUTHENTICATED")
+    call(metadata=bearer(tokens.token()))
+    with pytest.raises(grpc.RpcError):
+        call("missing", metadata=bearer(tokens.token()))
+    with pytest.raises(grpc.RpcError):
+        call()
+    assert (count("OK"), count("NOT_FOUND"), count("UNAUTHENTICATED")) == (
+        ok + 1,
+        missing + 1,
+        unauth + 1,
+    )
