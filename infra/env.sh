@@ -1,8 +1,8 @@
 # Sourced by every infra script: one place for addresses, versions and folders.
 # Every part of the project reads the same ONEWINDOW_* variables (see libs/kit settings).
 ROOT=${ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
-VAR="$ROOT/var"
-CACHE="$VAR/cache"          # downloaded jars and distributions (git-ignored)
+VAR=${ONEWINDOW_VAR:-$ROOT/var}                 # all runtime state (git-ignored)
+CACHE=${ONEWINDOW_CACHE:-$ROOT/var/cache}       # downloaded jars and distributions
 RUN="$VAR/run"              # pid files and "started by us" markers
 LOGS="$VAR/log"
 mkdir -p "$CACHE" "$RUN" "$LOGS"

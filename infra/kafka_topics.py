@@ -19,8 +19,12 @@ def main() -> int:
     parser.add_argument("--create", action="store_true", help="create missing topics")
     args = parser.parse_args()
     bootstrap = os.environ.get("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="onewindow-infra",
-                             request_timeout_ms=5000)
+    admin = KafkaAdminClient(
+        bootstrap_servers=bootstrap,
+        client_id="onewindow-infra",
+        request_timeout_ms=5000,
+        api_version_auto_timeout_ms=3000,
+    )
     try:
         existing = set(admin.list_topics())
         if args.create:
