@@ -26,7 +26,12 @@ from onewindow_kit.logging import (
     reset_correlation_id,
     set_correlation_id,
 )
-from onewindow_kit.principal import reset_current_principal, set_current_principal
+from onewindow_kit.principal import (
+    reset_current_principal,
+    reset_current_token,
+    set_current_principal,
+    set_current_token,
+)
 
 log = get_logger("onewindow.grpc")
 UNAUTHENTICATED_PREFIXES = ("/grpc.health.v1.Health/", "/grpc.reflection.")
@@ -64,6 +69,8 @@ class _CallScope:
         tokens.append(set_correlation_id(metadata.get(CORRELATION_HEADER)))
         context.set_trailing_metadata(((CORRELATION_HEADER, correlation_id()),))
         if self.authenticator is not None and not self.method.startswith(UNAUTHENTICATED_PREFIXES):
+            bearer = metadata.get("authorization", "").partition(" ")[2].strip()
+            tokens.append(set_current_token(bearer))
             tokens.append(set_current_principal(self.authenticator.authenticate(metadata)))
 
     def fail(self, context: grpc.ServicerContext, exc: BaseException) -> None:
@@ -87,8 +94,10 @@ class _CallScope:
         log.debug(
             "grpc_request", method=self.method, code=self.code.name, ms=round(elapsed * 1000, 2)
         )
+        if len(tokens) > 2:
+            reset_current_principal(tokens[2])
         if len(tokens) > 1:
-            reset_current_principal(tokens[1])
+            reset_current_token(tokens[1])
         reset_correlation_id(tokens[0])
 
 

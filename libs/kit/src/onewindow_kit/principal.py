@@ -82,3 +82,21 @@ def set_current_principal(principal: Principal | None) -> contextvars.Token:
 def reset_current_principal(token: contextvars.Token) -> None:
     """Undo set_current_principal."""
     _current.reset(token)
+
+
+_token: contextvars.ContextVar[str] = contextvars.ContextVar("onewindow_bearer_token", default="")
+
+
+def current_token() -> str:
+    """The caller's raw bearer token, to forward when calling another service on their behalf."""
+    return _token.get()
+
+
+def set_current_token(token: str) -> contextvars.Token:
+    """Bind the raw token of the current call (the gRPC interceptor does this)."""
+    return _token.set(token)
+
+
+def reset_current_token(token: contextvars.Token) -> None:
+    """Undo set_current_token."""
+    _token.reset(token)

@@ -1,0 +1,41 @@
+"""Asking the identity service, over its gRPC contract, whether a mandate holds now."""
+
+from __future__ import annotations
+
+import grpc
+
+from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
+from onewindow_kit.errors import PermissionDenied, Unavailable
+from onewindow_kit.logging import CORRELATION_HEADER, correlation_id
+from onewindow_kit.principal import Principal, current_token
+
+
+class GrpcMandateChecker:
+    """MandateChecker for services other than identity: one CheckMandate call, no caching,
+    so a revoked mandate is refused at once. The caller's own token is forwarded."""
+
+    def __init__(self, channel: grpc.Channel, *, timeout_s: float = 3.0) -> None:
+        self._stub = identity_pb2_grpc.IdentityStub(channel)
+        self._timeout = timeout_s
+
+    def check(self, principal: Principal, acting_for: str, service_type: str = "") -> None:
+        """Return when ``principal`` may act for ``acting_for`` now; PermissionDenied otherwise."""
+        request = identity_pb2.CheckMandateRequest(
+            mandatee_person_id=principal.person_id,
+            mandator_id=acting_for,
+            service_type=service_type,
+        )
+        metadata = [("authorization", f"Bearer {current_token()}")]
+        if correlation_id():
+            metadata.append((CORRELATION_HEADER, correlation_id()))
+        try:
+            reply = self._stub.CheckMandate(request, metadata=metadata, timeout=self._timeout)
+        except grpc.RpcError as exc:
+            code = exc.code()  # type: ignore[attr-defined]
+            if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+                raise Unavailable("the identity service cannot confirm the mandate now") from exc
+            raise PermissionDenied(f"mandate check refused: {exc.details()}") from exc  # type: ignore[attr-defined]
+        if not reply.valid:
+            raise PermissionDenied(
+                f"no valid mandate to act for {acting_for}: {reply.reason or 'not granted'}"
+            )
