@@ -12,7 +12,9 @@ PORT=$(port_of "$ONEWINDOW_KAFKA_BOOTSTRAP")
 CONTROLLER_PORT=${ONEWINDOW_KAFKA_CONTROLLER_PORT:-9093}
 
 install() {
-  [ -f "$LIBS/.complete" ] && return 0
+  local want
+  want=$(sha256sum "$ROOT/infra/kafka/pom.xml" | cut -d' ' -f1)
+  [ -f "$LIBS/.complete" ] && [ "$(cat "$LIBS/.complete")" = "$want" ] && return 0
   command -v java >/dev/null || fail "no java on PATH" "install OpenJDK 17+ (apt-get install openjdk-17-jre-headless)"
   command -v mvn >/dev/null || fail "no mvn on PATH" "install Maven (apt-get install maven)"
   log "fetching kafka_2.13:$KAFKA_VERSION and dependencies from Maven Central"
@@ -20,7 +22,7 @@ install() {
   mvn -q -B -f "$ROOT/infra/kafka/pom.xml" -Dkafka.version="$KAFKA_VERSION" \
       dependency:copy-dependencies -DoutputDirectory="$LIBS" >"$LOGS/kafka-install.log" 2>&1 \
     || { rm -rf "$LIBS"; fail "mvn could not fetch the broker jars (see $LOGS/kafka-install.log)" "check that Maven Central is reachable, then run again"; }
-  touch "$LIBS/.complete"
+  echo "$want" >"$LIBS/.complete"
 }
 
 configure() {

@@ -23,7 +23,7 @@ def main() -> int:
         bootstrap_servers=bootstrap,
         client_id="onewindow-infra",
         request_timeout_ms=5000,
-        api_version_auto_timeout_ms=3000,
+        bootstrap_timeout_ms=5000,
     )
     try:
         existing = set(admin.list_topics())

@@ -76,3 +76,13 @@ def test_keycloak_without_java_says_so(tmp_path):
     assert done.returncode != 0
     assert "no java" in done.stderr and "ONEWINDOW_KEYCLOAK_JAVA_HOME" in done.stderr
     assert leftovers(tmp_path) == []
+
+
+def test_broker_check_answers_for_the_running_broker():
+    done = subprocess.run(
+        [str(ROOT / ".venv/bin/python"), str(ROOT / "infra/kafka_topics.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
