@@ -6,7 +6,7 @@ VENV_STAMP := .venv/.installed
 PKG_FILES := requirements-dev.txt $(wildcard proto/pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 
-.PHONY: help venv up down status infra-up test test-unit lint fmt proto proto-check bench bench-kit bench-identity bench-cases clean
+.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check bench bench-kit bench-identity bench-cases clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ status: ## tell what runs and where
 	@bash infra/kafka.sh status
 	@bash infra/keycloak.sh status
 	@bash infra/services.sh status
+
+footprint: ## memory (PSS) of the running stack per component
+	@bash infra/footprint.sh
 
 proto: venv ## regenerate the Python stubs from proto/
 	@bash infra/proto.sh gen
