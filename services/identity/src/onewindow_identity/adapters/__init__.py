@@ -1,0 +1,1 @@
+"""Adapters: PostgreSQL (SQLAlchemy), Keycloak (python-keycloak), and in-memory fakes."""

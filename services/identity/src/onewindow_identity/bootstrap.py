@@ -1,0 +1,98 @@
+"""Wiring: engine → unit of work (with outbox) → handlers; Keycloak adapter; gRPC servicer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import grpc
+from sqlalchemy import Engine
+
+from onewindow.identity.v1 import identity_pb2_grpc
+from onewindow_identity import config
+from onewindow_identity.adapters.keycloak import KeycloakConfig, KeycloakIdentityProvider
+from onewindow_identity.adapters.orm import SCHEMA
+from onewindow_identity.adapters.uow import SqlIdentityUnitOfWork
+from onewindow_identity.domain.validators import default_registry
+from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
+from onewindow_identity.service_layer.ports import IdentityProvider, Services
+from onewindow_identity.service_layer.principals import (
+    AccountStateAuthenticator,
+    DatabaseMandateChecker,
+)
+from onewindow_kit.auth import JwtAuthenticator, TokenValidator
+from onewindow_kit.db import unit_of_work_factory
+from onewindow_kit.outbox import Outbox
+from onewindow_kit.settings import CommonSettings
+from onewindow_kit.topics import domain_topic
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+GRPC_SERVICE = "onewindow.identity.v1.Identity"
+
+
+def utc_now() -> datetime:
+    """The service clock."""
+    return datetime.now(UTC)
+
+
+def keycloak_provider(settings: config.IdentitySettings) -> KeycloakIdentityProvider:
+    """The Keycloak adapter with the gateway client's credentials."""
+    common = settings.common
+    return KeycloakIdentityProvider(
+        KeycloakConfig(
+            server_url=common.keycloak_url.rstrip("/") + "/",
+            realm=common.keycloak_realm,
+            client_id=settings.keycloak_admin_client_id,
+            client_secret=settings.keycloak_admin_client_secret,
+            timeout_s=settings.keycloak_timeout_s,
+        )
+    )
+
+
+def build_services(
+    engine: Engine,
+    idp: IdentityProvider,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+) -> Services:
+    """Handlers' dependencies over PostgreSQL and the given identity provider."""
+    outbox = Outbox(source=config.SERVICE, schema=SCHEMA, topic=domain_topic(config.SERVICE))
+    kit_uow = unit_of_work_factory(engine, outbox)
+    return Services(
+        uow=lambda: SqlIdentityUnitOfWork(kit_uow),
+        idp=idp,
+        clock=clock,
+        new_id=lambda: str(uuid.uuid4()),
+        validators=default_registry(),
+    )
+
+
+def token_validator(common: CommonSettings) -> TokenValidator:
+    """Local validation against the realm's published keys (looked up by token header)."""
+    return TokenValidator(
+        issuer=common.issuer,
+        audience=common.token_audience,
+        jwks_url=common.jwks_url,
+    )
+
+
+def build_grpc(
+    common: CommonSettings, engine: Engine
+) -> tuple[Callable[[grpc.Server], None], AccountStateAuthenticator]:
+    """For the kit's ServiceSpec: the servicer registration and the authenticator."""
+    settings = config.load(common)
+    svc = build_services(engine, keycloak_provider(settings))
+    validator = token_validator(common)
+    servicer = IdentityServicer(svc, validator)
+
+    def register(server: grpc.Server) -> None:
+        identity_pb2_grpc.add_IdentityServicer_to_server(servicer, server)
+
+    return register, authenticator(svc, validator)
+
+
+def authenticator(svc: Services, validator: TokenValidator) -> AccountStateAuthenticator:
+    """Bearer tokens validated locally, mandates checked now, locked/disabled accounts refused."""
+    return AccountStateAuthenticator(JwtAuthenticator(validator, DatabaseMandateChecker(svc)), svc)

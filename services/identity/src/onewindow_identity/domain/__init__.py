@@ -1,0 +1,1 @@
+"""Plain-Python identity domain: no grpc, sqlalchemy, kafka or keycloak imports."""

@@ -1,0 +1,1 @@
+"""Entrypoints: the gRPC servicer (protobuf ↔ commands only)."""

@@ -1,0 +1,151 @@
+"""Mandates: acting for another person or a company, checked at the moment of acting."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from onewindow_identity.service_layer import commands, mandates, organisations
+from onewindow_identity.service_layer.principals import DatabaseMandateChecker
+from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied
+
+USCC = "91350100M000100Y43"
+
+
+def _grant(world, mandator, mandatee, *, kind="", org_id="", types=(), days=30, start=None):
+    cmd = commands.GrantMandate(
+        idempotency_key=world.key(),
+        mandator_kind=kind,
+        mandator_id=org_id,
+        mandatee_person_id=mandatee.id,
+        service_types=list(types),
+        valid_from=start,
+        valid_until=world.clock() + timedelta(days=days),
+    )
+    return mandates.grant_mandate(cmd, svc=world.svc, actor=world.citizen(mandator))
+
+
+def _check(world, mandatee, mandator_id, service_type=""):
+    cmd = commands.CheckMandate(mandatee.id, mandator_id, service_type)
+    return mandates.check_mandate(cmd, svc=world.svc, actor=world.citizen(mandatee))
+
+
+def test_a_granted_mandate_lets_the_mandatee_act_and_a_revoked_one_stops_at_once(world) -> None:
+    mother, son = world.register(), world.register()
+    mandate = _grant(world, mother, son)
+    assert _check(world, son, mother.id) == (True, mandate.id, "")
+
+    mandates.revoke_mandate(
+        commands.RevokeMandate(mandate.id), svc=world.svc, actor=world.citizen(mother)
+    )
+
+    assert _check(world, son, mother.id) == (False, "", "the mandate has been revoked")
+    assert [e.name for e in world.store.events[-2:]] == ["mandate_granted", "mandate_revoked"]
+
+
+def test_a_mandate_expires_and_may_start_later(world) -> None:
+    mother, son = world.register(), world.register()
+    _grant(world, mother, son, days=2, start=world.clock() + timedelta(days=1))
+    assert _check(world, son, mother.id)[2] == "the mandate is not valid yet"
+
+    world.clock.advance(days=1, seconds=1)
+    assert _check(world, son, mother.id)[0] is True
+
+    world.clock.advance(days=1)
+    assert _check(world, son, mother.id)[2] == "the mandate has expired"
+
+
+def test_a_mandate_for_listed_service_types_covers_only_those(world) -> None:
+    mother, son = world.register(), world.register()
+    _grant(world, mother, son, types=["social-security-card"])
+
+    assert _check(world, son, mother.id, "social-security-card")[0] is True
+    valid, _, reason = _check(world, son, mother.id, "marriage-registration")
+    assert not valid
+    assert "does not cover the service type 'marriage-registration'" in reason
+
+
+def test_the_kit_mandate_checker_refuses_without_a_valid_mandate(world) -> None:
+    mother, son, stranger = world.register(), world.register(), world.register()
+    _grant(world, mother, son)
+    checker = DatabaseMandateChecker(world.svc)
+
+    checker.check(world.citizen(son), mother.id)
+    with pytest.raises(PermissionDenied, match="no mandate"):
+        checker.check(world.citizen(stranger), mother.id)
+    with pytest.raises(PermissionDenied, match="no person or organisation"):
+        checker.check(world.citizen(son), "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11")
+
+
+def test_grant_input_is_checked_field_by_field(world) -> None:
+    mother = world.register()
+    cmd = commands.GrantMandate(
+        idempotency_key="",
+        mandator_kind="",
+        mandator_id="",
+        mandatee_person_id="x",
+        service_types=["Bad Type"],
+        valid_from=None,
+        valid_until=world.clock() - timedelta(days=1),
+    )
+    with pytest.raises(InvalidArgument) as exc:
+        mandates.grant_mandate(cmd, svc=world.svc, actor=world.citizen(mother))
+    assert {v.field for v in exc.value.violations} == {
+        "idempotency_key",
+        "mandatee_person_id",
+        "service_types[0]",
+        "valid_until",
+    }
+
+
+def test_nobody_grants_a_mandate_to_themselves_or_to_an_unknown_person(world) -> None:
+    mother = world.register()
+    with pytest.raises(InvalidArgument, match="someone other than yourself"):
+        _grant(world, mother, mother)
+    ghost = world.register()
+    del world.store.persons[ghost.id]
+    with pytest.raises(NotFound):
+        _grant(world, mother, ghost)
+
+
+def test_a_companys_legal_representative_authorises_employees(world) -> None:
+    boss, employee, other = world.register(), world.register(), world.register()
+    org = organisations.register_organisation(
+        commands.RegisterOrganisation(world.key(), "CN", USCC, "Fujian Tea Co.", boss.id),
+        svc=world.svc,
+        actor=world.citizen(boss),
+    )
+    assert _check(world, boss, org.id) == (True, "", "")  # represents it without a mandate
+    assert _check(world, employee, org.id)[0] is False
+
+    mandate = _grant(world, boss, employee, kind="organisation", org_id=org.id)
+
+    assert _check(world, employee, org.id) == (True, mandate.id, "")
+    with pytest.raises(PermissionDenied, match="legal representative"):
+        _grant(world, other, employee, kind="organisation", org_id=org.id)
+
+
+def test_only_parties_revoke_and_lists_show_both_directions(world) -> None:
+    mother, son, stranger = world.register(), world.register(), world.register()
+    mandate = _grant(world, mother, son)
+
+    with pytest.raises(PermissionDenied):
+        mandates.revoke_mandate(
+            commands.RevokeMandate(mandate.id), svc=world.svc, actor=world.citizen(stranger)
+        )
+    granted, _ = mandates.list_mandates(
+        commands.ListMandates(), svc=world.svc, actor=world.citizen(mother)
+    )
+    _, received = mandates.list_mandates(
+        commands.ListMandates(), svc=world.svc, actor=world.citizen(son)
+    )
+    assert [m.id for m in granted] == [m.id for m in received] == [mandate.id]
+
+
+def test_a_person_cannot_probe_other_peoples_mandates(world) -> None:
+    mother, son, stranger = world.register(), world.register(), world.register()
+    _grant(world, mother, son)
+    cmd = commands.CheckMandate(son.id, mother.id)
+    with pytest.raises(PermissionDenied):
+        mandates.check_mandate(cmd, svc=world.svc, actor=world.citizen(stranger))
