@@ -6,7 +6,7 @@
 set -euo pipefail
 COMPONENT=services
 source "$(dirname "$0")/env.sh"
-ALL="identity cases documents notifications"
+ALL=${ONEWINDOW_SERVICES:-identity cases documents notifications}  # which services to run
 
 present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
 processes() { "$PY" -m "onewindow_$1" processes; }   # prints e.g. "serve relay consume"
