@@ -58,7 +58,7 @@ fmt: venv ## format and autofix
 test-unit: venv ## unit tests only (no stack needed)
 	@$(PY) -m pytest $(PYTEST_FLAGS) -m "not integration"
 
-test: venv proto-check lint infra-up ## everything: stubs, lint, the real stack, all tests
+test: venv proto-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
 
 bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
