@@ -22,7 +22,7 @@ from onewindow_kit.grpc_server import create_server, serve
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.relay import OutboxRelay
-from onewindow_kit.settings import CommonSettings, load_common
+from onewindow_kit.settings import CommonSettings, SettingsError, load_common
 
 log = get_logger("onewindow.entrypoint")
 
@@ -106,7 +106,11 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
         "command", choices=["migrate", "address", "processes", "health", *spec.processes()]
     )
     args = parser.parse_args(argv)
-    settings = load_common(spec.name)
+    try:
+        settings = load_common(spec.name)
+    except SettingsError as exc:
+        print(f"onewindow_{spec.name}: {exc}", file=sys.stderr)
+        return 2
     if args.command == "processes":
         print(" ".join(spec.processes()))
         return 0
