@@ -1,0 +1,109 @@
+"""End-to-end: the stack as `make up` runs it — separate service processes, real PostgreSQL,
+Kafka and Keycloak — driven only through the public contracts (gRPC, Kafka, OIDC), as a
+front end or a department system would."""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import grpc
+from kafka import KafkaConsumer, TopicPartition
+from keycloak import KeycloakOpenID
+
+from onewindow.events.v1 import envelope_pb2
+from onewindow_kit.settings import load_common
+
+PASSWORD = "e2e-Passw0rd!"
+GATEWAY_SECRET = os.environ.get(
+    "ONEWINDOW_KEYCLOAK_GATEWAY_SECRET", "dev-only-onewindow-gateway-secret"
+)
+DEV_SEED_PASSWORDS = {"clerk.central": "dev-pass-clerk", "supervisor.health": "dev-pass-supervisor"}
+
+
+def resident_id() -> str:
+    """A valid 18-digit resident identity number (ISO 7064 MOD 11-2 check character)."""
+    born = date(1960, 1, 1) + timedelta(days=random.randint(0, 15000))
+    body = f"310104{born:%Y%m%d}{random.randint(0, 999):03d}"
+    weights = [2 ** (17 - i) % 11 for i in range(17)]
+    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
+    return body + check
+
+
+def birth_date(number: str) -> str:
+    return f"{number[6:10]}-{number[10:12]}-{number[12:14]}"
+
+
+class Window:
+    """What a front end holds: channels to the services and OIDC clients of the realm."""
+
+    def __init__(self) -> None:
+        common = load_common("identity")
+        self.issuer_url = common.keycloak_url
+        self.realm = common.keycloak_realm
+        self.kafka = common.kafka_bootstrap
+        self.channels = {
+            svc: grpc.insecure_channel(load_common(svc).grpc_addr)
+            for svc in ("identity", "cases", "documents")
+        }
+        self.web = KeycloakOpenID(
+            server_url=self.issuer_url, realm_name=self.realm, client_id="onewindow-web"
+        )
+        self._gateway_token = ""
+
+    def gateway(self) -> list[tuple[str, str]]:
+        """The gateway's service-account token, reused as clients must."""
+        if not self._gateway_token:
+            oidc = KeycloakOpenID(
+                server_url=self.issuer_url,
+                realm_name=self.realm,
+                client_id="onewindow-gateway",
+                client_secret_key=GATEWAY_SECRET,
+            )
+            self._gateway_token = oidc.token(grant_type="client_credentials")["access_token"]
+        return bearer(self._gateway_token)
+
+    def login(self, username: str, password: str = PASSWORD) -> str:
+        return str(self.web.token(username, password)["access_token"])
+
+    def close(self) -> None:
+        for channel in self.channels.values():
+            channel.close()
+
+
+def bearer(token: str) -> list[tuple[str, str]]:
+    return [("authorization", f"Bearer {token}"), ("x-correlation-id", f"e2e-{uuid.uuid4()}")]
+
+
+class EventTap:
+    """Reads a topic from the offsets it had when the tap opened."""
+
+    def __init__(self, bootstrap: str, topic: str) -> None:
+        self.consumer = KafkaConsumer(
+            bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None
+        )
+        parts = [TopicPartition(topic, p) for p in self.consumer.partitions_for_topic(topic)]
+        self.consumer.assign(parts)
+        self.consumer.seek_to_end(*parts)
+        for tp in parts:
+            self.consumer.position(tp)  # resolve now, before the test acts
+
+    def wait_for(
+        self, match: Callable[[envelope_pb2.EventEnvelope], bool], timeout_s: float = 30
+    ) -> envelope_pb2.EventEnvelope:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            for records in self.consumer.poll(timeout_ms=500).values():
+                for record in records:
+                    env = envelope_pb2.EventEnvelope()
+                    env.ParseFromString(record.value)
+                    if match(env):
+                        return env
+        raise AssertionError("the expected event did not arrive on Kafka in time")
+
+    def close(self) -> None:
+        self.consumer.close()
