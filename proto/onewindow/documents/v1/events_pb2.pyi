@@ -1,0 +1,73 @@
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from typing import ClassVar as _ClassVar, Optional as _Optional
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class DocumentUploaded(_message.Message):
+    __slots__ = ("document_id", "owner_id", "document_type", "version", "size_bytes", "sha256", "uploaded_by", "uploaded_by_kind", "uploaded_by_department")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_KIND_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    owner_id: str
+    document_type: str
+    version: int
+    size_bytes: int
+    sha256: str
+    uploaded_by: str
+    uploaded_by_kind: str
+    uploaded_by_department: str
+    def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., document_type: _Optional[str] = ..., version: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., uploaded_by_kind: _Optional[str] = ..., uploaded_by_department: _Optional[str] = ...) -> None: ...
+
+class DocumentVersionAdded(_message.Message):
+    __slots__ = ("document_id", "owner_id", "document_type", "version", "size_bytes", "sha256", "uploaded_by", "uploaded_by_kind", "uploaded_by_department")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SHA256_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_KIND_FIELD_NUMBER: _ClassVar[int]
+    UPLOADED_BY_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    owner_id: str
+    document_type: str
+    version: int
+    size_bytes: int
+    sha256: str
+    uploaded_by: str
+    uploaded_by_kind: str
+    uploaded_by_department: str
+    def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., document_type: _Optional[str] = ..., version: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., uploaded_by_kind: _Optional[str] = ..., uploaded_by_department: _Optional[str] = ...) -> None: ...
+
+class CertificateIssued(_message.Message):
+    __slots__ = ("document_id", "certificate_type", "applicant_id", "case_id", "case_number", "issuer_department", "bundle_id", "service_type", "issued_at", "key_id")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    certificate_type: str
+    applicant_id: str
+    case_id: str
+    case_number: str
+    issuer_department: str
+    bundle_id: str
+    service_type: str
+    issued_at: str
+    key_id: str
+    def __init__(self, document_id: _Optional[str] = ..., certificate_type: _Optional[str] = ..., applicant_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., issuer_department: _Optional[str] = ..., bundle_id: _Optional[str] = ..., service_type: _Optional[str] = ..., issued_at: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...

@@ -1,0 +1,24 @@
+"""``python -m onewindow_documents migrate|serve|relay|consume|health|address|processes``."""
+
+from __future__ import annotations
+
+import sys
+
+from onewindow_documents.bootstrap import (
+    GRPC_SERVICE,
+    MIGRATIONS_DIR,
+    build_consumer,
+    build_grpc,
+)
+from onewindow_kit.entrypoint import ServiceSpec, main
+
+SPEC = ServiceSpec(
+    name="documents",
+    migrations_dir=MIGRATIONS_DIR,
+    grpc_service_names=[GRPC_SERVICE],
+    build_grpc=build_grpc,
+    consumers={"consume": build_consumer},
+)
+
+if __name__ == "__main__":
+    sys.exit(main(SPEC))

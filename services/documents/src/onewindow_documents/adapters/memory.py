@@ -1,0 +1,149 @@
+"""In-memory repositories and unit of work with the same interfaces as the SQL ones (unit
+tests): changes become visible only on commit, emitted events are kept as "published"."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Self
+
+from onewindow_documents.domain.model import (
+    AccessLogEntry,
+    Certificate,
+    Document,
+    DocumentVersion,
+)
+from onewindow_documents.service_layer.ports import Cursor
+from onewindow_kit.outbox import PendingEvent
+
+
+@dataclass
+class Tables:
+    """The committed state."""
+
+    documents: dict[str, Document] = field(default_factory=dict)
+    versions: dict[tuple[str, int], DocumentVersion] = field(default_factory=dict)
+    certificates: dict[str, Certificate] = field(default_factory=dict)
+    access_log: dict[str, AccessLogEntry] = field(default_factory=dict)
+    events: list[PendingEvent] = field(default_factory=list)
+
+
+def _after(moment_id: tuple, after: Cursor | None) -> bool:
+    return after is None or moment_id < after
+
+
+class MemoryDocuments:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, document: Document) -> None:
+        if document.id in self.t.documents:
+            raise ValueError(f"duplicate document {document.id}")
+        self.t.documents[document.id] = document
+
+    def save(self, document: Document) -> None:
+        self.t.documents[document.id] = document
+
+    def get(self, document_id: str, *, for_update: bool = False) -> Document | None:
+        return self.t.documents.get(document_id)
+
+    def get_many(self, document_ids: Sequence[str]) -> list[Document]:
+        return [self.t.documents[i] for i in document_ids if i in self.t.documents]
+
+    def list_by_owner(
+        self, owner_id: str, *, kind: str, limit: int, after: Cursor | None
+    ) -> list[Document]:
+        rows = [
+            d
+            for d in self.t.documents.values()
+            if d.owner_id == owner_id
+            and (not kind or d.kind == kind)
+            and _after((d.created_at, d.id), after)
+        ]
+        return sorted(rows, key=lambda d: (d.created_at, d.id), reverse=True)[:limit]
+
+
+class MemoryVersions:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, version: DocumentVersion) -> None:
+        key = (version.document_id, version.version)
+        if key in self.t.versions:
+            raise ValueError(f"duplicate version {key}")
+        self.t.versions[key] = version
+
+    def of_document(self, document_id: str) -> list[DocumentVersion]:
+        found = [v for (d, _), v in self.t.versions.items() if d == document_id]
+        return sorted(found, key=lambda v: v.version)
+
+    def get(self, document_id: str, version: int) -> DocumentVersion | None:
+        return self.t.versions.get((document_id, version))
+
+
+class MemoryCertificates:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, certificate: Certificate) -> None:
+        if self.find(certificate.case_id, certificate.certificate_type) is not None:
+            raise ValueError("duplicate certificate for the case and type")
+        self.t.certificates[certificate.document_id] = certificate
+
+    def get(self, document_id: str) -> Certificate | None:
+        return self.t.certificates.get(document_id)
+
+    def find(self, case_id: str, certificate_type: str) -> Certificate | None:
+        for c in self.t.certificates.values():
+            if c.case_id == case_id and c.certificate_type == certificate_type:
+                return c
+        return None
+
+
+class MemoryAccessLog:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, entry: AccessLogEntry) -> None:
+        self.t.access_log[entry.id] = entry
+
+    def list_by_owner(
+        self, owner_id: str, *, limit: int, after: Cursor | None
+    ) -> list[AccessLogEntry]:
+        rows = [
+            e
+            for e in self.t.access_log.values()
+            if e.owner_id == owner_id and _after((e.accessed_at, e.id), after)
+        ]
+        return sorted(rows, key=lambda e: (e.accessed_at, e.id), reverse=True)[:limit]
+
+
+class MemoryUnitOfWork:
+    """Works on a copy of the tables; commit replaces the committed state."""
+
+    def __init__(self, committed: Tables) -> None:
+        self.committed = committed
+
+    def __enter__(self) -> Self:
+        self._work = copy.copy(self.committed)
+        for name in ("documents", "versions", "certificates", "access_log"):
+            setattr(self._work, name, dict(getattr(self.committed, name)))
+        self._pending: list[PendingEvent] = []
+        self.documents = MemoryDocuments(self._work)
+        self.versions = MemoryVersions(self._work)
+        self.certificates = MemoryCertificates(self._work)
+        self.access_log = MemoryAccessLog(self._work)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pending = []
+
+    def emit(self, event: PendingEvent) -> None:
+        self._pending.append(event)
+
+    def commit(self) -> None:
+        for name in ("documents", "versions", "certificates", "access_log"):
+            setattr(self.committed, name, getattr(self._work, name))
+        self.committed.events.extend(self._pending)
+        self._pending = []

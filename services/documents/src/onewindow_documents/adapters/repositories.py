@@ -1,0 +1,149 @@
+"""Repositories over the ``documents`` tables; rows map to frozen domain objects by field name."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import fields
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session
+
+from onewindow_documents.adapters import orm
+from onewindow_documents.domain.model import (
+    AccessLogEntry,
+    Certificate,
+    Document,
+    DocumentVersion,
+)
+from onewindow_documents.service_layer.ports import Cursor
+
+D = TypeVar("D")
+
+
+def is_uuid(value: str) -> bool:
+    """Ids are UUIDs; anything else cannot name a row (and must not reach a uuid column)."""
+    try:
+        uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        return False
+    return True
+
+
+def to_row(obj: Any, row_class: type[orm.Base]) -> orm.Base:
+    """A row with the domain object's fields."""
+    return row_class(**{f.name: getattr(obj, f.name) for f in fields(obj)})
+
+
+def to_domain(row: Any, cls: type[D]) -> D:
+    """The domain object of a row."""
+    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
+
+
+class _Repository(Generic[D]):
+    row: type[orm.Base]
+    domain: type[D]
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, obj: D) -> None:
+        """Insert (flushed so constraint violations surface inside the transaction)."""
+        self.session.add(to_row(obj, self.row))
+        self.session.flush()
+
+    def save(self, obj: D) -> None:
+        """Update an existing object."""
+        self.session.merge(to_row(obj, self.row))
+        self.session.flush()
+
+    def _all(self, statement: Any) -> list[D]:
+        return [to_domain(r, self.domain) for r in self.session.scalars(statement)]
+
+
+class DocumentRepository(_Repository[Document]):
+    row, domain = orm.DocumentRow, Document
+
+    def get(self, document_id: str, *, for_update: bool = False) -> Document | None:
+        """By id; ``for_update`` locks the row until the transaction ends."""
+        if not is_uuid(document_id):
+            return None
+        statement = select(orm.DocumentRow).where(orm.DocumentRow.id == document_id)
+        if for_update:
+            statement = statement.with_for_update()
+        found = self._all(statement)
+        return found[0] if found else None
+
+    def get_many(self, document_ids: Sequence[str]) -> list[Document]:
+        """Those of ``document_ids`` that exist."""
+        ids = [i for i in document_ids if is_uuid(i)]
+        if not ids:
+            return []
+        return self._all(select(orm.DocumentRow).where(orm.DocumentRow.id.in_(ids)))
+
+    def list_by_owner(
+        self, owner_id: str, *, kind: str, limit: int, after: Cursor | None
+    ) -> list[Document]:
+        """Newest first, after the cursor."""
+        t = orm.DocumentRow
+        statement = select(t).where(t.owner_id == owner_id)
+        if kind:
+            statement = statement.where(t.kind == kind)
+        if after is not None:
+            statement = statement.where(
+                or_(t.created_at < after[0], and_(t.created_at == after[0], t.id < after[1]))
+            )
+        return self._all(statement.order_by(t.created_at.desc(), t.id.desc()).limit(limit))
+
+
+class VersionRepository(_Repository[DocumentVersion]):
+    row, domain = orm.VersionRow, DocumentVersion
+
+    def of_document(self, document_id: str) -> list[DocumentVersion]:
+        """Oldest first."""
+        t = orm.VersionRow
+        return self._all(select(t).where(t.document_id == document_id).order_by(t.version))
+
+    def get(self, document_id: str, version: int) -> DocumentVersion | None:
+        """One version of a document."""
+        if not is_uuid(document_id):
+            return None
+        t = orm.VersionRow
+        found = self._all(select(t).where(t.document_id == document_id, t.version == version))
+        return found[0] if found else None
+
+
+class CertificateRepository(_Repository[Certificate]):
+    row, domain = orm.CertificateRow, Certificate
+
+    def get(self, document_id: str) -> Certificate | None:
+        """By the certificate's document id."""
+        if not is_uuid(document_id):
+            return None
+        row = self.session.get(orm.CertificateRow, document_id)
+        return None if row is None else to_domain(row, Certificate)
+
+    def find(self, case_id: str, certificate_type: str) -> Certificate | None:
+        """The certificate of ``certificate_type`` issued for a case."""
+        t = orm.CertificateRow
+        found = self._all(
+            select(t).where(t.case_id == case_id, t.certificate_type == certificate_type)
+        )
+        return found[0] if found else None
+
+
+class AccessLogRepository(_Repository[AccessLogEntry]):
+    row, domain = orm.AccessLogRow, AccessLogEntry
+
+    def list_by_owner(
+        self, owner_id: str, *, limit: int, after: Cursor | None
+    ) -> list[AccessLogEntry]:
+        """Newest first, after the cursor."""
+        t = orm.AccessLogRow
+        statement = select(t).where(t.owner_id == owner_id)
+        if after is not None:
+            statement = statement.where(
+                or_(t.accessed_at < after[0], and_(t.accessed_at == after[0], t.id < after[1]))
+            )
+        return self._all(statement.order_by(t.accessed_at.desc(), t.id.desc()).limit(limit))

@@ -1,0 +1,130 @@
+"""Wiring: engine → unit of work (with outbox) → handlers; content store, signer; gRPC servicer
+and the certificate consumer."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import grpc
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from onewindow.documents.v1 import documents_pb2_grpc
+from onewindow_documents import config
+from onewindow_documents.adapters.content import FilesystemContentStore
+from onewindow_documents.adapters.orm import SCHEMA
+from onewindow_documents.adapters.signing import load_signer
+from onewindow_documents.adapters.uow import SessionUnitOfWork, SqlDocumentsUnitOfWork
+from onewindow_documents.entrypoints.consumer import CONSUMER_NAME, make_handler
+from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
+from onewindow_documents.service_layer.ports import ContentStore, Services, Signer
+from onewindow_kit.auth import JwtAuthenticator, TokenValidator
+from onewindow_kit.consumer import ConsumerRunner
+from onewindow_kit.db import unit_of_work_factory
+from onewindow_kit.identity_client import GrpcMandateChecker
+from onewindow_kit.outbox import Outbox
+from onewindow_kit.settings import CommonSettings
+from onewindow_kit.topics import domain_topic
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+GRPC_SERVICE = "onewindow.documents.v1.Documents"
+
+
+def utc_now() -> datetime:
+    """The service clock."""
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A fresh document/version/entry id."""
+    return str(uuid.uuid4())
+
+
+def outbox() -> Outbox:
+    """The documents outbox, relayed to onewindow.documents.v1."""
+    return Outbox(source=config.SERVICE, schema=SCHEMA, topic=domain_topic(config.SERVICE))
+
+
+def build_services(
+    engine: Engine, store: ContentStore, signer: Signer, *, max_upload_bytes: int
+) -> Services:
+    """Handlers' dependencies over PostgreSQL."""
+    kit_uow = unit_of_work_factory(engine, outbox())
+    return Services(
+        uow=lambda: SqlDocumentsUnitOfWork(kit_uow),
+        store=store,
+        signer=signer,
+        clock=utc_now,
+        new_id=new_id,
+        max_upload_bytes=max_upload_bytes,
+    )
+
+
+def session_services(
+    store: ContentStore, signer: Signer, *, max_upload_bytes: int
+) -> Callable[[Session], Services]:
+    """Services working inside a consumer's transaction."""
+    box = outbox()
+
+    def for_session(session: Session) -> Services:
+        return Services(
+            uow=lambda: SessionUnitOfWork(session, box),
+            store=store,
+            signer=signer,
+            clock=utc_now,
+            new_id=new_id,
+            max_upload_bytes=max_upload_bytes,
+        )
+
+    return for_session
+
+
+def _runtime(settings: config.DocumentsSettings) -> tuple[FilesystemContentStore, Signer]:
+    store = FilesystemContentStore(settings.storage_dir)
+    signer = load_signer(settings.signing_key_path, configured=settings.signing_key_configured)
+    return store, signer
+
+
+def authenticator(settings: config.DocumentsSettings) -> JwtAuthenticator:
+    """Bearer tokens validated locally; x-acting-for checked with the identity service now."""
+    common = settings.common
+    validator = TokenValidator(
+        issuer=common.issuer, audience=common.token_audience, jwks_url=common.jwks_url
+    )
+    channel = grpc.insecure_channel(settings.identity_addr)
+    return JwtAuthenticator(validator, GrpcMandateChecker(channel))
+
+
+def build_grpc(
+    common: CommonSettings, engine: Engine
+) -> tuple[Callable[[grpc.Server], None], JwtAuthenticator]:
+    """For the kit's ServiceSpec: the servicer registration and the authenticator."""
+    settings = config.load(common)
+    store, signer = _runtime(settings)
+    svc = build_services(engine, store, signer, max_upload_bytes=settings.max_upload_bytes)
+    servicer = DocumentsServicer(svc)
+
+    def register(server: grpc.Server) -> None:
+        documents_pb2_grpc.add_DocumentsServicer_to_server(servicer, server)
+
+    return register, authenticator(settings)
+
+
+def build_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
+    """For the kit's ServiceSpec: the certificate-issuing consumer of onewindow.cases.v1."""
+    settings = config.load(common)
+    store, signer = _runtime(settings)
+    handler = make_handler(
+        session_services(store, signer, max_upload_bytes=settings.max_upload_bytes)
+    )
+    return ConsumerRunner(
+        name=CONSUMER_NAME,
+        topics=[domain_topic("cases")],
+        engine=engine,
+        schema=SCHEMA,
+        bootstrap=common.kafka_bootstrap,
+        handler=handler,
+    )

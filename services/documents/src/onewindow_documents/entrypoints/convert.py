@@ -1,0 +1,93 @@
+"""Domain objects → protobuf messages of onewindow.documents.v1."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from onewindow.documents.v1 import documents_pb2 as pb
+from onewindow_documents.domain.model import AccessLogEntry, Document, DocumentVersion
+from onewindow_documents.service_layer.certificates import Verification
+
+
+def timestamp(moment: datetime) -> Timestamp:
+    """A protobuf timestamp."""
+    ts = Timestamp()
+    ts.FromDatetime(moment)
+    return ts
+
+
+def document(d: Document) -> pb.DocumentMetadata:
+    """Metadata of a document (the shape cases reads)."""
+    return pb.DocumentMetadata(
+        id=d.id,
+        owner_id=d.owner_id,
+        document_type=d.document_type,
+        certificate_type=d.certificate_type,
+        issuer_department=d.issuer_department,
+        status=d.status,
+        title=d.title,
+        latest_version=d.latest_version,
+        created_at=timestamp(d.created_at),
+        updated_at=timestamp(d.updated_at),
+        case_id=d.case_id,
+        case_number=d.case_number,
+        kind=d.kind,
+    )
+
+
+def version(v: DocumentVersion) -> pb.DocumentVersion:
+    """One version's description."""
+    return pb.DocumentVersion(
+        document_id=v.document_id,
+        version=v.version,
+        size_bytes=v.size_bytes,
+        sha256=v.sha256,
+        content_type=v.content_type,
+        uploaded_by=v.uploaded_by,
+        uploaded_by_kind=v.uploaded_by_kind,
+        uploaded_by_department=v.uploaded_by_department,
+        uploaded_at=timestamp(v.uploaded_at),
+        filename=v.filename,
+    )
+
+
+def access_entry(e: AccessLogEntry) -> pb.AccessLogEntry:
+    """One access-log entry."""
+    return pb.AccessLogEntry(
+        id=e.id,
+        document_id=e.document_id,
+        accessor_subject=e.accessor_subject,
+        accessor_kind=e.accessor_kind,
+        accessor_username=e.accessor_username,
+        department=e.department,
+        office=e.office,
+        action=e.action,
+        purpose=e.purpose,
+        accessed_at=timestamp(e.accessed_at),
+    )
+
+
+def verification(v: Verification) -> pb.VerifyCertificateResponse:
+    """The verdict with what the certificate says."""
+    claims = v.claims or {}
+    reply = pb.VerifyCertificateResponse(
+        valid=v.valid,
+        reason=v.reason,
+        revoked=v.revoked,
+        key_id=v.key_id,
+        issuer_department=str(claims.get("issuer_department", "")),
+        subject_id=str(claims.get("subject_id", "")),
+        certificate_type=str(claims.get("certificate_type", "")),
+        case_id=str(claims.get("case_id", "")),
+        case_number=str(claims.get("case_number", "")),
+        document_id=str(claims.get("document_id", "")),
+    )
+    issued = str(claims.get("issued_at", ""))
+    if issued:
+        try:
+            reply.issued_at.FromJsonString(issued)
+        except ValueError:
+            reply.valid, reply.reason = False, "issued_at is not an RFC 3339 time"
+    return reply

@@ -1,0 +1,121 @@
+"""The Documents gRPC servicer: protobuf → command → handler → protobuf, nothing else.
+
+Authentication, error mapping and logging come from the kit's server interceptor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import grpc
+
+from onewindow.documents.v1 import documents_pb2 as pb
+from onewindow.documents.v1 import documents_pb2_grpc
+from onewindow_documents.entrypoints import convert
+from onewindow_documents.service_layer import certificates, commands, reads, uploads
+from onewindow_documents.service_layer.ports import Services
+from onewindow_kit.errors import InvalidArgument
+from onewindow_kit.principal import current_principal
+
+Ctx = grpc.ServicerContext
+PURPOSE_HEADER = "x-purpose"
+
+
+def _purpose(request_purpose: str, context: Ctx) -> str:
+    """The request's purpose field, else the x-purpose metadata ("" → the default)."""
+    if request_purpose:
+        return request_purpose
+    for key, value in context.invocation_metadata() or ():
+        if key == PURPOSE_HEADER and isinstance(value, str):
+            return value
+    return ""
+
+
+def _upload_command(first: pb.UploadDocumentRequest | None) -> commands.Upload:
+    if first is None or first.WhichOneof("part") != "metadata":
+        raise InvalidArgument("metadata", "the first message must carry the upload metadata")
+    m = first.metadata
+    return commands.Upload(
+        document_type=m.document_type.strip(),
+        title=m.title.strip(),
+        document_id=m.document_id.strip(),
+        owner_id=m.owner_id.strip(),
+        content_type=m.content_type.strip(),
+        filename=m.filename.strip(),
+    )
+
+
+def _chunks(requests: Iterator[pb.UploadDocumentRequest]) -> Iterator[bytes]:
+    for message in requests:
+        if message.WhichOneof("part") == "metadata":
+            raise InvalidArgument("metadata", "only the first message may carry metadata")
+        yield message.chunk
+
+
+class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
+    """onewindow.documents.v1.Documents."""
+
+    def __init__(self, svc: Services) -> None:
+        self.svc = svc
+
+    def GetDocumentsMetadata(self, request: pb.GetDocumentsMetadataRequest, context: Ctx):
+        cmd = commands.GetMetadata(tuple(request.document_ids), _purpose(request.purpose, context))
+        documents, missing = reads.get_metadata(cmd, svc=self.svc, actor=current_principal())
+        return pb.GetDocumentsMetadataResponse(
+            documents=[convert.document(d) for d in documents], missing_ids=missing
+        )
+
+    def UploadDocument(self, request_iterator: Iterator[pb.UploadDocumentRequest], context: Ctx):
+        cmd = _upload_command(next(request_iterator, None))
+        document, version = uploads.upload_document(
+            cmd, _chunks(request_iterator), svc=self.svc, actor=current_principal()
+        )
+        return pb.UploadDocumentResponse(
+            document=convert.document(document), version=convert.version(version)
+        )
+
+    def DownloadDocument(self, request: pb.DownloadDocumentRequest, context: Ctx):
+        cmd = commands.Download(
+            request.document_id.strip(), request.version, _purpose(request.purpose, context)
+        )
+        version, chunks = reads.download(cmd, svc=self.svc, actor=current_principal())
+        yield pb.DownloadDocumentResponse(version=convert.version(version))
+        for chunk in chunks:
+            yield pb.DownloadDocumentResponse(chunk=chunk)
+
+    def ListVersions(self, request: pb.ListVersionsRequest, context: Ctx):
+        cmd = commands.ListVersions(request.document_id.strip(), _purpose(request.purpose, context))
+        versions = reads.list_versions(cmd, svc=self.svc, actor=current_principal())
+        return pb.ListVersionsResponse(versions=[convert.version(v) for v in versions])
+
+    def ListWallet(self, request: pb.ListWalletRequest, context: Ctx):
+        cmd = commands.ListWallet(
+            owner_id=request.owner_id.strip(),
+            page_size=request.page_size,
+            page_token=request.page_token,
+            kind=request.kind,
+            purpose=_purpose(request.purpose, context),
+        )
+        documents, token = reads.list_wallet(cmd, svc=self.svc, actor=current_principal())
+        return pb.ListWalletResponse(
+            documents=[convert.document(d) for d in documents], next_page_token=token
+        )
+
+    def VerifyCertificate(self, request: pb.VerifyCertificateRequest, context: Ctx):
+        cmd = commands.VerifyCertificate(
+            document_id=request.document_id.strip(),
+            signed_certificate=request.signed_certificate,
+            certificate_json=request.certificate_json,
+            signature=request.signature.strip(),
+        )
+        verdict = certificates.verify_certificate(cmd, svc=self.svc, actor=current_principal())
+        return convert.verification(verdict)
+
+    def ListAccessLog(self, request: pb.ListAccessLogRequest, context: Ctx):
+        cmd = commands.ListAccessLog(
+            request.owner_id.strip(), request.page_size, request.page_token
+        )
+        entries, token = reads.list_access_log(cmd, svc=self.svc, actor=current_principal())
+        return pb.ListAccessLogResponse(
+            entries=[convert.access_entry(e) for e in entries], next_page_token=token
+        )

@@ -1,0 +1,186 @@
+"""Uploading documents and new versions: content staged, metadata + event committed, then
+the content promoted. A refused or failed upload leaves no metadata, file or event."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from onewindow.documents.v1 import events_pb2
+from onewindow_documents.domain import access
+from onewindow_documents.domain.model import (
+    ACTIVE,
+    MAX_TITLE,
+    UPLOAD,
+    Document,
+    DocumentVersion,
+    check_text,
+    check_type_code,
+)
+from onewindow_documents.service_layer.commands import Upload
+from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
+from onewindow_kit.errors import InvalidArgument, NotFound, Validator
+from onewindow_kit.logging import get_logger
+from onewindow_kit.outbox import PendingEvent
+from onewindow_kit.principal import Principal
+
+log = get_logger("onewindow.documents.uploads")
+
+
+class _Measured:
+    """Counts and hashes the chunks flowing to the store; refuses content over the limit."""
+
+    def __init__(self, chunks: Iterable[bytes], limit: int) -> None:
+        self._chunks = chunks
+        self._limit = limit
+        self.size = 0
+        self.digest = hashlib.sha256()
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._chunks:
+            self.size += len(chunk)
+            if self.size > self._limit:
+                raise InvalidArgument("content", f"is larger than the limit of {self._limit} bytes")
+            self.digest.update(chunk)
+            yield chunk
+
+
+def _validate(cmd: Upload, actor: Principal) -> str:
+    """Field checks; returns the owner the new document gets ("" when adding a version)."""
+    v = Validator()
+    check_type_code(v, cmd.document_type, "metadata.document_type", required=not cmd.document_id)
+    check_text(v, cmd.title, "metadata.title", MAX_TITLE)
+    check_text(v, cmd.filename, "metadata.filename", 255)
+    check_text(v, cmd.content_type, "metadata.content_type", 255)
+    owner = ""
+    if not cmd.document_id:
+        owner = access.owner_for(actor, cmd.owner_id)
+        if not owner:
+            v.add("metadata.owner_id", "is required when staff or a system upload for someone")
+    v.raise_if_any()
+    return owner
+
+
+def upload_document(
+    cmd: Upload, chunks: Iterable[bytes], *, svc: Services, actor: Principal
+) -> tuple[Document, DocumentVersion]:
+    """Store a new document (or a new version) with its content; emits the matching event."""
+    owner = _validate(cmd, actor)
+    if cmd.document_id:
+        with svc.uow() as uow:
+            _writable(uow, cmd, actor)  # refuse before receiving the content
+    key = svc.new_id()
+    measured = _Measured(chunks, svc.max_upload_bytes)
+    svc.store.stage(key, measured)
+    try:
+        if measured.size == 0:
+            raise InvalidArgument("content", "is empty: send at least one non-empty chunk")
+        document, version = _commit(cmd, owner, key, measured, svc=svc, actor=actor)
+    except BaseException:
+        svc.store.discard(key)
+        raise
+    svc.store.promote(key)
+    log.info(
+        "document_uploaded",
+        document_id=document.id,
+        version=version.version,
+        size_bytes=version.size_bytes,
+    )
+    return document, version
+
+
+def _writable(uow: DocumentsUnitOfWork, cmd: Upload, actor: Principal) -> Document:
+    document = uow.documents.get(cmd.document_id, for_update=True)
+    if document is None:
+        raise NotFound(f"document {cmd.document_id} does not exist")
+    access.require_write(actor, document)
+    if cmd.document_type and cmd.document_type != document.document_type:
+        raise InvalidArgument(
+            "metadata.document_type",
+            f"must be {document.document_type!r}, the type of the document (or left empty)",
+        )
+    return document
+
+
+def _commit(
+    cmd: Upload, owner: str, key: str, measured: _Measured, *, svc: Services, actor: Principal
+) -> tuple[Document, DocumentVersion]:
+    now = svc.clock()
+    with svc.uow() as uow:
+        if cmd.document_id:
+            previous = _writable(uow, cmd, actor)  # locked until the commit: versions in order
+            document = replace(
+                previous,
+                latest_version=previous.latest_version + 1,
+                updated_at=now,
+                title=cmd.title or previous.title,
+            )
+            uow.documents.save(document)
+        else:
+            document = _new_document(cmd, owner, svc.new_id(), now, actor)
+            uow.documents.add(document)
+        version = DocumentVersion(
+            id=key,
+            document_id=document.id,
+            version=document.latest_version,
+            size_bytes=measured.size,
+            sha256=measured.digest.hexdigest(),
+            content_type=cmd.content_type or "application/octet-stream",
+            filename=cmd.filename,
+            content_key=key,
+            uploaded_by=actor.subject,
+            uploaded_by_kind=actor.kind,
+            uploaded_by_department=actor.department,
+            uploaded_at=now,
+        )
+        uow.versions.add(version)
+        uow.emit(_event(document, version, actor, first=not cmd.document_id))
+        uow.commit()
+    return document, version
+
+
+def _new_document(
+    cmd: Upload, owner: str, document_id: str, now: datetime, actor: Principal
+) -> Document:
+    return Document(
+        id=document_id,
+        owner_id=owner,
+        document_type=cmd.document_type,
+        title=cmd.title,
+        kind=UPLOAD,
+        certificate_type="",
+        issuer_department="",
+        status=ACTIVE,
+        latest_version=1,
+        created_at=now,
+        updated_at=now,
+        created_by=actor.subject,
+    )
+
+
+def _event(
+    document: Document, version: DocumentVersion, actor: Principal, *, first: bool
+) -> PendingEvent:
+    fields: dict[str, Any] = {
+        "document_id": document.id,
+        "owner_id": document.owner_id,
+        "document_type": document.document_type,
+        "version": version.version,
+        "size_bytes": version.size_bytes,
+        "sha256": version.sha256,
+        "uploaded_by": version.uploaded_by,
+        "uploaded_by_kind": version.uploaded_by_kind,
+        "uploaded_by_department": version.uploaded_by_department,
+    }
+    if first:
+        return PendingEvent(
+            "document_uploaded", document.id, "document", events_pb2.DocumentUploaded(**fields),
+            actor=actor,
+        )  # fmt: skip
+    return PendingEvent(
+        "document_version_added", document.id, "document",
+        events_pb2.DocumentVersionAdded(**fields), actor=actor,
+    )  # fmt: skip

@@ -1,0 +1,88 @@
+"""Test helpers: the handlers over in-memory adapters, principals, case decisions."""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from onewindow.cases.v1 import events_pb2 as cases_events
+from onewindow.events.v1 import envelope_pb2
+from onewindow_documents.adapters.content import InMemoryContentStore
+from onewindow_documents.adapters.memory import MemoryUnitOfWork, Tables
+from onewindow_documents.adapters.signing import Ed25519Signer
+from onewindow_documents.service_layer.ports import Services
+from onewindow_kit.outbox import PendingEvent, make_envelope
+from onewindow_kit.principal import Principal
+
+
+@dataclass
+class World:
+    """Handlers' dependencies in memory, and the committed state to assert on."""
+
+    svc: Services
+    tables: Tables
+    store: InMemoryContentStore
+
+
+def memory_world(max_upload_bytes: int = 1024, chunk_size: int = 4) -> World:
+    """A fresh in-memory world; the clock advances one second per reading."""
+    tables, store = Tables(), InMemoryContentStore()
+    start = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+    ticks = itertools.count()
+    svc = Services(
+        uow=lambda: MemoryUnitOfWork(tables),
+        store=store,
+        signer=Ed25519Signer.generate(),
+        clock=lambda: start + timedelta(seconds=next(ticks)),
+        new_id=lambda: str(uuid.uuid4()),
+        max_upload_bytes=max_upload_bytes,
+        chunk_size=chunk_size,
+    )
+    return World(svc, tables, store)
+
+
+def citizen(person_id: str | None = None, acting_for: str = "") -> Principal:
+    """A citizen (optionally acting for someone under a checked mandate)."""
+    pid = person_id or str(uuid.uuid4())
+    return Principal(
+        subject=f"user-{pid}", roles=frozenset({"citizen"}), person_id=pid, acting_for=acting_for
+    )
+
+
+def staff(role: str = "clerk", department: str = "psb", office: str = "hall-east") -> Principal:
+    """A staff member of ``department``."""
+    return Principal(
+        subject=f"staff-{uuid.uuid4().hex[:8]}",
+        roles=frozenset({role}),
+        department=department,
+        office=office,
+        username=f"{role}-{department}",
+    )
+
+
+def case_decided(
+    *,
+    applicant_id: str,
+    case_id: str | None = None,
+    outcome: str = "approved",
+    issue_certificate: bool = True,
+    certificate_type: str = "birth_medical_certificate",
+    department: str = "health",
+) -> envelope_pb2.EventEnvelope:
+    """A case_decided envelope as the cases service publishes it."""
+    case_id = case_id or str(uuid.uuid4())
+    payload = cases_events.CaseDecided(
+        case_id=case_id,
+        case_number=f"HEALTH-2026-{case_id[:6]}",
+        outcome=outcome,
+        applicant_id=applicant_id,
+        responsible_department=department,
+        service_type="birth-medical-certificate",
+        issue_certificate=issue_certificate,
+        certificate_type=certificate_type if issue_certificate else "",
+        bundle_id="bundle-1",
+        decided_by="staff-1",
+    )
+    return make_envelope("cases", PendingEvent("case_decided", case_id, "case", payload))

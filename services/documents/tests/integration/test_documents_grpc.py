@@ -1,0 +1,121 @@
+"""Uploads, versions, downloads, metadata and the access log over gRPC and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+
+import grpc
+import pytest
+from sqlalchemy import text
+
+from onewindow.documents.v1 import documents_pb2 as pb
+from onewindow_kit.grpc_errors import field_violations
+
+from .conftest import MAX_UPLOAD, Stack
+
+pytestmark = pytest.mark.integration
+
+
+def test_streamed_upload_downloads_byte_for_byte(stack: Stack):
+    person, me = stack.citizen()
+    content = os.urandom(150_000)
+    chunks = [content[i : i + 32_768] for i in range(0, len(content), 32_768)]
+    reply = stack.upload(me, chunks, document_type="resident_id", title="ID card")
+    assert reply.document.owner_id == person and reply.version.version == 1
+    assert reply.version.sha256 == hashlib.sha256(content).hexdigest()
+    version, data = stack.download(me, reply.document.id)
+    assert data == content and version.sha256 == hashlib.sha256(data).hexdigest()
+    with stack.engine.connect() as conn:
+        types = conn.execute(
+            text("SELECT event_type FROM documents.outbox WHERE key = :k"),
+            {"k": reply.document.id},
+        ).scalars()
+        assert list(types) == ["onewindow.documents.document_uploaded.v1"]
+
+
+def test_new_version_and_version_list(stack: Stack):
+    _, me = stack.citizen()
+    first = stack.upload(me, [b"old lease"], document_type="lease_contract")
+    second = stack.upload(me, [b"new ", b"lease"], document_id=first.document.id)
+    assert second.version.version == 2 and second.document.latest_version == 2
+    versions = stack.stub.ListVersions(
+        pb.ListVersionsRequest(document_id=first.document.id), metadata=me
+    ).versions
+    assert [(v.version, v.size_bytes) for v in versions] == [(1, 9), (2, 9)]
+    assert stack.download(me, first.document.id, version=1)[1] == b"old lease"
+    assert stack.download(me, first.document.id)[1] == b"new lease"
+
+
+def test_another_citizen_is_denied(stack: Stack):
+    _, me = stack.citizen()
+    _, other = stack.citizen()
+    doc = stack.upload(me, [b"private"], document_type="resident_id").document
+    for call in (
+        lambda: stack.download(other, doc.id),
+        lambda: stack.stub.GetDocumentsMetadata(
+            pb.GetDocumentsMetadataRequest(document_ids=[doc.id]), metadata=other
+        ),
+    ):
+        with pytest.raises(grpc.RpcError) as exc:
+            call()
+        assert exc.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        assert doc.owner_id not in (exc.value.details() or "")
+    with pytest.raises(grpc.RpcError) as exc:
+        stack.download(me, str(uuid.uuid4()))
+    assert exc.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_metadata_as_cases_asks_and_clerk_read_in_access_log(stack: Stack):
+    person, me = stack.citizen()
+    doc = stack.upload(me, [b"booklet"], document_type="household_register").document
+    unknown = str(uuid.uuid4())
+    clerk = stack.staff("clerk", "psb")
+    reply = stack.stub.GetDocumentsMetadata(
+        pb.GetDocumentsMetadataRequest(document_ids=[doc.id, unknown]),
+        metadata=[*clerk, ("x-purpose", "newborn household registration")],
+    )
+    [found] = reply.documents
+    assert (found.id, found.owner_id, found.document_type, found.status) == (
+        doc.id, person, "household_register", "active",
+    )  # fmt: skip
+    assert (found.certificate_type, found.issuer_department) == ("", "")
+    assert list(reply.missing_ids) == [unknown]
+    log = stack.stub.ListAccessLog(pb.ListAccessLogRequest(), metadata=me).entries
+    assert [(e.document_id, e.department, e.action, e.purpose) for e in log] == [
+        (doc.id, "psb", "metadata", "newborn household registration")
+    ]
+    assert log[0].accessor_username == "clerk-psb"
+
+
+def test_clerk_uploads_on_a_citizens_behalf(stack: Stack):
+    person, me = stack.citizen()
+    reply = stack.upload(
+        stack.staff("clerk", "samr"), [b"plan"], document_type="floor_plan", owner_id=person
+    )
+    assert reply.version.uploaded_by_kind == "staff"
+    assert reply.version.uploaded_by_department == "samr"
+    wallet = stack.stub.ListWallet(pb.ListWalletRequest(), metadata=me).documents
+    assert [d.id for d in wallet] == [reply.document.id]
+
+
+def test_bad_uploads_leave_no_metadata_file_or_event(stack: Stack):
+    _, me = stack.citizen()
+    files, outbox = stack.files(), stack.outbox_max_id()
+    cases = [
+        (dict(document_type="floor_plan"), [b"x" * (MAX_UPLOAD // 2 + 1)] * 2, "content"),
+        (dict(document_type="floor_plan"), [], "content"),
+        (dict(document_type="Floor Plan"), [b"x"], "metadata.document_type"),
+    ]
+    for fields, chunks, field in cases:
+        with pytest.raises(grpc.RpcError) as exc:
+            stack.upload(me, chunks, **fields)
+        assert exc.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert field in dict(field_violations(exc.value)), fields
+    with pytest.raises(grpc.RpcError) as exc:
+        stack.stub.UploadDocument(iter([pb.UploadDocumentRequest(chunk=b"x")]), metadata=me)
+    assert "metadata" in dict(field_violations(exc.value))
+    assert stack.files() == files and stack.outbox_max_id() == outbox
+    wallet = stack.stub.ListWallet(pb.ListWalletRequest(), metadata=me).documents
+    assert list(wallet) == []

@@ -1,0 +1,102 @@
+"""Certificates issued from case decisions (through the consumer's handler) and verified."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from onewindow_documents.entrypoints.consumer import make_handler
+from onewindow_documents.service_layer import certificates, reads
+from onewindow_documents.service_layer.commands import Download, ListWallet, VerifyCertificate
+from onewindow_documents.testing import World, case_decided, citizen, memory_world, staff
+from onewindow_kit.consumer import UndecodableEvent
+from onewindow_kit.errors import PermissionDenied
+
+
+def _consume(world: World, *envelopes) -> None:
+    handle = make_handler(lambda _session: world.svc)
+    for envelope in envelopes:
+        handle(None, envelope)  # type: ignore[arg-type]
+
+
+def test_approval_issues_a_signed_certificate_into_the_wallet():
+    world, applicant = memory_world(chunk_size=64), citizen()
+    envelope = case_decided(applicant_id=applicant.person_id)
+    _consume(world, envelope)
+    [doc], _ = reads.list_wallet(ListWallet(kind="certificate"), svc=world.svc, actor=applicant)
+    assert (doc.certificate_type, doc.issuer_department, doc.owner_id) == (
+        "birth_medical_certificate",
+        "health",
+        applicant.person_id,
+    )
+    [event] = world.tables.events
+    assert event.name == "certificate_issued"
+    assert (event.payload.case_id, event.payload.bundle_id) == (envelope.subject, "bundle-1")
+    verdict = certificates.verify_certificate(
+        VerifyCertificate(document_id=doc.id), svc=world.svc, actor=applicant
+    )
+    assert verdict.valid and not verdict.revoked
+    assert verdict.claims is not None and verdict.claims["subject_id"] == applicant.person_id
+
+
+def test_the_same_decision_twice_issues_one_certificate():
+    world, applicant = memory_world(), citizen()
+    envelope = case_decided(applicant_id=applicant.person_id)
+    _consume(world, envelope, envelope)
+    assert len(world.tables.certificates) == 1 and len(world.tables.events) == 1
+
+
+def test_rejections_and_other_events_issue_nothing():
+    world, applicant = memory_world(), citizen()
+    rejected = case_decided(applicant_id=applicant.person_id, outcome="rejected")
+    no_certificate = case_decided(applicant_id=applicant.person_id, issue_certificate=False)
+    other = case_decided(applicant_id=applicant.person_id)
+    other.type = "onewindow.cases.case_closed.v1"
+    _consume(world, rejected, no_certificate, other)
+    assert world.tables.documents == {} and world.tables.events == []
+    broken = case_decided(applicant_id="")
+    with pytest.raises(UndecodableEvent):
+        _consume(world, broken)
+
+
+def test_tampered_certificate_is_invalid():
+    world, applicant = memory_world(chunk_size=64), citizen()
+    _consume(world, case_decided(applicant_id=applicant.person_id))
+    [doc] = world.tables.documents.values()
+    _, content = reads.download(Download(doc.id), svc=world.svc, actor=applicant)
+    signed = b"".join(content)
+    genuine = certificates.verify_certificate(
+        VerifyCertificate(signed_certificate=signed), svc=world.svc, actor=citizen()
+    )
+    assert genuine.valid
+    forged = json.loads(signed)
+    forged["certificate"]["subject_id"] = "someone-else"
+    verdict = certificates.verify_certificate(
+        VerifyCertificate(signed_certificate=json.dumps(forged).encode()),
+        svc=world.svc,
+        actor=citizen(),
+    )
+    assert not verdict.valid and "signature" in verdict.reason
+    separate = certificates.verify_certificate(
+        VerifyCertificate(
+            certificate_json=json.dumps(forged["certificate"]).encode(),
+            signature=forged["signature"]["value"],
+        ),
+        svc=world.svc,
+        actor=citizen(),
+    )
+    assert not separate.valid
+
+
+def test_verifying_by_id_needs_the_right_to_see_it():
+    world, applicant = memory_world(), citizen()
+    _consume(world, case_decided(applicant_id=applicant.person_id))
+    [doc] = world.tables.documents.values()
+    with pytest.raises(PermissionDenied):
+        certificates.verify_certificate(
+            VerifyCertificate(document_id=doc.id), svc=world.svc, actor=citizen()
+        )
+    assert certificates.verify_certificate(
+        VerifyCertificate(document_id=doc.id), svc=world.svc, actor=staff()
+    ).valid

@@ -1,0 +1,120 @@
+"""Metadata (as cases asks), downloads, wallet and access log through the handlers."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+
+from onewindow_documents.service_layer import reads, uploads
+from onewindow_documents.service_layer.commands import (
+    Download,
+    GetMetadata,
+    ListAccessLog,
+    ListVersions,
+    ListWallet,
+    Upload,
+)
+from onewindow_documents.testing import World, citizen, memory_world, staff
+from onewindow_kit.errors import InvalidArgument, PermissionDenied
+from onewindow_kit.principal import Principal
+
+
+def _upload(world: World, owner: Principal, document_type: str = "resident_id") -> str:
+    doc, _ = uploads.upload_document(
+        Upload(document_type=document_type), [b"content"], svc=world.svc, actor=owner
+    )
+    return doc.id
+
+
+def test_metadata_answers_as_cases_expects():
+    world, owner = memory_world(), citizen()
+    first, second = _upload(world, owner), _upload(world, owner, "household_register")
+    unknown = str(uuid.uuid4())
+    docs, missing = reads.get_metadata(
+        GetMetadata((second, unknown, first, "not-a-uuid")), svc=world.svc, actor=owner
+    )
+    assert [(d.id, d.owner_id, d.document_type, d.status) for d in docs] == [
+        (second, owner.person_id, "household_register", "active"),
+        (first, owner.person_id, "resident_id", "active"),
+    ]
+    assert missing == [unknown, "not-a-uuid"]
+    assert world.tables.access_log == {}  # the owner's own reads are not logged
+
+
+def test_another_citizen_is_refused_without_data():
+    world, owner, other = memory_world(), citizen(), citizen()
+    doc = _upload(world, owner)
+    with pytest.raises(PermissionDenied) as exc:
+        reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=other)
+    assert owner.person_id not in exc.value.message
+    with pytest.raises(PermissionDenied):
+        reads.download(Download(doc), svc=world.svc, actor=other)
+    with pytest.raises(PermissionDenied):
+        reads.list_versions(ListVersions(doc), svc=world.svc, actor=other)
+
+
+def test_staff_reads_are_in_the_owners_access_log():
+    world, owner, clerk = memory_world(), citizen(), staff("clerk", "civil", "hall-central")
+    doc = _upload(world, owner)
+    reads.get_metadata(GetMetadata((doc,), purpose="marriage registration"), svc=world.svc,
+                       actor=clerk)  # fmt: skip
+    reads.download(Download(doc), svc=world.svc, actor=staff("supervisor", "psb"))
+    entries, token = reads.list_access_log(ListAccessLog(), svc=world.svc, actor=owner)
+    assert token == ""
+    assert [(e.action, e.department, e.purpose) for e in entries] == [
+        ("download", "psb", "case handling"),
+        ("metadata", "civil", "marriage registration"),
+    ]
+    assert entries[1].accessor_subject == clerk.subject and entries[1].office == "hall-central"
+    others, _ = reads.list_access_log(ListAccessLog(), svc=world.svc, actor=citizen())
+    assert others == []
+
+
+def test_access_log_is_the_citizens_or_an_auditors():
+    world, owner = memory_world(), citizen()
+    with pytest.raises(PermissionDenied):
+        reads.list_access_log(
+            ListAccessLog(owner_id=owner.person_id), svc=world.svc, actor=staff("clerk")
+        )
+    with pytest.raises(PermissionDenied):
+        reads.list_access_log(
+            ListAccessLog(owner_id=owner.person_id), svc=world.svc, actor=citizen()
+        )
+    entries, _ = reads.list_access_log(
+        ListAccessLog(owner_id=owner.person_id), svc=world.svc, actor=staff("auditor")
+    )
+    assert entries == []
+
+
+def test_wallet_pages_through_newest_first():
+    world, owner = memory_world(), citizen()
+    ids = [_upload(world, owner) for _ in range(5)]
+    _upload(world, citizen())  # someone else's
+    seen, token = [], ""
+    while True:
+        page, token = reads.list_wallet(
+            ListWallet(page_size=2, page_token=token), svc=world.svc, actor=owner
+        )
+        seen.extend(d.id for d in page)
+        if not token:
+            break
+    assert seen == list(reversed(ids))
+    with pytest.raises(InvalidArgument) as exc:
+        reads.list_wallet(ListWallet(page_token="garbage!"), svc=world.svc, actor=owner)
+    assert exc.value.violations[0].field == "page_token"
+
+
+def test_clerk_sees_a_wallet_only_by_naming_the_citizen_and_it_is_logged():
+    world, owner, clerk = memory_world(), citizen(), staff()
+    doc = _upload(world, owner)
+    with pytest.raises(InvalidArgument):
+        reads.list_wallet(ListWallet(), svc=world.svc, actor=clerk)
+    page, _ = reads.list_wallet(
+        ListWallet(owner_id=owner.person_id, purpose="intake at hall-east"),
+        svc=world.svc,
+        actor=clerk,
+    )
+    assert [d.id for d in page] == [doc]
+    entries, _ = reads.list_access_log(ListAccessLog(), svc=world.svc, actor=owner)
+    assert [(e.action, e.purpose) for e in entries] == [("wallet", "intake at hall-east")]

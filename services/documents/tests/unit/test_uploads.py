@@ -1,0 +1,137 @@
+"""Uploading documents and versions through the handlers, over in-memory adapters."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from onewindow_documents.service_layer import reads, uploads
+from onewindow_documents.service_layer.commands import Download, Upload
+from onewindow_documents.testing import citizen, memory_world, staff
+from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied
+
+
+def _violations(exc: pytest.ExceptionInfo[InvalidArgument]) -> dict[str, str]:
+    return {v.field: v.description for v in exc.value.violations}
+
+
+def test_upload_stores_content_metadata_and_event():
+    world, owner = memory_world(), citizen()
+    chunks = [b"scan ", b"of my ", b"resident id"]
+    doc, version = uploads.upload_document(
+        Upload(document_type="resident_id", title="ID card"), chunks, svc=world.svc, actor=owner
+    )
+    assert (doc.owner_id, doc.document_type, doc.latest_version) == (
+        owner.person_id,
+        "resident_id",
+        1,
+    )
+    assert version.sha256 == hashlib.sha256(b"".join(chunks)).hexdigest()
+    assert version.size_bytes == len(b"".join(chunks))
+    _, content = reads.download(Download(doc.id), svc=world.svc, actor=owner)
+    assert b"".join(content) == b"scan of my resident id"
+    [event] = world.tables.events
+    assert event.name == "document_uploaded" and event.payload.owner_id == owner.person_id
+
+
+def test_new_version_keeps_old_content_and_emits_version_added():
+    world, owner = memory_world(), citizen()
+    doc, _ = uploads.upload_document(
+        Upload(document_type="lease_contract"), [b"v1"], svc=world.svc, actor=owner
+    )
+    doc2, v2 = uploads.upload_document(
+        Upload(document_id=doc.id), [b"version", b" two"], svc=world.svc, actor=owner
+    )
+    assert (doc2.id, doc2.latest_version, v2.version) == (doc.id, 2, 2)
+    _, old = reads.download(Download(doc.id, version=1), svc=world.svc, actor=owner)
+    _, latest = reads.download(Download(doc.id), svc=world.svc, actor=owner)
+    assert (b"".join(old), b"".join(latest)) == (b"v1", b"version two")
+    assert [e.name for e in world.tables.events] == ["document_uploaded", "document_version_added"]
+
+
+def test_too_large_upload_leaves_nothing_behind():
+    world, owner = memory_world(max_upload_bytes=10), citizen()
+    with pytest.raises(InvalidArgument) as exc:
+        uploads.upload_document(
+            Upload(document_type="floor_plan"), [b"123456", b"7890AB"], svc=world.svc, actor=owner
+        )
+    assert "larger than the limit of 10 bytes" in _violations(exc)["content"]
+    assert world.tables.documents == {} and world.tables.events == []
+    assert world.store.staged == {} and world.store.content == {}
+
+
+def test_empty_upload_and_bad_type_are_refused_precisely():
+    world, owner = memory_world(), citizen()
+    with pytest.raises(InvalidArgument) as exc:
+        uploads.upload_document(
+            Upload(document_type="resident_id"), [b""], svc=world.svc, actor=owner
+        )
+    assert "is empty" in _violations(exc)["content"]
+    with pytest.raises(InvalidArgument) as exc:
+        uploads.upload_document(
+            Upload(document_type="Resident ID!", title="x" * 201), [b"x"], svc=world.svc,
+            actor=owner,
+        )  # fmt: skip
+    assert set(_violations(exc)) == {"metadata.document_type", "metadata.title"}
+    assert world.tables.documents == {} and world.store.staged == {}
+
+
+def test_clerk_uploads_for_a_citizen_who_then_owns_it():
+    world, clerk, owner = memory_world(), staff(), citizen()
+    with pytest.raises(InvalidArgument) as exc:
+        uploads.upload_document(
+            Upload(document_type="household_register"), [b"x"], svc=world.svc, actor=clerk
+        )
+    assert "metadata.owner_id" in _violations(exc)
+    doc, version = uploads.upload_document(
+        Upload(document_type="household_register", owner_id=owner.person_id),
+        [b"booklet"],
+        svc=world.svc,
+        actor=clerk,
+    )
+    assert doc.owner_id == owner.person_id
+    assert (version.uploaded_by, version.uploaded_by_kind, version.uploaded_by_department) == (
+        clerk.subject,
+        "staff",
+        "psb",
+    )
+
+
+def test_mandatee_uploads_into_the_mandators_documents():
+    world, mother = memory_world(), citizen()
+    helper = citizen(acting_for=mother.person_id)
+    doc, _ = uploads.upload_document(
+        Upload(document_type="resident_id"), [b"x"], svc=world.svc, actor=helper
+    )
+    assert doc.owner_id == mother.person_id
+
+
+def test_others_cannot_upload_as_or_into_someone_else():
+    world, owner, other = memory_world(), citizen(), citizen()
+    doc, _ = uploads.upload_document(
+        Upload(document_type="resident_id"), [b"x"], svc=world.svc, actor=owner
+    )
+    with pytest.raises(PermissionDenied):
+        uploads.upload_document(
+            Upload(document_id=doc.id), [b"mine now"], svc=world.svc, actor=other
+        )
+    with pytest.raises(PermissionDenied):
+        uploads.upload_document(
+            Upload(document_type="resident_id", owner_id=owner.person_id),
+            [b"x"],
+            svc=world.svc,
+            actor=other,
+        )
+    with pytest.raises(NotFound):
+        uploads.upload_document(
+            Upload(document_id="5d2c8a8e-0000-4000-8000-000000000000"), [b"x"],
+            svc=world.svc, actor=owner,
+        )  # fmt: skip
+    with pytest.raises(InvalidArgument) as exc:
+        uploads.upload_document(
+            Upload(document_id=doc.id, document_type="floor_plan"), [b"x"],
+            svc=world.svc, actor=owner,
+        )  # fmt: skip
+    assert "resident_id" in _violations(exc)["metadata.document_type"]
+    assert world.tables.documents[doc.id].latest_version == 1
