@@ -49,7 +49,7 @@ case "${1:-}" in
       present "$svc" || continue
       for proc in $(processes "$svc"); do
         if pid_alive "$RUN/$svc-$proc.pid"; then state=up; else state=down; fi
-        printf '%-13s %-5s %s\n' "$svc-$proc" "$state" "$([ "$proc" = serve ] && grpc_addr "$svc")"
+        printf '%-20s %-5s %s\n' "$svc-$proc" "$state" "$([ "$proc" = serve ] && grpc_addr "$svc")"
       done
     done ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
