@@ -1,0 +1,22 @@
+"""``python -m onewindow_cases migrate|serve|relay|consume|scan|health|address|processes``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME
+from onewindow_cases.entrypoints.service import build_consumer, build_grpc, scan_worker
+from onewindow_kit.entrypoint import ServiceSpec, main
+
+SPEC = ServiceSpec(
+    name="cases",
+    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
+    grpc_service_names=[SERVICE_NAME],
+    build_grpc=build_grpc,
+    consumers={"consume": build_consumer},
+    workers={"scan": scan_worker},
+)
+
+if __name__ == "__main__":
+    sys.exit(main(SPEC))

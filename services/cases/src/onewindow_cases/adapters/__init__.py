@@ -1,0 +1,1 @@
+"""Adapters: tables, repositories, the documents and identity ports."""

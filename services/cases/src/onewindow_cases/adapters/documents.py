@@ -1,0 +1,122 @@
+"""The documents port: who owns a document and of what type it is, asked of the documents
+service (gRPC contract onewindow.documents.v1.Documents/GetDocumentsMetadata), with an
+in-memory fake behind the same interface for tests and the benchmark."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+import grpc
+
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_kit.errors import PermissionDenied, Unavailable
+from onewindow_kit.logging import CORRELATION_HEADER, correlation_id
+from onewindow_kit.principal import current_token
+
+
+class DocumentsPort(Protocol):
+    """Reads document metadata; ids that do not exist are simply absent from the result."""
+
+    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """Metadata by document id."""
+
+
+def outgoing_metadata() -> list[tuple[str, str]]:
+    """The caller's token and correlation id, forwarded on the documents call."""
+    out = []
+    if current_token():
+        out.append(("authorization", f"Bearer {current_token()}"))
+    if correlation_id():
+        out.append((CORRELATION_HEADER, correlation_id()))
+    return out
+
+
+def _from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
+    return DocumentInfo(
+        id=d.id,
+        owner_id=d.owner_id,
+        document_type=d.document_type,
+        certificate_type=d.certificate_type,
+        issuer_department=d.issuer_department,
+        status=d.status or "active",
+    )
+
+
+class GrpcDocuments:
+    """The documents service over gRPC; the caller's token is forwarded."""
+
+    def __init__(self, target: str, *, timeout_s: float = 3.0) -> None:
+        self._target = target
+        self._timeout = timeout_s
+        self._stub: documents_pb2_grpc.DocumentsStub | None = None
+        self._lock = threading.Lock()
+
+    def _client(self) -> documents_pb2_grpc.DocumentsStub:
+        with self._lock:
+            if self._stub is None:
+                self._stub = documents_pb2_grpc.DocumentsStub(grpc.insecure_channel(self._target))
+            return self._stub
+
+    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """Ask the documents service; UNAVAILABLE (nothing changed) when it cannot answer."""
+        if not document_ids:
+            return {}
+        request = documents_pb2.GetDocumentsMetadataRequest(document_ids=list(document_ids))
+        try:
+            reply = self._client().GetDocumentsMetadata(
+                request, timeout=self._timeout, metadata=outgoing_metadata()
+            )
+        except grpc.RpcError as exc:
+            code = exc.code() if hasattr(exc, "code") else None
+            if code == grpc.StatusCode.PERMISSION_DENIED:
+                raise PermissionDenied(
+                    "the documents service refused to show these documents"
+                ) from exc
+            raise Unavailable(
+                f"the documents service cannot be reached at {self._target} ({code}); "
+                "nothing was changed, try again"
+            ) from exc
+        return {d.id: _from_proto(d) for d in reply.documents}
+
+
+class InMemoryDocuments:
+    """A documents store in memory (tests, benchmark)."""
+
+    def __init__(self, documents: Sequence[DocumentInfo] = ()) -> None:
+        self._docs = {d.id: d for d in documents}
+        self.calls = 0
+
+    def add(self, *documents: DocumentInfo) -> None:
+        """Store documents."""
+        for d in documents:
+            self._docs[d.id] = d
+
+    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """What is stored for the ids."""
+        self.calls += 1
+        return {i: self._docs[i] for i in document_ids if i in self._docs}
+
+
+class InMemoryDocumentsServicer(documents_pb2_grpc.DocumentsServicer):
+    """Serves an in-memory store over the documents contract (benchmark, end-to-end tests)."""
+
+    def __init__(self, store: InMemoryDocuments) -> None:
+        self.store = store
+
+    def GetDocumentsMetadata(self, request, context):
+        """Answer from the store."""
+        found = self.store.metadata(list(request.document_ids))
+        return documents_pb2.GetDocumentsMetadataResponse(
+            documents=[
+                documents_pb2.DocumentMetadata(
+                    id=d.id, owner_id=d.owner_id, document_type=d.document_type,
+                    certificate_type=d.certificate_type, issuer_department=d.issuer_department,
+                    status=d.status,
+                )
+                for d in found.values()
+            ],
+            missing_ids=[i for i in request.document_ids if i not in found],
+        )  # fmt: skip

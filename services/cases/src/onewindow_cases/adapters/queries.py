@@ -1,0 +1,259 @@
+"""Read side: queue pages, citizen lists, search, logs and aggregates; keyset pagination only
+(no OFFSET), each query shaped for one index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any, cast
+
+import psycopg
+from psycopg.rows import dict_row
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.orm import Session
+
+from onewindow_cases.adapters.tables import (
+    access_log,
+    bundles,
+    cases,
+    deadline_alerts,
+    follow_up_tasks,
+    ratings,
+)
+
+SUMMARY = [
+    cases.c.id, cases.c.case_number, cases.c.catalogue_version, cases.c.service_type,
+    cases.c.responsible_department, cases.c.receiving_office, cases.c.applicant_id,
+    cases.c.status, cases.c.clock, cases.c.due_date, cases.c.assignee, cases.c.bundle_id,
+    cases.c.version, cases.c.created_at,
+]  # fmt: skip
+
+
+def _beyond(columns: Sequence[Any], values: tuple, descending: bool) -> ColumnElement[bool]:
+    """Keyset condition: rows after the cursor in (columns) order, typed like the columns."""
+    left = tuple_(*columns)
+    right = tuple_(*[literal(v, c.type) for c, v in zip(columns, values, strict=True)])
+    return left < right if descending else left > right
+
+
+def _rows(session: Session, query: Any) -> list[dict[str, Any]]:
+    result = session.execute(query)
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """A department's queue: statuses (required), and optional narrowing filters."""
+
+    department: str
+    statuses: Sequence[str]
+    service_types: Sequence[str] = ()
+    receiving_office: str = ""
+    due_on_or_before: date | None = None
+    assignee: str | None = None  # a subject; "" means unassigned; None means anyone
+
+
+# The two hottest reads (a department's queue, a citizen's list) go straight to the driver with
+# SQL built once per filter shape: no per-request statement construction, no row processing
+# beyond psycopg's own, and psycopg prepares them server-side after a few uses per connection.
+_SUMMARY_SQL = (
+    "c.id::text AS id, c.case_number, c.catalogue_version, c.service_type, "
+    "c.responsible_department, c.receiving_office, c.applicant_id, c.status, c.clock, "
+    "c.due_date, c.assignee, c.bundle_id::text AS bundle_id, c.version, c.created_at"
+)
+
+
+def _fetch(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    dbapi = cast(psycopg.Connection, session.connection().connection.dbapi_connection)
+    with dbapi.cursor(row_factory=dict_row) as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+@lru_cache(maxsize=256)
+def _queue_sql(schema: str, shape: tuple) -> str:
+    statuses, types, office, due, assignee, after = shape
+    where = ["responsible_department = %(dept)s", "due_date IS NOT NULL"]
+    if types:
+        where.append(f"service_type IN ({', '.join(f'%(t{i})s' for i in range(types))})")
+    if office:
+        where.append("receiving_office = %(office)s")
+    if due:
+        where.append("due_date <= %(due)s")
+    if assignee:
+        where.append("assignee = %(assignee)s")
+    if after:
+        where.append("(due_date, id) > (%(after_due)s, %(after_id)s::uuid)")
+    cond = " AND ".join(where)
+    # Only columns of ix_cases_queue (keys + INCLUDE): index-only scans, filters in the index.
+    branches = " UNION ALL ".join(
+        f'(SELECT id, due_date FROM "{schema}".cases WHERE status = %(s{i})s AND {cond} '
+        "ORDER BY due_date, id LIMIT %(limit)s)"
+        for i in range(statuses)
+    )
+    return (
+        f"SELECT {_SUMMARY_SQL} FROM (SELECT id, due_date FROM ({branches}) AS u "
+        f'ORDER BY due_date, id LIMIT %(limit)s) AS k JOIN "{schema}".cases AS c ON c.id = k.id '
+        "ORDER BY k.due_date, k.id"
+    )
+
+
+def queue_page(
+    session: Session, schema: str, f: QueueFilter, after: tuple | None, limit: int
+) -> list[dict[str, Any]]:
+    """Earliest due first. One index range per status, merged: each branch reads at most
+    ``limit`` entries of (department, status, due_date, id); then the page's rows are fetched."""
+    shape = (
+        len(f.statuses), len(f.service_types), bool(f.receiving_office),
+        f.due_on_or_before is not None, f.assignee is not None, after is not None,
+    )  # fmt: skip
+    params: dict[str, Any] = {"dept": f.department, "limit": limit, "office": f.receiving_office,
+                              "due": f.due_on_or_before, "assignee": f.assignee}  # fmt: skip
+    params.update({f"s{i}": status for i, status in enumerate(f.statuses)})
+    params.update({f"t{i}": code for i, code in enumerate(f.service_types)})
+    if after is not None:
+        params.update(after_due=after[0], after_id=str(after[1]))
+    return _fetch(session, _queue_sql(schema, shape), params)
+
+
+@lru_cache(maxsize=16)
+def _citizen_sql(schema: str, open_only: bool, after: bool) -> str:
+    where = ["applicant_id = %(applicant)s"]
+    if open_only:
+        where.append("clock <> 'stopped'")
+    if after:
+        where.append("(created_at, id) < (%(after_at)s, %(after_id)s::uuid)")
+    return (
+        f'SELECT {_SUMMARY_SQL} FROM "{schema}".cases AS c WHERE {" AND ".join(where)} '
+        "ORDER BY created_at DESC, id DESC LIMIT %(limit)s"
+    )
+
+
+def citizen_page(
+    session: Session, schema: str, applicant_id: str, open_only: bool, after: tuple | None,
+    limit: int,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """A citizen's own cases, newest first (index: applicant_id, created_at desc, id desc)."""
+    params: dict[str, Any] = {"applicant": applicant_id, "limit": limit}
+    if after is not None:
+        params.update(after_at=after[0], after_id=str(after[1]))
+    return _fetch(session, _citizen_sql(schema, open_only, after is not None), params)
+
+
+def bundles_page(
+    session: Session, applicant_id: str, after: tuple | None, limit: int
+) -> list[dict[str, Any]]:
+    """A citizen's bundles, newest first."""
+    q = select(bundles).where(bundles.c.applicant_id == applicant_id)
+    if after is not None:
+        q = q.where(_beyond([bundles.c.created_at, bundles.c.id], after, True))
+    return _rows(session, q.order_by(bundles.c.created_at.desc(), bundles.c.id.desc()).limit(limit))
+
+
+def parts_summaries(session: Session, bundle_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Summaries of the parts of several bundles (in part order)."""
+    if not bundle_ids:
+        return []
+    q = select(*SUMMARY, cases.c.bundle_part, cases.c.decision).where(
+        cases.c.bundle_id.in_(list(bundle_ids))
+    )
+    return _rows(session, q.order_by(cases.c.bundle_id, cases.c.bundle_part))
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """Which cases a staff member may find: their department's, their office's, or all."""
+
+    department: str = ""
+    office: str = ""
+    everything: bool = False
+
+
+def search_page(
+    session: Session, scope: SearchScope, terms: dict[str, str], after: tuple | None, limit: int
+) -> list[dict[str, Any]]:
+    """Staff search by case number, applicant or external reference (newest first)."""
+    q = select(*SUMMARY)
+    for name, value in terms.items():
+        if value:
+            q = q.where(cases.c[name] == value)
+    if not scope.everything:
+        allowed = [cases.c.responsible_department == scope.department]
+        if scope.office:
+            allowed += [
+                cases.c.receiving_office == scope.office,
+                cases.c.delivery_office == scope.office,
+            ]
+        q = q.where(or_(*allowed))
+    if after is not None:
+        q = q.where(_beyond([cases.c.created_at, cases.c.id], after, True))
+    return _rows(session, q.order_by(cases.c.created_at.desc(), cases.c.id.desc()).limit(limit))
+
+
+def access_log_page(
+    session: Session, applicant_id: str, case_id: str, after_id: int | None, limit: int
+) -> list[dict[str, Any]]:
+    """Reads of a citizen's cases by staff, newest first."""
+    q = select(access_log).where(access_log.c.applicant_id == applicant_id)
+    if case_id:
+        q = q.where(access_log.c.case_id == case_id)
+    if after_id is not None:
+        q = q.where(access_log.c.id < after_id)
+    return _rows(session, q.order_by(access_log.c.id.desc()).limit(limit))
+
+
+def follow_up_page(
+    session: Session, department: str, open_only: bool, after: tuple | None, limit: int
+) -> list[dict[str, Any]]:
+    """A department's follow-up tasks, newest first."""
+    q = select(follow_up_tasks).where(follow_up_tasks.c.department == department)
+    if open_only:
+        q = q.where(follow_up_tasks.c.state == "open")
+    if after is not None:
+        q = q.where(_beyond([follow_up_tasks.c.created_at, follow_up_tasks.c.id], after, True))
+    order = (follow_up_tasks.c.created_at.desc(), follow_up_tasks.c.id.desc())
+    return _rows(session, q.order_by(*order).limit(limit))
+
+
+def rating_summary(session: Session, group_by: str, department: str) -> list[dict[str, Any]]:
+    """Count, average and distribution of scores per department, office or service type."""
+    key = ratings.c[group_by]
+    per_score = [func.count().filter(ratings.c.score == s).label(f"s{s}") for s in range(1, 6)]
+    q = select(
+        key.label("key"), func.count().label("count"), func.avg(ratings.c.score).label("average"),
+        *per_score,
+    ).group_by(key).order_by(key)  # fmt: skip
+    if department:
+        q = q.where(ratings.c.department == department)
+    return _rows(session, q)
+
+
+def due_for_alert(
+    session: Session, threshold: str, today: date, batch: int
+) -> list[dict[str, Any]]:
+    """Running cases past the warning date (approaching) or the due date (overdue) that were
+    not alerted for that threshold yet."""
+    column = cases.c.warn_date if threshold == "approaching" else cases.c.due_date
+    reached = column <= today if threshold == "approaching" else column < today
+    alerted = exists().where(
+        and_(deadline_alerts.c.case_id == cases.c.id, deadline_alerts.c.threshold == threshold)
+    )
+    q = (
+        select(*SUMMARY, cases.c.time_limit_days, cases.c.extension_days)
+        .where(cases.c.clock == "running", reached, ~alerted)
+        .order_by(column)
+        .limit(batch)
+    )
+    return _rows(session, q)

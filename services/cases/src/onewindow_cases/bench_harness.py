@@ -1,0 +1,150 @@
+"""What the benchmark runs around the real server: a realm key set it trusts (JWKS over HTTP),
+a documents service answering from document ids, the server processes, and statistics."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent import futures
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from jwt.algorithms import RSAAlgorithm
+
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow_kit.testing import TokenFactory
+
+REALM = "onewindow"
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class BenchRealm:
+    """Tokens signed by a local key, and the realm's JWKS served at the Keycloak URL layout, so
+    the server validates them exactly as it validates Keycloak's."""
+
+    def __init__(self, audience: str = "onewindow-api") -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.tokens = TokenFactory(issuer=f"{self.url}/realms/{REALM}", audience=audience)
+        jwk = json.loads(RSAAlgorithm.to_jwk(self.tokens.private_key.public_key()))
+        jwk.update(kid=self.tokens.kid, use="sig", alg="RS256")
+        body = json.dumps({"keys": [jwk]}).encode()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        """Stop serving keys."""
+        self.httpd.shutdown()
+
+
+class SyntheticDocuments(documents_pb2_grpc.DocumentsServicer):
+    """A documents service where id ``doc:<owner>:<type>`` is a document of that owner/type."""
+
+    def GetDocumentsMetadata(self, request, context):
+        """Metadata read from the ids themselves."""
+        out = []
+        for doc_id in request.document_ids:
+            _, owner, doc_type = [*doc_id.split(":", 2), "", ""][:3]
+            out.append(documents_pb2.DocumentMetadata(
+                id=doc_id, owner_id=owner, document_type=doc_type, status="active",
+            ))  # fmt: skip
+        return documents_pb2.GetDocumentsMetadataResponse(documents=out)
+
+
+def start_documents() -> tuple[grpc.Server, str]:
+    """The documents service of the benchmark."""
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
+    documents_pb2_grpc.add_DocumentsServicer_to_server(SyntheticDocuments(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    return server, f"127.0.0.1:{port}"
+
+
+def start_servers(count: int, addr: str, env: dict[str, str], log_dir: Path) -> list:
+    """``count`` real `python -m onewindow_cases serve` processes sharing one port
+    (SO_REUSEPORT), configured by ``env``; waits until healthy."""
+    log_dir.mkdir(parents=True, exist_ok=True)
+    procs = []
+    for i in range(count):
+        out = open(log_dir / f"bench-cases-serve-{i}.log", "ab")  # noqa: SIM115 (kept open)
+        procs.append(subprocess.Popen(
+            [sys.executable, "-m", "onewindow_cases", "serve"],
+            env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+        ))  # fmt: skip
+        if i == 0:
+            wait_healthy(addr)
+    wait_healthy(addr)
+    return procs
+
+
+def wait_healthy(addr: str, timeout_s: float = 60.0) -> None:
+    """Until the gRPC health check answers SERVING."""
+    deadline = time.monotonic() + timeout_s
+    with grpc.insecure_channel(addr) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while time.monotonic() < deadline:
+            try:
+                reply = stub.Check(health_pb2.HealthCheckRequest(), timeout=2)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.RpcError:
+                pass
+            time.sleep(0.5)
+    raise RuntimeError(f"the benchmark server at {addr} did not become healthy")
+
+
+def stop_servers(procs: list) -> None:
+    """SIGTERM, then wait."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    if not samples:
+        return 0.0
+    ordered = sorted(samples)
+    rank = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered) + 0.5) - 1))
+    return ordered[rank]
+
+
+def stats(samples_s: list[float]) -> dict[str, float]:
+    """p50/p95/p99/max in milliseconds."""
+    ms = [s * 1000 for s in samples_s]
+    return {
+        "n": len(ms),
+        "p50_ms": round(percentile(ms, 50), 2),
+        "p95_ms": round(percentile(ms, 95), 2),
+        "p99_ms": round(percentile(ms, 99), 2),
+        "max_ms": round(max(ms) if ms else 0.0, 2),
+    }

@@ -1,0 +1,46 @@
+"""Wiring: engine → units of work (with the outbox) → handlers' dependencies."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine
+
+from onewindow_cases.adapters.documents import DocumentsPort, GrpcDocuments
+from onewindow_cases.adapters.tables import SCHEMA, SOURCE
+from onewindow_cases.adapters.uow import NumberAllocator, cases_uow_factory
+from onewindow_cases.config import CasesSettings
+from onewindow_cases.service_layer.catalogue import CatalogueStore
+from onewindow_cases.service_layer.deps import Clock, Deps, SystemClock
+from onewindow_kit.db import unit_of_work_factory
+from onewindow_kit.outbox import Outbox
+from onewindow_kit.topics import domain_topic
+
+
+def make_outbox() -> Outbox:
+    """The cases outbox: events go to onewindow.cases.v1."""
+    return Outbox(source=SOURCE, schema=SCHEMA, topic=domain_topic(SOURCE))
+
+
+def build_deps(
+    engine: Engine,
+    settings: CasesSettings,
+    *,
+    documents: DocumentsPort | None = None,
+    clock: Clock | None = None,
+) -> Deps:
+    """Everything the handlers need, bound to ``engine``."""
+    if settings.db_schema != SCHEMA:
+        # Same tables in another schema (the benchmark's copy): translate every statement.
+        engine = engine.execution_options(schema_translate_map={SCHEMA: settings.db_schema})
+    uow = cases_uow_factory(unit_of_work_factory(engine, make_outbox()), settings.db_schema)
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+    reader = cases_uow_factory(unit_of_work_factory(autocommit), settings.db_schema)
+    return Deps(
+        uow=uow,
+        catalogues=CatalogueStore(reader),
+        documents=documents
+        or GrpcDocuments(settings.documents_addr, timeout_s=settings.downstream_timeout_s),
+        clock=clock or SystemClock(settings.timezone),
+        numbers=NumberAllocator(engine, settings.db_schema),
+        warn_percent=settings.warn_percent,
+        reader=reader,
+    )

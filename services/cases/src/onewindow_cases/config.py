@@ -1,0 +1,42 @@
+"""The cases service's own settings (the kit's CommonSettings cover database, Kafka, Keycloak)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from onewindow_cases.testing import SAMPLE_CATALOGUE
+from onewindow_kit.settings import DEFAULT_GRPC_PORTS, Env
+
+
+@dataclass(frozen=True)
+class CasesSettings:
+    """Read once at start-up, never at import."""
+
+    documents_addr: str
+    identity_addr: str
+    timezone: str
+    warn_percent: int
+    seed_catalogue: str  # a catalogue file published on first start ("" = none)
+    scan_interval_s: float
+    downstream_timeout_s: float
+    db_schema: str  # "cases"; the benchmark's server uses a copy in "cases_bench"
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
+    """ONEWINDOW_CASES_* variables (and where the documents and identity services listen)."""
+    env = Env(environ)
+    return CasesSettings(
+        documents_addr=env.get_address(
+            "ONEWINDOW_DOCUMENTS_GRPC_ADDR", f"127.0.0.1:{DEFAULT_GRPC_PORTS['documents']}"
+        ),
+        identity_addr=env.get_address(
+            "ONEWINDOW_IDENTITY_GRPC_ADDR", f"127.0.0.1:{DEFAULT_GRPC_PORTS['identity']}"
+        ),
+        timezone=env.get_str("ONEWINDOW_CASES_TIMEZONE", "Asia/Shanghai"),
+        warn_percent=env.get_int("ONEWINDOW_CASES_WARN_PERCENT", 80),
+        seed_catalogue=env.get_str("ONEWINDOW_CASES_SEED_CATALOGUE", str(SAMPLE_CATALOGUE)),
+        scan_interval_s=env.get_float("ONEWINDOW_CASES_SCAN_INTERVAL_S", 30.0),
+        downstream_timeout_s=env.get_float("ONEWINDOW_CASES_DOWNSTREAM_TIMEOUT_S", 3.0),
+        db_schema=env.get_str("ONEWINDOW_CASES_DB_SCHEMA", "cases"),
+    )

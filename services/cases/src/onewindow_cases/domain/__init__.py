@@ -1,0 +1,1 @@
+"""The cases domain: plain Python, no gRPC, SQL or Kafka."""

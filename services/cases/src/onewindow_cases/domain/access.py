@@ -1,0 +1,108 @@
+"""Who may see and change a case: the applicant (or a mandated representative), staff of the
+responsible department, and, for intake only, clerks at any office serving that department."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from onewindow_cases.domain.catalogue import Catalogue, Transition
+from onewindow_kit.errors import NotFound, PermissionDenied
+from onewindow_kit.principal import Principal
+
+DEPARTMENT_ROLES = frozenset({"clerk", "supervisor", "dept_admin"})
+INTAKE_ROLES = frozenset({"clerk", "supervisor"})
+SYSTEM = Principal(subject="cases-system", roles=frozenset({"service"}))
+
+
+class Routed(Protocol):
+    """What access rules look at: a case (or a row of one)."""
+
+    applicant_id: str
+    responsible_department: str
+    receiving_office: str
+    delivery_office: str
+    assignee: str
+
+
+def is_applicant(principal: Principal, applicant_id: str) -> bool:
+    """The caller is the applicant, or acts for them under a checked mandate."""
+    return (
+        principal.kind == "person"
+        and bool(applicant_id)
+        and (principal.effective_person_id == applicant_id)
+    )
+
+
+def is_department_staff(principal: Principal, department: str) -> bool:
+    """Staff (or a department system) of ``department``."""
+    return principal.kind in ("staff", "service") and principal.department == department
+
+
+def can_view(principal: Principal, case: Routed, catalogue: Catalogue) -> bool:
+    """Applicant; department staff; staff of the receiving or delivery office; any clerk at an
+    office serving the department while the case awaits intake; auditors."""
+    applicant_id = case.applicant_id
+    department = case.responsible_department
+    if principal.kind == "person":
+        return is_applicant(principal, applicant_id)
+    if is_department_staff(principal, department) or principal.has_role("auditor"):
+        return True
+    office = principal.office
+    if office and office in (
+        case.receiving_office,
+        case.delivery_office,
+    ):
+        return True
+    return principal.has_role(*INTAKE_ROLES) and catalogue.office_serves(office, department)
+
+
+def require_view(principal: Principal, case: Routed, catalogue: Catalogue) -> None:
+    """NotFound for citizens (existence is not revealed), PermissionDenied for staff."""
+    if can_view(principal, case, catalogue):
+        return
+    if principal.kind == "person":
+        raise NotFound("case not found")
+    raise PermissionDenied("this case belongs to another department's work")
+
+
+def transition_roles(
+    principal: Principal, case: Routed, transition: Transition, catalogue: Catalogue
+) -> frozenset[str]:
+    """The workflow roles the caller holds for this case and transition."""
+    if principal.kind == "person":
+        applicant = is_applicant(principal, case.applicant_id)
+        return frozenset({"applicant"}) if applicant else frozenset()
+    department = case.responsible_department
+    staff_roles = principal.roles & DEPARTMENT_ROLES
+    if principal.department == department:
+        return staff_roles
+    if transition.any_office and catalogue.office_serves(principal.office, department):
+        return staff_roles & INTAKE_ROLES
+    return frozenset()
+
+
+def authorize_transition(
+    principal: Principal, case: Routed, transition: Transition, catalogue: Catalogue
+) -> None:
+    """PermissionDenied unless the caller may make ``transition`` on this case now."""
+    held = transition_roles(principal, case, transition, catalogue) & transition.roles
+    if not held:
+        needed = ", ".join(sorted(transition.roles))
+        where = "at an office serving" if transition.any_office else "of"
+        department = case.responsible_department
+        raise PermissionDenied(
+            f"moving the case from {transition.from_status!r} to {transition.to_status!r} "
+            f"needs the role {needed} {where} department {department!r}"
+        )
+    assignee = case.assignee
+    if held == {"clerk"} and not transition.any_office and assignee != principal.subject:
+        who = f"assigned to {assignee}" if assignee else "not assigned to you"
+        raise PermissionDenied(f"the case is {who}; claim it (or ask a supervisor) first")
+
+
+def require_department_role(principal: Principal, department: str, *roles: str) -> None:
+    """PermissionDenied unless the caller holds one of ``roles`` in ``department``."""
+    if not (is_department_staff(principal, department) and principal.has_role(*roles)):
+        raise PermissionDenied(
+            f"requires the role {' or '.join(roles)} in department {department!r}"
+        )

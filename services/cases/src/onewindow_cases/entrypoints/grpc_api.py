@@ -1,0 +1,254 @@
+"""The gRPC servicer of onewindow.cases.v1.Cases: protobuf ↔ handler calls, nothing else.
+Errors are domain errors; the kit's interceptor maps them to status codes in one place."""
+
+from __future__ import annotations
+
+from onewindow.cases.v1 import cases_pb2 as pb
+from onewindow.cases.v1 import cases_pb2_grpc
+from onewindow_cases.entrypoints import convert
+from onewindow_cases.service_layer import catalogue as cat
+from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
+from onewindow_cases.service_layer.applicants import Application
+from onewindow_cases.service_layer.decisions import OUTCOMES
+from onewindow_cases.service_layer.deps import Deps
+from onewindow_kit.principal import current_principal
+
+
+def _application(request, code: str) -> Application:
+    return Application(
+        client_key=request.client_key,
+        code=code,
+        catalogue_version=request.catalogue_version,
+        form=convert.from_struct(request.form),
+        document_ids=list(request.document_ids),
+        applicant_id=request.applicant_id,
+        identity_verified_in_person=request.identity_verified_in_person,
+        delivery_office=request.delivery_office,
+        external_reference=request.external_reference,
+    )
+
+
+class CatalogueRpcs:
+    """Catalogue administration and reads."""
+
+    deps: Deps
+
+    def LoadCatalogue(self, request, context):
+        row = cat.load_catalogue(self.deps, current_principal(), request.source_yaml, request.label)
+        return pb.LoadCatalogueResponse(catalogue=convert.catalogue_version(row))
+
+    def PublishCatalogue(self, request, context):
+        row = cat.publish_catalogue(self.deps, current_principal(), request.version)
+        return pb.PublishCatalogueResponse(catalogue=convert.catalogue_version(row))
+
+    def ListCatalogueVersions(self, request, context):
+        rows = cat.list_catalogue_versions(self.deps, current_principal())
+        return pb.ListCatalogueVersionsResponse(
+            versions=[convert.catalogue_version(r) for r in rows]
+        )
+
+    def GetCatalogue(self, request, context):
+        current_principal()  # authenticated callers only
+        row, catalogue = cat.get_catalogue(self.deps, request.version)
+        return convert.catalogue(row, catalogue)
+
+
+class ApplicationRpcs:
+    """Submissions and the applicant's reads."""
+
+    deps: Deps
+
+    def SubmitCase(self, request, context):
+        view = submission.submit_case(
+            self.deps, current_principal(), _application(request, request.service_type)
+        )
+        return pb.SubmitCaseResponse(case=convert.case(view), replayed=view.replayed)
+
+    def SubmitBundle(self, request, context):
+        view = submission.submit_bundle(
+            self.deps, current_principal(), _application(request, request.bundle_type)
+        )
+        return pb.SubmitBundleResponse(bundle=convert.bundle(view), replayed=view.replayed)
+
+    def GetCase(self, request, context):
+        view = queries.get_case(
+            self.deps, current_principal(), request.case_id, request.case_number, request.purpose
+        )
+        return pb.GetCaseResponse(case=convert.case(view))
+
+    def GetBundle(self, request, context):
+        view = queries.get_bundle(self.deps, current_principal(), request.bundle_id)
+        return pb.GetBundleResponse(bundle=convert.bundle(view))
+
+    def ListMyCases(self, request, context):
+        page = queries.list_my_cases(
+            self.deps, current_principal(), request.page_size, request.page_token,
+            request.open_only,
+        )  # fmt: skip
+        return pb.ListMyCasesResponse(
+            cases=[convert.summary(s) for s in page.items], next_page_token=page.next_page_token
+        )
+
+    def ListMyBundles(self, request, context):
+        page = queries.list_my_bundles(
+            self.deps, current_principal(), request.page_size, request.page_token
+        )
+        return pb.ListMyBundlesResponse(
+            bundles=[convert.bundle(b) for b in page.items], next_page_token=page.next_page_token
+        )
+
+    def WithdrawCase(self, request, context):
+        view = decisions.withdraw_case(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            request.reason,
+        )  # fmt: skip
+        return pb.WithdrawCaseResponse(case=convert.case(view))
+
+    def ProvideSupplement(self, request, context):
+        view = work.provide_supplement(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            list(request.document_ids), convert.from_struct(request.form_changes),
+        )  # fmt: skip
+        return pb.ProvideSupplementResponse(case=convert.case(view))
+
+    def RateCase(self, request, context):
+        row = ratings.rate_case(
+            self.deps, current_principal(), request.case_id, request.score, request.comment
+        )
+        return pb.RateCaseResponse(rating=convert.rating(row))
+
+    def ListCaseAccessLog(self, request, context):
+        page = queries.list_access_log(
+            self.deps, current_principal(), request.case_id, request.page_size,
+            request.page_token,
+        )  # fmt: skip
+        return pb.ListCaseAccessLogResponse(
+            entries=[convert.access_entry(r) for r in page.items],
+            next_page_token=page.next_page_token,
+        )
+
+
+class StaffRpcs:
+    """Queues, search, and moving cases along."""
+
+    deps: Deps
+
+    def ListQueue(self, request, context):
+        query = queries.QueueQuery(
+            list(request.statuses), list(request.service_types), request.receiving_office,
+            request.due_on_or_before, request.assignee, request.page_size, request.page_token,
+        )  # fmt: skip
+        page = queries.list_queue(self.deps, current_principal(), query)
+        return pb.ListQueueResponse(
+            cases=[convert.summary(s) for s in page.items], next_page_token=page.next_page_token
+        )
+
+    def SearchCases(self, request, context):
+        terms = {
+            "case_number": request.case_number,
+            "applicant_id": request.applicant_id,
+            "external_reference": request.external_reference,
+        }
+        page = queries.search_cases(
+            self.deps, current_principal(), terms, request.purpose, request.page_size,
+            request.page_token,
+        )  # fmt: skip
+        return pb.SearchCasesResponse(
+            cases=[convert.summary(s) for s in page.items], next_page_token=page.next_page_token
+        )
+
+    def ClaimCase(self, request, context):
+        view = work.claim_case(
+            self.deps, current_principal(), request.case_id, request.expected_version
+        )
+        return pb.ClaimCaseResponse(case=convert.case(view))
+
+    def AssignCase(self, request, context):
+        view = work.assign_case(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            request.assignee, request.reason,
+        )  # fmt: skip
+        return pb.AssignCaseResponse(case=convert.case(view))
+
+    def TransitionCase(self, request, context):
+        view = work.transition_case(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            request.to_status, request.reason,
+        )  # fmt: skip
+        return pb.TransitionCaseResponse(case=convert.case(view))
+
+    def RequestSupplement(self, request, context):
+        view = work.request_supplement(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            request.reason, list(request.requested_document_types),
+        )  # fmt: skip
+        return pb.RequestSupplementResponse(case=convert.case(view))
+
+    def ExtendDeadline(self, request, context):
+        view = work.extend_deadline(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            request.working_days, request.reason,
+        )  # fmt: skip
+        return pb.ExtendDeadlineResponse(case=convert.case(view))
+
+    def DecideCase(self, request, context):
+        view = decisions.decide_case(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            OUTCOMES.get(request.outcome, ""), request.reason,
+        )  # fmt: skip
+        return pb.DecideCaseResponse(case=convert.case(view))
+
+    def CloseCase(self, request, context):
+        view = decisions.close_case(
+            self.deps, current_principal(), request.case_id, request.expected_version,
+            request.reason,
+        )  # fmt: skip
+        return pb.CloseCaseResponse(case=convert.case(view))
+
+
+class RatingRpcs:
+    """Aggregates and follow-up tasks."""
+
+    deps: Deps
+
+    def GetRatingSummary(self, request, context):
+        rows = ratings.rating_summary(
+            self.deps, current_principal(), request.group_by, request.department
+        )
+        return pb.GetRatingSummaryResponse(rows=[convert.aggregate(r) for r in rows])
+
+    def ListFollowUpTasks(self, request, context):
+        page = ratings.list_follow_ups(
+            self.deps, current_principal(), request.open_only, request.page_size,
+            request.page_token,
+        )  # fmt: skip
+        return pb.ListFollowUpTasksResponse(
+            tasks=[convert.follow_up(r) for r in page.items], next_page_token=page.next_page_token
+        )
+
+    def CompleteFollowUpTask(self, request, context):
+        row = ratings.complete_follow_up(
+            self.deps, current_principal(), request.task_id, request.resolution
+        )
+        return pb.CompleteFollowUpTaskResponse(task=convert.follow_up(row))
+
+
+class CasesServicer(
+    CatalogueRpcs, ApplicationRpcs, StaffRpcs, RatingRpcs, cases_pb2_grpc.CasesServicer
+):
+    """onewindow.cases.v1.Cases."""
+
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+
+
+SERVICE_NAME = "onewindow.cases.v1.Cases"
+
+
+def register(deps: Deps):
+    """A ``register(server)`` for the kit's create_server."""
+
+    def _register(server) -> None:
+        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps), server)
+
+    return _register

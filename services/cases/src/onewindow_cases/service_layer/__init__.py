@@ -1,0 +1,1 @@
+"""One handler per command; each runs in one unit of work."""

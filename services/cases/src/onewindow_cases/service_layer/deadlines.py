@@ -1,0 +1,43 @@
+"""The deadline scanner: deadline_approaching and case_overdue, exactly once per case and
+threshold (an alert row with a primary key is written with the event)."""
+
+from __future__ import annotations
+
+from onewindow_cases.adapters import queries as q
+from onewindow_cases.service_layer import events
+from onewindow_cases.service_layer.deps import Deps
+from onewindow_kit.logging import get_logger
+
+log = get_logger("onewindow.cases.deadlines")
+APPROACHING, OVERDUE = "approaching", "overdue"
+
+
+def scan_once(deps: Deps, batch: int = 500) -> dict[str, int]:
+    """Alert every case that reached a threshold since the last scan; returns counts."""
+    counts = {APPROACHING: 0, OVERDUE: 0}
+    today = deps.clock.today()
+    for threshold in (APPROACHING, OVERDUE):
+        while True:
+            with deps.uow() as uow:
+                rows = q.due_for_alert(uow.session, threshold, today, batch)
+                if not rows:
+                    break
+                fresh = uow.alerts.record(
+                    [(r["id"], r["due_date"]) for r in rows], threshold, deps.clock.now()
+                )
+                for row in rows:
+                    if row["id"] in fresh:
+                        uow.emit(_event(row, threshold, deps.warn_percent))
+                uow.commit()
+            counts[threshold] += len(fresh)
+            if len(rows) < batch:
+                break
+    if any(counts.values()):
+        log.info("deadline_alerts", **counts)
+    return counts
+
+
+def _event(row: dict, threshold: str, percent: int):
+    if threshold == APPROACHING:
+        return events.deadline_approaching(row, percent)
+    return events.case_overdue(row)

@@ -1,0 +1,113 @@
+"""What handlers need, wired once in bootstrap: units of work, the catalogue store, the
+documents port, the clock and the number allocator."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from onewindow_cases.adapters.documents import DocumentsPort
+from onewindow_cases.adapters.uow import CasesUnitOfWork
+from onewindow_cases.domain.case import Now
+from onewindow_cases.domain.catalogue import Catalogue
+from onewindow_cases.domain.deadline import DEFAULT_WARN_PERCENT
+from onewindow_kit.errors import FailedPrecondition
+
+
+class Clock(Protocol):
+    """Time as handlers see it."""
+
+    def now(self) -> datetime:
+        """The current instant (UTC)."""
+
+    def today(self) -> date:
+        """Today's date where the statutory days are counted."""
+
+
+class SystemClock:
+    """The real clock; working days are local dates in ``timezone``."""
+
+    def __init__(self, timezone: str = "Asia/Shanghai") -> None:
+        self._tz = ZoneInfo(timezone)
+
+    def now(self) -> datetime:
+        """Now, in UTC."""
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        """The local date."""
+        return datetime.now(self._tz).date()
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, at: datetime, today: date) -> None:
+        self.at = at
+        self.day = today
+
+    def now(self) -> datetime:
+        """The fixed instant."""
+        return self.at
+
+    def today(self) -> date:
+        """The fixed date."""
+        return self.day
+
+
+class NumberSource(Protocol):
+    """Allocates human-readable numbers inside the caller's transaction."""
+
+    def next(self, session, department: str, year: int) -> int:
+        """The next case number of a department and year."""
+
+    def next_bundle(self, session, year: int) -> int:
+        """The next bundle number of a year."""
+
+
+class CatalogueSource(Protocol):
+    """Catalogue versions as handlers read them."""
+
+    def published(self) -> Catalogue:
+        """The published catalogue."""
+
+    def version(self, version: int) -> Catalogue:
+        """One version."""
+
+    def for_submission(self, version: int) -> Catalogue:
+        """The version a new application uses (0 = published)."""
+
+    def invalidate(self) -> None:
+        """Forget what is cached about the published version."""
+
+
+@dataclass
+class Deps:
+    """Everything a handler may use."""
+
+    uow: Callable[[], CasesUnitOfWork]
+    catalogues: CatalogueSource
+    documents: DocumentsPort
+    clock: Clock
+    numbers: NumberSource
+    warn_percent: int = DEFAULT_WARN_PERCENT
+    # Reads run on autocommit connections (no BEGIN/ROLLBACK round trips); never write in one.
+    reader: Callable[[], CasesUnitOfWork] | None = None
+
+    def read(self) -> CasesUnitOfWork:
+        """A unit of work for reads only."""
+        return (self.reader or self.uow)()
+
+    def now(self, fallback: Catalogue | None = None) -> Now:
+        """The command's time, with the calendar of the published catalogue (holidays declared
+        later apply to cases submitted earlier)."""
+        try:
+            calendar = self.catalogues.published().calendar
+        except FailedPrecondition:
+            if fallback is None:
+                raise
+            calendar = fallback.calendar
+        return Now(self.clock.now(), self.clock.today(), calendar, self.warn_percent)

@@ -1,0 +1,177 @@
+"""Events the cases service emits (protobuf payloads of onewindow.cases.v1, written to the
+outbox in the same transaction as the change)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from onewindow.cases.v1 import events_pb2 as ev
+from onewindow_cases.domain.bundle import BundleProgress
+from onewindow_cases.domain.case import Case, StatusChange, Supplement
+from onewindow_cases.domain.catalogue import ServiceType
+from onewindow_kit.outbox import PendingEvent
+from onewindow_kit.principal import Principal
+
+
+def _d(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _case_event(name: str, case: Case, payload: Any, actor: Principal | None) -> PendingEvent:
+    return PendingEvent(
+        name=name, subject=case.id, aggregate_type="case", payload=payload, actor=actor
+    )
+
+
+def case_submitted(case: Case, actor: Principal) -> PendingEvent:
+    """case_submitted."""
+    return _case_event("case_submitted", case, ev.CaseSubmitted(
+        case_id=case.id, case_number=case.case_number, service_type=case.service_type,
+        catalogue_version=case.catalogue_version,
+        responsible_department=case.responsible_department,
+        receiving_office=case.receiving_office, delivery_office=case.delivery_office,
+        channel=case.channel, applicant_id=case.applicant_id, submitted_by=case.submitted_by,
+        bundle_id=case.bundle_id or "", status=case.status, due_date=_d(case.due_date),
+        waiting_for_case_id=case.waiting_for_case_id or "",
+    ), actor)  # fmt: skip
+
+
+def bundle_submitted(
+    bundle: dict[str, Any], parts: Sequence[Case], actor: Principal
+) -> PendingEvent:
+    """bundle_submitted."""
+    payload = ev.BundleSubmitted(
+        bundle_id=bundle["id"], bundle_number=bundle["bundle_number"],
+        bundle_type=bundle["bundle_type"], applicant_id=bundle["applicant_id"],
+        parts=[
+            ev.BundleSubmitted.Part(
+                case_id=p.id, case_number=p.case_number, service_type=p.service_type,
+                responsible_department=p.responsible_department,
+            )
+            for p in parts
+        ],
+    )  # fmt: skip
+    return PendingEvent("bundle_submitted", bundle["id"], "bundle", payload, actor)
+
+
+def status_changed(
+    case: Case, change: StatusChange, st: ServiceType, actor: Principal | None
+) -> PendingEvent:
+    """case_status_changed."""
+    text = st.workflow.status(case.status).text
+    return _case_event("case_status_changed", case, ev.CaseStatusChanged(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        responsible_department=case.responsible_department, from_status=change.from_status,
+        to_status=change.to_status, status_text=dict(text), action=change.action,
+        reason=change.reason, due_date=_d(case.due_date), bundle_id=case.bundle_id or "",
+        version=case.version,
+    ), actor)  # fmt: skip
+
+
+def supplement_requested(case: Case, s: Supplement, actor: Principal | None) -> PendingEvent:
+    """supplement_requested."""
+    return _case_event("supplement_requested", case, ev.SupplementRequested(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        supplement_id=s.id, reason=s.reason, requested_document_types=s.requested_document_types,
+        responsible_department=case.responsible_department,
+    ), actor)  # fmt: skip
+
+
+def supplement_provided(case: Case, s: Supplement, actor: Principal) -> PendingEvent:
+    """supplement_provided."""
+    return _case_event("supplement_provided", case, ev.SupplementProvided(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        supplement_id=s.id, document_ids=s.provided_document_ids, due_date=_d(case.due_date),
+        responsible_department=case.responsible_department, assignee=case.assignee,
+    ), actor)  # fmt: skip
+
+
+def case_decided(case: Case, st: ServiceType, actor: Principal) -> PendingEvent:
+    """case_decided: what the documents service needs to issue the certificate."""
+    return _case_event("case_decided", case, ev.CaseDecided(
+        case_id=case.id, case_number=case.case_number, outcome=case.decision,
+        reason=case.decision_reason, applicant_id=case.applicant_id,
+        responsible_department=case.responsible_department, service_type=case.service_type,
+        issue_certificate=bool(case.certificate_type), certificate_type=case.certificate_type,
+        bundle_id=case.bundle_id or "", delivery_office=case.delivery_office,
+        decided_by=case.decided_by, service_type_name=dict(st.name),
+    ), actor)  # fmt: skip
+
+
+def case_closed(case: Case, actor: Principal) -> PendingEvent:
+    """case_closed."""
+    return _case_event("case_closed", case, ev.CaseClosed(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        responsible_department=case.responsible_department, outcome=case.decision,
+        status=case.status,
+    ), actor)  # fmt: skip
+
+
+def case_withdrawn(case: Case, reason: str, actor: Principal) -> PendingEvent:
+    """case_withdrawn."""
+    return _case_event("case_withdrawn", case, ev.CaseWithdrawn(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        responsible_department=case.responsible_department, reason=reason,
+        bundle_id=case.bundle_id or "",
+    ), actor)  # fmt: skip
+
+
+def deadline_extended(case: Case, actor: Principal) -> PendingEvent:
+    """deadline_extended."""
+    return _case_event("deadline_extended", case, ev.DeadlineExtended(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        working_days=case.extension_days, reason=case.extension_reason,
+        due_date=_d(case.due_date),
+    ), actor)  # fmt: skip
+
+
+def deadline_approaching(row: dict[str, Any], percent: int) -> PendingEvent:
+    """deadline_approaching (from the scanner)."""
+    payload = ev.DeadlineApproaching(
+        case_id=row["id"], case_number=row["case_number"],
+        responsible_department=row["responsible_department"], assignee=row["assignee"],
+        due_date=_d(row["due_date"]), threshold_percent=percent,
+        allowed_working_days=row["time_limit_days"] + row["extension_days"],
+    )  # fmt: skip
+    return PendingEvent("deadline_approaching", row["id"], "case", payload)
+
+
+def case_overdue(row: dict[str, Any]) -> PendingEvent:
+    """case_overdue (from the scanner)."""
+    payload = ev.CaseOverdue(
+        case_id=row["id"], case_number=row["case_number"],
+        responsible_department=row["responsible_department"], assignee=row["assignee"],
+        due_date=_d(row["due_date"]),
+    )  # fmt: skip
+    return PendingEvent("case_overdue", row["id"], "case", payload)
+
+
+def bundle_completed(
+    bundle: dict[str, Any], parts: Sequence[Case], progress: BundleProgress
+) -> PendingEvent:
+    """bundle_completed: each part's own result is listed."""
+    payload = ev.BundleCompleted(
+        bundle_id=bundle["id"], bundle_number=bundle["bundle_number"],
+        bundle_type=bundle["bundle_type"], applicant_id=bundle["applicant_id"],
+        outcome=progress.outcome,
+        parts=[
+            ev.BundleCompleted.Part(
+                case_id=p.id, case_number=p.case_number, service_type=p.service_type,
+                outcome=p.decision or "withdrawn",
+            )
+            for p in parts
+        ],
+    )  # fmt: skip
+    return PendingEvent("bundle_completed", bundle["id"], "bundle", payload)
+
+
+def rating_received(case: Case, rating: dict[str, Any], actor: Principal) -> PendingEvent:
+    """rating_received."""
+    return _case_event("rating_received", case, ev.RatingReceived(
+        case_id=case.id, case_number=case.case_number, score=rating["score"],
+        comment=rating["comment"], department=rating["department"], office=rating["office"],
+        service_type=rating["service_type"],
+        follow_up_task_id=rating["follow_up_task_id"] or "",
+    ), actor)  # fmt: skip

@@ -1,0 +1,104 @@
+"""Ratings after closure, their aggregates, and follow-up tasks for low scores."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from onewindow_cases.adapters import queries as q
+from onewindow_cases.domain.access import is_applicant, require_department_role
+from onewindow_cases.domain.ratings import (
+    needs_follow_up,
+    require_rateable,
+    validate_grouping,
+    validate_rating,
+)
+from onewindow_cases.service_layer import events
+from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.pages import decode, next_token, page_size
+from onewindow_cases.service_layer.queries import Page, load_case, valid_id
+from onewindow_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
+from onewindow_kit.principal import Principal
+
+
+def rate_case(
+    deps: Deps, principal: Principal, case_id: str, score: int, comment: str
+) -> dict[str, Any]:
+    """The applicant rates a closed case once; 2 or less opens a follow-up task."""
+    validate_rating(score, comment)
+    with deps.uow() as uow:
+        case = load_case(uow, case_id)
+        if not is_applicant(principal, case.applicant_id):
+            raise NotFound("case not found")
+        wf = (
+            deps.catalogues.version(case.catalogue_version).service_type(case.service_type).workflow
+        )
+        require_rateable(wf.status(case.status).final, case.decision, case.case_number)
+        now = deps.clock.now()
+        task_id = str(uuid.uuid4()) if needs_follow_up(score) else None
+        rating = {
+            "case_id": case.id, "score": score, "comment": comment.strip(),
+            "department": case.responsible_department,
+            "office": case.receiving_office or "online", "service_type": case.service_type,
+            "applicant_id": case.applicant_id, "rated_at": now, "follow_up_task_id": task_id,
+        }  # fmt: skip
+        if not uow.ratings.add(rating):
+            raise AlreadyExists(f"case {case.case_number} was rated already")
+        if task_id:
+            uow.ratings.add_task({
+                "id": task_id, "case_id": case.id, "case_number": case.case_number,
+                "department": case.responsible_department, "score": score,
+                "comment": comment.strip(), "state": "open", "created_at": now,
+                "resolved_at": None, "resolved_by": "", "resolution": "",
+            })  # fmt: skip
+        uow.emit(events.rating_received(case, rating, principal))
+        uow.commit()
+    return rating
+
+
+def rating_summary(
+    deps: Deps, principal: Principal, group_by: str, department: str
+) -> list[dict[str, Any]]:
+    """Aggregates; staff see their own department (auditors every department)."""
+    group_by = validate_grouping(group_by)
+    if principal.kind == "person":
+        raise NotFound("ratings summaries are for staff")
+    if not principal.has_role("auditor"):
+        if department and department != principal.department:
+            raise InvalidArgument("department", "staff see their own department's ratings")
+        department = principal.department
+    with deps.read() as uow:
+        return q.rating_summary(uow.session, group_by, department)
+
+
+def list_follow_ups(
+    deps: Deps, principal: Principal, open_only: bool, size: int, token: str
+) -> Page:
+    """The supervisor's follow-up tasks."""
+    require_department_role(principal, principal.department, "supervisor", "dept_admin")
+    limit = page_size(size)
+    with deps.read() as uow:
+        rows = q.follow_up_page(
+            uow.session, principal.department, open_only, decode("tasks", token), limit
+        )
+    return Page(rows, next_token("tasks", rows, limit, "created_at", "id"))
+
+
+def complete_follow_up(
+    deps: Deps, principal: Principal, task_id: str, resolution: str
+) -> dict[str, Any]:
+    """Record what was done about a low rating."""
+    if not resolution.strip():
+        raise InvalidArgument("resolution", "say what was done")
+    with deps.uow() as uow:
+        task = uow.ratings.task(valid_id(task_id, "task_id"), lock=True)
+        if task is None:
+            raise NotFound("follow-up task not found")
+        require_department_role(principal, task["department"], "supervisor", "dept_admin")
+        if task["state"] != "open":
+            raise FailedPrecondition("the follow-up task is done already")
+        uow.ratings.resolve(task["id"], principal.subject, resolution.strip(), deps.clock.now())
+        uow.commit()
+        done = uow.ratings.task(task["id"])
+    assert done is not None
+    return done

@@ -1,0 +1,182 @@
+"""SubmitCase and SubmitBundle: validated first, then one transaction writes the case(s), the
+history, the idempotency key and the events; a case number is returned at once."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from onewindow_cases.adapters.submit_sql import insert_submitted
+from onewindow_cases.adapters.uow import CasesUnitOfWork
+from onewindow_cases.domain.case import Case, HistoryEntry, Now
+from onewindow_cases.domain.catalogue import Bundle, ServiceType
+from onewindow_cases.domain.documents import AWAITING_PART, CaseDocument
+from onewindow_cases.domain.numbers import bundle_number, case_number
+from onewindow_cases.service_layer import events
+from onewindow_cases.service_layer.applicants import (
+    Applicant,
+    Application,
+    check_basics,
+    check_content,
+    require_assurance,
+    resolve_applicant,
+)
+from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.queries import bundle_by_id
+from onewindow_cases.service_layer.views import BundleView, CaseView, full_view
+from onewindow_kit.errors import InvalidArgument
+from onewindow_kit.principal import Principal
+
+
+def _replay(
+    deps: Deps, uow: CasesUnitOfWork, principal: Principal, app: Application, kind: str,
+    target_id: str,
+) -> str | None:  # fmt: skip
+    """Claim the client key for ``target_id``; the earlier target when it was used before for
+    the same request (a different request with the same key is refused)."""
+    known = uow.idempotency.claim(
+        principal.subject, app.client_key, kind, app.fingerprint(kind), target_id,
+        deps.clock.now(),
+    )  # fmt: skip
+    if known is None:
+        return None
+    if known.kind != kind or known.fingerprint != app.fingerprint(kind):
+        raise InvalidArgument("client_key", "was already used for a different application")
+    return known.target_id
+
+
+def _new_case(
+    st: ServiceType, app: Application, who: Applicant, principal: Principal, now: Now,
+    number: str, form: dict[str, Any], documents: list[CaseDocument], version: int,
+    case_id: str | None = None,
+) -> Case:  # fmt: skip
+    at = now.at
+    case = Case(
+        id=case_id or str(uuid.uuid4()), case_number=number, catalogue_version=version,
+        service_type=st.code, responsible_department=st.department,
+        receiving_office=who.receiving_office, delivery_office=app.delivery_office,
+        channel=who.channel, applicant_id=who.applicant_id, submitted_by=principal.subject,
+        status=st.workflow.initial.code, form=form, documents=[d.as_dict() for d in documents],
+        time_limit_days=st.time_limit_days, start_date=now.today, created_at=at, updated_at=at,
+        external_reference=app.external_reference.strip(),
+    )  # fmt: skip
+    case.set_deadline(case.deadline, now)
+    case.new_history.append(HistoryEntry.by(principal, "submitted", "", case.status, "", at))
+    return case
+
+
+def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
+    """Validate and file one application; replays of the same client key return the first."""
+    check_basics(app, "service_type")
+    catalogue = deps.catalogues.for_submission(app.catalogue_version)
+    st = catalogue.service_type(app.code)
+    who = resolve_applicant(principal, app, catalogue)
+    require_assurance(who, st.min_assurance, f"service type {st.code!r}")
+    form, documents = check_content(
+        deps, app, who, st.form_validator, st.required_documents, catalogue
+    )
+    now = deps.now()
+    case = _new_case(st, app, who, principal, now, "", form, documents, catalogue.version)
+    history = list(case.new_history)
+    key = {"subject": principal.subject, "client_key": app.client_key,
+           "fingerprint": app.fingerprint("case")}  # fmt: skip
+    with deps.uow() as uow:
+        seq = deps.numbers.next(uow.session, st.department, now.today.year)
+        case.case_number = case_number(st.department, now.today.year, seq)
+        if not insert_submitted(
+            uow.session, uow.schema, case, key, events.case_submitted(case, principal)
+        ):  # the client key was used before
+            target = _replay(deps, uow, principal, app, "case", case.id)
+            assert target is not None
+            return full_view(deps, uow, _existing(uow, target), replayed=True)
+        uow.commit()
+    return CaseView(case, st, history, [])
+
+
+def _existing(uow: CasesUnitOfWork, case_id: str) -> Case:
+    case = uow.cases.get(case_id)
+    assert case is not None, "an idempotency key points at its case"
+    return case
+
+
+def _part_documents(
+    st: ServiceType, satisfied_by: dict[str, str], uploaded: list[CaseDocument],
+    ids_by_type: dict[str, str],
+) -> list[CaseDocument]:  # fmt: skip
+    """A part's requirements: an upload, or the certificate an earlier part will issue."""
+    out = []
+    for req in st.required_documents:
+        source = satisfied_by.get(req.document_type)
+        if source:
+            out.append(CaseDocument(req.document_type, "", ids_by_type[source], AWAITING_PART))
+        else:
+            out.extend(d for d in uploaded if d.document_type == req.document_type)
+    return out
+
+
+def _bundle_parts(
+    deps: Deps, uow: CasesUnitOfWork, bundle: Bundle, catalogue_version: int, app: Application,
+    who: Applicant, principal: Principal, now: Now, form: dict[str, Any],
+    uploaded: list[CaseDocument], bundle_id: str,
+) -> list[Case]:  # fmt: skip
+    catalogue = deps.catalogues.version(catalogue_version)
+    parts: list[Case] = []
+    ids_by_type: dict[str, str] = {}
+    for index, part in enumerate(bundle.parts, start=1):
+        st = catalogue.service_type(part.service_type)
+        own_fields = set(st.form_schema.get("properties", {}))
+        docs = _part_documents(st, dict(part.satisfied_by), uploaded, ids_by_type)
+        seq = deps.numbers.next(uow.session, st.department, now.today.year)
+        number = case_number(st.department, now.today.year, seq)
+        part_form = {k: v for k, v in form.items() if k in own_fields}
+        case = _new_case(st, app, who, principal, now, number, part_form, docs, catalogue_version)
+        case.bundle_id, case.bundle_part = bundle_id, index
+        awaited = [d for d in docs if d.state == AWAITING_PART]
+        if awaited:  # once-only: wait for the earlier part's certificate; no clock yet
+            case.waiting_for_case_id = awaited[0].satisfied_by_case_id
+            case.start_date = None
+            case.set_deadline(case.deadline, now)
+        ids_by_type[st.code] = case.id
+        parts.append(case)
+    return parts
+
+
+def submit_bundle(deps: Deps, principal: Principal, app: Application) -> BundleView:
+    """One application for a life event: one sub-case per part, in one transaction."""
+    check_basics(app, "bundle_type")
+    catalogue = deps.catalogues.for_submission(app.catalogue_version)
+    bundle = catalogue.bundle(app.code)
+    who = resolve_applicant(principal, app, catalogue)
+    for part in bundle.parts:
+        st = catalogue.service_type(part.service_type)
+        require_assurance(who, st.min_assurance, f"bundle {bundle.code!r} (part {st.code!r})")
+    form, uploaded = check_content(
+        deps, app, who, bundle.form_validator, bundle.upload_requirements, catalogue
+    )
+    now = deps.now()
+    with deps.uow() as uow:
+        bundle_id = str(uuid.uuid4())
+        target = _replay(deps, uow, principal, app, "bundle", bundle_id)
+        if target is not None:
+            view = bundle_by_id(deps, uow, target)
+            view.replayed = True
+            return view
+        seq = deps.numbers.next_bundle(uow.session, now.today.year)
+        row = {
+            "id": bundle_id, "bundle_number": bundle_number(now.today.year, seq),
+            "bundle_type": bundle.code, "catalogue_version": catalogue.version,
+            "applicant_id": who.applicant_id, "submitted_by": principal.subject, "form": form,
+            "parts_total": len(bundle.parts), "state": "in_progress", "outcome": "",
+            "created_at": now.at, "completed_at": None,
+        }  # fmt: skip
+        uow.bundles.add(row)
+        parts = _bundle_parts(
+            deps, uow, bundle, catalogue.version, app, who, principal, now, form, uploaded,
+            bundle_id,
+        )  # fmt: skip
+        uow.cases.add_many(parts)
+        uow.emit(events.bundle_submitted(row, parts, principal))
+        for case in parts:
+            uow.emit(events.case_submitted(case, principal))
+        uow.commit()
+        return bundle_by_id(deps, uow, bundle_id)
