@@ -9,7 +9,16 @@ source "$(dirname "$0")/env.sh"
 ALL=${ONEWINDOW_SERVICES:-identity cases documents notifications}  # which services to run
 
 present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
-processes() { "$PY" -m "onewindow_$1" processes; }   # prints e.g. "serve relay consume"
+# The long-running processes of a service, e.g. "serve relay consume". `serve` may run as
+# ONEWINDOW_<SVC>_SERVE_PROCESSES copies sharing the gRPC port (SO_REUSEPORT): one per core.
+processes() {
+  local var count p
+  var="ONEWINDOW_$(echo "$1" | tr a-z A-Z)_SERVE_PROCESSES"
+  count=${!var:-1}
+  for p in $("$PY" -m "onewindow_$1" processes); do
+    if [ "$p" = serve ] && [ "$count" -gt 1 ]; then seq -f "serve.%g" 1 "$count"; else echo "$p"; fi
+  done
+}
 grpc_addr() { "$PY" -m "onewindow_$1" address; }
 
 up() {
@@ -22,7 +31,9 @@ up() {
     for proc in $(processes "$svc"); do
       pidfile="$RUN/$svc-$proc.pid"
       pid_alive "$pidfile" && continue
-      nohup "$PY" -m "onewindow_$svc" "$proc" >>"$LOGS/$svc-$proc.log" 2>&1 &
+      # serve.N learns N (its metrics endpoint is the service's port + 100*(N-1)).
+      ONEWINDOW_SERVE_INDEX=$([ "$proc" != "${proc#serve.}" ] && echo "${proc#serve.}" || echo 1) \
+        nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.log" 2>&1 &
       echo $! >"$pidfile"
     done
     if ! wait_until 30 "$svc ready" "$PY" -m "onewindow_$svc" health; then
@@ -49,7 +60,7 @@ case "${1:-}" in
       present "$svc" || continue
       for proc in $(processes "$svc"); do
         if pid_alive "$RUN/$svc-$proc.pid"; then state=up; else state=down; fi
-        printf '%-20s %-5s %s\n' "$svc-$proc" "$state" "$([ "$proc" = serve ] && grpc_addr "$svc")"
+        printf '%-20s %-5s %s\n' "$svc-$proc" "$state" "$([ "${proc%%.*}" = serve ] && grpc_addr "$svc")"
       done
     done ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;

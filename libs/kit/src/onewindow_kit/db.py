@@ -13,9 +13,14 @@ if TYPE_CHECKING:
     from onewindow_kit.outbox import Outbox, PendingEvent
 
 
-def make_engine(url: str, *, pool_size: int = 10, echo: bool = False) -> Engine:
-    """A pooled engine; pre-ping so a restarted PostgreSQL does not break the first request."""
-    return create_engine(url, pool_size=pool_size, max_overflow=20, pool_pre_ping=True, echo=echo)
+def make_engine(
+    url: str, *, pool_size: int = 10, pre_ping: bool = True, echo: bool = False
+) -> Engine:
+    """A pooled engine. Pre-ping (one round trip per checkout) keeps a restarted PostgreSQL from
+    failing the first request; hot paths that retry on disconnect may turn it off."""
+    return create_engine(
+        url, pool_size=pool_size, max_overflow=20, pool_pre_ping=pre_ping, echo=echo
+    )
 
 
 class UnitOfWork:

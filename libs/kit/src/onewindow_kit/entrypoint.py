@@ -22,7 +22,7 @@ from onewindow_kit.grpc_server import create_server, serve
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.relay import OutboxRelay
-from onewindow_kit.settings import CommonSettings, SettingsError, load_common
+from onewindow_kit.settings import CommonSettings, Env, SettingsError, load_common
 
 log = get_logger("onewindow.entrypoint")
 
@@ -82,9 +82,13 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
         service_names=spec.grpc_service_names,
         authenticator=authenticator,
         address=settings.grpc_addr,
+        max_workers=settings.grpc_workers,
     )
     log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
-    serve(server, metrics_port=settings.metrics_port)
+    # Copies of `serve` share the gRPC port; each has a metrics endpoint of its own.
+    index = Env().get_int("ONEWINDOW_SERVE_INDEX", 1)
+    metrics_port = settings.metrics_port + 100 * (index - 1) if settings.metrics_port else 0
+    serve(server, metrics_port=metrics_port)
     return 0
 
 

@@ -145,20 +145,19 @@ class Outbox:
         self.topic = topic
         self.table = outbox_table(MetaData(), schema)
 
+    def row(self, event: PendingEvent) -> dict[str, object]:
+        """The outbox row of one event (for services that write it in a statement of their own)."""
+        env = make_envelope(self.source, event)
+        return {
+            "event_id": env.id,
+            "topic": self.topic,
+            "key": env.subject,
+            "bucket": bucket_of(env.subject),
+            "event_type": env.type,
+            "correlation_id": env.correlation_id,
+            "envelope": env.SerializeToString(),
+        }
+
     def write(self, session: Session, events: Sequence[PendingEvent]) -> None:
         """Insert one outbox row per event (no commit: the caller's transaction owns it)."""
-        rows = []
-        for event in events:
-            env = make_envelope(self.source, event)
-            rows.append(
-                {
-                    "event_id": env.id,
-                    "topic": self.topic,
-                    "key": env.subject,
-                    "bucket": bucket_of(env.subject),
-                    "event_type": env.type,
-                    "correlation_id": env.correlation_id,
-                    "envelope": env.SerializeToString(),
-                }
-            )
-        session.execute(insert(self.table), rows)
+        session.execute(insert(self.table), [self.row(event) for event in events])

@@ -102,6 +102,7 @@ class CommonSettings:
     keycloak_realm: str
     token_audience: str
     grpc_addr: str
+    grpc_workers: int
     metrics_port: int
     log_level: str
 
@@ -151,6 +152,7 @@ def load_common(service: str, environ: Mapping[str, str] | None = None, *, test:
         grpc_addr=env.get_address(
             f"ONEWINDOW_{svc}_GRPC_ADDR", f"127.0.0.1:{DEFAULT_GRPC_PORTS.get(service, 50050)}"
         ),
+        grpc_workers=env.get_int(f"ONEWINDOW_{svc}_GRPC_WORKERS", 16),
         metrics_port=env.get_int(
             f"ONEWINDOW_{svc}_METRICS_PORT", DEFAULT_METRICS_PORTS.get(service, 0)
         ),

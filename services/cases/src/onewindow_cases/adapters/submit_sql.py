@@ -12,9 +12,9 @@ from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
-from onewindow_cases.adapters.tables import CASE_COLUMNS, SOURCE
+from onewindow_cases.adapters.tables import CASE_COLUMNS, SCHEMA, SOURCE
 from onewindow_cases.domain.case import Case
-from onewindow_kit.outbox import PendingEvent, bucket_of, make_envelope
+from onewindow_kit.outbox import Outbox, PendingEvent
 from onewindow_kit.topics import domain_topic
 
 # A new standalone case: these columns start at their defaults; the rest are parameters. (psycopg
@@ -63,16 +63,12 @@ def _statement(schema: str) -> TextClause:
 
 def outbox_row(event: PendingEvent) -> dict[str, Any]:
     """The outbox row of an event, exactly as the kit's Outbox.write builds it."""
-    env = make_envelope(SOURCE, event)
-    return {
-        "event_id": env.id,
-        "topic": domain_topic(SOURCE),
-        "key": env.subject,
-        "bucket": bucket_of(env.subject),
-        "event_type": env.type,
-        "correlation_id": env.correlation_id,
-        "envelope": env.SerializeToString(),
-    }
+    return _outbox().row(event)
+
+
+@cache
+def _outbox() -> Outbox:
+    return Outbox(source=SOURCE, schema=SCHEMA, topic=domain_topic(SOURCE))
 
 
 def insert_submitted(
