@@ -9,7 +9,7 @@ from onewindow_cases.adapters.tables import SCHEMA, SOURCE
 from onewindow_cases.adapters.uow import NumberAllocator, cases_uow_factory
 from onewindow_cases.config import CasesSettings
 from onewindow_cases.service_layer.catalogue import CatalogueStore
-from onewindow_cases.service_layer.deps import Clock, Deps, SystemClock
+from onewindow_cases.service_layer.deps import Clock, Deps, MandateScope, SystemClock
 from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.outbox import Outbox
 from onewindow_kit.topics import domain_topic
@@ -26,6 +26,7 @@ def build_deps(
     *,
     documents: DocumentsPort | None = None,
     clock: Clock | None = None,
+    mandates: MandateScope | None = None,
 ) -> Deps:
     """Everything the handlers need, bound to ``engine``."""
     if settings.db_schema != SCHEMA:
@@ -43,4 +44,5 @@ def build_deps(
         numbers=NumberAllocator(engine, settings.db_schema),
         warn_percent=settings.warn_percent,
         reader=reader,
+        mandates=mandates,
     )

@@ -133,3 +133,34 @@ def test_catalogue_with_errors_is_refused_with_paths(deps, rows):
     with pytest.raises(PermissionDenied):
         admin.load_catalogue(deps, staff("psb", "hall-east", "clerk"), source, "x")
     assert rows("catalogue_versions") == 1
+
+
+class ScopedMandates:
+    """Identity's answer for one mandate: P-2 may act for P-1 in the listed service types."""
+
+    def __init__(self, service_types: set[str]) -> None:
+        self.service_types = service_types
+        self.asked: list[tuple[str, str, str]] = []
+
+    def check(self, principal, acting_for: str, service_type: str = "") -> None:
+        self.asked.append((principal.person_id, acting_for, service_type))
+        if (principal.person_id, acting_for) != ("P-2", "P-1") or (
+            service_type not in self.service_types
+        ):
+            raise PermissionDenied(f"no mandate covers {service_type!r}")
+
+
+def test_a_mandate_covers_only_its_service_types(deps, rows):
+    deps.mandates = ScopedMandates({"signboard-permit"})
+    proxy = citizen("P-2", acting_for="P-1")
+    with pytest.raises(PermissionDenied, match="birth-medical-certificate"):
+        submission.submit_case(deps, proxy, app())
+    assert nothing_written(rows)
+
+    view = submission.submit_case(
+        deps,
+        proxy,
+        app("signboard-permit", client_key="key-2", document_ids=["P-1-signboard_design"]),
+    )
+    assert view.case.applicant_id == "P-1"  # filed for the mandator, by the proxy
+    assert deps.mandates.asked[-1] == ("P-2", "P-1", "signboard-permit")

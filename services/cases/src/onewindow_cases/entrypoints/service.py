@@ -36,7 +36,10 @@ def build_grpc(
     """The servicer and the authenticator (tokens checked against the realm's keys; acting
     for someone else is checked with the identity service)."""
     own = load_settings()
-    deps = build_deps(engine, own)
+    mandates = GrpcMandateChecker(
+        grpc.insecure_channel(own.identity_addr), timeout_s=own.downstream_timeout_s
+    )
+    deps = build_deps(engine, own, mandates=mandates)
     if own.seed_catalogue:
         source = Path(own.seed_catalogue).read_text(encoding="utf-8")
         version = seed_catalogue(deps, SYSTEM, source, f"seed: {Path(own.seed_catalogue).name}")
@@ -44,9 +47,6 @@ def build_grpc(
             log.info("catalogue_seeded", version=version, source=own.seed_catalogue)
     validator = TokenValidator(
         issuer=settings.issuer, audience=settings.token_audience, jwks_url=settings.jwks_url
-    )
-    mandates = GrpcMandateChecker(
-        grpc.insecure_channel(own.identity_addr), timeout_s=own.downstream_timeout_s
     )
     return register(deps), JwtAuthenticator(validator, mandates)
 

@@ -15,6 +15,7 @@ from onewindow_cases.domain.case import Now
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.deadline import DEFAULT_WARN_PERCENT
 from onewindow_kit.errors import FailedPrecondition
+from onewindow_kit.principal import Principal
 
 
 class Clock(Protocol):
@@ -84,6 +85,13 @@ class CatalogueSource(Protocol):
         """Forget what is cached about the published version."""
 
 
+class MandateScope(Protocol):
+    """Whether ``principal`` may act for ``acting_for`` in ``service_type`` now."""
+
+    def check(self, principal: Principal, acting_for: str, service_type: str = "") -> None:
+        """Return, or raise PermissionDenied."""
+
+
 @dataclass
 class Deps:
     """Everything a handler may use."""
@@ -94,6 +102,9 @@ class Deps:
     clock: Clock
     numbers: NumberSource
     warn_percent: int = DEFAULT_WARN_PERCENT
+    # Checks that a mandate covers the service type applied for (the token path only checks
+    # that some mandate holds now); None where nobody can act for others (tests, benchmark).
+    mandates: MandateScope | None = None
     # Reads run on autocommit connections (no BEGIN/ROLLBACK round trips); never write in one.
     reader: Callable[[], CasesUnitOfWork] | None = None
 

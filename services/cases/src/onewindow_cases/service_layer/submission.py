@@ -65,12 +65,20 @@ def _new_case(
     return case
 
 
+def check_mandate_scope(deps: Deps, principal: Principal, service_types: list[str]) -> None:
+    """Acting for someone else: the mandate must cover every service type applied for."""
+    if principal.acting_for and deps.mandates is not None:
+        for code in service_types:
+            deps.mandates.check(principal, principal.acting_for, code)
+
+
 def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
     """Validate and file one application; replays of the same client key return the first."""
     check_basics(app, "service_type")
     catalogue = deps.catalogues.for_submission(app.catalogue_version)
     st = catalogue.service_type(app.code)
     who = resolve_applicant(principal, app, catalogue)
+    check_mandate_scope(deps, principal, [st.code])
     require_assurance(who, st.min_assurance, f"service type {st.code!r}")
     form, documents = check_content(
         deps, app, who, st.form_validator, st.required_documents, catalogue
@@ -147,6 +155,7 @@ def submit_bundle(deps: Deps, principal: Principal, app: Application) -> BundleV
     catalogue = deps.catalogues.for_submission(app.catalogue_version)
     bundle = catalogue.bundle(app.code)
     who = resolve_applicant(principal, app, catalogue)
+    check_mandate_scope(deps, principal, [part.service_type for part in bundle.parts])
     for part in bundle.parts:
         st = catalogue.service_type(part.service_type)
         require_assurance(who, st.min_assurance, f"bundle {bundle.code!r} (part {st.code!r})")
