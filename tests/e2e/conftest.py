@@ -1,4 +1,4 @@
-"""Fixtures of the end-to-end tests (helpers live in support.py)."""
+"""Fixtures of the end-to-end tests (helpers live in e2e_support.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from support import EventTap, Window
+from e2e_support import EventTap, Window
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import uuid
 
 import grpc
 import pytest
-from support import PASSWORD, bearer, birth_date, resident_id
+from e2e_support import PASSWORD, bearer, birth_date, resident_id
 
 from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow.identity.v1 import identity_pb2_grpc

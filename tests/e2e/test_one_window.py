@@ -13,8 +13,8 @@ import uuid
 
 import grpc
 import pytest
+from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
 from google.protobuf.struct_pb2 import Struct
-from support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from support import create_schema, create_topic, delete_topic, drop_schema
+from kit_support import create_schema, create_topic, delete_topic, drop_schema
 
 
 @pytest.fixture()

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, create_engine, insert
 
 sys.path.insert(0, str(Path(__file__).parent))
-from support import BOOTSTRAP, db_url, effects_table
+from kit_support import BOOTSTRAP, db_url, effects_table
 
 from onewindow.events.v1 import envelope_pb2
 from onewindow_kit.consumer import ConsumerRunner

@@ -3,8 +3,8 @@
 import pytest
 from google.protobuf.wrappers_pb2 import Int32Value
 from kafka import KafkaProducer
+from kit_support import BOOTSTRAP, effects_table, read_topic
 from sqlalchemy import MetaData, insert, select
-from support import BOOTSTRAP, effects_table, read_topic
 
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.logging import correlation_id, reset_correlation_id, set_correlation_id

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from google.protobuf.wrappers_pb2 import Int32Value
+from kit_support import BOOTSTRAP, effects_table, envelope_ids, read_topic
 from sqlalchemy import MetaData, func, insert, select
-from support import BOOTSTRAP, effects_table, envelope_ids, read_topic
 
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
