@@ -15,9 +15,10 @@ import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import Counter, Histogram, start_http_server
+from sqlalchemy.exc import DBAPIError
 
 from onewindow_kit.auth import Authenticator
-from onewindow_kit.errors import DomainError
+from onewindow_kit.errors import DomainError, Unavailable
 from onewindow_kit.grpc_errors import status_code_of, to_status
 from onewindow_kit.logging import (
     CORRELATION_HEADER,
@@ -74,6 +75,10 @@ class _CallScope:
             tokens.append(set_current_principal(self.authenticator.authenticate(metadata)))
 
     def fail(self, context: grpc.ServicerContext, exc: BaseException) -> None:
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            exc = Unavailable(
+                "database connection lost; retry (repeating with the same client key is safe)"
+            )
         if isinstance(exc, DomainError):
             self.code = status_code_of(exc)
             log.info(

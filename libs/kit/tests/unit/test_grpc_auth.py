@@ -6,6 +6,7 @@ import grpc
 import jwt
 import pytest
 from google.protobuf.wrappers_pb2 import StringValue
+from sqlalchemy.exc import OperationalError
 
 from onewindow_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.grpc_errors import field_violations
@@ -40,6 +41,10 @@ def _whoami(request: StringValue, context) -> StringValue:
     if request.value == "correlation":
         envelope = make_envelope("probe", PendingEvent("probed", "agg-1", "probe", request, p))
         return StringValue(value=envelope.correlation_id)
+    if request.value == "db-lost":
+        raise OperationalError(
+            "INSERT", {}, Exception("server closed"), connection_invalidated=True
+        )
     if request.value == "boom":
         raise RuntimeError("secret internals")
     return StringValue(
@@ -199,3 +204,10 @@ def test_requests_are_counted_by_method_and_code(call, tokens):
         missing + 1,
         unauth + 1,
     )
+
+
+def test_a_lost_database_connection_is_unavailable_so_clients_retry(call, tokens):
+    with pytest.raises(grpc.RpcError) as err:
+        call("db-lost", metadata=bearer(tokens.token()))
+    assert _code(err) == grpc.StatusCode.UNAVAILABLE
+    assert "retry" in err.value.details()

@@ -139,9 +139,11 @@ async def _submit_loop(addr, tokens, concurrency, seconds, warmup):
     """``concurrency`` submissions in flight at all times over a few connections (grpc.aio)."""
     import asyncio
 
+    # Enough connections that the kernel's SO_REUSEPORT hashing spreads them over every
+    # serve process (with 4, all of them sometimes landed on one process).
     channels = [
         grpc.aio.insecure_channel(addr, options=[("grpc.use_local_subchannel_pool", 1)])
-        for _ in range(4)
+        for _ in range(16)
     ]
     stubs = [cases_pb2_grpc.CasesStub(c) for c in channels]
     loop = asyncio.get_running_loop()
