@@ -11,15 +11,19 @@ ALL=${ONEWINDOW_SERVICES:-identity cases documents notifications}  # which servi
 present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
 # The long-running processes of a service, e.g. "serve relay consume". `serve` may run as
 # ONEWINDOW_<SVC>_SERVE_PROCESSES copies sharing the gRPC port (SO_REUSEPORT): one per core.
-processes() {
-  local var count p
+# describe SVC: sets PROCS (process names), ADDR (gRPC address) and NAME (gRPC service name).
+describe() {
+  local var count p out
+  out=$("$PY" -m "onewindow_$1" describe) || fail "cannot read $1's settings" "see the message above"
+  { read -r PROCS; read -r ADDR; read -r NAME; } <<<"$out"
   var="ONEWINDOW_$(echo "$1" | tr a-z A-Z)_SERVE_PROCESSES"
   count=${!var:-1}
-  for p in $("$PY" -m "onewindow_$1" processes); do
-    if [ "$p" = serve ] && [ "$count" -gt 1 ]; then seq -f "serve.%g" 1 "$count"; else echo "$p"; fi
+  local all=""
+  for p in $PROCS; do
+    if [ "$p" = serve ] && [ "$count" -gt 1 ]; then all+=" $(seq -s ' ' -f "serve.%g" 1 "$count")"; else all+=" $p"; fi
   done
+  PROCS=$all
 }
-grpc_addr() { "$PY" -m "onewindow_$1" address; }
 
 up() {
   local svc proc pidfile
@@ -28,7 +32,8 @@ up() {
     COMPONENT=$svc
     "$PY" -m "onewindow_$svc" migrate >>"$LOGS/$svc-migrate.log" 2>&1 \
       || fail "migrations failed (see $LOGS/$svc-migrate.log)" "check PostgreSQL is up (make status)"
-    for proc in $(processes "$svc"); do
+    describe "$svc"
+    for proc in $PROCS; do
       pidfile="$RUN/$svc-$proc.pid"
       pid_alive "$pidfile" && continue
       # serve.N learns N (its metrics endpoint is the service's port + 100*(N-1)).
@@ -36,11 +41,11 @@ up() {
         nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.log" 2>&1 &
       echo $! >"$pidfile"
     done
-    if ! wait_until 30 "$svc ready" "$PY" -m "onewindow_$svc" health; then
+    if ! wait_until 30 "$svc ready" "$PY" "$ROOT/infra/health_check.py" "$ADDR" "$NAME"; then
       down_one "$svc"
-      fail "did not pass its health check in 30 s (see $LOGS/$svc-*.log)" "read the logs; is the port $(grpc_addr "$svc") taken?"
+      fail "did not pass its health check in 30 s (see $LOGS/$svc-*.log)" "read the logs; is the port $ADDR taken?"
     fi
-    log "ready, gRPC on $(grpc_addr "$svc")"
+    log "ready, gRPC on $ADDR"
   done
 }
 
@@ -58,9 +63,10 @@ case "${1:-}" in
   status)
     for svc in $ALL; do
       present "$svc" || continue
-      for proc in $(processes "$svc"); do
+      describe "$svc"
+      for proc in $PROCS; do
         if pid_alive "$RUN/$svc-$proc.pid"; then state=up; else state=down; fi
-        printf '%-20s %-5s %s\n' "$svc-$proc" "$state" "$([ "${proc%%.*}" = serve ] && grpc_addr "$svc")"
+        printf '%-20s %-5s %s\n' "$svc-$proc" "$state" "$([ "${proc%%.*}" = serve ] && echo "$ADDR")"
       done
     done ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;

@@ -107,7 +107,8 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
     """Run one command of a service."""
     parser = argparse.ArgumentParser(prog=f"python -m onewindow_{spec.name}")
     parser.add_argument(
-        "command", choices=["migrate", "address", "processes", "health", *spec.processes()]
+        "command",
+        choices=["migrate", "address", "processes", "health", "describe", *spec.processes()],
     )
     args = parser.parse_args(argv)
     try:
@@ -120,6 +121,11 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
         return 0
     if args.command == "address":
         print(settings.grpc_addr)
+        return 0
+    if args.command == "describe":  # for infra/services.sh: one interpreter start, not three
+        print(" ".join(spec.processes()))
+        print(settings.grpc_addr)
+        print(spec.grpc_service_names[0])
         return 0
     if args.command == "health":
         return _health(settings, spec)
