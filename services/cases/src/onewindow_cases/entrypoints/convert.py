@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2, timestamp_pb2
+from google.protobuf import json_format, struct_pb2
 
 from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow_cases.domain.case import HistoryEntry, Supplement
 from onewindow_cases.domain.catalogue import Bundle, Catalogue, ServiceType, Workflow
 from onewindow_cases.service_layer.views import BundleView, CaseView, SummaryView
-
-
-def ts(value: datetime | None) -> timestamp_pb2.Timestamp | None:
-    """A Timestamp (None stays unset)."""
-    if value is None:
-        return None
-    out = timestamp_pb2.Timestamp()
-    out.FromDatetime(value)
-    return out
+from onewindow_kit.proto_time import ts
 
 
 def day(value: date | None) -> str:

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import fields
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session
 
 from onewindow_documents.adapters import orm
 from onewindow_documents.domain.model import (
@@ -18,6 +16,7 @@ from onewindow_documents.domain.model import (
     DocumentVersion,
 )
 from onewindow_documents.service_layer.ports import Cursor
+from onewindow_kit.repository import DataclassRepository, to_domain
 
 D = TypeVar("D")
 
@@ -31,35 +30,9 @@ def is_uuid(value: str) -> bool:
     return True
 
 
-def to_row(obj: Any, row_class: type[orm.Base]) -> orm.Base:
-    """A row with the domain object's fields."""
-    return row_class(**{f.name: getattr(obj, f.name) for f in fields(obj)})
-
-
-def to_domain(row: Any, cls: type[D]) -> D:
-    """The domain object of a row."""
-    return cls(**{f.name: getattr(row, f.name) for f in fields(cls)})  # type: ignore[arg-type]
-
-
-class _Repository(Generic[D]):
-    row: type[orm.Base]
-    domain: type[D]
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, obj: D) -> None:
-        """Insert (flushed so constraint violations surface inside the transaction)."""
-        self.session.add(to_row(obj, self.row))
-        self.session.flush()
-
-    def save(self, obj: D) -> None:
-        """Update an existing object."""
-        self.session.merge(to_row(obj, self.row))
-        self.session.flush()
-
+class _Repository(DataclassRepository[D]):
     def _all(self, statement: Any) -> list[D]:
-        return [to_domain(r, self.domain) for r in self.session.scalars(statement)]
+        return self._rows(statement)
 
 
 class DocumentRepository(_Repository[Document]):

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,39 +17,12 @@ from onewindow_identity.domain.organisation import Organisation
 from onewindow_identity.domain.person import Person
 from onewindow_identity.domain.staff import ServiceAccount, Staff
 from onewindow_identity.service_layer.ports import IdempotencyRecord
+from onewindow_kit.repository import DataclassRepository, to_domain, to_row
 
 D = TypeVar("D")
 
 
-def to_row(obj: Any, row_class: type[orm.Base]) -> orm.Base:
-    """A row with the domain object's fields (tuples stored as arrays)."""
-    values = {f.name: getattr(obj, f.name) for f in fields(obj)}
-    return row_class(**{k: list(v) if isinstance(v, tuple) else v for k, v in values.items()})
-
-
-def to_domain(row: orm.Base, cls: type[D]) -> D:
-    """The domain object of a row (arrays come back as tuples)."""
-    values = {f.name: getattr(row, f.name) for f in fields(cls)}  # type: ignore[arg-type]
-    return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in values.items()})
-
-
-class _Repository(Generic[D]):
-    row: type[orm.Base]
-    domain: type[D]
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def add(self, obj: D) -> None:
-        """Insert (flushed so constraint violations surface inside the transaction)."""
-        self.session.add(to_row(obj, self.row))
-        self.session.flush()
-
-    def save(self, obj: D) -> None:
-        """Update an existing object."""
-        self.session.merge(to_row(obj, self.row))
-        self.session.flush()
-
+class _Repository(DataclassRepository[D]):
     def get(self, ident: str) -> D | None:
         """By id."""
         row = self.session.get(self.row, ident)
@@ -61,12 +33,12 @@ class _Repository(Generic[D]):
         return None if row is None else to_domain(row, self.domain)
 
     def _all(self, *where: Any, order: Any = None, limit: int | None = None) -> list[D]:
-        query = select(self.row).where(*where)
+        query: Any = select(self.row).where(*where)
         if order is not None:
             query = query.order_by(order)
         if limit is not None:
             query = query.limit(limit)
-        return [to_domain(r, self.domain) for r in self.session.scalars(query)]
+        return self._rows(query)
 
 
 class PersonRepository(_Repository[Person]):
@@ -160,9 +132,7 @@ class AccessLogRepository:
 
     def add(self, entry: AccessLogEntry) -> None:
         """Append one entry."""
-        self.session.add(
-            orm.AccessLogRow(**{f.name: getattr(entry, f.name) for f in fields(entry)})
-        )
+        self.session.add(to_row(entry, orm.AccessLogRow))
         self.session.flush()
 
     def of_person(self, person_id: str, limit: int) -> list[AccessLogEntry]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow_identity.domain.access import AccessLogEntry
 from onewindow_identity.domain.consent import Consent
@@ -15,6 +13,7 @@ from onewindow_identity.domain.person import Person
 from onewindow_identity.domain.staff import ServiceAccount, Staff
 from onewindow_identity.service_layer.ports import LoginRecord
 from onewindow_kit.principal import Principal
+from onewindow_kit.proto_time import ts
 
 LEVELS = {
     "low": pb.ASSURANCE_LEVEL_LOW,
@@ -23,15 +22,6 @@ LEVELS = {
 }
 PARTY_KINDS = {PERSON: pb.PARTY_KIND_PERSON, ORGANISATION: pb.PARTY_KIND_ORGANISATION}
 PARTY_KIND_NAMES: dict[int, str] = {int(v): k for k, v in PARTY_KINDS.items()}
-
-
-def ts(value: datetime | None) -> Timestamp | None:
-    """A timestamp, or None (field left unset)."""
-    if value is None:
-        return None
-    out = Timestamp()
-    out.FromDatetime(value)
-    return out
 
 
 def when(message: object, field: str) -> datetime | None:

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from onewindow.identity.v1 import events_pb2
 from onewindow_identity.domain.assurance import Verification
 from onewindow_identity.domain.consent import Consent
@@ -15,14 +11,7 @@ from onewindow_identity.domain.person import Person
 from onewindow_identity.domain.staff import Staff
 from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.principal import Principal
-
-
-def _ts(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
+from onewindow_kit.proto_time import ts
 
 
 def person_registered(person: Person, actor: Principal) -> PendingEvent:
@@ -88,8 +77,8 @@ def mandate_granted(m: Mandate, actor: Principal) -> PendingEvent:
         mandator_id=m.mandator_id,
         mandatee_person_id=m.mandatee_person_id,
         service_types=list(m.service_types),
-        valid_from=_ts(m.valid_from),
-        valid_until=_ts(m.valid_until),
+        valid_from=ts(m.valid_from),
+        valid_until=ts(m.valid_until),
     )
     return PendingEvent("mandate_granted", m.id, "mandate", payload, actor)
 
@@ -100,7 +89,7 @@ def mandate_revoked(m: Mandate, actor: Principal) -> PendingEvent:
         mandate_id=m.id,
         mandator_id=m.mandator_id,
         mandatee_person_id=m.mandatee_person_id,
-        revoked_at=_ts(m.revoked_at),
+        revoked_at=ts(m.revoked_at),
     )
     return PendingEvent("mandate_revoked", m.id, "mandate", payload, actor)
 
@@ -113,7 +102,7 @@ def consent_granted(c: Consent, actor: Principal) -> PendingEvent:
         department=c.department,
         document_types=list(c.document_types),
         purpose=c.purpose,
-        valid_until=_ts(c.valid_until),
+        valid_until=ts(c.valid_until),
     )
     return PendingEvent("consent_granted", c.id, "consent", payload, actor)
 
@@ -124,14 +113,14 @@ def consent_revoked(c: Consent, actor: Principal) -> PendingEvent:
         consent_id=c.id,
         person_id=c.person_id,
         department=c.department,
-        revoked_at=_ts(c.revoked_at),
+        revoked_at=ts(c.revoked_at),
     )
     return PendingEvent("consent_revoked", c.id, "consent", payload, actor)
 
 
 def account_locked(person: Person, actor: Principal) -> PendingEvent:
     """account_locked."""
-    payload = events_pb2.AccountLocked(person_id=person.id, locked_at=_ts(person.locked_at))
+    payload = events_pb2.AccountLocked(person_id=person.id, locked_at=ts(person.locked_at))
     return PendingEvent("account_locked", person.id, "person", payload, actor)
 
 
