@@ -1,0 +1,1 @@
+"""OneWindow HTTP/JSON gateway (package reserved; no server yet — see ../README.md)."""

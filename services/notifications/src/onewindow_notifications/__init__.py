@@ -1,0 +1,1 @@
+"""OneWindow notifications service (package reserved; no processes yet — see README.md)."""
