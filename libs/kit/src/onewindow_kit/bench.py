@@ -74,8 +74,10 @@ def _consume(engine, topic: str, bootstrap: str, effects: Table) -> float:
         bootstrap=bootstrap,
         batch_handler=apply,
     )
-    while runner.poll_once(timeout_ms=2000) == 0:
-        pass  # joined the group and got the first batch
+    # Join the group and take the first batch before the clock starts.
+    first = 0
+    while not first:
+        first = runner.poll_once(timeout_ms=2000)
     start = time.perf_counter()
     deadline = start + 300
     while time.perf_counter() < deadline:
