@@ -15,6 +15,7 @@ import grpc
 import pytest
 from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
 from google.protobuf.struct_pb2 import Struct
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
@@ -69,7 +70,8 @@ def upload_id_card(window, token: str) -> str:
     return reply.document.id
 
 
-def apply(window, token: str, number: str, document_id: str) -> cases_pb2.Case:
+def apply(window, token, number: str, document_id: str) -> cases_pb2.Case:
+    """Submit as ``token`` (or with ready-made call metadata)."""
     form = Struct()
     form.update(
         {
@@ -88,7 +90,7 @@ def apply(window, token: str, number: str, document_id: str) -> cases_pb2.Case:
             form=form,
             document_ids=[document_id],
         ),
-        metadata=bearer(token),
+        metadata=bearer(token) if isinstance(token, str) else token,
         timeout=30,
     ).case
 
@@ -188,3 +190,29 @@ def test_apply_once_take_in_anywhere_decide_and_receive_the_certificate(window, 
         cases_pb2.RateCaseRequest(case_id=case.id, score=5), metadata=bearer(citizen), timeout=30
     ).rating
     assert rating.score == 5
+
+
+def test_a_proxy_applies_for_the_mandator_with_the_mandators_own_documents(window):
+    """The mandate is checked at each hop: cases forwards whom the proxy acts for to documents."""
+    identity = identity_pb2_grpc.IdentityStub(window.channels["identity"])
+    mother, son = register_and_verify(window), register_and_verify(window)
+    mother_token = window.login(mother.username)
+    document_id = upload_id_card(window, mother_token)
+    until = Timestamp()
+    until.FromSeconds(int(time.time()) + 86400)
+    identity.GrantMandate(
+        identity_pb2.GrantMandateRequest(
+            idempotency_key=str(uuid.uuid4()),
+            mandator_kind=identity_pb2.PARTY_KIND_PERSON,
+            mandatee_person_id=son.person_id,
+            service_types=["birth-medical-certificate"],
+            valid_until=until,
+        ),
+        metadata=bearer(mother_token),
+        timeout=30,
+    )
+    son_for_mother = [*bearer(window.login(son.username)), ("x-acting-for", mother.person_id)]
+
+    case = apply(window, son_for_mother, mother.national_id, document_id)
+
+    assert case.applicant_id == mother.person_id and case.submitted_by

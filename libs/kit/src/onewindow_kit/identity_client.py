@@ -5,9 +5,9 @@ from __future__ import annotations
 import grpc
 
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
+from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import PermissionDenied, Unavailable
-from onewindow_kit.logging import CORRELATION_HEADER, correlation_id
-from onewindow_kit.principal import Principal, current_token
+from onewindow_kit.principal import Principal
 
 
 class GrpcMandateChecker:
@@ -25,9 +25,8 @@ class GrpcMandateChecker:
             mandator_id=acting_for,
             service_type=service_type,
         )
-        metadata = [("authorization", f"Bearer {current_token()}")]
-        if correlation_id():
-            metadata.append((CORRELATION_HEADER, correlation_id()))
+        # Asked as the mandatee themself: acting for the mandator is what is being checked.
+        metadata = forwarded_metadata(acting_for=False)
         try:
             reply = self._stub.CheckMandate(request, metadata=metadata, timeout=self._timeout)
         except grpc.RpcError as exc:

@@ -74,6 +74,11 @@ def current_principal() -> Principal:
     return principal
 
 
+def principal_or_none() -> Principal | None:
+    """The principal of the call being handled, or None outside an authenticated call."""
+    return _current.get()
+
+
 def set_current_principal(principal: Principal | None) -> contextvars.Token:
     """Bind the principal for the current call (used by the auth interceptor and tests)."""
     return _current.set(principal)

@@ -17,7 +17,7 @@ class FakeIdentity(identity_pb2_grpc.IdentityServicer):
         self.seen_tokens: list[str] = []
 
     def CheckMandate(self, request, context):
-        self.seen_tokens.append(dict(context.invocation_metadata())["authorization"])
+        self.seen_tokens.append(dict(context.invocation_metadata()).get("authorization", ""))
         ok = (request.mandatee_person_id, request.mandator_id) in self.valid
         return identity_pb2.CheckMandateResponse(valid=ok, reason="" if ok else "revoked")
 

@@ -12,9 +12,8 @@ import grpc
 
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import PermissionDenied, Unavailable
-from onewindow_kit.logging import CORRELATION_HEADER, correlation_id
-from onewindow_kit.principal import current_token
 
 
 class DocumentsPort(Protocol):
@@ -22,16 +21,6 @@ class DocumentsPort(Protocol):
 
     def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
         """Metadata by document id."""
-
-
-def outgoing_metadata() -> list[tuple[str, str]]:
-    """The caller's token and correlation id, forwarded on the documents call."""
-    out = []
-    if current_token():
-        out.append(("authorization", f"Bearer {current_token()}"))
-    if correlation_id():
-        out.append((CORRELATION_HEADER, correlation_id()))
-    return out
 
 
 def _from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
@@ -67,7 +56,7 @@ class GrpcDocuments:
         request = documents_pb2.GetDocumentsMetadataRequest(document_ids=list(document_ids))
         try:
             reply = self._client().GetDocumentsMetadata(
-                request, timeout=self._timeout, metadata=outgoing_metadata()
+                request, timeout=self._timeout, metadata=forwarded_metadata()
             )
         except grpc.RpcError as exc:
             code = exc.code() if hasattr(exc, "code") else None

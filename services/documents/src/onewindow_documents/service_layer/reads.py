@@ -3,7 +3,6 @@ Reads by staff and department systems are logged in the read's own transaction."
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Iterator
 
 from onewindow_documents.domain import access
@@ -23,14 +22,6 @@ from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound, 
 from onewindow_kit.principal import Principal
 
 MAX_IDS = 100
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _purpose(purpose: str) -> str:
@@ -82,7 +73,7 @@ def get_metadata(
         raise InvalidArgument("document_ids", f"at most {MAX_IDS} ids per call")
     purpose = _purpose(cmd.purpose)
     with svc.uow() as uow:
-        found = {d.id: d for d in uow.documents.get_many([i for i in ids if _is_uuid(i)])}
+        found = {d.id: d for d in uow.documents.get_many(ids)}
         for document in found.values():
             access.require_read(actor, document)
         documents = [found[i] for i in ids if i in found]
@@ -92,7 +83,7 @@ def get_metadata(
 
 
 def _readable(uow: DocumentsUnitOfWork, document_id: str, actor: Principal) -> Document:
-    document = uow.documents.get(document_id) if _is_uuid(document_id) else None
+    document = uow.documents.get(document_id)
     if document is None:
         if not document_id:
             raise InvalidArgument("document_id", "is required")
