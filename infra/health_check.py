@@ -1,25 +1,11 @@
-"""Exit 0 when a gRPC server at ADDR reports SERVICE as SERVING (standard health protocol).
+"""Exit 0 when a gRPC server at ADDR reports SERVICE as SERVING.
 
 Usage: python infra/health_check.py ADDR SERVICE   (cheap: imports no service code)
 """
 
 import sys
 
-import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-
-
-def main() -> int:
-    addr, service = sys.argv[1], sys.argv[2]
-    with grpc.insecure_channel(addr) as channel:
-        try:
-            reply = health_pb2_grpc.HealthStub(channel).Check(
-                health_pb2.HealthCheckRequest(service=service), timeout=2
-            )
-        except grpc.RpcError:
-            return 1
-    return 0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1
-
+from onewindow_kit.health_probe import serving
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(0 if serving(sys.argv[1], sys.argv[2]) else 1)

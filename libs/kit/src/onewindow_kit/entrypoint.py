@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import grpc
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import Engine
 
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import make_engine
 from onewindow_kit.grpc_server import create_server, serve
+from onewindow_kit.health_probe import serving
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.relay import OutboxRelay
@@ -63,15 +63,7 @@ def _stop_event() -> threading.Event:
 
 
 def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
-    with grpc.insecure_channel(settings.grpc_addr) as channel:
-        stub = health_pb2_grpc.HealthStub(channel)
-        try:
-            reply = stub.Check(
-                health_pb2.HealthCheckRequest(service=spec.grpc_service_names[0]), timeout=2
-            )
-        except grpc.RpcError:
-            return 1
-    return 0 if reply.status == health_pb2.HealthCheckResponse.SERVING else 1
+    return 0 if serving(settings.grpc_addr, spec.grpc_service_names[0]) else 1
 
 
 def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:

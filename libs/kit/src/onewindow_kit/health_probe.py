@@ -1,0 +1,18 @@
+"""The standard gRPC health check, importable without any service code (used by infra too)."""
+
+from __future__ import annotations
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+
+def serving(addr: str, service: str, timeout_s: float = 2.0) -> bool:
+    """True when the server at ``addr`` reports ``service`` as SERVING."""
+    with grpc.insecure_channel(addr) as channel:
+        try:
+            reply = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(service=service), timeout=timeout_s
+            )
+        except grpc.RpcError:
+            return False
+    return reply.status == health_pb2.HealthCheckResponse.SERVING
