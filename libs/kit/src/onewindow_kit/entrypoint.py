@@ -4,6 +4,7 @@ address | processes (used by infra/services.sh and `make up`)."""
 from __future__ import annotations
 
 import argparse
+import asyncio
 import signal
 import sys
 import threading
@@ -17,7 +18,7 @@ from sqlalchemy import Engine
 
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import make_engine
-from onewindow_kit.grpc_server import create_server, serve
+from onewindow_kit.grpc_server import create_aio_server, create_server, serve, serve_aio
 from onewindow_kit.health_probe import serving
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
@@ -44,6 +45,8 @@ class ServiceSpec:
     workers: dict[str, Callable[[CommonSettings, Engine, threading.Event], None]] = field(
         default_factory=dict
     )
+    # serve on the asyncio gRPC server (async def handlers on the loop, the rest in threads)
+    asyncio_server: bool = False
 
     @property
     def schema(self) -> str:
@@ -68,7 +71,7 @@ def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
 
 def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     register, authenticator = spec.build_grpc(settings, engine)
-    server, port = create_server(
+    options: dict[str, Any] = dict(
         service_name=spec.name,
         register=register,
         service_names=spec.grpc_service_names,
@@ -76,10 +79,24 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
         address=settings.grpc_addr,
         max_workers=settings.grpc_workers,
     )
-    log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
     # Copies of `serve` share the gRPC port; each has a metrics endpoint of its own.
     index = Env().get_int("ONEWINDOW_SERVE_INDEX", 1)
     metrics_port = settings.metrics_port + 100 * (index - 1) if settings.metrics_port else 0
+
+    def listening(port: int) -> None:
+        log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
+
+    if spec.asyncio_server:
+
+        def build() -> grpc.aio.Server:
+            server, port = create_aio_server(**options)
+            listening(port)
+            return server
+
+        asyncio.run(serve_aio(build, metrics_port=metrics_port))
+        return 0
+    server, port = create_server(**options)
+    listening(port)
     serve(server, metrics_port=metrics_port)
     return 0
 

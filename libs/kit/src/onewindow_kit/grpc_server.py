@@ -1,8 +1,15 @@
 """gRPC server factory: health, reflection, and one interceptor for correlation id, auth,
-request logs, Prometheus metrics and the domain-error mapping."""
+request logs, Prometheus metrics and the domain-error mapping.
+
+Two servers share all of that: the thread-pool server (``create_server``/``serve``) and the
+asyncio server (``create_aio_server``/``serve_aio``), where ``async def`` handlers run on the
+event loop (no thread hand-offs on hot paths) and plain handlers run in a thread pool, as on
+the thread-pool server."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import signal
 import threading
 import time
@@ -28,6 +35,7 @@ from onewindow_kit.logging import (
     set_correlation_id,
 )
 from onewindow_kit.principal import (
+    Principal,
     reset_current_principal,
     reset_current_token,
     set_current_principal,
@@ -54,6 +62,10 @@ def _metrics() -> tuple[Counter, Histogram]:
     return requests, latency
 
 
+def _metadata(context: Any) -> dict[str, str]:
+    return {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
+
+
 class _CallScope:
     """Per-call context: correlation id, principal, timing, outcome."""
 
@@ -63,18 +75,40 @@ class _CallScope:
         self.authenticator = authenticator
         self.code = grpc.StatusCode.OK
 
-    def enter(self, context: grpc.ServicerContext, tokens: list[Any]) -> None:
-        """Bind correlation id and principal; ``tokens`` collects what exit() must undo."""
+    def enter(self, context: Any, tokens: list[Any], principal: Principal | None = None) -> None:
+        """Bind correlation id and principal (authenticated here unless given); ``tokens``
+        collects what exit() must undo."""
         self.start = time.perf_counter()
-        metadata = {k: v for k, v in (context.invocation_metadata() or ()) if isinstance(v, str)}
+        metadata = _metadata(context)
         tokens.append(set_correlation_id(metadata.get(CORRELATION_HEADER)))
         context.set_trailing_metadata(((CORRELATION_HEADER, correlation_id()),))
-        if self.authenticator is not None and not self.method.startswith(UNAUTHENTICATED_PREFIXES):
+        if self.authenticates():
             bearer = metadata.get("authorization", "").partition(" ")[2].strip()
             tokens.append(set_current_token(bearer))
-            tokens.append(set_current_principal(self.authenticator.authenticate(metadata)))
+            if principal is None:
+                principal = self.authenticate(metadata)
+            tokens.append(set_current_principal(principal))
 
-    def fail(self, context: grpc.ServicerContext, exc: BaseException) -> None:
+    def authenticates(self) -> bool:
+        """Whether this method needs a caller (health and reflection do not)."""
+        return self.authenticator is not None and not self.method.startswith(
+            UNAUTHENTICATED_PREFIXES
+        )
+
+    def authenticate(self, metadata: dict[str, str]) -> Principal:
+        """The caller (raises Unauthenticated / PermissionDenied)."""
+        assert self.authenticator is not None
+        return self.authenticator.authenticate(metadata)
+
+    def may_block(self, metadata: dict[str, str]) -> bool:
+        """True when authenticating may wait on another service (acting-for checks)."""
+        if not self.authenticates():
+            return False
+        may_block = getattr(self.authenticator, "may_block", None)
+        return True if may_block is None else bool(may_block(metadata))
+
+    def refusal(self, exc: BaseException) -> grpc.Status:
+        """The status a failed call ends with (and its log line)."""
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             exc = Unavailable(
                 "database connection lost; retry (repeating with the same client key is safe)"
@@ -84,12 +118,21 @@ class _CallScope:
             log.info(
                 "grpc_request_refused", method=self.method, code=self.code.name, reason=exc.message
             )
-            context.abort_with_status(to_status(exc))
+            return to_status(exc)
         self.code = grpc.StatusCode.INTERNAL
         log.exception("grpc_request_failed", method=self.method)
-        context.abort(
-            grpc.StatusCode.INTERNAL, f"internal error (correlation id {correlation_id()})"
+        return _Status(
+            grpc.StatusCode.INTERNAL, f"internal error (correlation id {correlation_id()})", ()
         )
+
+    def fail(self, context: grpc.ServicerContext, exc: BaseException) -> None:
+        status = self.refusal(exc)
+        # (a plain handler on the asyncio server gets a context without abort_with_status)
+        context.set_trailing_metadata(status.trailing_metadata)
+        context.abort(status.code, status.details)
+
+    async def fail_async(self, context: Any, exc: BaseException) -> None:
+        await context.abort_with_status(self.refusal(exc))
 
     def exit(self, tokens: list[Any]) -> None:
         elapsed = time.perf_counter() - self.start
@@ -106,9 +149,17 @@ class _CallScope:
         reset_correlation_id(tokens[0])
 
 
+class _Status(grpc.Status):
+    def __init__(self, code: grpc.StatusCode, details: str, trailing_metadata: tuple) -> None:
+        self.code = code
+        self.details = details
+        self.trailing_metadata = trailing_metadata
+
+
 def _is_abort(exc: BaseException) -> bool:
-    # context.abort() raises a plain Exception after recording the status; let it pass.
-    return type(exc) is Exception and not exc.args
+    # context.abort() raises a plain Exception (thread-pool server) or AbortError (asyncio
+    # server) after recording the status; let it pass.
+    return (type(exc) is Exception and not exc.args) or isinstance(exc, grpc.aio.AbortError)
 
 
 class ServiceInterceptor(grpc.ServerInterceptor):
@@ -119,14 +170,19 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         self.authenticator = authenticator
 
     def intercept_service(self, continuation, handler_call_details):  # type: ignore[override]
-        handler = continuation(handler_call_details)
+        return self.wrap(continuation(handler_call_details), handler_call_details.method)
+
+    def wrap(self, handler: Any, method: str) -> Any:
+        """The handler with every behaviour wrapped in the call scope."""
         if handler is None:
             return None
-        method = handler_call_details.method
         if handler.unary_unary or handler.stream_unary:
             kind = "unary_unary" if handler.unary_unary else "stream_unary"
             inner = handler.unary_unary or handler.stream_unary
-            wrapped = self._wrap_unary(method, inner)
+            if inspect.iscoroutinefunction(inner):
+                wrapped = self._wrap_unary_async(method, inner)
+            else:
+                wrapped = self._wrap_unary(method, inner)
         else:
             kind = "unary_stream" if handler.unary_stream else "stream_stream"
             inner = handler.unary_stream or handler.stream_stream
@@ -144,6 +200,28 @@ class ServiceInterceptor(grpc.ServerInterceptor):
                 if _is_abort(exc):
                     raise
                 scope.fail(context, exc)
+            finally:
+                if tokens:
+                    scope.exit(tokens)
+
+        return behaviour
+
+    def _wrap_unary_async(self, method: str, inner: Callable) -> Callable:
+        async def behaviour(request: Any, context: Any) -> Any:
+            scope = _CallScope(self.service, method, self.authenticator)
+            tokens: list[Any] = []
+            try:
+                metadata = _metadata(context)
+                if scope.may_block(metadata):  # e.g. a mandate asked of identity: off the loop
+                    principal = await asyncio.to_thread(scope.authenticate, metadata)
+                    scope.enter(context, tokens, principal)
+                else:
+                    scope.enter(context, tokens)
+                return await inner(request, context)
+            except BaseException as exc:
+                if _is_abort(exc) or isinstance(exc, asyncio.CancelledError):
+                    raise
+                await scope.fail_async(context, exc)
             finally:
                 if tokens:
                     scope.exit(tokens)
@@ -168,6 +246,41 @@ class ServiceInterceptor(grpc.ServerInterceptor):
         return behaviour
 
 
+class AsyncServiceInterceptor(grpc.aio.ServerInterceptor):
+    """The same call scope on the asyncio server."""
+
+    def __init__(self, service: str, authenticator: Authenticator | None) -> None:
+        self._sync = ServiceInterceptor(service, authenticator)
+
+    async def intercept_service(self, continuation, handler_call_details):  # type: ignore[override]
+        handler = await continuation(handler_call_details)
+        return self._sync.wrap(handler, handler_call_details.method)
+
+
+_OPTIONS = [
+    ("grpc.max_receive_message_length", 32 * 1024 * 1024),
+    ("grpc.max_send_message_length", 32 * 1024 * 1024),
+]
+
+
+def _add_health_and_reflection(server: Any, service_names: Sequence[str]) -> None:
+    health_servicer = health.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    for name in (*service_names, ""):
+        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    server.health_servicer = health_servicer
+    reflection.enable_server_reflection(
+        (*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    )
+
+
+def _bind(server: Any, address: str) -> int:
+    port = int(server.add_insecure_port(address))
+    if port == 0:
+        raise RuntimeError(f"cannot bind gRPC address {address}: is the port taken?")
+    return port
+
+
 def create_server(
     *,
     service_name: str,
@@ -181,24 +294,33 @@ def create_server(
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=service_name),
         interceptors=[ServiceInterceptor(service_name, authenticator)],
-        options=[
-            ("grpc.max_receive_message_length", 32 * 1024 * 1024),
-            ("grpc.max_send_message_length", 32 * 1024 * 1024),
-        ],
+        options=_OPTIONS,
     )
     register(server)
-    health_servicer = health.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    for name in (*service_names, ""):
-        health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
-    server.health_servicer = health_servicer  # type: ignore[attr-defined]
-    reflection.enable_server_reflection(
-        (*service_names, health.SERVICE_NAME, reflection.SERVICE_NAME), server
+    _add_health_and_reflection(server, service_names)
+    return server, _bind(server, address)
+
+
+def create_aio_server(
+    *,
+    service_name: str,
+    register: Callable[[Any], None],
+    service_names: Sequence[str],
+    authenticator: Authenticator | None,
+    address: str = "127.0.0.1:0",
+    max_workers: int = 16,
+) -> tuple[grpc.aio.Server, int]:
+    """The asyncio server (build it inside the running event loop): ``async def`` handlers run
+    on the loop; plain ones in a pool of ``max_workers`` threads. Same interceptor, health and
+    reflection as ``create_server``."""
+    server = grpc.aio.server(
+        futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=service_name),
+        interceptors=[AsyncServiceInterceptor(service_name, authenticator)],
+        options=_OPTIONS,
     )
-    port = server.add_insecure_port(address)
-    if port == 0:
-        raise RuntimeError(f"cannot bind gRPC address {address}: is the port taken?")
-    return server, port
+    register(server)
+    _add_health_and_reflection(server, service_names)
+    return server, _bind(server, address)
 
 
 def serve(server: grpc.Server, *, grace: float = 10.0, metrics_port: int = 0) -> None:
@@ -220,3 +342,63 @@ def serve(server: grpc.Server, *, grace: float = 10.0, metrics_port: int = 0) ->
     signal.signal(signal.SIGINT, _stop)
     log.info("grpc_server_started")
     stopped.wait()
+
+
+async def serve_aio(
+    build: Callable[[], grpc.aio.Server], *, grace: float = 10.0, metrics_port: int = 0
+) -> None:
+    """Build (inside the loop) and start, then run until SIGTERM/SIGINT; stop gracefully."""
+    if metrics_port:
+        start_http_server(metrics_port, addr="127.0.0.1")
+    server = build()
+    await server.start()
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stopping.set)
+    log.info("grpc_server_started")
+    await stopping.wait()
+    log.info("grpc_server_stopping", grace_s=grace)
+    server.health_servicer.enter_graceful_shutdown()  # type: ignore[attr-defined]
+    await server.stop(grace)
+
+
+class AioServerThread:
+    """An asyncio server on its own event loop in a background thread (tests, tools):
+    ``with AioServerThread(lambda: create_aio_server(...)) as running: running.port``."""
+
+    def __init__(self, build: Callable[[], tuple[grpc.aio.Server, int]]) -> None:
+        self._build = build
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.server: grpc.aio.Server | None = None
+        self.port = 0
+
+    def start(self) -> AioServerThread:
+        """Build and start the server on the loop; returns when it listens."""
+        self._thread.start()
+
+        async def _start() -> None:
+            self.server, self.port = self._build()
+            await self.server.start()
+
+        asyncio.run_coroutine_threadsafe(_start(), self._loop).result(timeout=30)
+        return self
+
+    def run(self, coroutine: Any, timeout_s: float = 30.0) -> Any:
+        """Run ``coroutine`` on the server's loop (e.g. to close what its handlers opened)."""
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout_s)
+
+    def stop(self, grace: float | None = None) -> None:
+        """Stop the server and the loop."""
+        if self.server is not None:
+            asyncio.run_coroutine_threadsafe(self.server.stop(grace), self._loop).result(30)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+        self._loop.close()
+
+    def __enter__(self) -> AioServerThread:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,4 +1,5 @@
-"""The gRPC interceptor: authentication, principal hand-off and the domain-error mapping."""
+"""The gRPC interceptor: authentication, principal hand-off and the domain-error mapping, on
+the thread-pool server and on the asyncio server (plain and ``async def`` handlers)."""
 
 import time
 
@@ -10,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from onewindow_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.grpc_errors import field_violations
-from onewindow_kit.grpc_server import create_server
+from onewindow_kit.grpc_server import AioServerThread, create_aio_server, create_server
 from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal, current_principal
 from onewindow_kit.testing import TokenFactory, bearer
@@ -57,26 +58,37 @@ def tokens() -> TokenFactory:
     return TokenFactory()
 
 
-@pytest.fixture()
-def call(tokens):
+async def _whoami_async(request: StringValue, context) -> StringValue:
+    return _whoami(request, context)
+
+
+@pytest.fixture(params=["threads", "asyncio-plain-handler", "asyncio-async-handler"])
+def call(tokens, request):
+    behaviour = _whoami_async if request.param == "asyncio-async-handler" else _whoami
     handler = grpc.method_handlers_generic_handler(
         SERVICE,
         {
             "WhoAmI": grpc.unary_unary_rpc_method_handler(
-                _whoami,
+                behaviour,
                 request_deserializer=StringValue.FromString,
                 response_serializer=StringValue.SerializeToString,
             )
         },
     )
     mandates = RecordingMandates({("p-child-parent", "p-child")})
-    server, port = create_server(
+    options = dict(
         service_name="probe",
         register=lambda s: s.add_generic_rpc_handlers((handler,)),
         service_names=[SERVICE],
         authenticator=tokens.authenticator(mandates),
     )
-    server.start()
+    if request.param == "threads":
+        server, port = create_server(**options)
+        server.start()
+        stop = lambda: server.stop(None)  # noqa: E731
+    else:
+        running = AioServerThread(lambda: create_aio_server(**options)).start()
+        port, stop = running.port, running.stop
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     method = channel.unary_unary(
         f"/{SERVICE}/WhoAmI",
@@ -89,7 +101,7 @@ def call(tokens):
 
     yield invoke
     channel.close()
-    server.stop(None)
+    stop()
 
 
 def _code(exc_info) -> grpc.StatusCode:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import jwt
 import pytest
 
 from onewindow_kit.auth import HeaderCachedKeySource, TokenValidator
@@ -53,3 +54,43 @@ def test_cached_keys_expire_like_the_jwks_cache() -> None:
     now[0] = 301.0
     validator.principal(tokens.token())
     assert inner.calls == 2
+
+
+def _validator_with_clock():
+    tokens = TokenFactory()
+    keys = CountingKeys(StaticKeys(tokens))
+    now = [1000.0]
+    validator = TokenValidator(
+        issuer=tokens.issuer, audience=tokens.audience, keys=keys, clock=lambda: now[0],
+        cache_size=2,
+    )  # fmt: skip
+    return tokens, keys, now, validator
+
+
+def test_a_token_verified_once_is_not_verified_again_until_it_expires() -> None:
+    tokens, keys, now, validator = _validator_with_clock()
+    token = tokens.token(person_id="a", ttl_s=60)
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+
+    now[0] = exp - 1
+    assert validator.principal(token).person_id == "a"
+    assert validator.principal(token).person_id == "a"
+    assert keys.calls == 1  # the second call was answered from the verified tokens
+
+    now[0] = exp  # expired for the cache: checked again (here still inside jwt's leeway)
+    validator.principal(token)
+    assert keys.calls == 2
+
+
+def test_the_verified_token_cache_is_bounded_and_never_trusts_a_different_token() -> None:
+    tokens, keys, _, validator = _validator_with_clock()
+    a, b, c = (tokens.token(person_id=p, ttl_s=600) for p in "abc")
+    for token in (a, b, c):
+        validator.principal(token)
+    assert keys.calls == 3
+    validator.principal(a)  # evicted (size 2): verified again
+    assert keys.calls == 4
+    forger = TokenFactory()
+    forger.kid = tokens.kid
+    with pytest.raises(Unauthenticated):
+        validator.principal(forger.token(person_id="a", ttl_s=600))
