@@ -16,6 +16,7 @@ SPEC = ServiceSpec(
     build_grpc=build_grpc,
     consumers={"consume": build_consumer},
     workers={"scan": scan_worker},
+    asyncio_server=True,  # SubmitCase runs on the event loop; the other RPCs in threads
 )
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ class CasesSettings:
     scan_interval_s: float
     downstream_timeout_s: float
     db_schema: str  # "cases"; the benchmark's server uses a copy in "cases_bench"
+    submit_connections: int  # database connections of the asyncio SubmitCase path
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
@@ -39,4 +40,5 @@ def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
         scan_interval_s=env.get_float("ONEWINDOW_CASES_SCAN_INTERVAL_S", 30.0),
         downstream_timeout_s=env.get_float("ONEWINDOW_CASES_DOWNSTREAM_TIMEOUT_S", 3.0),
         db_schema=env.get_str("ONEWINDOW_CASES_DB_SCHEMA", "cases"),
+        submit_connections=env.get_int("ONEWINDOW_CASES_SUBMIT_CONNECTIONS", 4),
     )

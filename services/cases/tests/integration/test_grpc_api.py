@@ -1,5 +1,6 @@
-"""The real gRPC server (kit create_server, port 0) with locally minted tokens, asking a real
-documents gRPC server (in-memory store behind the documents contract)."""
+"""The real gRPC server (the kit's asyncio server, port 0, as `serve` runs it) with locally
+minted tokens, asking a real documents gRPC server (in-memory store behind the documents
+contract); SubmitCase runs on the event loop and writes through its own connection pool."""
 
 from concurrent import futures
 
@@ -11,10 +12,13 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_cases.adapters.documents import GrpcDocuments, InMemoryDocumentsServicer
+from onewindow_cases.adapters.submit_async import AsyncCaseWriter, AsyncGrpcDocuments
+from onewindow_cases.adapters.tables import SCHEMA
 from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME, register
+from onewindow_cases.service_layer.submission_async import AsyncPorts
 from onewindow_cases.testing import SAMPLE_FORMS
 from onewindow_kit.grpc_errors import field_violations
-from onewindow_kit.grpc_server import create_server
+from onewindow_kit.grpc_server import AioServerThread, create_aio_server
 from onewindow_kit.testing import TokenFactory, bearer
 
 pytestmark = pytest.mark.integration
@@ -32,25 +36,29 @@ class RecordingDocuments(InMemoryDocumentsServicer):
 
 
 @pytest.fixture()
-def api(deps, documents):
+def api(engine, deps, documents):
     docs_server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
     recorder = RecordingDocuments(documents)
     documents_pb2_grpc.add_DocumentsServicer_to_server(recorder, docs_server)
     docs_port = docs_server.add_insecure_port("127.0.0.1:0")
     docs_server.start()
     deps.documents = GrpcDocuments(f"127.0.0.1:{docs_port}")
+    writer = AsyncCaseWriter(engine.url.render_as_string(hide_password=False), SCHEMA)
+    ports = AsyncPorts(AsyncGrpcDocuments(f"127.0.0.1:{docs_port}"), writer)
     tokens = TokenFactory()
-    server, port = create_server(
-        service_name="cases",
-        register=register(deps),
-        service_names=[SERVICE_NAME],
-        authenticator=tokens.authenticator(),
-    )
-    server.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+    running = AioServerThread(
+        lambda: create_aio_server(
+            service_name="cases",
+            register=register(deps, ports),
+            service_names=[SERVICE_NAME],
+            authenticator=tokens.authenticator(),
+        )
+    ).start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{running.port}")
     yield cases_pb2_grpc.CasesStub(channel), tokens, recorder
     channel.close()
-    server.stop(None)
+    running.run(writer.close())
+    running.stop()
     docs_server.stop(None)
 
 
@@ -186,3 +194,71 @@ def test_catalogue_and_bundle_over_grpc(api):
         metadata=bearer(citizen),
     )  # fmt: skip
     assert again.replayed and again.bundle.id == reply.bundle.id
+
+
+def test_submit_on_the_event_loop_is_atomic_and_idempotent(api, rows, outbox):
+    stub, tokens, _ = api
+    citizen = tokens.token(person_id="P-1", assurance_level="substantial")
+    request = pb.SubmitCaseRequest(
+        client_key="loop-1", service_type="social-security-card",
+        form=form("social-security-card"), document_ids=["P-1-household_register"],
+    )  # fmt: skip
+    first = stub.SubmitCase(request, metadata=bearer(citizen))
+    again = stub.SubmitCase(request, metadata=bearer(citizen))
+    assert not first.replayed and again.replayed
+    assert (again.case.id, again.case.case_number) == (first.case.id, first.case.case_number)
+    assert rows("cases") == 1 and rows("case_history") == 1
+    assert outbox.names() == ["case_submitted"]  # one event, written with the case
+
+    other = pb.SubmitCaseRequest()
+    other.CopyFrom(request)
+    other.external_reference = "something else"
+    with pytest.raises(grpc.RpcError) as reused:
+        stub.SubmitCase(other, metadata=bearer(citizen))
+    assert reused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert dict(field_violations(reused.value)) == {
+        "client_key": "was already used for a different application"
+    }
+    second = stub.SubmitCase(
+        pb.SubmitCaseRequest(
+            client_key="loop-2", service_type="social-security-card",
+            form=form("social-security-card"), document_ids=["P-1-household_register"],
+        ),
+        metadata=bearer(citizen),
+    )  # fmt: skip
+    assert second.case.case_number != first.case.case_number
+    assert rows("cases") == 2 and outbox.names() == ["case_submitted"] * 2
+
+
+def test_refused_submissions_on_the_event_loop_write_nothing(api, rows, outbox):
+    stub, tokens, _ = api
+    citizen = tokens.token(person_id="P-1", assurance_level="substantial")
+    with pytest.raises(grpc.RpcError) as bad:
+        stub.SubmitCase(
+            pb.SubmitCaseRequest(
+                client_key="loop-3", service_type="social-security-card",
+                form=form("social-security-card", bank="piggy"),
+                document_ids=["P-2-household_register"],
+            ),
+            metadata=bearer(citizen),
+        )  # fmt: skip
+    assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert rows("cases") == 0 and rows("idempotency_keys") == 0
+    assert outbox.names() == []
+
+
+def test_an_unreachable_database_is_unavailable_and_nothing_is_filed():
+    import asyncio
+
+    from onewindow_kit.errors import Unavailable
+
+    writer = AsyncCaseWriter("postgresql+psycopg://nobody:x@127.0.0.1:1/none", SCHEMA, timeout_s=1)
+
+    async def take() -> None:
+        try:
+            await writer.next_number("hrss", 2027)
+        finally:
+            await writer.close()
+
+    with pytest.raises(Unavailable, match="nothing was filed"):
+        asyncio.run(take())

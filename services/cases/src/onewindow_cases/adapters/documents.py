@@ -13,7 +13,7 @@ import grpc
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_kit.calls import forwarded_metadata
-from onewindow_kit.errors import PermissionDenied, Unavailable
+from onewindow_kit.errors import DomainError, PermissionDenied, Unavailable
 
 
 class DocumentsPort(Protocol):
@@ -23,7 +23,7 @@ class DocumentsPort(Protocol):
         """Metadata by document id."""
 
 
-def _from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
+def from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
     return DocumentInfo(
         id=d.id,
         owner_id=d.owner_id,
@@ -31,6 +31,16 @@ def _from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
         certificate_type=d.certificate_type,
         issuer_department=d.issuer_department,
         status=d.status or "active",
+    )
+
+
+def documents_refusal(code: grpc.StatusCode | None, target: str) -> DomainError:
+    """What a failed call to the documents service means for the caller."""
+    if code == grpc.StatusCode.PERMISSION_DENIED:
+        return PermissionDenied("the documents service refused to show these documents")
+    return Unavailable(
+        f"the documents service cannot be reached at {target} ({code}); "
+        "nothing was changed, try again"
     )
 
 
@@ -60,15 +70,8 @@ class GrpcDocuments:
             )
         except grpc.RpcError as exc:
             code = exc.code() if hasattr(exc, "code") else None
-            if code == grpc.StatusCode.PERMISSION_DENIED:
-                raise PermissionDenied(
-                    "the documents service refused to show these documents"
-                ) from exc
-            raise Unavailable(
-                f"the documents service cannot be reached at {self._target} ({code}); "
-                "nothing was changed, try again"
-            ) from exc
-        return {d.id: _from_proto(d) for d in reply.documents}
+            raise documents_refusal(code, self._target) from exc
+        return {d.id: from_proto(d) for d in reply.documents}
 
 
 class InMemoryDocuments:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import TextClause, bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql.psycopg import dialect as psycopg_dialect
 from sqlalchemy.orm import Session
 
 from onewindow_cases.adapters.tables import CASE_COLUMNS, SCHEMA, SOURCE
@@ -71,23 +72,37 @@ def _outbox() -> Outbox:
     return Outbox(source=SOURCE, schema=SCHEMA, topic=domain_topic(SOURCE))
 
 
-def insert_submitted(
-    session: Session, schema: str, case: Case, key: dict[str, str], event: PendingEvent
-) -> bool:
-    """True when the case was filed; False when the client key was used before."""
+def submitted_params(case: Case, key: dict[str, str], event: PendingEvent) -> dict[str, Any]:
+    """The parameters of the statement for a new standalone case, its key and its event."""
     first = case.new_history[0]
     fresh = (
         case.version == 1 and not case.bundle_id and not case.assignee and not case.decision
         and case.updated_at == case.created_at and first.actor_subject == case.submitted_by
         and key["subject"] == case.submitted_by
     )  # fmt: skip
-    assert fresh, "insert_submitted files new standalone cases only"
+    assert fresh, "the submit statement files new standalone cases only"
     params: dict[str, Any] = {c: getattr(case, c) for c in _CASE_PARAMS}
     params.update({c: getattr(first, c) for c in _ACTOR})
     row = outbox_row(event)
     assert row["key"] == case.id
     params.update({f"o_{c}": row[c] for c in _OUTBOX})
     params.update(client_key=key["client_key"], fingerprint=key["fingerprint"])
+    return params
+
+
+def insert_submitted(
+    session: Session, schema: str, case: Case, key: dict[str, str], event: PendingEvent
+) -> bool:
+    """True when the case was filed; False when the client key was used before."""
+    params = submitted_params(case, key, event)
     inserted = session.execute(_statement(schema), params).scalar()
     case.new_history.clear()
     return inserted is not None
+
+
+@cache
+def psycopg_statement(schema: str) -> tuple[str, tuple[str, ...]]:
+    """The same statement in psycopg's parameter style (for the asyncio path), and the names
+    of its JSONB parameters."""
+    compiled = _statement(schema).compile(dialect=psycopg_dialect())
+    return str(compiled), ("form", "documents")

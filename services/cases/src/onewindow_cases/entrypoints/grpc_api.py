@@ -11,6 +11,7 @@ from onewindow_cases.service_layer import decisions, queries, ratings, submissio
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.decisions import OUTCOMES
 from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.submission_async import AsyncPorts, submit_case_async
 from onewindow_kit.principal import current_principal
 
 
@@ -57,10 +58,13 @@ class ApplicationRpcs:
     """Submissions and the applicant's reads."""
 
     deps: Deps
+    ports: AsyncPorts
 
-    def SubmitCase(self, request, context):
-        view = submission.submit_case(
-            self.deps, current_principal(), _application(request, request.service_type)
+    async def SubmitCase(self, request, context):
+        # The hot path: on the event loop of the asyncio server (no thread held while the
+        # documents service and the database answer).
+        view = await submit_case_async(
+            self.deps, self.ports, current_principal(), _application(request, request.service_type)
         )
         return pb.SubmitCaseResponse(case=convert.case(view), replayed=view.replayed)
 
@@ -238,17 +242,18 @@ class CasesServicer(
 ):
     """onewindow.cases.v1.Cases."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Deps, ports: AsyncPorts) -> None:
         self.deps = deps
+        self.ports = ports
 
 
 SERVICE_NAME = "onewindow.cases.v1.Cases"
 
 
-def register(deps: Deps):
-    """A ``register(server)`` for the kit's create_server."""
+def register(deps: Deps, ports: AsyncPorts):
+    """A ``register(server)`` for the kit's create_aio_server (SubmitCase is ``async def``)."""
 
     def _register(server) -> None:
-        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps), server)
+        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps, ports), server)
 
     return _register

@@ -12,7 +12,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement
-from onewindow_cases.domain.documents import CaseDocument, check_documents
+from onewindow_cases.domain.documents import CaseDocument, DocumentInfo, check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_kit.errors import FieldViolation, InvalidArgument, PermissionDenied
@@ -107,6 +107,37 @@ def require_assurance(applicant: Applicant, minimum: str, what: str) -> None:
         )
 
 
+def check_form(
+    app: Application, validator: Draft202012Validator, catalogue: Catalogue
+) -> tuple[dict[str, Any], list[FieldViolation]]:
+    """The normalised form and what is wrong with it (and with the delivery office)."""
+    form = normalise(app.form)
+    problems = form_violations(validator, form)
+    if app.delivery_office and app.delivery_office not in catalogue.offices:
+        problems.append(
+            FieldViolation("delivery_office", f"unknown office {app.delivery_office!r}")
+        )
+    return form, problems
+
+
+def match_documents(
+    app: Application,
+    applicant: Applicant,
+    found: dict[str, DocumentInfo],
+    requirements: Sequence[DocumentRequirement],
+    problems: list[FieldViolation],
+) -> list[CaseDocument]:
+    """The matched documents, given what the documents service said; raises every problem
+    (form and documents) at once."""
+    doc_problems, matched = check_documents(
+        list(app.document_ids), found, requirements, applicant.applicant_id
+    )
+    problems = [*problems, *doc_problems]
+    if problems:
+        raise InvalidArgument(problems)
+    return matched
+
+
 def check_content(
     deps: Deps,
     app: Application,
@@ -116,17 +147,6 @@ def check_content(
     catalogue: Catalogue,
 ) -> tuple[dict[str, Any], list[CaseDocument]]:
     """The normalised form and matched documents, or every problem at once."""
-    form = normalise(app.form)
-    problems = form_violations(validator, form)
-    if app.delivery_office and app.delivery_office not in catalogue.offices:
-        problems.append(
-            FieldViolation("delivery_office", f"unknown office {app.delivery_office!r}")
-        )
+    form, problems = check_form(app, validator, catalogue)
     found = deps.documents.metadata(list(app.document_ids)) if app.document_ids else {}
-    doc_problems, matched = check_documents(
-        list(app.document_ids), found, requirements, applicant.applicant_id
-    )
-    problems.extend(doc_problems)
-    if problems:
-        raise InvalidArgument(problems)
-    return form, matched
+    return form, match_documents(app, applicant, found, requirements, problems)

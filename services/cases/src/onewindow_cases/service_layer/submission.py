@@ -4,13 +4,14 @@ history, the idempotency key and the events; a case number is returned at once."
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from onewindow_cases.adapters.submit_sql import insert_submitted
 from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.case import Case, HistoryEntry, Now
 from onewindow_cases.domain.catalogue import Bundle, ServiceType
-from onewindow_cases.domain.documents import AWAITING_PART, CaseDocument
+from onewindow_cases.domain.documents import AWAITING_PART, CaseDocument, DocumentInfo
 from onewindow_cases.domain.numbers import bundle_number, case_number
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.applicants import (
@@ -18,13 +19,15 @@ from onewindow_cases.service_layer.applicants import (
     Application,
     check_basics,
     check_content,
+    check_form,
+    match_documents,
     require_assurance,
     resolve_applicant,
 )
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_cases.service_layer.queries import bundle_by_id
 from onewindow_cases.service_layer.views import BundleView, CaseView, full_view
-from onewindow_kit.errors import InvalidArgument
+from onewindow_kit.errors import FieldViolation, InvalidArgument
 from onewindow_kit.principal import Principal
 
 
@@ -72,33 +75,80 @@ def check_mandate_scope(deps: Deps, principal: Principal, service_types: list[st
             deps.mandates.check(principal, principal.acting_for, code)
 
 
-def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
-    """Validate and file one application; replays of the same client key return the first."""
+@dataclass(frozen=True)
+class CaseRequest:
+    """A single-case application checked as far as it can be without asking anyone: what the
+    sync and the asyncio paths share."""
+
+    app: Application
+    principal: Principal
+    st: ServiceType
+    who: Applicant
+    catalogue_version: int
+    form: dict[str, Any]
+    problems: list[FieldViolation]
+
+    def key(self) -> dict[str, str]:
+        """The idempotency key row of this application."""
+        return {"subject": self.principal.subject, "client_key": self.app.client_key,
+                "fingerprint": self.app.fingerprint("case")}  # fmt: skip
+
+
+def case_request(deps: Deps, principal: Principal, app: Application) -> CaseRequest:
+    """Basics, catalogue, applicant and form; the mandate scope and documents come next."""
     check_basics(app, "service_type")
     catalogue = deps.catalogues.for_submission(app.catalogue_version)
     st = catalogue.service_type(app.code)
     who = resolve_applicant(principal, app, catalogue)
-    check_mandate_scope(deps, principal, [st.code])
-    require_assurance(who, st.min_assurance, f"service type {st.code!r}")
-    form, documents = check_content(
-        deps, app, who, st.form_validator, st.required_documents, catalogue
-    )
-    now = deps.now()
-    case = _new_case(st, app, who, principal, now, "", form, documents, catalogue.version)
+    form, problems = check_form(app, st.form_validator, catalogue)
+    return CaseRequest(app, principal, st, who, catalogue.version, form, problems)
+
+
+def new_case(deps: Deps, req: CaseRequest, found: dict[str, DocumentInfo]) -> Case:
+    """The case to file, once the documents service has answered (number still empty)."""
+    require_assurance(req.who, req.st.min_assurance, f"service type {req.st.code!r}")
+    documents = match_documents(req.app, req.who, found, req.st.required_documents, req.problems)
+    return _new_case(
+        req.st, req.app, req.who, req.principal, deps.now(), "", req.form, documents,
+        req.catalogue_version,
+    )  # fmt: skip
+
+
+def filing_year(case: Case) -> int:
+    """The year the case number counts in: the day a standalone case was filed (local)."""
+    assert case.start_date is not None, "a standalone case starts its clock when filed"
+    return case.start_date.year
+
+
+def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
+    """Validate and file one application; replays of the same client key return the first."""
+    req = case_request(deps, principal, app)
+    check_mandate_scope(deps, principal, [req.st.code])
+    ids = list(app.document_ids)
+    case = new_case(deps, req, deps.documents.metadata(ids) if ids else {})
     history = list(case.new_history)
-    key = {"subject": principal.subject, "client_key": app.client_key,
-           "fingerprint": app.fingerprint("case")}  # fmt: skip
     with deps.uow() as uow:
-        seq = deps.numbers.next(uow.session, st.department, now.today.year)
-        case.case_number = case_number(st.department, now.today.year, seq)
+        year = filing_year(case)
+        seq = deps.numbers.next(uow.session, req.st.department, year)
+        case.case_number = case_number(req.st.department, year, seq)
         if not insert_submitted(
-            uow.session, uow.schema, case, key, events.case_submitted(case, principal)
+            uow.session, uow.schema, case, req.key(), events.case_submitted(case, principal)
         ):  # the client key was used before
             target = _replay(deps, uow, principal, app, "case", case.id)
             assert target is not None
             return full_view(deps, uow, _existing(uow, target), replayed=True)
         uow.commit()
-    return CaseView(case, st, history, [])
+    return CaseView(case, req.st, history, [])
+
+
+def replayed_case(deps: Deps, principal: Principal, app: Application, case_id: str) -> CaseView:
+    """The case filed earlier under this client key (or InvalidArgument for another request)."""
+    with deps.uow() as uow:
+        target = _replay(deps, uow, principal, app, "case", case_id)
+        assert target is not None, "called after the key was found taken"
+        view = full_view(deps, uow, _existing(uow, target), replayed=True)
+        uow.rollback()
+        return view
 
 
 def _existing(uow: CasesUnitOfWork, case_id: str) -> Case:

@@ -1,0 +1,141 @@
+"""The asyncio side of SubmitCase: the documents service over a grpc.aio channel, and the case
+write on a small pool of autocommit psycopg connections (psycopg_pool).
+
+The write is the one statement of ``submit_sql`` (client key, case, first history line and the
+case_submitted outbox row as data-modifying CTEs). PostgreSQL runs a statement atomically, so in
+autocommit it is its own transaction: all four rows or none, in one round trip. Case numbers come
+from the same per-department sequences as the sync path, taken in blocks."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+import grpc
+import psycopg
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+from sqlalchemy.engine import make_url
+
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow_cases.adapters.documents import documents_refusal, from_proto
+from onewindow_cases.adapters.submit_sql import psycopg_statement, submitted_params
+from onewindow_cases.domain.case import Case
+from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_cases.domain.numbers import sequence_name
+from onewindow_kit.calls import forwarded_metadata
+from onewindow_kit.errors import Unavailable
+from onewindow_kit.outbox import PendingEvent
+
+
+class AsyncGrpcDocuments:
+    """The documents service over a grpc.aio channel (opened on first use, in the loop that
+    serves); the caller's token is forwarded, errors as in the sync adapter."""
+
+    def __init__(self, target: str, *, timeout_s: float = 3.0) -> None:
+        self._target = target
+        self._timeout = timeout_s
+        self._stub: documents_pb2_grpc.DocumentsStub | None = None
+
+    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """Ask the documents service; UNAVAILABLE (nothing changed) when it cannot answer."""
+        if not document_ids:
+            return {}
+        if self._stub is None:
+            self._stub = documents_pb2_grpc.DocumentsStub(grpc.aio.insecure_channel(self._target))
+        request = documents_pb2.GetDocumentsMetadataRequest(document_ids=list(document_ids))
+        try:
+            reply = await self._stub.GetDocumentsMetadata(
+                request, timeout=self._timeout, metadata=forwarded_metadata()
+            )
+        except grpc.aio.AioRpcError as exc:
+            raise documents_refusal(exc.code(), self._target) from exc
+        return {d.id: from_proto(d) for d in reply.documents}
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq connection string of a SQLAlchemy URL."""
+    url = make_url(database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+class AsyncCaseWriter:
+    """Files new standalone cases from the event loop."""
+
+    def __init__(
+        self, database_url: str, schema: str, *, connections: int = 4, block: int = 20,
+        timeout_s: float = 5.0,
+    ) -> None:  # fmt: skip
+        self._schema = schema
+        self._block = block
+        self._sql, self._jsonb = psycopg_statement(schema)
+        self._pool = AsyncConnectionPool(
+            conninfo(database_url), min_size=1, max_size=connections, open=False,
+            kwargs={"autocommit": True}, name=f"{schema}-submit", timeout=timeout_s,
+        )  # fmt: skip
+        self._opened = False
+        self._free: dict[str, list[int]] = {}
+        self._known: set[str] = set()
+        self._lock = asyncio.Lock()  # one block fetch at a time
+        self._open_lock = asyncio.Lock()
+
+    async def _open(self) -> None:
+        if not self._opened:
+            async with self._open_lock:
+                if not self._opened:
+                    await self._pool.open()
+                    self._opened = True
+
+    async def next_number(self, department: str, year: int) -> int:
+        """The next number of ``department`` in ``year`` (a block per process, like the sync
+        allocator; numbers are unique, a restart leaves gaps)."""
+        name = sequence_name(department, year)
+        free = self._free.setdefault(name, [])
+        if not free:
+            async with self._lock:
+                if not free:
+                    free.extend(sorted(await self._take_block(name), reverse=True))
+        return free.pop()
+
+    async def _take_block(self, name: str) -> list[int]:
+        qualified = f'"{self._schema}"."{name}"'
+        async with self._connection() as conn:
+            if name not in self._known:
+                await conn.execute(f"CREATE SEQUENCE IF NOT EXISTS {qualified}")
+                self._known.add(name)
+            cur = await conn.execute(
+                f"SELECT nextval('{qualified}') FROM generate_series(1, %s)", (self._block,)
+            )
+            return [int(row[0]) for row in await cur.fetchall()]
+
+    async def insert_submitted(self, case: Case, key: dict[str, str], event: PendingEvent) -> bool:
+        """True when the case was filed; False when the client key was used before (then
+        nothing was written)."""
+        params: dict[str, Any] = submitted_params(case, key, event)
+        for name in self._jsonb:
+            params[name] = Jsonb(params[name])
+        async with self._connection() as conn:
+            cur = await conn.execute(self._sql, params, prepare=True)
+            inserted = await cur.fetchone()
+        case.new_history.clear()
+        return inserted is not None
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        """A pooled connection; a lost database becomes UNAVAILABLE (nothing was written)."""
+        await self._open()
+        try:
+            async with self._pool.connection() as conn:
+                yield conn
+        except psycopg.OperationalError as exc:  # includes the pool's timeout
+            raise Unavailable(
+                "the cases database cannot be reached; nothing was filed, try again "
+                "(repeating with the same client key is safe)"
+            ) from exc
+
+    async def close(self) -> None:
+        """Close the pool."""
+        if self._opened:
+            await self._pool.close()
