@@ -139,11 +139,12 @@ async def _submit_loop(addr, tokens, concurrency, seconds, warmup):
     """``concurrency`` submissions in flight at all times over a few connections (grpc.aio)."""
     import asyncio
 
-    # Enough connections that the kernel's SO_REUSEPORT hashing spreads them over every
-    # serve process (with 4, all of them sometimes landed on one process).
+    # One connection per submission in flight, so that the kernel's SO_REUSEPORT hashing
+    # spreads them over the serve processes about evenly (with 16 for 32 in flight, a 12/4
+    # split between two processes was common).
     channels = [
         grpc.aio.insecure_channel(addr, options=[("grpc.use_local_subchannel_pool", 1)])
-        for _ in range(16)
+        for _ in range(concurrency)
     ]
     stubs = [cases_pb2_grpc.CasesStub(c) for c in channels]
     loop = asyncio.get_running_loop()
@@ -259,7 +260,6 @@ def run_measurements(args, common, catalogue: Catalogue) -> tuple[dict, dict, di
         "ONEWINDOW_CASES_GRPC_ADDR": addr, "ONEWINDOW_CASES_DB_SCHEMA": args.schema,
         "ONEWINDOW_KEYCLOAK_URL": realm.url, "ONEWINDOW_DOCUMENTS_GRPC_ADDR": docs_addr,
         "ONEWINDOW_CASES_METRICS_PORT": "0", "ONEWINDOW_CASES_SEED_CATALOGUE": "",
-        "ONEWINDOW_LOG_LEVEL": "WARNING",
     }  # fmt: skip
     servers = start_servers(args.servers, addr, env, ROOT / "var" / "log")
     try:

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import threading
 import time
-from concurrent import futures
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from jwt.algorithms import RSAAlgorithm
 
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow_kit.grpc_server import AioServerThread
 from onewindow_kit.testing import TokenFactory
 
 REALM = "onewindow"
@@ -65,7 +65,7 @@ class BenchRealm:
 class SyntheticDocuments(documents_pb2_grpc.DocumentsServicer):
     """A documents service where id ``doc:<owner>:<type>`` is a document of that owner/type."""
 
-    def GetDocumentsMetadata(self, request, context):
+    async def GetDocumentsMetadata(self, request, context):
         """Metadata read from the ids themselves."""
         out = []
         for doc_id in request.document_ids:
@@ -76,30 +76,50 @@ class SyntheticDocuments(documents_pb2_grpc.DocumentsServicer):
         return documents_pb2.GetDocumentsMetadataResponse(documents=out)
 
 
-def start_documents() -> tuple[grpc.Server, str]:
-    """The documents service of the benchmark."""
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=8))
-    documents_pb2_grpc.add_DocumentsServicer_to_server(SyntheticDocuments(), server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    return server, f"127.0.0.1:{port}"
+def start_documents() -> tuple[AioServerThread, str]:
+    """The documents service of the benchmark (asyncio, on its own thread and loop: the bench
+    process is otherwise idle while the clients, in their own processes, submit)."""
+
+    def build() -> tuple[grpc.aio.Server, int]:
+        server = grpc.aio.server()
+        documents_pb2_grpc.add_DocumentsServicer_to_server(SyntheticDocuments(), server)
+        return server, server.add_insecure_port("127.0.0.1:0")
+
+    running = AioServerThread(build).start()
+    return running, f"127.0.0.1:{running.port}"
 
 
 def start_servers(count: int, addr: str, env: dict[str, str], log_dir: Path) -> list:
     """``count`` real `python -m onewindow_cases serve` processes sharing one port
-    (SO_REUSEPORT), configured by ``env``; waits until healthy."""
+    (SO_REUSEPORT), configured by ``env``; returns when every one of them listens (a health
+    check alone could be answered by the first while the others still start, and clients
+    that connect then would all land on the first)."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    procs = []
+    procs, logs = [], []
     for i in range(count):
-        out = open(log_dir / f"bench-cases-serve-{i}.log", "ab")  # noqa: SIM115 (kept open)
+        logs.append(log_dir / f"bench-cases-serve-{i}.log")
+        out = open(logs[-1], "wb")  # noqa: SIM115 (kept open)
         procs.append(subprocess.Popen(
             [sys.executable, "-m", "onewindow_cases", "serve"],
-            env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, **env, "ONEWINDOW_LOG_LEVEL": "INFO"}, stdout=out,
+            stderr=subprocess.STDOUT,
         ))  # fmt: skip
-        if i == 0:
-            wait_healthy(addr)
+    for proc, log in zip(procs, logs, strict=True):
+        wait_started(proc, log)
     wait_healthy(addr)
     return procs
+
+
+def wait_started(proc: subprocess.Popen, log: Path, timeout_s: float = 60.0) -> None:
+    """Until the server process logs that it serves."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if b'"grpc_server_started"' in log.read_bytes():
+            return
+        if proc.poll() is not None:
+            raise RuntimeError(f"a benchmark server exited ({proc.returncode}); see {log}")
+        time.sleep(0.2)
+    raise RuntimeError(f"a benchmark server did not start in {timeout_s:.0f} s; see {log}")
 
 
 def wait_healthy(addr: str, timeout_s: float = 60.0) -> None:
