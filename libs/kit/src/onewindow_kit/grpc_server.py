@@ -74,10 +74,18 @@ class _CallScope:
         self.method = method
         self.authenticator = authenticator
         self.code = grpc.StatusCode.OK
+        self.start = time.perf_counter()
+        self.recorded = False
 
-    def enter(self, context: Any, tokens: list[Any], principal: Principal | None = None) -> None:
-        """Bind correlation id and principal (authenticated here unless given); ``tokens``
-        collects what exit() must undo."""
+    def enter(self, context: Any, tokens: list[Any]) -> None:
+        """Bind correlation id, token and principal; ``tokens`` collects what exit() undoes."""
+        metadata = self.begin(context, tokens)
+        if self.authenticates():
+            tokens.append(set_current_principal(self.authenticate(metadata)))
+
+    def begin(self, context: Any, tokens: list[Any]) -> dict[str, str]:
+        """Bind correlation id and the caller's token (calls made while authenticating, such
+        as a mandate check, forward it); the call's metadata."""
         self.start = time.perf_counter()
         metadata = _metadata(context)
         tokens.append(set_correlation_id(metadata.get(CORRELATION_HEADER)))
@@ -85,9 +93,7 @@ class _CallScope:
         if self.authenticates():
             bearer = metadata.get("authorization", "").partition(" ")[2].strip()
             tokens.append(set_current_token(bearer))
-            if principal is None:
-                principal = self.authenticate(metadata)
-            tokens.append(set_current_principal(principal))
+        return metadata
 
     def authenticates(self) -> bool:
         """Whether this method needs a caller (health and reflection do not)."""
@@ -127,14 +133,21 @@ class _CallScope:
 
     def fail(self, context: grpc.ServicerContext, exc: BaseException) -> None:
         status = self.refusal(exc)
+        self.record()  # before the status can reach the caller
         # (a plain handler on the asyncio server gets a context without abort_with_status)
         context.set_trailing_metadata(status.trailing_metadata)
         context.abort(status.code, status.details)
 
     async def fail_async(self, context: Any, exc: BaseException) -> None:
-        await context.abort_with_status(self.refusal(exc))
+        status = self.refusal(exc)
+        self.record()  # the asyncio server sends the status as it aborts
+        await context.abort_with_status(status)
 
-    def exit(self, tokens: list[Any]) -> None:
+    def record(self) -> None:
+        """Count the call and its latency (once)."""
+        if self.recorded:
+            return
+        self.recorded = True
         elapsed = time.perf_counter() - self.start
         requests, latency = _metrics()
         requests.labels(self.service, self.method, self.code.name).inc()
@@ -142,6 +155,9 @@ class _CallScope:
         log.debug(
             "grpc_request", method=self.method, code=self.code.name, ms=round(elapsed * 1000, 2)
         )
+
+    def exit(self, tokens: list[Any]) -> None:
+        self.record()
         if len(tokens) > 2:
             reset_current_principal(tokens[2])
         if len(tokens) > 1:
@@ -211,12 +227,13 @@ class ServiceInterceptor(grpc.ServerInterceptor):
             scope = _CallScope(self.service, method, self.authenticator)
             tokens: list[Any] = []
             try:
-                metadata = _metadata(context)
+                metadata = scope.begin(context, tokens)
                 if scope.may_block(metadata):  # e.g. a mandate asked of identity: off the loop
+                    # (to_thread runs it in a copy of this context: the token is forwarded)
                     principal = await asyncio.to_thread(scope.authenticate, metadata)
-                    scope.enter(context, tokens, principal)
-                else:
-                    scope.enter(context, tokens)
+                    tokens.append(set_current_principal(principal))
+                elif scope.authenticates():
+                    tokens.append(set_current_principal(scope.authenticate(metadata)))
                 return await inner(request, context)
             except BaseException as exc:
                 if _is_abort(exc) or isinstance(exc, asyncio.CancelledError):
@@ -390,9 +407,18 @@ class AioServerThread:
         return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout_s)
 
     def stop(self, grace: float | None = None) -> None:
-        """Stop the server and the loop."""
-        if self.server is not None:
-            asyncio.run_coroutine_threadsafe(self.server.stop(grace), self._loop).result(30)
+        """Stop the server, let what it was finishing end, then stop the loop."""
+
+        async def _shutdown() -> None:
+            if self.server is not None:
+                await self.server.stop(grace)
+            await asyncio.sleep(0.05)  # callbacks of calls that just ended
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(_shutdown(), self._loop).result(30)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
         self._loop.close()

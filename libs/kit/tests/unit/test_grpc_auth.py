@@ -9,11 +9,12 @@ import pytest
 from google.protobuf.wrappers_pb2 import StringValue
 from sqlalchemy.exc import OperationalError
 
+from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.grpc_server import AioServerThread, create_aio_server, create_server
 from onewindow_kit.outbox import PendingEvent, make_envelope
-from onewindow_kit.principal import Principal, current_principal
+from onewindow_kit.principal import Principal, current_principal, current_token
 from onewindow_kit.testing import TokenFactory, bearer
 
 SERVICE = "test.v1.Probe"
@@ -24,6 +25,9 @@ class RecordingMandates:
         self.allowed = allowed
 
     def check(self, principal: Principal, acting_for: str) -> None:
+        # A real checker asks identity with the caller's token: it must be bound by now.
+        assert current_token(), "the caller's token is not bound while the mandate is checked"
+        assert forwarded_metadata()[0] == ("authorization", f"Bearer {current_token()}")
         if (principal.person_id, acting_for) not in self.allowed:
             raise PermissionDenied(f"no valid mandate to act for {acting_for}")
 
