@@ -1,0 +1,58 @@
+"""serve_aio, as a service's `serve` process runs it: builds the asyncio server inside the loop,
+answers health checks, and on SIGTERM stops gracefully and exits 0."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+
+from onewindow_kit.health_probe import serving
+
+SCRIPT = textwrap.dedent(
+    """
+    import asyncio, sys
+    from onewindow_kit.grpc_server import create_aio_server, serve_aio
+
+    def build():
+        server, port = create_aio_server(
+            service_name="probe", register=lambda s: None, service_names=["test.v1.Probe"],
+            authenticator=None, address=sys.argv[1],
+        )
+        return server
+
+    asyncio.run(serve_aio(build, grace=2))
+    print("stopped", flush=True)
+    """
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_aio_serves_and_stops_gracefully_on_sigterm() -> None:
+    addr = f"127.0.0.1:{_free_port()}"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, addr], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while not serving(addr, "test.v1.Probe"):
+            assert proc.poll() is None, proc.stderr.read().decode() if proc.stderr else ""
+            assert time.monotonic() < deadline, "the asyncio server did not come up"
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err.decode()
+    assert out.decode().strip() == "stopped"
+    assert b"Traceback" not in err
+    assert not serving(addr, "test.v1.Probe")
