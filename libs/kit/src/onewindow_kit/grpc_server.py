@@ -114,7 +114,13 @@ class _CallScope:
         return True if may_block is None else bool(may_block(metadata))
 
     def refusal(self, exc: BaseException) -> grpc.Status:
-        """The status a failed call ends with (and its log line)."""
+        """The status a failed call ends with (and its log line); its trailing metadata keeps
+        the correlation id."""
+        status = self._refusal(exc)
+        trailing = ((CORRELATION_HEADER, correlation_id()), *(status.trailing_metadata or ()))
+        return _Status(status.code, status.details, trailing)
+
+    def _refusal(self, exc: BaseException) -> grpc.Status:
         if isinstance(exc, DBAPIError) and exc.connection_invalidated:
             exc = Unavailable(
                 "database connection lost; retry (repeating with the same client key is safe)"

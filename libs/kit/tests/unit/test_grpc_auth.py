@@ -227,3 +227,14 @@ def test_a_lost_database_connection_is_unavailable_so_clients_retry(call, tokens
         call("db-lost", metadata=bearer(tokens.token()))
     assert _code(err) == grpc.StatusCode.UNAVAILABLE
     assert "retry" in err.value.details()
+
+
+def test_refusals_keep_the_correlation_id_and_the_field_violations(call, tokens):
+    md = [*bearer(tokens.token()), ("x-correlation-id", "gw-req-7")]
+    with pytest.raises(grpc.RpcError) as err:
+        call("bad", metadata=md)
+    assert ("x-correlation-id", "gw-req-7") in tuple(err.value.trailing_metadata())
+    assert dict(field_violations(err.value))["form.child_name"] == "is required"
+    with pytest.raises(grpc.RpcError) as boom:
+        call("boom", metadata=md)
+    assert ("x-correlation-id", "gw-req-7") in tuple(boom.value.trailing_metadata())
