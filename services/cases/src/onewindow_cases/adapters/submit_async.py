@@ -2,9 +2,11 @@
 write on a small pool of autocommit psycopg connections (psycopg_pool).
 
 The write is the one statement of ``submit_sql`` (client key, case, first history line and the
-case_submitted outbox row as data-modifying CTEs). PostgreSQL runs a statement atomically, so in
-autocommit it is its own transaction: all four rows or none, in one round trip. Case numbers come
-from the same per-department sequences as the sync path, taken in blocks."""
+case_submitted outbox row as data-modifying CTEs: all four rows or none). Submissions that
+arrive while a write is under way are filed together: one transaction, their statements
+pipelined, one round trip and one commit (group commit). A batch that fails on anything but a
+lost database is filed again row by row, so one bad row fails only its own caller. Case numbers
+come from the same per-department sequences as the sync path, taken in blocks."""
 
 from __future__ import annotations
 
@@ -66,10 +68,13 @@ class AsyncCaseWriter:
 
     def __init__(
         self, database_url: str, schema: str, *, connections: int = 4, block: int = 20,
-        timeout_s: float = 5.0,
+        timeout_s: float = 5.0, batch_max: int = 32,
     ) -> None:  # fmt: skip
         self._schema = schema
         self._block = block
+        self._batch_max = batch_max
+        self._waiting: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
+        self._writing = False
         self._sql, self._jsonb = psycopg_statement(schema)
         self._pool = AsyncConnectionPool(
             conninfo(database_url), min_size=1, max_size=connections, open=False,
@@ -116,11 +121,53 @@ class AsyncCaseWriter:
         params: dict[str, Any] = submitted_params(case, key, event)
         for name in self._jsonb:
             params[name] = Jsonb(params[name])
-        async with self._connection() as conn:
-            cur = await conn.execute(self._sql, params, prepare=True)
-            inserted = await cur.fetchone()
+        filed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiting.append((params, filed))
+        if not self._writing:
+            self._writing = True
+            asyncio.get_running_loop().create_task(self._write_waiting())
+        inserted = await filed
         case.new_history.clear()
-        return inserted is not None
+        return inserted
+
+    async def _write_waiting(self) -> None:
+        """Write what waits, a batch at a time, until nothing does."""
+        try:
+            while self._waiting:
+                batch = self._waiting[: self._batch_max]
+                del self._waiting[: len(batch)]
+                await self._settle(batch)
+        finally:
+            self._writing = False
+
+    async def _settle(self, batch: list[tuple[dict[str, Any], asyncio.Future[bool]]]) -> None:
+        try:
+            results = await self._write([params for params, _ in batch])
+        except Unavailable as exc:
+            for _, filed in batch:
+                _fail(filed, exc)
+            return
+        except Exception as exc:  # e.g. a constraint: each row on its own decides who failed
+            if len(batch) == 1:
+                _fail(batch[0][1], exc)
+                return
+            for row in batch:
+                await self._settle([row])
+            return
+        for (_, filed), inserted in zip(batch, results, strict=True):
+            if not filed.done():
+                filed.set_result(inserted)
+
+    async def _write(self, rows: list[dict[str, Any]]) -> list[bool]:
+        """One transaction, the statements pipelined: whether each row was filed."""
+        async with self._connection() as conn:
+            cursors = []
+            async with conn.pipeline(), conn.transaction():  # BEGIN … COMMIT, one round trip
+                for params in rows:
+                    cursor = conn.cursor()
+                    await cursor.execute(self._sql, params, prepare=True)
+                    cursors.append(cursor)
+            return [await cursor.fetchone() is not None for cursor in cursors]
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
@@ -139,3 +186,8 @@ class AsyncCaseWriter:
         """Close the pool."""
         if self._opened:
             await self._pool.close()
+
+
+def _fail(filed: asyncio.Future[bool], exc: BaseException) -> None:
+    if not filed.done():
+        filed.set_exception(exc)

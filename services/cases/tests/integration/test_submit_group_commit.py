@@ -1,0 +1,95 @@
+"""The asyncio SubmitCase path against PostgreSQL: submissions that arrive together are filed
+in one transaction (group commit), each keeps its own outcome, and nothing is lost."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from onewindow_cases.adapters.submit_async import AsyncCaseWriter
+from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.service_layer.applicants import Application
+from onewindow_cases.service_layer.submission_async import AsyncPorts, submit_case_async
+from onewindow_cases.testing import SAMPLE_FORMS, citizen
+
+pytestmark = pytest.mark.integration
+
+
+class Documents:
+    """The in-memory documents store, awaited."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    async def metadata(self, ids):
+        return self.store.metadata(ids)
+
+
+def application(key: str) -> Application:
+    return Application(
+        client_key=key, code="social-security-card", catalogue_version=0,
+        form=dict(SAMPLE_FORMS["social-security-card"]),
+        document_ids=["P-1-household_register"],
+    )  # fmt: skip
+
+
+def _submit_all(deps, documents, engine, keys, *, same_number: bool = False):
+    async def run():
+        writer = AsyncCaseWriter(engine.url.render_as_string(hide_password=False), SCHEMA)
+        batches: list[int] = []
+        write = writer._write
+
+        async def counting_write(rows):
+            batches.append(len(rows))
+            return await write(rows)
+
+        writer._write = counting_write  # type: ignore[method-assign]
+        if same_number:  # two cases with one number: the database refuses the second
+
+            async def fixed_number(department: str, year: int) -> int:
+                return 424242
+
+            writer.next_number = fixed_number  # type: ignore[method-assign]
+        ports = AsyncPorts(Documents(documents), writer)
+        try:
+            outcomes = await asyncio.gather(
+                *(submit_case_async(deps, ports, citizen("P-1"), application(k)) for k in keys),
+                return_exceptions=True,
+            )
+        finally:
+            await writer.close()
+        return outcomes, batches
+
+    return asyncio.run(run())
+
+
+def test_submissions_arriving_together_are_filed_together(deps, documents, engine, rows, outbox):
+    keys = [f"group-{i}" for i in range(12)]
+    outcomes, batches = _submit_all(deps, documents, engine, keys)
+    assert all(not isinstance(o, BaseException) for o in outcomes), outcomes
+    assert len({o.case.case_number for o in outcomes}) == 12
+    assert rows("cases") == 12 and rows("idempotency_keys") == 12 and rows("case_history") == 12
+    assert outbox.names() == ["case_submitted"] * 12
+    assert sum(batches) == 12 and max(batches) > 1  # at least one batch held several
+
+
+def test_one_key_twice_in_a_batch_files_one_case_and_replays_the_other(
+    deps, documents, engine, rows
+):
+    outcomes, _ = _submit_all(deps, documents, engine, ["twice", "twice", "other"])
+    assert all(not isinstance(o, BaseException) for o in outcomes), outcomes
+    first, second, other = outcomes
+    assert first.case.id == second.case.id and [first.replayed, second.replayed].count(True) == 1
+    assert not other.replayed
+    assert rows("cases") == 2
+
+
+def test_a_row_the_database_refuses_fails_only_its_own_caller(deps, documents, engine, rows):
+    outcomes, batches = _submit_all(deps, documents, engine, ["n-1", "n-2"], same_number=True)
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    filed = [o for o in outcomes if not isinstance(o, BaseException)]
+    assert len(failed) == 1 and len(filed) == 1
+    assert "case_number" in str(failed[0])
+    assert rows("cases") == 1 and rows("idempotency_keys") == 1
+    assert batches[0] == 2 and batches[1:] == [1, 1]  # the batch failed, then row by row
