@@ -93,3 +93,21 @@ def test_a_row_the_database_refuses_fails_only_its_own_caller(deps, documents, e
     assert "case_number" in str(failed[0])
     assert rows("cases") == 1 and rows("idempotency_keys") == 1
     assert batches[0] == 2 and batches[1:] == [1, 1]  # the batch failed, then row by row
+
+
+def test_processes_creating_a_new_sequence_at_once_all_get_distinct_numbers(engine):
+    import uuid
+
+    department = f"new-{uuid.uuid4().hex[:8]}"  # a sequence nobody has created yet
+
+    async def run():
+        url = engine.url.render_as_string(hide_password=False)
+        writers = [AsyncCaseWriter(url, SCHEMA, block=5) for _ in range(6)]
+        try:
+            return await asyncio.gather(*(w.next_number(department, 2027) for w in writers))
+        finally:
+            for w in writers:
+                await w.close()
+
+    numbers = asyncio.run(run())
+    assert sorted(numbers) == sorted(set(numbers)) and len(numbers) == 6

@@ -11,6 +11,7 @@ come from the same per-department sequences as the sync path, taken in blocks.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
@@ -24,6 +25,7 @@ from sqlalchemy.engine import make_url
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow_cases.adapters.documents import documents_refusal, from_proto
 from onewindow_cases.adapters.submit_sql import psycopg_statement, submitted_params
+from onewindow_cases.adapters.uow import create_sequence_sql, take_block_sql
 from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.domain.numbers import sequence_name
@@ -105,14 +107,13 @@ class AsyncCaseWriter:
         return free.pop()
 
     async def _take_block(self, name: str) -> list[int]:
-        qualified = f'"{self._schema}"."{name}"'
         async with self._connection() as conn:
             if name not in self._known:
-                await conn.execute(f"CREATE SEQUENCE IF NOT EXISTS {qualified}")
+                # Created at the same moment by another process: fine (as in the sync path).
+                with contextlib.suppress(psycopg.errors.UniqueViolation):
+                    await conn.execute(create_sequence_sql(self._schema, name))
                 self._known.add(name)
-            cur = await conn.execute(
-                f"SELECT nextval('{qualified}') FROM generate_series(1, %s)", (self._block,)
-            )
+            cur = await conn.execute(take_block_sql(self._schema, name, self._block))
             return [int(row[0]) for row in await cur.fetchall()]
 
     async def insert_submitted(self, case: Case, key: dict[str, str], event: PendingEvent) -> bool:

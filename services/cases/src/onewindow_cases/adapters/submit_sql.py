@@ -29,6 +29,7 @@ _FRESH = {
 _CASE_PARAMS = [c for c in CASE_COLUMNS if c not in _FRESH]
 _ACTOR = ("actor_kind", "actor_department", "actor_office", "acting_for")
 _OUTBOX = ("event_id", "topic", "bucket", "event_type", "correlation_id", "envelope")
+_JSONB_PARAMS = ("form", "documents")
 
 
 @cache
@@ -59,7 +60,7 @@ def _statement(schema: str) -> TextClause:
         )
         SELECT id FROM new_case
     """
-    return text(sql).bindparams(bindparam("form", type_=JSONB), bindparam("documents", type_=JSONB))
+    return text(sql).bindparams(*(bindparam(name, type_=JSONB) for name in _JSONB_PARAMS))
 
 
 def outbox_row(event: PendingEvent) -> dict[str, Any]:
@@ -105,4 +106,4 @@ def psycopg_statement(schema: str) -> tuple[str, tuple[str, ...]]:
     """The same statement in psycopg's parameter style (for the asyncio path), and the names
     of its JSONB parameters."""
     compiled = _statement(schema).compile(dialect=psycopg_dialect())
-    return str(compiled), ("form", "documents")
+    return str(compiled), _JSONB_PARAMS

@@ -83,6 +83,17 @@ def cases_uow_factory(
     return lambda: CasesUnitOfWork(factory(), schema)
 
 
+def create_sequence_sql(schema: str, name: str) -> str:
+    """Creates a number sequence (run outside a transaction; losing a race to another process
+    that creates it at the same moment is fine)."""
+    return f'CREATE SEQUENCE IF NOT EXISTS "{schema}"."{name}"'
+
+
+def take_block_sql(schema: str, name: str, block: int) -> str:
+    """The next ``block`` numbers of a sequence."""
+    return f'SELECT nextval(\'"{schema}"."{name}"\') FROM generate_series(1, {int(block)})'
+
+
 class NumberAllocator:
     """Case numbers from one PostgreSQL sequence per department and year, taken in blocks of
     ``block`` per process: lock-free under load and no extra round trip per submission. Numbers
@@ -103,7 +114,7 @@ class NumberAllocator:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             # Created concurrently by another process: fine.
             with contextlib.suppress(DBAPIError):
-                conn.execute(text(f'CREATE SEQUENCE IF NOT EXISTS "{self._schema}"."{name}"'))
+                conn.execute(text(create_sequence_sql(self._schema, name)))
         self._known.add(name)
 
     def next(self, session: Session, department: str, year: int) -> int:
@@ -119,10 +130,7 @@ class NumberAllocator:
             free = self._free.setdefault(name, [])
             if not free:
                 self._ensure(name)
-                qualified = f'"{self._schema}"."{name}"'
-                rows = session.execute(
-                    text(f"SELECT nextval('{qualified}') FROM generate_series(1, :n)"),
-                    {"n": self._block},
-                ).scalars()
+                sql = take_block_sql(self._schema, name, self._block)
+                rows = session.execute(text(sql)).scalars()
                 free.extend(sorted(rows, reverse=True))
             return int(free.pop())
