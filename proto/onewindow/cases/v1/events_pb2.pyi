@@ -299,3 +299,27 @@ class RatingReceived(_message.Message):
     service_type: str
     follow_up_task_id: str
     def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., department: _Optional[str] = ..., office: _Optional[str] = ..., service_type: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ...) -> None: ...
+
+class CaseAssigned(_message.Message):
+    __slots__ = ("case_id", "case_number", "applicant_id", "responsible_department", "assignee", "assigned_by", "previous_assignee", "action", "reason", "version")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    ASSIGNED_BY_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_ASSIGNEE_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    case_number: str
+    applicant_id: str
+    responsible_department: str
+    assignee: str
+    assigned_by: str
+    previous_assignee: str
+    action: str
+    reason: str
+    version: int
+    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., applicant_id: _Optional[str] = ..., responsible_department: _Optional[str] = ..., assignee: _Optional[str] = ..., assigned_by: _Optional[str] = ..., previous_assignee: _Optional[str] = ..., action: _Optional[str] = ..., reason: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...

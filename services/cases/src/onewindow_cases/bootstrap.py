@@ -27,12 +27,15 @@ def build_deps(
     documents: DocumentsPort | None = None,
     clock: Clock | None = None,
     mandates: MandateScope | None = None,
+    outbox: Outbox | None = None,
 ) -> Deps:
     """Everything the handlers need, bound to ``engine``."""
     if settings.db_schema != SCHEMA:
         # Same tables in another schema (the benchmark's copy): translate every statement.
         engine = engine.execution_options(schema_translate_map={SCHEMA: settings.db_schema})
-    uow = cases_uow_factory(unit_of_work_factory(engine, make_outbox()), settings.db_schema)
+    uow = cases_uow_factory(
+        unit_of_work_factory(engine, outbox or make_outbox()), settings.db_schema
+    )
     autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     reader = cases_uow_factory(unit_of_work_factory(autocommit), settings.db_schema)
     return Deps(

@@ -85,8 +85,8 @@ def test_full_lifecycle_with_events(deps, outbox, clock):
     assert [t["case_number"] for t in tasks.items] == [case.case_number]
 
     assert outbox.names(case.id) == [
-        "case_submitted", "case_status_changed", "case_status_changed", "case_status_changed",
-        "supplement_requested", "case_status_changed", "supplement_provided",
+        "case_submitted", "case_status_changed", "case_assigned", "case_status_changed",
+        "case_status_changed", "supplement_requested", "case_status_changed", "supplement_provided",
         "case_status_changed", "case_decided", "case_status_changed", "case_closed",
         "rating_received",
     ]  # fmt: skip

@@ -70,6 +70,18 @@ def status_changed(
     ), actor)  # fmt: skip
 
 
+def case_assigned(
+    case: Case, change: StatusChange, previous: str, actor: Principal
+) -> PendingEvent:
+    """case_assigned: who handles the case now, and who made it so (claim or assignment)."""
+    return _case_event("case_assigned", case, ev.CaseAssigned(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        responsible_department=case.responsible_department, assignee=case.assignee,
+        assigned_by=actor.subject, previous_assignee=previous, action=change.action,
+        reason=change.reason, version=case.version,
+    ), actor)  # fmt: skip
+
+
 def supplement_requested(case: Case, s: Supplement, actor: Principal | None) -> PendingEvent:
     """supplement_requested."""
     return _case_event("supplement_requested", case, ev.SupplementRequested(

@@ -62,7 +62,8 @@ def claim_case(deps: Deps, principal: Principal, case_id: str, version: int) -> 
     """Take an unassigned case of one's department."""
 
     def apply(w: Work) -> None:
-        w.case.claim(w.principal, w.now)
+        change = w.case.claim(w.principal, w.now)
+        w.uow.emit(events.case_assigned(w.case, change, "", w.principal))
 
     return change_case(deps, principal, case_id, version, apply)
 
@@ -73,7 +74,9 @@ def assign_case(
     """A supervisor assigns or reassigns."""
 
     def apply(w: Work) -> None:
-        w.case.assign(assignee, reason, w.principal, w.now)
+        previous = w.case.assignee
+        change = w.case.assign(assignee, reason, w.principal, w.now)
+        w.uow.emit(events.case_assigned(w.case, change, previous, w.principal))
 
     return change_case(deps, principal, case_id, version, apply)
 
