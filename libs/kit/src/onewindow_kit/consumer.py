@@ -16,6 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from onewindow.events.v1 import envelope_pb2
+from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger, reset_correlation_id, set_correlation_id
 from onewindow_kit.relay import make_producer
 from onewindow_kit.topics import dead_letter_topic
@@ -94,6 +95,7 @@ class ConsumerRunner:
         dlt_producer: KafkaProducer | None = None,
         before_offset_commit: Callable[[], None] | None = None,
         consumer_config: dict[str, Any] | None = None,
+        clients: KafkaClientSettings | None = None,
     ) -> None:
         self.name = name
         self.topics = list(topics)
@@ -104,17 +106,19 @@ class ConsumerRunner:
         self.backoff_s = backoff_s
         self._sessions = sessionmaker(bind=engine)
         self._schema = schema
-        self.consumer = consumer or KafkaConsumer(
-            *self.topics,
-            bootstrap_servers=bootstrap,
-            group_id=name,
-            client_id=name,
-            enable_auto_commit=False,
-            auto_offset_reset="earliest",
-            max_poll_records=500,
+        clients = clients or load_kafka_client_settings()
+        config: dict[str, Any] = {
+            **clients.options(),
+            "bootstrap_servers": bootstrap,
+            "group_id": name,
+            "client_id": name,
+            "enable_auto_commit": False,
+            "auto_offset_reset": "earliest",
+            "max_poll_records": 500,
             **(consumer_config or {}),
-        )
-        self.dlt = dlt_producer or make_producer(bootstrap, f"{name}-dlt")
+        }
+        self.consumer = consumer or KafkaConsumer(*self.topics, **config)
+        self.dlt = dlt_producer or make_producer(bootstrap, f"{name}-dlt", clients)
         # Test hook: runs after the database commit and before the offset commit.
         self._before_offset_commit = before_offset_commit
         self._dedupe = text(

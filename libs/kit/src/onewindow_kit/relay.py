@@ -11,6 +11,7 @@ from datetime import timedelta
 from kafka import KafkaProducer
 from sqlalchemy import Engine, text
 
+from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import BUCKETS
 
@@ -18,9 +19,14 @@ log = get_logger("onewindow.relay")
 ADVISORY_NAMESPACE = 0x0E17  # first key of the two-key advisory lock: "outbox relay"
 
 
-def make_producer(bootstrap: str, client_id: str) -> KafkaProducer:
-    """Idempotent producer, acks=all; ordered per partition even on retries."""
+def make_producer(
+    bootstrap: str, client_id: str, clients: KafkaClientSettings | None = None
+) -> KafkaProducer:
+    """Idempotent producer, acks=all; ordered per partition even on retries.
+
+    ``clients`` defaults to the environment's settings (a short reconnect backoff)."""
     return KafkaProducer(
+        **(clients or load_kafka_client_settings()).options(),
         bootstrap_servers=bootstrap,
         client_id=client_id,
         acks="all",
@@ -46,11 +52,12 @@ class OutboxRelay:
         batch_size: int = 1000,
         producer: KafkaProducer | None = None,
         after_ack: Callable[[list[int]], None] | None = None,
+        clients: KafkaClientSettings | None = None,
     ) -> None:
         self.engine = engine
         self.schema = schema
         self.batch_size = batch_size
-        self.producer = producer or make_producer(bootstrap, f"relay-{schema}")
+        self.producer = producer or make_producer(bootstrap, f"relay-{schema}", clients)
         # Test hook: runs after the broker acknowledged and before rows are marked.
         self._after_ack = after_ack
         self._select = text(
