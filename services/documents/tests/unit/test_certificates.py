@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import uuid
 
 import pytest
 
 from onewindow_documents.entrypoints.consumer import make_handler
-from onewindow_documents.service_layer import certificates, reads
-from onewindow_documents.service_layer.commands import Download, ListWallet, VerifyCertificate
+from onewindow_documents.service_layer import certificates, reads, uploads
+from onewindow_documents.service_layer.commands import (
+    Download,
+    ListWallet,
+    Upload,
+    VerifyCertificate,
+)
 from onewindow_documents.testing import World, case_decided, citizen, memory_world, staff
 from onewindow_kit.consumer import UndecodableEvent
-from onewindow_kit.errors import PermissionDenied
+from onewindow_kit.errors import NotFound, PermissionDenied
 
 
 def _consume(world: World, *envelopes) -> None:
@@ -90,13 +96,36 @@ def test_tampered_certificate_is_invalid():
 
 
 def test_verifying_by_id_needs_the_right_to_see_it():
-    world, applicant = memory_world(), citizen()
+    world, applicant, stranger = memory_world(), citizen(), citizen()
     _consume(world, case_decided(applicant_id=applicant.person_id))
     [doc] = world.tables.documents.values()
-    with pytest.raises(PermissionDenied):
-        certificates.verify_certificate(
-            VerifyCertificate(document_id=doc.id), svc=world.svc, actor=citizen()
-        )
+    upload, _ = uploads.upload_document(
+        Upload(document_type="resident_id"), [b"x"], svc=world.svc, actor=stranger
+    )
+    answers = set()
+    for document_id, actor in (
+        (doc.id, stranger),  # someone else's certificate
+        (str(uuid.uuid4()), stranger),  # no such document
+        (upload.id, stranger),  # the caller's own upload is no certificate
+        (doc.id, staff("auditor", "audit")),  # staff who may not read documents
+    ):
+        with pytest.raises(NotFound) as exc:
+            certificates.verify_certificate(
+                VerifyCertificate(document_id=document_id), svc=world.svc, actor=actor
+            )
+        answers.add(exc.value.message)
+    assert answers == {"certificate not found"}
     assert certificates.verify_certificate(
         VerifyCertificate(document_id=doc.id), svc=world.svc, actor=staff()
     ).valid
+
+
+def test_a_certificate_can_be_seen_but_not_changed():
+    world, applicant = memory_world(), citizen()
+    _consume(world, case_decided(applicant_id=applicant.person_id))
+    [doc] = world.tables.documents.values()
+    with pytest.raises(PermissionDenied, match="issued certificates cannot be changed"):
+        uploads.upload_document(
+            Upload(document_id=doc.id), [b"edited"], svc=world.svc, actor=applicant
+        )
+    assert world.tables.documents[doc.id].latest_version == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 import pytest
 
@@ -16,7 +17,7 @@ from onewindow_documents.service_layer.commands import (
     Upload,
 )
 from onewindow_documents.testing import World, citizen, memory_world, staff
-from onewindow_kit.errors import InvalidArgument, PermissionDenied
+from onewindow_kit.errors import DomainError, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.principal import Principal
 
 
@@ -42,16 +43,54 @@ def test_metadata_answers_as_cases_expects():
     assert world.tables.access_log == {}  # the owner's own reads are not logged
 
 
-def test_another_citizen_is_refused_without_data():
+def _answer(read: Callable[[str], object], target: str) -> tuple[str, str]:
+    """What a refused read of ``target`` tells the caller: the error's kind and its words."""
+    try:
+        result = read(target)
+    except DomainError as exc:
+        return type(exc).__name__, exc.message
+    raise AssertionError(f"the read was not refused: {result!r}")
+
+
+def test_another_citizens_document_answers_exactly_like_a_missing_one():
     world, owner, other = memory_world(), citizen(), citizen()
-    doc = _upload(world, owner)
-    with pytest.raises(PermissionDenied) as exc:
-        reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=other)
-    assert owner.person_id not in exc.value.message
-    with pytest.raises(PermissionDenied):
-        reads.download(Download(doc), svc=world.svc, actor=other)
-    with pytest.raises(PermissionDenied):
-        reads.list_versions(ListVersions(doc), svc=world.svc, actor=other)
+    doc, unknown = _upload(world, owner), str(uuid.uuid4())
+    for read in (
+        lambda i: reads.download(Download(i), svc=world.svc, actor=other),
+        lambda i: reads.list_versions(ListVersions(i), svc=world.svc, actor=other),
+    ):
+        assert _answer(read, doc) == _answer(read, unknown) == ("NotFound", "document not found")
+    docs, missing = reads.get_metadata(GetMetadata((doc, unknown)), svc=world.svc, actor=other)
+    assert (docs, missing) == ([], [doc, unknown])
+
+
+def test_staff_who_may_not_read_documents_get_not_found_too():
+    world, owner = memory_world(), citizen()
+    doc, unknown = _upload(world, owner), str(uuid.uuid4())
+    for outsider in (staff("auditor", "audit"), staff("dept_admin", "health")):
+
+        def download(i: str, outsider: Principal = outsider) -> object:
+            return reads.download(Download(i), svc=world.svc, actor=outsider)
+
+        for i in (doc, unknown):
+            assert _answer(download, i) == ("NotFound", "document not found")
+        docs, missing = reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=outsider)
+        assert (docs, missing) == ([], [doc])
+    assert world.tables.access_log == {}  # nothing was read, so nothing is logged
+    # a clerk of any department still checks documents for cases (today's rule)
+    docs, _ = reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=staff("clerk", "urban"))
+    assert [d.id for d in docs] == [doc]
+
+
+def test_another_owners_wallet_and_access_log_answer_like_an_unknown_owner():
+    world, owner, other = memory_world(), citizen(), citizen()
+    _upload(world, owner)
+    for read in (
+        lambda o: reads.list_wallet(ListWallet(owner_id=o), svc=world.svc, actor=other),
+        lambda o: reads.list_access_log(ListAccessLog(owner_id=o), svc=world.svc, actor=other),
+    ):
+        hidden, unknown = _answer(read, owner.person_id), _answer(read, str(uuid.uuid4()))
+        assert hidden == unknown and hidden[0] == "NotFound"
 
 
 def test_staff_reads_are_in_the_owners_access_log():
@@ -77,7 +116,7 @@ def test_access_log_is_the_citizens_or_an_auditors():
         reads.list_access_log(
             ListAccessLog(owner_id=owner.person_id), svc=world.svc, actor=staff("clerk")
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         reads.list_access_log(
             ListAccessLog(owner_id=owner.person_id), svc=world.svc, actor=citizen()
         )

@@ -112,7 +112,7 @@ def test_others_cannot_upload_as_or_into_someone_else():
     doc, _ = uploads.upload_document(
         Upload(document_type="resident_id"), [b"x"], svc=world.svc, actor=owner
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as hidden:  # exactly as if the document did not exist
         uploads.upload_document(
             Upload(document_id=doc.id), [b"mine now"], svc=world.svc, actor=other
         )
@@ -123,11 +123,12 @@ def test_others_cannot_upload_as_or_into_someone_else():
             svc=world.svc,
             actor=other,
         )
-    with pytest.raises(NotFound):
+    with pytest.raises(NotFound) as missing:
         uploads.upload_document(
             Upload(document_id="5d2c8a8e-0000-4000-8000-000000000000"), [b"x"],
             svc=world.svc, actor=owner,
         )  # fmt: skip
+    assert hidden.value.message == missing.value.message == "document not found"
     with pytest.raises(InvalidArgument) as exc:
         uploads.upload_document(
             Upload(document_id=doc.id, document_type="floor_plan"), [b"x"],

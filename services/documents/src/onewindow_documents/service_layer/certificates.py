@@ -197,9 +197,10 @@ def _from_request(
     with svc.uow() as uow:
         document = uow.documents.get(cmd.document_id)
         version = uow.versions.get(cmd.document_id, 1) if document else None
+    # By id only who may see it (a holder shows the file); anything else answers alike.
     if document is None or document.kind != CERTIFICATE or version is None:
-        raise NotFound(f"certificate {cmd.document_id} does not exist")
-    access.require_read(actor, document)  # by id: only who may see it; a holder shows the file
+        raise NotFound(access.CERTIFICATE_NOT_FOUND)
+    access.readable(actor, document, message=access.CERTIFICATE_NOT_FOUND)
     return _parse_signed(b"".join(svc.store.read(version.content_key, svc.chunk_size)))
 
 

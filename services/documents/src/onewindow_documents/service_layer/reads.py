@@ -73,9 +73,8 @@ def get_metadata(
         raise InvalidArgument("document_ids", f"at most {MAX_IDS} ids per call")
     purpose = _purpose(cmd.purpose)
     with svc.uow() as uow:
-        found = {d.id: d for d in uow.documents.get_many(ids)}
-        for document in found.values():
-            access.require_read(actor, document)
+        # What the caller may not read is reported missing, like an id that does not exist.
+        found = {d.id: d for d in uow.documents.get_many(ids) if access.may_read(actor, d)}
         documents = [found[i] for i in ids if i in found]
         log_reads(uow, documents, svc=svc, actor=actor, action="metadata", purpose=purpose)
         uow.commit()
@@ -83,13 +82,9 @@ def get_metadata(
 
 
 def _readable(uow: DocumentsUnitOfWork, document_id: str, actor: Principal) -> Document:
-    document = uow.documents.get(document_id)
-    if document is None:
-        if not document_id:
-            raise InvalidArgument("document_id", "is required")
-        raise NotFound(f"document {document_id} does not exist")
-    access.require_read(actor, document)
-    return document
+    if not document_id:
+        raise InvalidArgument("document_id", "is required")
+    return access.readable(actor, uow.documents.get(document_id))
 
 
 def download(
@@ -104,7 +99,7 @@ def download(
         number = cmd.version or document.latest_version
         version = uow.versions.get(document.id, number)
         if version is None:
-            raise NotFound(f"document {document.id} has no version {number}")
+            raise NotFound(f"the document has no version {number}")
         log_reads(uow, [document], svc=svc, actor=actor, action="download", purpose=purpose)
         uow.commit()
     if not svc.store.exists(version.content_key):
@@ -125,6 +120,12 @@ def list_versions(
     return versions
 
 
+def _wallet_owner(actor: Principal, requested_owner: str) -> str:
+    if actor.kind == "person":
+        return access.readable_owner(actor, requested_owner)
+    return access.owner_for(actor, requested_owner)
+
+
 def list_wallet(
     cmd: commands.ListWallet, *, svc: Services, actor: Principal
 ) -> tuple[list[Document], str]:
@@ -132,7 +133,7 @@ def list_wallet(
     v = Validator()
     if cmd.kind not in ("", UPLOAD, CERTIFICATE):
         v.add("kind", "must be empty, 'upload' or 'certificate'")
-    owner = access.owner_for(actor, cmd.owner_id)
+    owner = _wallet_owner(actor, cmd.owner_id)
     if not owner:
         v.add("owner_id", "is required for staff and department systems")
     v.raise_if_any()
@@ -155,7 +156,7 @@ def list_access_log(
 ) -> tuple[list[AccessLogEntry], str]:
     """Reads of the citizen's documents by staff and systems, newest first."""
     if actor.kind == "person":
-        owner = access.owner_for(actor, cmd.owner_id)
+        owner = access.readable_owner(actor, cmd.owner_id)
     else:
         actor.require_role("auditor")
         owner = cmd.owner_id

@@ -22,7 +22,7 @@ from onewindow_documents.domain.model import (
 )
 from onewindow_documents.service_layer.commands import Upload
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
-from onewindow_kit.errors import InvalidArgument, NotFound, Validator
+from onewindow_kit.errors import InvalidArgument, Validator
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.principal import Principal
@@ -93,10 +93,7 @@ def upload_document(
 
 
 def _writable(uow: DocumentsUnitOfWork, cmd: Upload, actor: Principal) -> Document:
-    document = uow.documents.get(cmd.document_id, for_update=True)
-    if document is None:
-        raise NotFound(f"document {cmd.document_id} does not exist")
-    access.require_write(actor, document)
+    document = access.writable(actor, uow.documents.get(cmd.document_id, for_update=True))
     if cmd.document_type and cmd.document_type != document.document_type:
         raise InvalidArgument(
             "metadata.document_type",
