@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"onewindow/identity/v1/events.proto\x12\x15onewindow.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x96\x01\n\x10PersonRegistered\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x02 \x01(\t\x12\x13\n\x0b\x66\x61mily_name\x18\x03 \x01(\t\x12\x12\n\ngiven_name\x18\x04 \x01(\t\x12\r\n\x05\x65mail\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\x17\n\x0f\x61ssurance_level\x18\x07 \x01(\t\"\xa3\x01\n\x15\x41ssuranceLevelChanged\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x16\n\x0eprevious_level\x18\x02 \x01(\t\x12\x11\n\tnew_level\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12\x0e\n\x06office\x18\x05 \x01(\t\x12\x13\n\x0bverified_by\x18\x06 \x01(\t\x12\x17\n\x0fverification_id\x18\x07 \x01(\t\"\x95\x01\n\x16OrganisationRegistered\x12\x17\n\x0forganisation_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x02 \x01(\t\x12\x1b\n\x13registration_number\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12&\n\x1elegal_representative_person_id\x18\x05 \x01(\t\"\x9f\x01\n\x0cStaffChanged\x12\x10\n\x08staff_id\x18\x01 \x01(\t\x12\x0e\n\x06\x63hange\x18\x02 \x01(\t\x12\x10\n\x08username\x18\x03 \x01(\t\x12\x12\n\ndepartment\x18\x04 \x01(\t\x12\x0e\n\x06office\x18\x05 \x01(\t\x12\x17\n\x0fprevious_office\x18\x06 \x01(\t\x12\r\n\x05roles\x18\x07 \x03(\t\x12\x0f\n\x07\x65nabled\x18\x08 \x01(\x08\"\xe4\x01\n\x0eMandateGranted\x12\x12\n\nmandate_id\x18\x01 \x01(\t\x12\x15\n\rmandator_kind\x18\x02 \x01(\t\x12\x13\n\x0bmandator_id\x18\x03 \x01(\t\x12\x1a\n\x12mandatee_person_id\x18\x04 \x01(\t\x12\x15\n\rservice_types\x18\x05 \x03(\t\x12.\n\nvalid_from\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bvalid_until\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x85\x01\n\x0eMandateRevoked\x12\x12\n\nmandate_id\x18\x01 \x01(\t\x12\x13\n\x0bmandator_id\x18\x02 \x01(\t\x12\x1a\n\x12mandatee_person_id\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa5\x01\n\x0e\x43onsentGranted\x12\x12\n\nconsent_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x12\n\ndepartment\x18\x03 \x01(\t\x12\x16\n\x0e\x64ocument_types\x18\x04 \x03(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12/\n\x0bvalid_until\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"{\n\x0e\x43onsentRevoked\x12\x12\n\nconsent_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x12\n\ndepartment\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\rAccountLocked\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12-\n\tlocked_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"b\n\x0f\x41\x63\x63ountUnlocked\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x0e\n\x06office\x18\x02 \x01(\t\x12\x13\n\x0bverified_by\x18\x03 \x01(\t\x12\x17\n\x0fverification_id\x18\x04 \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"onewindow/identity/v1/events.proto\x12\x15onewindow.identity.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa7\x01\n\x10PersonRegistered\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x02 \x01(\t\x12\x13\n\x0b\x66\x61mily_name\x18\x03 \x01(\t\x12\x12\n\ngiven_name\x18\x04 \x01(\t\x12\r\n\x05\x65mail\x18\x05 \x01(\t\x12\r\n\x05phone\x18\x06 \x01(\t\x12\x17\n\x0f\x61ssurance_level\x18\x07 \x01(\t\x12\x0f\n\x07subject\x18\x08 \x01(\t\"\xa3\x01\n\x15\x41ssuranceLevelChanged\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x16\n\x0eprevious_level\x18\x02 \x01(\t\x12\x11\n\tnew_level\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12\x0e\n\x06office\x18\x05 \x01(\t\x12\x13\n\x0bverified_by\x18\x06 \x01(\t\x12\x17\n\x0fverification_id\x18\x07 \x01(\t\"\x95\x01\n\x16OrganisationRegistered\x12\x17\n\x0forganisation_id\x18\x01 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x02 \x01(\t\x12\x1b\n\x13registration_number\x18\x03 \x01(\t\x12\x0c\n\x04name\x18\x04 \x01(\t\x12&\n\x1elegal_representative_person_id\x18\x05 \x01(\t\"\xbf\x01\n\x0cStaffChanged\x12\x10\n\x08staff_id\x18\x01 \x01(\t\x12\x0e\n\x06\x63hange\x18\x02 \x01(\t\x12\x10\n\x08username\x18\x03 \x01(\t\x12\x12\n\ndepartment\x18\x04 \x01(\t\x12\x0e\n\x06office\x18\x05 \x01(\t\x12\x17\n\x0fprevious_office\x18\x06 \x01(\t\x12\r\n\x05roles\x18\x07 \x03(\t\x12\x0f\n\x07\x65nabled\x18\x08 \x01(\x08\x12\r\n\x05\x65mail\x18\t \x01(\t\x12\x0f\n\x07subject\x18\n \x01(\t\"\xe4\x01\n\x0eMandateGranted\x12\x12\n\nmandate_id\x18\x01 \x01(\t\x12\x15\n\rmandator_kind\x18\x02 \x01(\t\x12\x13\n\x0bmandator_id\x18\x03 \x01(\t\x12\x1a\n\x12mandatee_person_id\x18\x04 \x01(\t\x12\x15\n\rservice_types\x18\x05 \x03(\t\x12.\n\nvalid_from\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bvalid_until\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x85\x01\n\x0eMandateRevoked\x12\x12\n\nmandate_id\x18\x01 \x01(\t\x12\x13\n\x0bmandator_id\x18\x02 \x01(\t\x12\x1a\n\x12mandatee_person_id\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa5\x01\n\x0e\x43onsentGranted\x12\x12\n\nconsent_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x12\n\ndepartment\x18\x03 \x01(\t\x12\x16\n\x0e\x64ocument_types\x18\x04 \x03(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\x12/\n\x0bvalid_until\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"{\n\x0e\x43onsentRevoked\x12\x12\n\nconsent_id\x18\x01 \x01(\t\x12\x11\n\tperson_id\x18\x02 \x01(\t\x12\x12\n\ndepartment\x18\x03 \x01(\t\x12.\n\nrevoked_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Q\n\rAccountLocked\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12-\n\tlocked_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"b\n\x0f\x41\x63\x63ountUnlocked\x12\x11\n\tperson_id\x18\x01 \x01(\t\x12\x0e\n\x06office\x18\x02 \x01(\t\x12\x13\n\x0bverified_by\x18\x03 \x01(\t\x12\x17\n\x0fverification_id\x18\x04 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,23 +33,23 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'onewindow.identity.v1.event
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PERSONREGISTERED']._serialized_start=95
-  _globals['_PERSONREGISTERED']._serialized_end=245
-  _globals['_ASSURANCELEVELCHANGED']._serialized_start=248
-  _globals['_ASSURANCELEVELCHANGED']._serialized_end=411
-  _globals['_ORGANISATIONREGISTERED']._serialized_start=414
-  _globals['_ORGANISATIONREGISTERED']._serialized_end=563
-  _globals['_STAFFCHANGED']._serialized_start=566
-  _globals['_STAFFCHANGED']._serialized_end=725
-  _globals['_MANDATEGRANTED']._serialized_start=728
-  _globals['_MANDATEGRANTED']._serialized_end=956
-  _globals['_MANDATEREVOKED']._serialized_start=959
-  _globals['_MANDATEREVOKED']._serialized_end=1092
-  _globals['_CONSENTGRANTED']._serialized_start=1095
-  _globals['_CONSENTGRANTED']._serialized_end=1260
-  _globals['_CONSENTREVOKED']._serialized_start=1262
-  _globals['_CONSENTREVOKED']._serialized_end=1385
-  _globals['_ACCOUNTLOCKED']._serialized_start=1387
-  _globals['_ACCOUNTLOCKED']._serialized_end=1468
-  _globals['_ACCOUNTUNLOCKED']._serialized_start=1470
-  _globals['_ACCOUNTUNLOCKED']._serialized_end=1568
+  _globals['_PERSONREGISTERED']._serialized_end=262
+  _globals['_ASSURANCELEVELCHANGED']._serialized_start=265
+  _globals['_ASSURANCELEVELCHANGED']._serialized_end=428
+  _globals['_ORGANISATIONREGISTERED']._serialized_start=431
+  _globals['_ORGANISATIONREGISTERED']._serialized_end=580
+  _globals['_STAFFCHANGED']._serialized_start=583
+  _globals['_STAFFCHANGED']._serialized_end=774
+  _globals['_MANDATEGRANTED']._serialized_start=777
+  _globals['_MANDATEGRANTED']._serialized_end=1005
+  _globals['_MANDATEREVOKED']._serialized_start=1008
+  _globals['_MANDATEREVOKED']._serialized_end=1141
+  _globals['_CONSENTGRANTED']._serialized_start=1144
+  _globals['_CONSENTGRANTED']._serialized_end=1309
+  _globals['_CONSENTREVOKED']._serialized_start=1311
+  _globals['_CONSENTREVOKED']._serialized_end=1434
+  _globals['_ACCOUNTLOCKED']._serialized_start=1436
+  _globals['_ACCOUNTLOCKED']._serialized_end=1517
+  _globals['_ACCOUNTUNLOCKED']._serialized_start=1519
+  _globals['_ACCOUNTUNLOCKED']._serialized_end=1617
 # @@protoc_insertion_point(module_scope)

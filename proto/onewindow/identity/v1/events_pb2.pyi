@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class PersonRegistered(_message.Message):
-    __slots__ = ("person_id", "country", "family_name", "given_name", "email", "phone", "assurance_level")
+    __slots__ = ("person_id", "country", "family_name", "given_name", "email", "phone", "assurance_level", "subject")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]
     COUNTRY_FIELD_NUMBER: _ClassVar[int]
     FAMILY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -18,6 +18,7 @@ class PersonRegistered(_message.Message):
     EMAIL_FIELD_NUMBER: _ClassVar[int]
     PHONE_FIELD_NUMBER: _ClassVar[int]
     ASSURANCE_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
     person_id: str
     country: str
     family_name: str
@@ -25,7 +26,8 @@ class PersonRegistered(_message.Message):
     email: str
     phone: str
     assurance_level: str
-    def __init__(self, person_id: _Optional[str] = ..., country: _Optional[str] = ..., family_name: _Optional[str] = ..., given_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., assurance_level: _Optional[str] = ...) -> None: ...
+    subject: str
+    def __init__(self, person_id: _Optional[str] = ..., country: _Optional[str] = ..., family_name: _Optional[str] = ..., given_name: _Optional[str] = ..., email: _Optional[str] = ..., phone: _Optional[str] = ..., assurance_level: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class AssuranceLevelChanged(_message.Message):
     __slots__ = ("person_id", "previous_level", "new_level", "method", "office", "verified_by", "verification_id")
@@ -60,7 +62,7 @@ class OrganisationRegistered(_message.Message):
     def __init__(self, organisation_id: _Optional[str] = ..., country: _Optional[str] = ..., registration_number: _Optional[str] = ..., name: _Optional[str] = ..., legal_representative_person_id: _Optional[str] = ...) -> None: ...
 
 class StaffChanged(_message.Message):
-    __slots__ = ("staff_id", "change", "username", "department", "office", "previous_office", "roles", "enabled")
+    __slots__ = ("staff_id", "change", "username", "department", "office", "previous_office", "roles", "enabled", "email", "subject")
     STAFF_ID_FIELD_NUMBER: _ClassVar[int]
     CHANGE_FIELD_NUMBER: _ClassVar[int]
     USERNAME_FIELD_NUMBER: _ClassVar[int]
@@ -69,6 +71,8 @@ class StaffChanged(_message.Message):
     PREVIOUS_OFFICE_FIELD_NUMBER: _ClassVar[int]
     ROLES_FIELD_NUMBER: _ClassVar[int]
     ENABLED_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
     staff_id: str
     change: str
     username: str
@@ -77,7 +81,9 @@ class StaffChanged(_message.Message):
     previous_office: str
     roles: _containers.RepeatedScalarFieldContainer[str]
     enabled: bool
-    def __init__(self, staff_id: _Optional[str] = ..., change: _Optional[str] = ..., username: _Optional[str] = ..., department: _Optional[str] = ..., office: _Optional[str] = ..., previous_office: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., enabled: _Optional[bool] = ...) -> None: ...
+    email: str
+    subject: str
+    def __init__(self, staff_id: _Optional[str] = ..., change: _Optional[str] = ..., username: _Optional[str] = ..., department: _Optional[str] = ..., office: _Optional[str] = ..., previous_office: _Optional[str] = ..., roles: _Optional[_Iterable[str]] = ..., enabled: _Optional[bool] = ..., email: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
 
 class MandateGranted(_message.Message):
     __slots__ = ("mandate_id", "mandator_kind", "mandator_id", "mandatee_person_id", "service_types", "valid_from", "valid_until")

@@ -24,6 +24,7 @@ def person_registered(person: Person, actor: Principal) -> PendingEvent:
         email=person.email,
         phone=person.phone,
         assurance_level=person.assurance_level,
+        subject=person.keycloak_user_id,
     )
     return PendingEvent("person_registered", person.id, "person", payload, actor)
 
@@ -65,6 +66,8 @@ def staff_changed(staff: Staff, change: str, actor: Principal, previous_office: 
         previous_office=previous_office,
         roles=list(staff.roles),
         enabled=staff.enabled,
+        email=staff.email,
+        subject=staff.keycloak_user_id,
     )
     return PendingEvent("staff_changed", staff.id, "staff", payload, actor)
 
