@@ -16,10 +16,11 @@ $(VENV_STAMP): $(PKG_FILES)
 
 venv: $(VENV_STAMP) ## create .venv with the pinned toolchain and every package (editable)
 
-infra-up: venv ## install (when missing) and start PostgreSQL, Kafka and Keycloak; wait until healthy
+infra-up: venv ## install (when missing) and start PostgreSQL, Kafka, Keycloak and Mailpit; wait until healthy
 	@bash infra/postgres.sh up
 	@bash infra/kafka.sh up
 	@bash infra/keycloak.sh up
+	@bash infra/mailpit.sh up
 
 up: infra-up ## bring the whole stack up: infra, migrations, every service; print where each listens
 	@bash infra/services.sh up
@@ -27,6 +28,7 @@ up: infra-up ## bring the whole stack up: infra, migrations, every service; prin
 
 down: ## stop what `make up` started
 	@bash infra/services.sh down
+	@bash infra/mailpit.sh down
 	@bash infra/keycloak.sh down
 	@bash infra/kafka.sh down
 	@bash infra/postgres.sh down
@@ -35,6 +37,7 @@ status: ## tell what runs and where
 	@bash infra/postgres.sh status
 	@bash infra/kafka.sh status
 	@bash infra/keycloak.sh status
+	@bash infra/mailpit.sh status
 	@bash infra/services.sh status
 
 footprint: ## memory (PSS) of the running stack per component
