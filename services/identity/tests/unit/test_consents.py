@@ -8,7 +8,7 @@ import pytest
 
 from onewindow_identity.service_layer import commands, consents
 from onewindow_identity.testing import staff_principal
-from onewindow_kit.errors import InvalidArgument, PermissionDenied
+from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied
 
 HEALTH_CLERK = staff_principal("clerk", department="health", office="hosp-1")
 
@@ -67,10 +67,12 @@ def test_a_department_checks_only_consents_given_to_itself(world) -> None:
 def test_others_cannot_revoke_and_lists_hide_inactive_consents(world) -> None:
     person, other = world.register(), world.register()
     consent = _grant(world, person)
-    with pytest.raises(PermissionDenied):
-        consents.revoke_consent(
-            commands.RevokeConsent(consent.id), svc=world.svc, actor=world.citizen(other)
-        )
+    for consent_id in (consent.id, "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"):
+        with pytest.raises(NotFound, match=r"^consent not found$"):  # alike: theirs or nobody's
+            consents.revoke_consent(
+                commands.RevokeConsent(consent_id), svc=world.svc, actor=world.citizen(other)
+            )
+    assert world.store.consents[consent.id].revoked_at is None
     world.clock.advance(days=11)
     me = world.citizen(person)
     assert consents.list_consents(commands.ListConsents(), svc=world.svc, actor=me) == []
@@ -88,3 +90,14 @@ def test_consent_input_is_checked_field_by_field(world) -> None:
         "purpose",
         "valid_until",
     }
+
+
+def test_a_citizen_cannot_check_someone_elses_consents_nor_learn_they_exist(world) -> None:
+    person, other = world.register(), world.register()
+    _grant(world, person)
+    for person_id in (person.id, "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"):
+        cmd = commands.CheckConsent(person_id, "health", "resident_id")
+        with pytest.raises(NotFound, match=r"^person not found$"):
+            consents.check_consent(cmd, svc=world.svc, actor=world.citizen(other))
+    own = commands.CheckConsent(person.id, "health", "resident_id")
+    assert consents.check_consent(own, svc=world.svc, actor=world.citizen(person)) is not None

@@ -8,9 +8,11 @@ import pytest
 
 from onewindow_identity.service_layer import commands, mandates, organisations
 from onewindow_identity.service_layer.principals import DatabaseMandateChecker
+from onewindow_identity.testing import staff_principal
 from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied
 
 USCC = "91350100M000100Y43"
+UNKNOWN = "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"
 
 
 def _grant(world, mandator, mandatee, *, kind="", org_id="", types=(), days=30, start=None):
@@ -72,10 +74,11 @@ def test_the_kit_mandate_checker_refuses_without_a_valid_mandate(world) -> None:
     checker = DatabaseMandateChecker(world.svc)
 
     checker.check(world.citizen(son), mother.id)
-    with pytest.raises(PermissionDenied, match="no mandate"):
+    with pytest.raises(PermissionDenied, match="no mandate") as existing:
         checker.check(world.citizen(stranger), mother.id)
-    with pytest.raises(PermissionDenied, match="no person or organisation"):
+    with pytest.raises(PermissionDenied) as unknown:  # no hint that the id is nobody's
         checker.check(world.citizen(son), "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11")
+    assert unknown.value.message == existing.value.message
 
 
 def test_grant_input_is_checked_field_by_field(world) -> None:
@@ -122,18 +125,27 @@ def test_a_companys_legal_representative_authorises_employees(world) -> None:
     mandate = _grant(world, boss, employee, kind="organisation", org_id=org.id)
 
     assert _check(world, employee, org.id) == (True, mandate.id, "")
+    # the employee sees the company (they hold its mandate) but may not grant its mandates
     with pytest.raises(PermissionDenied, match="legal representative"):
+        _grant(world, employee, other, kind="organisation", org_id=org.id)
+    # to anyone else the company answers exactly like an unknown one
+    with pytest.raises(NotFound) as hidden:
         _grant(world, other, employee, kind="organisation", org_id=org.id)
+    with pytest.raises(NotFound) as unknown:
+        _grant(world, other, employee, kind="organisation", org_id=UNKNOWN)
+    assert hidden.value.message == unknown.value.message == "organisation not found"
 
 
 def test_only_parties_revoke_and_lists_show_both_directions(world) -> None:
     mother, son, stranger = world.register(), world.register(), world.register()
     mandate = _grant(world, mother, son)
 
-    with pytest.raises(PermissionDenied):
-        mandates.revoke_mandate(
-            commands.RevokeMandate(mandate.id), svc=world.svc, actor=world.citizen(stranger)
-        )
+    for mandate_id in (mandate.id, UNKNOWN):  # someone else's answers like a missing one
+        with pytest.raises(NotFound, match=r"^mandate not found$"):
+            mandates.revoke_mandate(
+                commands.RevokeMandate(mandate_id), svc=world.svc, actor=world.citizen(stranger)
+            )
+    assert world.store.mandates[mandate.id].revoked_at is None
     granted, _ = mandates.list_mandates(
         commands.ListMandates(), svc=world.svc, actor=world.citizen(mother)
     )
@@ -146,6 +158,16 @@ def test_only_parties_revoke_and_lists_show_both_directions(world) -> None:
 def test_a_person_cannot_probe_other_peoples_mandates(world) -> None:
     mother, son, stranger = world.register(), world.register(), world.register()
     _grant(world, mother, son)
-    cmd = commands.CheckMandate(son.id, mother.id)
-    with pytest.raises(PermissionDenied):
-        mandates.check_mandate(cmd, svc=world.svc, actor=world.citizen(stranger))
+    for cmd in (commands.CheckMandate(son.id, mother.id), commands.CheckMandate(UNKNOWN, UNKNOWN)):
+        with pytest.raises(NotFound, match=r"^mandate not found$"):
+            mandates.check_mandate(cmd, svc=world.svc, actor=world.citizen(stranger))
+
+
+def test_a_party_learns_nothing_about_whether_the_other_id_exists(world) -> None:
+    son, neighbour = world.register(), world.register()
+    assert _check(world, son, neighbour.id) == _check(world, son, UNKNOWN)
+    assert _check(world, son, UNKNOWN) == (False, "", mandates.NO_MANDATE)
+    # staff and department systems may see every person: to them an unknown id is NOT_FOUND
+    cmd = commands.CheckMandate(son.id, UNKNOWN)
+    with pytest.raises(NotFound):
+        mandates.check_mandate(cmd, svc=world.svc, actor=staff_principal("clerk"))

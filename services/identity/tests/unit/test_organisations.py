@@ -8,6 +8,7 @@ from onewindow_identity.service_layer import commands, organisations
 from onewindow_kit.errors import AlreadyExists, InvalidArgument, NotFound, PermissionDenied
 
 USCC = "91350100M000100Y43"
+UNKNOWN = "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"
 
 
 def _register(world, boss, *, number=USCC, by=None, rep=None):
@@ -58,3 +59,21 @@ def test_the_representative_must_be_a_registered_person(world, clerk) -> None:
     boss = world.register()
     with pytest.raises(NotFound, match="not a registered person"):
         _register(world, boss, by=clerk, rep="6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11")
+
+
+def test_a_company_answers_strangers_exactly_like_an_unknown_one(world, clerk) -> None:
+    boss, stranger = world.register(), world.register()
+    org = _register(world, boss)
+    answers = set()
+    for org_id in (org.id, UNKNOWN):
+        with pytest.raises(NotFound) as exc:
+            organisations.get_organisation(
+                commands.GetOrganisation(org_id), svc=world.svc, actor=world.citizen(stranger)
+            )
+        answers.add(exc.value.message)
+    assert answers == {"organisation not found"}
+    # staff and department systems read the company register
+    assert (
+        organisations.get_organisation(commands.GetOrganisation(org.id), svc=world.svc, actor=clerk)
+        == org
+    )

@@ -32,8 +32,11 @@ def test_a_citizen_reads_their_own_record_without_an_access_log_entry(world) -> 
 def test_a_citizen_cannot_read_someone_else(world) -> None:
     me, other = world.register(), world.register()
 
-    with pytest.raises(PermissionDenied):
-        persons.get_person(commands.GetPerson(other.id), svc=world.svc, actor=world.citizen(me))
+    for person_id in (other.id, "0b7f7c2e-0000-4000-8000-000000000000"):
+        with pytest.raises(NotFound, match=r"^person not found$"):  # theirs answers like nobody's
+            persons.get_person(
+                commands.GetPerson(person_id), svc=world.svc, actor=world.citizen(me)
+            )
 
 
 def test_staff_must_say_why_they_read_a_record(world, clerk) -> None:
@@ -69,9 +72,17 @@ def test_staff_reads_appear_in_the_citizens_access_log(world, clerk) -> None:
 def test_a_citizen_cannot_see_another_persons_access_log(world) -> None:
     me, other = world.register(), world.register()
 
+    for person_id in (other.id, "0b7f7c2e-0000-4000-8000-000000000000"):
+        with pytest.raises(NotFound, match=r"^person not found$"):
+            persons.list_access_log(
+                commands.ListAccessLog(person_id=person_id), svc=world.svc, actor=world.citizen(me)
+            )
+    # staff may see the person, but not their access log (auditors may)
     with pytest.raises(PermissionDenied):
         persons.list_access_log(
-            commands.ListAccessLog(person_id=other.id), svc=world.svc, actor=world.citizen(me)
+            commands.ListAccessLog(person_id=other.id),
+            svc=world.svc,
+            actor=staff_principal("clerk"),
         )
 
 

@@ -10,8 +10,10 @@ from onewindow_kit.errors import (
     AlreadyExists,
     FailedPrecondition,
     InvalidArgument,
+    NotFound,
     PermissionDenied,
 )
+from onewindow_kit.principal import Principal
 
 ADMIN_CIVIL = staff_principal("dept_admin", department="civil")
 ADMIN_HEALTH = staff_principal("dept_admin", department="health")
@@ -137,3 +139,17 @@ def test_a_failed_commit_removes_the_new_client(world) -> None:
     with pytest.raises(RuntimeError):
         service_accounts.create_service_account(cmd, svc=world.svc, actor=ADMIN_CIVIL)
     assert world.idp.clients == {}
+
+
+def test_a_staff_member_is_hidden_from_who_may_not_see_them(world) -> None:
+    member = _create(world)
+    outsiders = (
+        staff_principal("clerk", department="health"),
+        Principal(subject="someone", roles=frozenset({"citizen"}), person_id="p-1"),
+    )
+    for outsider in outsiders:
+        for staff_id in (member.id, "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"):
+            with pytest.raises(NotFound, match=r"^staff member not found$"):
+                staff.get_staff(commands.GetStaff(staff_id), svc=world.svc, actor=outsider)
+    colleague = staff_principal("clerk", department="civil")
+    assert staff.get_staff(commands.GetStaff(member.id), svc=world.svc, actor=colleague) == member

@@ -1,11 +1,17 @@
-"""Who may see what: per-object rules, and the citizen's access log of staff reads."""
+"""Who may see what: per-object rules, and the citizen's access log of staff reads.
+
+An object the caller may not see answers exactly like one that does not exist: NOT_FOUND with
+the same words ("person not found", ...), so no caller learns that someone else's record,
+mandate, consent or company exists. PERMISSION_DENIED is left for what the caller can see but
+not do."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from onewindow_kit.errors import PermissionDenied
+from onewindow_identity.domain.organisation import Organisation
+from onewindow_kit.errors import NotFound, PermissionDenied
 from onewindow_kit.principal import Principal
 
 # Reads of a person's record that the citizen sees in their access log.
@@ -43,10 +49,24 @@ def may_read_person(principal: Principal, person_id: str) -> bool:
     return principal.effective_person_id == person_id
 
 
+def not_found(what: str) -> NotFound:
+    """The one answer for ``what`` when it does not exist or the caller may not see it."""
+    return NotFound(f"{what} not found")
+
+
 def require_read_person(principal: Principal, person_id: str) -> None:
-    """PermissionDenied unless ``may_read_person``."""
+    """NOT_FOUND (as for an unknown id) unless ``may_read_person``."""
     if not may_read_person(principal, person_id):
-        raise PermissionDenied("you may read only your own record")
+        raise not_found("person")
+
+
+def may_see_organisation(principal: Principal, org: Organisation, *, mandated: bool) -> bool:
+    """Staff and department systems; the legal representative; someone acting for the company
+    (``mandated``: the caller holds one of its mandates)."""
+    if principal.kind in LOGGED_READERS or mandated:
+        return True
+    mine = {principal.person_id, principal.effective_person_id} - {""}
+    return bool(mine & {org.id, org.legal_representative_person_id})
 
 
 def require_person(principal: Principal) -> str:

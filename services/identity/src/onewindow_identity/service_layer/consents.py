@@ -55,9 +55,9 @@ def revoke_consent(cmd: commands.RevokeConsent, *, svc: Services, actor: Princip
     consent_id = valid_id("consent_id", cmd.consent_id)
     person_id = access.require_person(actor)
     with svc.uow() as uow:
-        consent = found(uow.consents.get(consent_id), "consent", consent_id)
-        if consent.person_id != person_id:
-            raise PermissionDenied("you may revoke only your own consents")
+        consent = uow.consents.get(consent_id)
+        if consent is None or consent.person_id != person_id:
+            raise access.not_found("consent")  # someone else's answers like a missing one
         revoked = consent.revoke(svc.clock())
         uow.consents.save(revoked)
         uow.emit(events.consent_revoked(revoked, actor))
@@ -83,12 +83,12 @@ def check_consent(cmd: commands.CheckConsent, *, svc: Services, actor: Principal
     purpose = fields.text(v, "purpose", cmd.purpose, max_len=500, required=False)
     v.raise_if_any()
     if actor.kind == "person":
-        if actor.effective_person_id != person_id:
-            raise PermissionDenied("you may check only your own consents")
+        access.require_read_person(actor, person_id)
     elif actor.department != department:
         raise PermissionDenied("a department may check only consents given to itself")
     now = svc.clock()
     with svc.uow() as uow:
-        found(uow.persons.get(person_id), "person", person_id)
+        if uow.persons.get(person_id) is None:
+            raise access.not_found("person")
         consents = uow.consents.of_person(person_id)
     return next((c for c in consents if c.holds(now, department, document_type, purpose)), None)

@@ -8,11 +8,13 @@ from onewindow_identity.domain import access, fields
 from onewindow_identity.domain.mandate import ORGANISATION, PERSON, Mandate
 from onewindow_identity.service_layer import commands, events, idempotency
 from onewindow_identity.service_layer.common import found, log, valid_id
+from onewindow_identity.service_layer.organisations import visible_organisation
 from onewindow_identity.service_layer.ports import IdentityUnitOfWork, Services
 from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied, Validator
 from onewindow_kit.principal import Principal
 
 MAX_SERVICE_TYPES = 50
+NO_MANDATE = "no mandate to act for this person or organisation"
 
 
 def grant_mandate(cmd: commands.GrantMandate, *, svc: Services, actor: Principal) -> Mandate:
@@ -23,10 +25,11 @@ def grant_mandate(cmd: commands.GrantMandate, *, svc: Services, actor: Principal
         raise PermissionDenied("a mandate cannot be granted while acting for someone else")
     kind, mandatee, types, valid_from, until, key = _validate_grant(cmd, now)
     with svc.uow() as uow:
-        mandator_id = _mandator(uow, kind, cmd.mandator_id, grantor)
+        mandator_id = _mandator(uow, kind, cmd.mandator_id, actor, now)
         if mandatee == grantor:
             raise InvalidArgument("mandatee_person_id", "must be someone other than yourself")
-        found(uow.persons.get(mandatee), "person", mandatee)
+        if uow.persons.get(mandatee) is None:
+            raise access.not_found("person")
         digest = idempotency.request_hash(actor, [kind, mandator_id, mandatee, types, until])
         first = idempotency.replay(uow, "grant_mandate", key, digest)
         if first:
@@ -71,10 +74,13 @@ def _validate_grant(
     return kind, mandatee, types, valid_from, cmd.valid_until, key
 
 
-def _mandator(uow: IdentityUnitOfWork, kind: str, mandator_id: str, grantor: str) -> str:
+def _mandator(
+    uow: IdentityUnitOfWork, kind: str, mandator_id: str, actor: Principal, now: datetime
+) -> str:
+    grantor = actor.person_id
     if kind == PERSON:
         return grantor
-    org = found(uow.organisations.get(mandator_id), "organisation", mandator_id)
+    org = visible_organisation(uow, mandator_id, actor, now)  # a company's mandatee sees it
     if org.legal_representative_person_id != grantor:
         raise PermissionDenied("only the company's legal representative may grant its mandates")
     return org.id
@@ -85,9 +91,9 @@ def revoke_mandate(cmd: commands.RevokeMandate, *, svc: Services, actor: Princip
     mandate_id = valid_id("mandate_id", cmd.mandate_id)
     person_id = access.require_person(actor)
     with svc.uow() as uow:
-        mandate = found(uow.mandates.get(mandate_id), "mandate", mandate_id)
-        if person_id not in _parties(uow, mandate):
-            raise PermissionDenied("only the parties to a mandate may revoke it")
+        mandate = uow.mandates.get(mandate_id)
+        if mandate is None or person_id not in _parties(uow, mandate):
+            raise access.not_found("mandate")  # someone else's answers like a missing one
         revoked = mandate.revoke(svc.clock(), by=person_id)
         uow.mandates.save(revoked)
         uow.emit(events.mandate_revoked(revoked, actor))
@@ -124,16 +130,24 @@ def list_mandates(
 
 
 def mandate_refusal(
-    uow: IdentityUnitOfWork, mandatee: str, mandator_id: str, service_type: str, now: datetime
+    uow: IdentityUnitOfWork,
+    mandatee: str,
+    mandator_id: str,
+    service_type: str,
+    now: datetime,
+    *,
+    reveal_missing: bool = False,
 ) -> tuple[str, str | None]:
     """(mandate id, None) when ``mandatee`` may act for ``mandator_id`` now; ('', why) if not.
 
-    A company's legal representative acts for it without a mandate (mandate id '').
+    A company's legal representative acts for it without a mandate (mandate id ''). An unknown
+    mandator gets the same answer as one who granted nothing, unless ``reveal_missing`` (for
+    callers who may see every person: NotFound then).
     """
     org = uow.organisations.get(mandator_id)
     if org is not None and org.legal_representative_person_id == mandatee:
         return "", None
-    if org is None and uow.persons.get(mandator_id) is None:
+    if reveal_missing and org is None and uow.persons.get(mandator_id) is None:
         raise NotFound(f"no person or organisation {mandator_id}")
     reasons = []
     for mandate in uow.mandates.between(mandator_id, mandatee):
@@ -141,7 +155,7 @@ def mandate_refusal(
         if reason is None:
             return mandate.id, None
         reasons.append(reason)
-    return "", (reasons[0] if reasons else "no mandate to act for this person or organisation")
+    return "", (reasons[0] if reasons else NO_MANDATE)
 
 
 def check_mandate(
@@ -154,7 +168,14 @@ def check_mandate(
     service_type = fields.code(v, "service_type", cmd.service_type, required=False)
     v.raise_if_any()
     if actor.kind == "person" and actor.person_id not in (mandatee, mandator):
-        raise PermissionDenied("you may check only mandates you are a party to")
+        raise access.not_found("mandate")  # a mandate between others is not the caller's to see
     with svc.uow() as uow:
-        mandate_id, reason = mandate_refusal(uow, mandatee, mandator, service_type, svc.clock())
+        mandate_id, reason = mandate_refusal(
+            uow,
+            mandatee,
+            mandator,
+            service_type,
+            svc.clock(),
+            reveal_missing=actor.kind in access.LOGGED_READERS,
+        )
     return reason is None, mandate_id, reason or ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from onewindow_identity.domain import fields
+from datetime import datetime
+
+from onewindow_identity.domain import access, fields
 from onewindow_identity.domain.organisation import (
     Organisation,
     OrganisationDetails,
@@ -10,7 +12,7 @@ from onewindow_identity.domain.organisation import (
 )
 from onewindow_identity.service_layer import commands, events, idempotency
 from onewindow_identity.service_layer.common import found, log, valid_id
-from onewindow_identity.service_layer.ports import Services
+from onewindow_identity.service_layer.ports import IdentityUnitOfWork, Services
 from onewindow_kit.errors import AlreadyExists, NotFound, PermissionDenied, Validator
 from onewindow_kit.principal import Principal
 
@@ -71,7 +73,23 @@ def _validated(
 def get_organisation(
     cmd: commands.GetOrganisation, *, svc: Services, actor: Principal
 ) -> Organisation:
-    """Company register data: any authenticated caller."""
+    """Staff and systems; the legal representative and the company's mandatees. Anyone else
+    gets the answer an unknown id gets."""
     org_id = valid_id("organisation_id", cmd.organisation_id)
     with svc.uow() as uow:
-        return found(uow.organisations.get(org_id), "organisation", org_id)
+        return visible_organisation(uow, org_id, actor, svc.clock())
+
+
+def visible_organisation(
+    uow: IdentityUnitOfWork, org_id: str, actor: Principal, now: datetime
+) -> Organisation:
+    """The organisation if the caller may see it; NOT_FOUND alike when missing or hidden."""
+    org = uow.organisations.get(org_id)
+    if org is None:
+        raise access.not_found("organisation")
+    mandated = bool(actor.person_id) and any(
+        m.active(now) for m in uow.mandates.between(org.id, actor.person_id)
+    )
+    if not access.may_see_organisation(actor, org, mandated=mandated):
+        raise access.not_found("organisation")
+    return org

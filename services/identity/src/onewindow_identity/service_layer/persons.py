@@ -23,7 +23,7 @@ from onewindow_kit.errors import (
 )
 from onewindow_kit.principal import Principal
 
-REGISTRARS = ("clerk", "supervisor", "service")
+REGISTRARS = ("clerk", "supervisor", "service", "gateway")  # gateway: self-registration
 CITIZEN_ROLE = "citizen"
 
 
@@ -130,7 +130,9 @@ def get_person(cmd: commands.GetPerson, *, svc: Services, actor: Principal) -> P
     access.require_read_person(actor, person_id)
     purpose = _purpose_if_logged(actor, cmd.purpose)
     with svc.uow() as uow:
-        person = found(uow.persons.get(person_id), "person", person_id)
+        person = uow.persons.get(person_id)
+        if person is None:
+            raise access.not_found("person")  # the same words as for someone else's record
         _log_read(uow, actor, person.id, "get_person", purpose, svc)
         uow.commit()
     return person
@@ -258,6 +260,8 @@ def list_access_log(
     """Who read the person's record: the person themselves, or an auditor."""
     person_id = valid_id("person_id", cmd.person_id) if cmd.person_id else actor.person_id
     if not access.is_self(actor, person_id) and not actor.has_role("auditor"):
+        if not access.may_read_person(actor, person_id):
+            raise access.not_found("person")
         raise PermissionDenied("you may see only your own access log")
     limit = page_limit(cmd.limit, default=50, maximum=500)
     with svc.uow() as uow:

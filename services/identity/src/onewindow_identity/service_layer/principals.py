@@ -11,7 +11,7 @@ from onewindow_identity.service_layer import commands
 from onewindow_identity.service_layer.mandates import mandate_refusal
 from onewindow_identity.service_layer.ports import IdentityUnitOfWork, Services
 from onewindow_kit.auth import Authenticator, TokenValidator
-from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied, Validator
+from onewindow_kit.errors import InvalidArgument, PermissionDenied, Validator
 from onewindow_kit.principal import Principal
 
 
@@ -55,12 +55,10 @@ def _check_mandate(
         raise PermissionDenied("only a person can act for someone else")
     if not fields.is_uuid(acting_for):
         raise PermissionDenied(f"acting_for {acting_for!r} is not a person or organisation id")
-    try:
-        _, reason = mandate_refusal(uow, principal.person_id, acting_for, st, svc.clock())
-    except NotFound as exc:
-        raise PermissionDenied(exc.message) from exc
+    # An unknown id is refused in the very words of a person who granted nothing.
+    _, reason = mandate_refusal(uow, principal.person_id, acting_for, st, svc.clock())
     if reason is not None:
-        raise PermissionDenied(f"cannot act for {acting_for}: {reason}")
+        raise PermissionDenied(f"cannot act for the named person or organisation: {reason}")
 
 
 class DatabaseMandateChecker:

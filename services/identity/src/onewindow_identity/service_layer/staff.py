@@ -7,7 +7,7 @@ from onewindow_identity.domain.staff import Staff, StaffDetails, validate_staff
 from onewindow_identity.service_layer import commands, events, idempotency
 from onewindow_identity.service_layer.common import compensated, found, log, valid_id
 from onewindow_identity.service_layer.ports import IdpConflict, NewUser, Services
-from onewindow_kit.errors import AlreadyExists, PermissionDenied, Validator
+from onewindow_kit.errors import AlreadyExists, Validator
 from onewindow_kit.principal import Principal
 
 # Keycloak asks a new staff member to choose their own password at first login.
@@ -90,11 +90,12 @@ def get_staff(cmd: commands.GetStaff, *, svc: Services, actor: Principal) -> Sta
     """The staff member themselves, or staff of the same department."""
     staff_id = valid_id("staff_id", cmd.staff_id)
     with svc.uow() as uow:
-        staff = found(uow.staff.get(staff_id), "staff member", staff_id)
-    if actor.subject != staff.keycloak_user_id and not (
-        actor.kind == "staff" and actor.department == staff.department
+        staff = uow.staff.get(staff_id)
+    if staff is None or (
+        actor.subject != staff.keycloak_user_id
+        and not (actor.kind == "staff" and actor.department == staff.department)
     ):
-        raise PermissionDenied("only staff of the same department may see this staff member")
+        raise access.not_found("staff member")  # one answer for missing and not visible
     return staff
 
 
