@@ -1,0 +1,110 @@
+"""Protobuf messages → JSON dicts, and the matching pydantic response models, both derived from
+the message descriptors so the documented schema and the answers cannot drift apart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from google.protobuf import json_format
+from google.protobuf.descriptor import Descriptor, FieldDescriptor
+from google.protobuf.message import Message
+from pydantic import BaseModel, ConfigDict, create_model
+
+_TIMESTAMP = "google.protobuf.Timestamp"
+_STRUCT = "google.protobuf.Struct"
+_SCALARS: dict[int, type] = {
+    FieldDescriptor.TYPE_STRING: str,
+    FieldDescriptor.TYPE_BOOL: bool,
+    FieldDescriptor.TYPE_INT32: int,
+    FieldDescriptor.TYPE_INT64: int,
+    FieldDescriptor.TYPE_UINT32: int,
+    FieldDescriptor.TYPE_UINT64: int,
+    FieldDescriptor.TYPE_SINT32: int,
+    FieldDescriptor.TYPE_SINT64: int,
+    FieldDescriptor.TYPE_DOUBLE: float,
+    FieldDescriptor.TYPE_FLOAT: float,
+    FieldDescriptor.TYPE_ENUM: str,
+}
+
+
+def rfc3339(ts: Any) -> str | None:
+    """A Timestamp as RFC 3339 in UTC, or None when unset."""
+    if ts.seconds == 0 and ts.nanos == 0:
+        return None
+    moment = datetime.fromtimestamp(ts.seconds + ts.nanos / 1e9, tz=UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _is_map(field: Any) -> bool:
+    return bool(field.message_type is not None and field.message_type.GetOptions().map_entry)
+
+
+def _value(field: Any, value: Any) -> Any:
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        name = field.message_type.full_name
+        if name == _TIMESTAMP:
+            return rfc3339(value)
+        if name == _STRUCT:
+            return json_format.MessageToDict(value)
+        return to_dict(value)
+    if field.type == FieldDescriptor.TYPE_ENUM:
+        return (
+            field.enum_type.values_by_number[value].name
+            if value in field.enum_type.values_by_number
+            else str(value)
+        )
+    if field.type == FieldDescriptor.TYPE_BYTES:
+        return None
+    return value
+
+
+def to_dict(message: Message) -> dict[str, Any]:
+    """Every field of ``message`` by its proto name; unset timestamps and messages are null."""
+    out: dict[str, Any] = {}
+    for field in message.DESCRIPTOR.fields:
+        if field.type == FieldDescriptor.TYPE_BYTES:
+            continue
+        raw = getattr(message, field.name)
+        if _is_map(field):
+            out[field.name] = dict(raw)
+        elif field.is_repeated:
+            out[field.name] = [_value(field, v) for v in raw]
+        elif field.type == FieldDescriptor.TYPE_MESSAGE and not message.HasField(field.name):
+            out[field.name] = None
+        else:
+            out[field.name] = _value(field, raw)
+    return out
+
+
+def _annotation(field: Any) -> Any:
+    if _is_map(field):
+        return dict[str, str]
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        name = field.message_type.full_name
+        if name == _TIMESTAMP:
+            inner: Any = datetime
+        elif name == _STRUCT:
+            inner = dict[str, Any]
+        else:
+            inner = model_of(field.message_type)
+        if field.is_repeated:
+            return list[inner]
+        return inner | None
+    inner = _SCALARS.get(field.type, str)
+    return list[inner] if field.is_repeated else inner
+
+
+@cache
+def model_of(descriptor: Descriptor) -> type[BaseModel]:
+    """A pydantic model with the fields ``to_dict`` writes for messages of ``descriptor``."""
+    definitions: dict[str, Any] = {}
+    for field in descriptor.fields:
+        if field.type == FieldDescriptor.TYPE_BYTES:
+            continue
+        definitions[field.name] = (_annotation(field), ...)
+    name = descriptor.full_name.replace("onewindow.", "").replace(".v1.", "_").replace(".", "_")
+    return create_model(  # type: ignore[call-overload,no-any-return]
+        name, __config__=ConfigDict(title=name), **definitions
+    )

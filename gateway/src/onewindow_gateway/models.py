@@ -1,0 +1,215 @@
+"""Request bodies: strict (unknown fields are refused with 422), bounded, with examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
+Id = Annotated[str, Field(min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$")]
+Text = Annotated[str, Field(max_length=2000)]
+Form = Annotated[dict[str, Any], Field(max_length=200)]
+
+
+class Strict(BaseModel):
+    """Unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class SubmitCaseBody(Strict):
+    """A citizen applies for one service."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "service_type": "birth_registration",
+                    "form": {"child_name": "王小明", "birth_date": "2026-11-20"},
+                    "document_ids": ["doc-1b2c3d"],
+                }
+            ]
+        },
+    )
+    service_type: Code
+    catalogue_version: int = Field(0, ge=0, le=1_000_000)
+    form: Form = Field(default_factory=dict)
+    document_ids: list[Id] = Field(default_factory=list, max_length=50)
+    delivery_office: Annotated[str, Field(max_length=64)] = ""
+    external_reference: Annotated[str, Field(max_length=128)] = ""
+
+
+class SubmitBundleBody(Strict):
+    """A citizen applies once for a bundle of services ("one thing, one time")."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"bundle_type": "having_a_baby", "form": {}, "document_ids": []}]
+        },
+    )
+    bundle_type: Code
+    catalogue_version: int = Field(0, ge=0, le=1_000_000)
+    form: Form = Field(default_factory=dict)
+    document_ids: list[Id] = Field(default_factory=list, max_length=50)
+    delivery_office: Annotated[str, Field(max_length=64)] = ""
+    external_reference: Annotated[str, Field(max_length=128)] = ""
+
+
+class IntakeCaseBody(SubmitCaseBody):
+    """A clerk takes in an application for a citizen at an office."""
+
+    applicant_id: Id
+    identity_verified_in_person: bool = False
+
+
+class IntakeBundleBody(SubmitBundleBody):
+    """A clerk takes in a bundle for a citizen at an office."""
+
+    applicant_id: Id
+    identity_verified_in_person: bool = False
+
+
+class ProvideSupplementBody(Strict):
+    """The citizen answers a supplement request."""
+
+    document_ids: list[Id] = Field(default_factory=list, max_length=50)
+    form_changes: Form = Field(default_factory=dict)
+    comment: Text = ""
+
+
+class ReasonBody(Strict):
+    """A change that carries a reason (withdrawal, closure)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "no longer needed"}]}
+    )
+    reason: Text = ""
+
+
+class RatingBody(Strict):
+    """A rating of a closed case."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"score": 5, "comment": "fast"}]}
+    )
+    score: int = Field(ge=1, le=5)
+    comment: Text = ""
+
+
+class AssignmentBody(Strict):
+    """Assign a case to a staff member of the department."""
+
+    assignee: Annotated[str, Field(min_length=1, max_length=128)]
+    reason: Text = ""
+
+
+class TransitionBody(Strict):
+    """Move a case to another status of its workflow."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"to_status": "in_review"}]}
+    )
+    to_status: Code
+    reason: Text = ""
+
+
+class SupplementRequestBody(Strict):
+    """Ask the applicant for more documents or information."""
+
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+    requested_document_types: list[Code] = Field(default_factory=list, max_length=20)
+
+
+class DeadlineExtensionBody(Strict):
+    """Extend the statutory time limit (where the service type allows it)."""
+
+    working_days: int = Field(ge=1, le=365)
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class DecisionBody(Strict):
+    """Approve or reject a case."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"outcome": "approved"}]}
+    )
+    outcome: Literal["approved", "rejected"]
+    reason: Text = ""
+
+
+class RegistrationBody(Strict):
+    """A citizen registers themselves, then logs in with the realm."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "national_id": "11010519491231002X",
+                    "family_name": "王",
+                    "given_name": "芳",
+                    "date_of_birth": "1949-12-31",
+                    "email": "wang.fang@example.cn",
+                    "password": "a-Long-passw0rd!",
+                }
+            ]
+        },
+    )
+    country: Annotated[str, Field(max_length=2)] = "CN"
+    national_id: Annotated[str, Field(min_length=1, max_length=64)]
+    family_name: Annotated[str, Field(min_length=1, max_length=100)]
+    given_name: Annotated[str, Field(min_length=1, max_length=100)]
+    date_of_birth: Annotated[str, Field(max_length=10)] = ""
+    email: Annotated[str, Field(max_length=254)] = ""
+    phone: Annotated[str, Field(max_length=20)] = ""
+    password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class MandateBody(Strict):
+    """Let another person act for me (or for a company I represent)."""
+
+    mandator_kind: Literal["person", "organisation"] = "person"
+    mandator_id: Annotated[str, Field(max_length=128)] = ""
+    mandatee_person_id: Id
+    service_types: list[Code] = Field(default_factory=list, max_length=50)
+    valid_from: datetime | None = None
+    valid_until: datetime
+
+
+class ConsentBody(Strict):
+    """Let a department use my documents of some types for a purpose."""
+
+    department: Code
+    document_types: list[Code] = Field(default_factory=list, max_length=50)
+    purpose: Annotated[str, Field(min_length=1, max_length=500)]
+    valid_until: datetime | None = None
+
+
+class LockBody(Strict):
+    """Lock my own account (e.g. a lost phone)."""
+
+    reason: Text = ""
+
+
+class IdentityDocumentBody(Strict):
+    """The identity document a clerk inspected."""
+
+    type: Code
+    number: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class InPersonVerificationBody(Strict):
+    """A clerk verified a person's identity in person."""
+
+    method: Literal["document_inspection", "document_chip_read", "biometric_match"]
+    document: IdentityDocumentBody
+
+
+class FollowUpCompletionBody(Strict):
+    """How a follow-up task was resolved."""
+
+    resolution: Annotated[str, Field(min_length=1, max_length=2000)]

@@ -1,0 +1,327 @@
+"""The citizen's own affairs: profile, dashboard, access log, wallet, logins, mandates, consents."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
+
+from onewindow.cases.v1 import cases_pb2
+from onewindow.documents.v1 import documents_pb2
+from onewindow.identity.v1 import identity_pb2
+from onewindow_gateway.context import Caller, CallerDep
+from onewindow_gateway.convert import rfc3339
+from onewindow_gateway.models import LockBody
+from onewindow_gateway.routes.applications import Cursor, Limit
+from onewindow_gateway.routes.common import (
+    call,
+    clients,
+    dump,
+    model,
+    ok,
+    page,
+    page_model,
+    problems,
+)
+
+router = APIRouter(tags=["me"])
+WalletPage = page_model("WalletPage", documents_pb2.DocumentMetadata)
+
+
+class Me(BaseModel):
+    """The caller: person record, assurance level, mandates held and given."""
+
+    person: model(identity_pb2.Person) | None  # type: ignore[valid-type]
+    assurance_level: str
+    acting_for: str
+    mandates_given: list[model(identity_pb2.Mandate)]  # type: ignore[valid-type]
+    mandates_held: list[model(identity_pb2.Mandate)]  # type: ignore[valid-type]
+
+
+class Dashboard(BaseModel):
+    """One page of what matters now; services that did not answer in time are listed in degraded."""
+
+    open_cases: list[model(cases_pb2.CaseSummary)]  # type: ignore[valid-type]
+    bundles: list[model(cases_pb2.Bundle)]  # type: ignore[valid-type]
+    wallet_count: int | None
+    wallet_count_is_lower_bound: bool
+    unread_notices: int | None
+    degraded: list[str]
+
+
+class AccessEntry(BaseModel):
+    """One read of my data by staff or a department system."""
+
+    at: str | None
+    source: str
+    actor: str
+    actor_kind: str
+    department: str
+    office: str
+    action: str
+    purpose: str
+    object_id: str
+
+
+class AccessLog(BaseModel):
+    """Reads of my data, newest first, merged from every service."""
+
+    items: list[AccessEntry]
+    degraded: list[str]
+
+
+@router.get(
+    "/v1/me",
+    operation_id="getMe",
+    summary="My person record, assurance level and mandates",
+    response_model=Me,
+    responses=problems(403, 404),
+)
+async def me(request: Request, caller: CallerDep) -> Response:
+    """Staff and department systems have no person record: person is null."""
+    cl = clients(request)
+    person: dict[str, Any] | None = None
+    if caller.principal.person_id:
+        got = await call(
+            cl.identity.GetPerson,
+            identity_pb2.GetPersonRequest(person_id=caller.principal.person_id),
+            caller.metadata(),
+            request,
+        )
+        person = dump(got.person)
+    mandates = await call(
+        cl.identity.ListMandates, identity_pb2.ListMandatesRequest(), caller.metadata(), request
+    )
+    return ok(
+        {
+            "person": person,
+            "assurance_level": caller.principal.assurance_level,
+            "acting_for": caller.acting_for,
+            "mandates_given": [dump(m) for m in mandates.granted],
+            "mandates_held": [dump(m) for m in mandates.received],
+        }
+    )
+
+
+async def _within(coro: Any, timeout: float) -> Any:
+    try:
+        return await asyncio.wait_for(coro, timeout)
+    except Exception:  # a slow or failing part degrades the page; it never fails it
+        return None
+
+
+@router.get(
+    "/v1/me/dashboard",
+    operation_id="getDashboard",
+    summary="Open cases, bundles, wallet and notices at once",
+    response_model=Dashboard,
+    responses=problems(),
+)
+async def dashboard(request: Request, caller: CallerDep) -> Response:
+    """Fans out concurrently under one deadline; a slow or down service yields a partial page."""
+    cl = clients(request)
+    budget = float(request.app.state.settings.dashboard_deadline_s)
+    md = caller.metadata()
+    cases, bundles, wallet = await asyncio.gather(
+        _within(
+            cl.cases.ListMyCases(
+                cases_pb2.ListMyCasesRequest(page_size=50, open_only=True),
+                metadata=md,
+                timeout=budget,
+            ),
+            budget,
+        ),
+        _within(
+            cl.cases.ListMyBundles(
+                cases_pb2.ListMyBundlesRequest(page_size=20), metadata=md, timeout=budget
+            ),
+            budget,
+        ),
+        _within(
+            cl.documents.ListWallet(
+                documents_pb2.ListWalletRequest(page_size=200), metadata=md, timeout=budget
+            ),
+            budget,
+        ),
+    )
+    degraded = sorted(
+        {
+            name
+            for name, got in (("cases", cases), ("cases", bundles), ("documents", wallet))
+            if got is None
+        }
+    )
+    return ok(
+        {
+            "open_cases": [dump(c) for c in cases.cases] if cases else [],
+            "bundles": [dump(b) for b in bundles.bundles if b.state != "completed"]
+            if bundles
+            else [],
+            "wallet_count": len(wallet.documents) if wallet else None,
+            "wallet_count_is_lower_bound": bool(wallet and wallet.next_page_token),
+            "unread_notices": None,
+            "degraded": degraded,
+        }
+    )
+
+
+def _identity_entries(reply: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": rfc3339(e.at),
+            "source": "identity",
+            "actor": e.actor_username or e.actor_subject,
+            "actor_kind": e.actor_kind,
+            "department": e.department,
+            "office": e.office,
+            "action": e.action,
+            "purpose": e.purpose,
+            "object_id": "",
+        }
+        for e in reply.entries
+    ]
+
+
+def _case_entries(reply: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": rfc3339(e.at),
+            "source": "cases",
+            "actor": e.actor_subject,
+            "actor_kind": "staff",
+            "department": e.actor_department,
+            "office": e.actor_office,
+            "action": "read_case",
+            "purpose": e.purpose,
+            "object_id": e.case_number or e.case_id,
+        }
+        for e in reply.entries
+    ]
+
+
+def _document_entries(reply: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "at": rfc3339(e.accessed_at),
+            "source": "documents",
+            "actor": e.accessor_username or e.accessor_subject,
+            "actor_kind": e.accessor_kind,
+            "department": e.department,
+            "office": e.office,
+            "action": e.action,
+            "purpose": e.purpose,
+            "object_id": e.document_id,
+        }
+        for e in reply.entries
+    ]
+
+
+async def _access_parts(request: Request, caller: Caller, limit: int) -> list[Any]:
+    cl = clients(request)
+    md = caller.metadata()
+    budget = float(request.app.state.settings.deadline_s)
+    return list(
+        await asyncio.gather(
+            _within(
+                cl.identity.ListAccessLog(
+                    identity_pb2.ListAccessLogRequest(limit=limit), metadata=md, timeout=budget
+                ),
+                budget,
+            ),
+            _within(
+                cl.cases.ListCaseAccessLog(
+                    cases_pb2.ListCaseAccessLogRequest(page_size=limit), metadata=md, timeout=budget
+                ),
+                budget,
+            ),
+            _within(
+                cl.documents.ListAccessLog(
+                    documents_pb2.ListAccessLogRequest(page_size=limit), metadata=md, timeout=budget
+                ),
+                budget,
+            ),
+        )
+    )
+
+
+@router.get(
+    "/v1/me/access-log",
+    operation_id="getMyAccessLog",
+    summary="Who read my data: one time-ordered list from identity, cases and documents",
+    response_model=AccessLog,
+    responses=problems(),
+)
+async def access_log(request: Request, caller: CallerDep, limit: Limit = 50) -> Response:
+    """The newest ``limit`` reads across all services (silent ones listed in degraded)."""
+    person, cases, documents = await _access_parts(request, caller, limit)
+    entries: list[dict[str, Any]] = []
+    degraded = []
+    for name, reply, convert in (
+        ("identity", person, _identity_entries),
+        ("cases", cases, _case_entries),
+        ("documents", documents, _document_entries),
+    ):
+        if reply is None:
+            degraded.append(name)
+        else:
+            entries.extend(convert(reply))
+    entries.sort(key=lambda e: e["at"] or "", reverse=True)
+    return ok({"items": entries[:limit], "degraded": degraded})
+
+
+@router.get(
+    "/v1/me/wallet",
+    operation_id="listMyWallet",
+    summary="My documents and issued certificates",
+    response_model=WalletPage,
+    responses=problems(),
+)
+async def wallet(
+    request: Request,
+    caller: CallerDep,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    kind: Annotated[str, Query(pattern=r"^(|upload|certificate)$")] = "",
+) -> Response:
+    """Newest first, cursor-paginated."""
+    message = documents_pb2.ListWalletRequest(page_size=limit, page_token=cursor or "", kind=kind)
+    reply = await call(clients(request).documents.ListWallet, message, caller.metadata(), request)
+    return ok(page(request, [dump(d) for d in reply.documents], reply.next_page_token))
+
+
+@router.get(
+    "/v1/me/logins",
+    operation_id="listMyLogins",
+    summary="My recent logins and failed attempts",
+    response_model=model(identity_pb2.ListRecentLoginsResponse),
+    responses=problems(),
+)
+async def logins(request: Request, caller: CallerDep, limit: Limit = 20) -> Response:
+    """From the realm's login events."""
+    reply = await call(
+        clients(request).identity.ListRecentLogins,
+        identity_pb2.ListRecentLoginsRequest(limit=limit),
+        caller.metadata(),
+        request,
+    )
+    return ok(dump(reply))
+
+
+@router.post(
+    "/v1/me/lock",
+    operation_id="lockMyAccount",
+    summary="Lock my account",
+    response_model=model(identity_pb2.Person),
+    responses=problems(403, 409),
+)
+async def lock(request: Request, caller: CallerDep, body: LockBody) -> Response:
+    """Unlocking takes an in-person check at an office."""
+    reply = await call(
+        clients(request).identity.LockAccount,
+        identity_pb2.LockAccountRequest(reason=body.reason),
+        caller.metadata(),
+        request,
+    )
+    return ok(dump(reply.person))

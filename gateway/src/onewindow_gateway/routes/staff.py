@@ -1,0 +1,404 @@
+"""Staff work: queues, search, claim/assign, workflow transitions, supplements, deadlines,
+decisions, intake at an office, in-person identity checks and follow-up tasks. The services
+decide who may do what; the gateway only translates."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from onewindow.cases.v1 import cases_pb2
+from onewindow.identity.v1 import identity_pb2
+from onewindow_gateway.context import CallerDep, expected_version
+from onewindow_gateway.models import (
+    AssignmentBody,
+    DeadlineExtensionBody,
+    DecisionBody,
+    FollowUpCompletionBody,
+    InPersonVerificationBody,
+    IntakeBundleBody,
+    IntakeCaseBody,
+    ReasonBody,
+    SupplementRequestBody,
+    TransitionBody,
+)
+from onewindow_gateway.problems import Problem
+from onewindow_gateway.routes.applications import (
+    BundleModel,
+    CaseModel,
+    CasePage,
+    Cursor,
+    IdemKey,
+    IfMatch,
+    Limit,
+    PathId,
+    case_answer,
+    struct,
+)
+from onewindow_gateway.routes.common import (
+    call,
+    clients,
+    dump,
+    model,
+    ok,
+    page,
+    page_model,
+    problems,
+)
+
+router = APIRouter(tags=["staff"])
+Code = Annotated[str, Query(max_length=64, pattern=r"^[A-Za-z0-9_.:-]*$")]
+TaskPage = page_model("FollowUpTaskPage", cases_pb2.FollowUpTask)
+VERSIONED = problems(403, 404, 409, 412, 428)
+
+
+@router.get(
+    "/v1/departments/{department}/queue",
+    operation_id="listQueue",
+    summary="A department's work queue, earliest due first",
+    response_model=CasePage,
+    responses=problems(403),
+)
+async def queue(
+    request: Request,
+    caller: CallerDep,
+    department: PathId,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    status: Annotated[list[str] | None, Query(max_length=20)] = None,
+    service_type: Annotated[list[str] | None, Query(max_length=20)] = None,
+    receiving_office: Code = "",
+    assignee: Annotated[str, Query(max_length=128)] = "",
+    due_on_or_before: Annotated[str, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = "",
+) -> Response:
+    """Staff see their own department's queue only (403 for another department)."""
+    if caller.principal.department and department != caller.principal.department:
+        raise Problem(403, "staff see their own department's queue only")
+    message = cases_pb2.ListQueueRequest(
+        statuses=status or [],
+        service_types=service_type or [],
+        receiving_office=receiving_office,
+        due_on_or_before=due_on_or_before,
+        assignee=assignee,
+        page_size=limit,
+        page_token=cursor or "",
+    )
+    reply = await call(clients(request).cases.ListQueue, message, caller.metadata(), request)
+    return ok(page(request, [dump(c) for c in reply.cases], reply.next_page_token))
+
+
+@router.get(
+    "/v1/search/cases",
+    operation_id="searchCases",
+    summary="Find cases by number, applicant or reference",
+    response_model=CasePage,
+    responses=problems(403),
+)
+async def search(
+    request: Request,
+    caller: CallerDep,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    case_number: Annotated[str, Query(max_length=64)] = "",
+    applicant_id: Annotated[str, Query(max_length=128)] = "",
+    external_reference: Annotated[str, Query(max_length=128)] = "",
+    purpose: Annotated[str, Query(max_length=500)] = "",
+) -> Response:
+    """Searching by applicant is a read of personal data: purpose is required and logged."""
+    message = cases_pb2.SearchCasesRequest(
+        case_number=case_number,
+        applicant_id=applicant_id,
+        external_reference=external_reference,
+        purpose=purpose,
+        page_size=limit,
+        page_token=cursor or "",
+    )
+    reply = await call(clients(request).cases.SearchCases, message, caller.metadata(), request)
+    return ok(page(request, [dump(c) for c in reply.cases], reply.next_page_token))
+
+
+@router.post(
+    "/v1/cases/{case_id}/claim",
+    operation_id="claimCase",
+    summary="Take a case from the queue",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def claim(
+    request: Request, caller: CallerDep, case_id: PathId, if_match: IfMatch = None
+) -> Response:
+    """If-Match: the case's ETag; a stale one answers 412."""
+    message = cases_pb2.ClaimCaseRequest(
+        case_id=case_id, expected_version=expected_version(if_match)
+    )
+    reply = await call(clients(request).cases.ClaimCase, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/assignment",
+    operation_id="assignCase",
+    summary="Assign a case (supervisor)",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def assign(
+    request: Request,
+    caller: CallerDep,
+    case_id: PathId,
+    body: AssignmentBody,
+    if_match: IfMatch = None,
+) -> Response:
+    """If-Match: the case's ETag."""
+    message = cases_pb2.AssignCaseRequest(
+        case_id=case_id,
+        expected_version=expected_version(if_match),
+        assignee=body.assignee,
+        reason=body.reason,
+    )
+    reply = await call(clients(request).cases.AssignCase, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/transitions",
+    operation_id="transitionCase",
+    summary="Move a case along its workflow",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def transition(
+    request: Request,
+    caller: CallerDep,
+    case_id: PathId,
+    body: TransitionBody,
+    if_match: IfMatch = None,
+) -> Response:
+    """If-Match: the case's ETag."""
+    message = cases_pb2.TransitionCaseRequest(
+        case_id=case_id,
+        expected_version=expected_version(if_match),
+        to_status=body.to_status,
+        reason=body.reason,
+    )
+    reply = await call(clients(request).cases.TransitionCase, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/supplement-requests",
+    operation_id="requestSupplement",
+    summary="Ask the applicant for more",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def request_supplement(
+    request: Request,
+    caller: CallerDep,
+    case_id: PathId,
+    body: SupplementRequestBody,
+    if_match: IfMatch = None,
+) -> Response:
+    """Pauses the statutory clock until the applicant answers."""
+    message = cases_pb2.RequestSupplementRequest(
+        case_id=case_id,
+        expected_version=expected_version(if_match),
+        reason=body.reason,
+        requested_document_types=body.requested_document_types,
+    )
+    reply = await call(
+        clients(request).cases.RequestSupplement, message, caller.metadata(), request
+    )
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/deadline-extensions",
+    operation_id="extendDeadline",
+    summary="Extend the time limit",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def extend(
+    request: Request,
+    caller: CallerDep,
+    case_id: PathId,
+    body: DeadlineExtensionBody,
+    if_match: IfMatch = None,
+) -> Response:
+    """Where the service type allows it."""
+    message = cases_pb2.ExtendDeadlineRequest(
+        case_id=case_id,
+        expected_version=expected_version(if_match),
+        working_days=body.working_days,
+        reason=body.reason,
+    )
+    reply = await call(clients(request).cases.ExtendDeadline, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/decision",
+    operation_id="decideCase",
+    summary="Approve or reject",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def decide(
+    request: Request,
+    caller: CallerDep,
+    case_id: PathId,
+    body: DecisionBody,
+    if_match: IfMatch = None,
+) -> Response:
+    """An approval issues the certificate (by event, in the documents service)."""
+    outcome = (
+        cases_pb2.OUTCOME_APPROVED if body.outcome == "approved" else cases_pb2.OUTCOME_REJECTED
+    )
+    message = cases_pb2.DecideCaseRequest(
+        case_id=case_id,
+        expected_version=expected_version(if_match),
+        outcome=outcome,
+        reason=body.reason,
+    )
+    reply = await call(clients(request).cases.DecideCase, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/closure",
+    operation_id="closeCase",
+    summary="Close a decided case",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def close(
+    request: Request, caller: CallerDep, case_id: PathId, body: ReasonBody, if_match: IfMatch = None
+) -> Response:
+    """If-Match: the case's ETag."""
+    message = cases_pb2.CloseCaseRequest(
+        case_id=case_id, expected_version=expected_version(if_match), reason=body.reason
+    )
+    reply = await call(clients(request).cases.CloseCase, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/intake/cases",
+    operation_id="intakeCase",
+    summary="A clerk files a case for a citizen",
+    status_code=201,
+    response_model=CaseModel,
+    responses=problems(400, 403, 409, 413),
+)
+async def intake_case(
+    request: Request, caller: CallerDep, body: IntakeCaseBody, idempotency_key: IdemKey
+) -> Response:
+    """At the clerk's office; the applicant's identity checked in person."""
+    message = cases_pb2.SubmitCaseRequest(
+        client_key=idempotency_key,
+        service_type=body.service_type,
+        catalogue_version=body.catalogue_version,
+        form=struct(body.form),
+        document_ids=body.document_ids,
+        applicant_id=body.applicant_id,
+        identity_verified_in_person=body.identity_verified_in_person,
+        delivery_office=body.delivery_office,
+        external_reference=body.external_reference,
+    )
+    reply = await call(clients(request).cases.SubmitCase, message, caller.metadata(), request)
+    return case_answer(reply.case, 200 if reply.replayed else 201)
+
+
+@router.post(
+    "/v1/intake/bundles",
+    operation_id="intakeBundle",
+    summary="A clerk files a bundle for a citizen",
+    status_code=201,
+    response_model=BundleModel,
+    responses=problems(400, 403, 409, 413),
+)
+async def intake_bundle(
+    request: Request, caller: CallerDep, body: IntakeBundleBody, idempotency_key: IdemKey
+) -> Response:
+    """At the clerk's office."""
+    message = cases_pb2.SubmitBundleRequest(
+        client_key=idempotency_key,
+        bundle_type=body.bundle_type,
+        catalogue_version=body.catalogue_version,
+        form=struct(body.form),
+        document_ids=body.document_ids,
+        applicant_id=body.applicant_id,
+        identity_verified_in_person=body.identity_verified_in_person,
+        delivery_office=body.delivery_office,
+        external_reference=body.external_reference,
+    )
+    reply = await call(clients(request).cases.SubmitBundle, message, caller.metadata(), request)
+    return ok(dump(reply.bundle), status=200 if reply.replayed else 201)
+
+
+@router.post(
+    "/v1/persons/{person_id}/in-person-verification",
+    operation_id="verifyInPerson",
+    summary="A clerk verifies a person's identity at the counter",
+    response_model=model(identity_pb2.VerifyInPersonResponse),
+    responses=problems(403, 404, 409),
+)
+async def verify_in_person(
+    request: Request, caller: CallerDep, person_id: PathId, body: InPersonVerificationBody
+) -> Response:
+    """Raises the person's assurance level."""
+    message = identity_pb2.VerifyInPersonRequest(
+        person_id=person_id,
+        method=body.method,
+        document=identity_pb2.IdentityDocument(
+            type=body.document.type, number=body.document.number
+        ),
+    )
+    reply = await call(
+        clients(request).identity.VerifyInPerson, message, caller.metadata(), request
+    )
+    return ok(dump(reply))
+
+
+@router.get(
+    "/v1/follow-up-tasks",
+    operation_id="listFollowUpTasks",
+    summary="Follow-up tasks opened by low ratings",
+    response_model=TaskPage,
+    responses=problems(403),
+)
+async def follow_ups(
+    request: Request,
+    caller: CallerDep,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    open_only: bool = True,
+) -> Response:
+    """The caller's department's tasks."""
+    message = cases_pb2.ListFollowUpTasksRequest(
+        open_only=open_only, page_size=limit, page_token=cursor or ""
+    )
+    reply = await call(
+        clients(request).cases.ListFollowUpTasks, message, caller.metadata(), request
+    )
+    return ok(page(request, [dump(t) for t in reply.tasks], reply.next_page_token))
+
+
+@router.post(
+    "/v1/follow-up-tasks/{task_id}/completion",
+    operation_id="completeFollowUpTask",
+    summary="Complete a follow-up task",
+    response_model=model(cases_pb2.FollowUpTask),
+    responses=problems(403, 404, 409),
+)
+async def complete_follow_up(
+    request: Request, caller: CallerDep, task_id: PathId, body: FollowUpCompletionBody
+) -> Response:
+    """With how it was resolved."""
+    message = cases_pb2.CompleteFollowUpTaskRequest(task_id=task_id, resolution=body.resolution)
+    reply = await call(
+        clients(request).cases.CompleteFollowUpTask, message, caller.metadata(), request
+    )
+    return ok(dump(reply.task))

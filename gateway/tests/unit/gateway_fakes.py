@@ -1,0 +1,189 @@
+"""In-process fake services (grpc.aio servers on port 0 implementing the generated servicers)
+and a gateway app wired to them, for unit tests that need no stack."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+import httpx
+
+from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow.identity.v1 import identity_pb2_grpc
+from onewindow_gateway import config
+from onewindow_gateway.app import create_app
+from onewindow_gateway.clients import Clients
+from onewindow_gateway.ratelimit import Limiter
+from onewindow_kit import errors
+from onewindow_kit.grpc_errors import to_status
+from onewindow_kit.testing import TokenFactory
+
+TOKENS = TokenFactory()
+
+
+@dataclass
+class Behaviour:
+    """What the fakes answer; tests change it and read what was asked."""
+
+    fail_with: grpc.StatusCode | None = None
+    violations: list[tuple[str, str]] = field(default_factory=list)
+    version: int = 3
+    case_ids: list[str] = field(default_factory=lambda: [f"c{i}" for i in range(5)])
+    wallet_delay_s: float = 0.0
+    seen: list[tuple[str, Any, dict[str, str]]] = field(default_factory=list)
+    submitted: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+
+async def _fail(context: grpc.aio.ServicerContext, b: Behaviour) -> None:
+    if b.fail_with == grpc.StatusCode.INVALID_ARGUMENT:
+        await context.abort_with_status(
+            to_status(
+                errors.InvalidArgument([errors.FieldViolation(f, d) for f, d in b.violations])
+            )
+        )
+    assert b.fail_with is not None
+    await context.abort(b.fail_with, f"fake {b.fail_with.name.lower()}")
+
+
+def _case(case_id: str, version: int) -> cases_pb2.Case:
+    return cases_pb2.Case(
+        id=case_id,
+        case_number=f"N-{case_id}",
+        status="submitted",
+        version=version,
+        status_text={"zh": "已提交", "en": "Received"},
+    )
+
+
+class FakeCases(cases_pb2_grpc.CasesServicer):
+    """Cases: submit (idempotent by client key), get, list (paged), claim (versioned)."""
+
+    def __init__(self, b: Behaviour) -> None:
+        self.b = b
+
+    def _seen(self, name: str, request: Any, context: grpc.aio.ServicerContext) -> None:
+        self.b.seen.append((name, request, dict(context.invocation_metadata() or ())))
+
+    async def SubmitCase(self, request, context):
+        self._seen("SubmitCase", request, context)
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        fingerprint = request.SerializeToString(deterministic=True).replace(
+            request.client_key.encode(), b""
+        )
+        earlier = self.b.submitted.get(request.client_key)
+        if earlier and earlier[1] != fingerprint.hex():
+            await context.abort_with_status(
+                to_status(errors.InvalidArgument("client_key", "was already used"))
+            )
+        if earlier:
+            return cases_pb2.SubmitCaseResponse(case=_case(earlier[0], 1), replayed=True)
+        case_id = f"case-{len(self.b.submitted) + 1}"
+        self.b.submitted[request.client_key] = (case_id, fingerprint.hex())
+        return cases_pb2.SubmitCaseResponse(case=_case(case_id, 1))
+
+    async def GetCase(self, request, context):
+        self._seen("GetCase", request, context)
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        return cases_pb2.GetCaseResponse(case=_case(request.case_id, self.b.version))
+
+    async def ListMyCases(self, request, context):
+        self._seen("ListMyCases", request, context)
+        start = int(request.page_token or 0)
+        chunk = self.b.case_ids[start : start + request.page_size]
+        more = start + request.page_size < len(self.b.case_ids)
+        return cases_pb2.ListMyCasesResponse(
+            cases=[cases_pb2.CaseSummary(id=i, version=1) for i in chunk],
+            next_page_token=str(start + request.page_size) if more else "",
+        )
+
+    async def ListMyBundles(self, request, context):
+        return cases_pb2.ListMyBundlesResponse()
+
+    async def ClaimCase(self, request, context):
+        self._seen("ClaimCase", request, context)
+        if request.expected_version != self.b.version:
+            await context.abort(grpc.StatusCode.ABORTED, "the case changed; read it again")
+        self.b.version += 1
+        return cases_pb2.ClaimCaseResponse(case=_case(request.case_id, self.b.version))
+
+
+class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
+    """Documents: a wallet that may be slow, and an upload that counts what it receives."""
+
+    def __init__(self, b: Behaviour) -> None:
+        self.b = b
+
+    async def ListWallet(self, request, context):
+        await asyncio.sleep(self.b.wallet_delay_s)
+        return documents_pb2.ListWalletResponse(documents=[documents_pb2.DocumentMetadata(id="d1")])
+
+    async def UploadDocument(self, request_iterator, context):
+        first = None
+        size = 0
+        chunks = 0
+        async for message in request_iterator:
+            if first is None:
+                first = message.metadata
+            else:
+                size += len(message.chunk)
+                chunks += 1
+        self.b.seen.append(("UploadDocument", first, {"size": str(size), "chunks": str(chunks)}))
+        return documents_pb2.UploadDocumentResponse(
+            document=documents_pb2.DocumentMetadata(
+                id="doc-1", document_type=first.document_type if first else ""
+            ),
+            version=documents_pb2.DocumentVersion(document_id="doc-1", version=1, size_bytes=size),
+        )
+
+
+@asynccontextmanager
+async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A gateway app over fake services, and an HTTP client of it."""
+    server = grpc.aio.server()
+    cases_pb2_grpc.add_CasesServicer_to_server(FakeCases(b), server)
+    documents_pb2_grpc.add_DocumentsServicer_to_server(FakeDocuments(b), server)
+    identity_pb2_grpc.add_IdentityServicer_to_server(identity_pb2_grpc.IdentityServicer(), server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    await server.start()
+    addr = f"127.0.0.1:{port}"
+    settings = config.load(
+        {
+            "ONEWINDOW_IDENTITY_GRPC_ADDR": addr,
+            "ONEWINDOW_CASES_GRPC_ADDR": addr,
+            "ONEWINDOW_DOCUMENTS_GRPC_ADDR": addr,
+            "ONEWINDOW_GATEWAY_RATELIMIT_STORAGE": "async+memory://",
+            **env,
+        }
+    )
+    clients = Clients(settings)
+    validator = TOKENS.validator()
+    app = create_app(
+        settings,
+        clients=clients,
+        validator=validator,
+        limiter=Limiter(settings.ratelimit_storage, settings.limits),
+    )
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test") as http:
+            yield http
+    finally:
+        await clients.close()
+        await server.stop(0)
+
+
+def citizen(**claims: Any) -> dict[str, str]:
+    """Headers of a citizen with a fresh token."""
+    return {"Authorization": f"Bearer {TOKENS.token(person_id='p-1', **claims)}"}
+
+
+def run(coro: Any) -> Any:
+    """Run one async scenario."""
+    return asyncio.run(coro)

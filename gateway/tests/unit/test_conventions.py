@@ -1,0 +1,178 @@
+"""The API's conventions: tokens first, request ids, strict input, pages, keys, versions."""
+
+import uuid
+
+from gateway_fakes import TOKENS, Behaviour, citizen, gateway, run
+
+SUBMIT = {"service_type": "birth-medical-certificate", "form": {"a": 1}, "document_ids": ["d1"]}
+
+
+def test_no_call_reaches_a_service_without_a_valid_token():
+    b = Behaviour()
+
+    async def scenario():
+        async with gateway(b) as http:
+            missing = await http.get("/v1/cases/c1")
+            expired = await http.get(
+                "/v1/cases/c1", headers={"Authorization": f"Bearer {TOKENS.token(ttl_s=-60)}"}
+            )
+            wrong_aud = await http.get(
+                "/v1/cases/c1",
+                headers={"Authorization": f"Bearer {TOKENS.token(audience='other')}"},
+            )
+            return missing, expired, wrong_aud
+
+    for reply in run(scenario()):
+        assert reply.status_code == 401
+        assert reply.headers["www-authenticate"] == 'Bearer error="invalid_token"'
+    assert b.seen == []
+
+
+def test_the_callers_own_token_acting_for_and_request_id_are_forwarded():
+    b = Behaviour()
+    headers = {
+        **citizen(),
+        "X-Acting-For": "org-42",
+        "X-Request-ID": "req-12345678",
+        "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+    }
+
+    async def scenario():
+        async with gateway(b) as http:
+            return await http.get("/v1/cases/c1", headers=headers)
+
+    reply = run(scenario())
+    assert reply.headers["x-request-id"] == "req-12345678"
+    _, _, metadata = b.seen[0]
+    assert metadata["authorization"] == headers["Authorization"]
+    assert metadata["x-acting-for"] == "org-42"
+    assert metadata["x-correlation-id"] == "req-12345678"
+    assert metadata["traceparent"] == headers["traceparent"]
+
+
+def test_a_malformed_request_id_is_refused_and_a_missing_one_generated():
+    async def scenario():
+        async with gateway(Behaviour()) as http:
+            bad = await http.get("/healthz", headers={"X-Request-ID": "no spaces allowed"})
+            fresh = await http.get("/healthz")
+            return bad, fresh
+
+    bad, fresh = run(scenario())
+    assert bad.status_code == 400 and bad.json()["invalid_params"][0]["name"] == "X-Request-ID"
+    assert uuid.UUID(fresh.headers["x-request-id"])
+
+
+def test_strict_input_unknown_fields_bad_json_size_and_depth():
+    b = Behaviour()
+    headers = {**citizen(), "Idempotency-Key": "key-00000001", "Content-Type": "application/json"}
+
+    async def scenario():
+        async with gateway(b) as http:
+            unknown = await http.post(
+                "/v1/cases", json={**SUBMIT, "colour": "red"}, headers=headers
+            )
+            broken = await http.post("/v1/cases", content=b'{"service_type":', headers=headers)
+            huge = await http.post(
+                "/v1/cases", content=b'{"form":"' + b"x" * 300_000 + b'"}', headers=headers
+            )
+            deep = await http.post(
+                "/v1/cases", content=b'{"form":' + b"[" * 40 + b"]" * 40 + b"}", headers=headers
+            )
+            bad_id = await http.get("/v1/cases/has%20space", headers=citizen())
+            return unknown, broken, huge, deep, bad_id
+
+    unknown, broken, huge, deep, bad_id = run(scenario())
+    assert unknown.status_code == 422 and unknown.json()["invalid_params"][0]["name"] == "colour"
+    assert broken.status_code == 400
+    assert huge.status_code == 413
+    assert deep.status_code == 422
+    assert bad_id.status_code == 422 and bad_id.json()["invalid_params"][0]["name"] == "case_id"
+    assert b.seen == []
+
+
+def test_cursor_pages_carry_a_next_url_until_the_last():
+    async def scenario():
+        async with gateway(Behaviour()) as http:
+            pages = []
+            url = "/v1/me/cases?limit=2"
+            while url:
+                body = (await http.get(url, headers=citizen())).json()
+                pages.append([c["id"] for c in body["items"]])
+                url = body["next"]
+            too_many = await http.get("/v1/me/cases?limit=101", headers=citizen())
+            return pages, too_many
+
+    pages, too_many = run(scenario())
+    assert pages == [["c0", "c1"], ["c2", "c3"], ["c4"]]
+    assert too_many.status_code == 422
+
+
+def test_idempotency_key_replays_and_refuses_a_different_body_naming_the_header():
+    b = Behaviour()
+    headers = {**citizen(), "Idempotency-Key": "key-00000001"}
+
+    async def scenario():
+        async with gateway(b) as http:
+            first = await http.post("/v1/cases", json=SUBMIT, headers=headers)
+            again = await http.post("/v1/cases", json=SUBMIT, headers=headers)
+            other = await http.post(
+                "/v1/cases", json={**SUBMIT, "document_ids": ["d2"]}, headers=headers
+            )
+            missing = await http.post("/v1/cases", json=SUBMIT, headers=citizen())
+            return first, again, other, missing
+
+    first, again, other, missing = run(scenario())
+    assert first.status_code == 201 and again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert other.status_code == 422
+    assert other.json()["invalid_params"] == [
+        {"name": "Idempotency-Key", "reason": "was already used"}
+    ]
+    assert missing.status_code == 422
+    assert b.seen[0][1].client_key == "key-00000001"
+
+
+def test_etag_and_if_match_carry_the_case_version():
+    b = Behaviour(version=3)
+
+    async def scenario():
+        async with gateway(b) as http:
+            read = await http.get("/v1/cases/c1", headers=citizen())
+            claimed = await http.post(
+                "/v1/cases/c1/claim", headers={**citizen(), "If-Match": read.headers["etag"]}
+            )
+            stale = await http.post(
+                "/v1/cases/c1/claim", headers={**citizen(), "If-Match": read.headers["etag"]}
+            )
+            none = await http.post("/v1/cases/c1/claim", headers=citizen())
+            return read, claimed, stale, none
+
+    read, claimed, stale, none = run(scenario())
+    assert read.headers["etag"] == '"3"'
+    assert claimed.status_code == 200 and claimed.headers["etag"] == '"4"'
+    assert stale.status_code == 412
+    assert none.status_code == 428
+
+
+def test_dashboard_answers_partially_when_a_service_is_slow():
+    b = Behaviour(wallet_delay_s=2.0)
+
+    async def scenario():
+        async with gateway(b, ONEWINDOW_GATEWAY_DASHBOARD_DEADLINE_S="0.3") as http:
+            return await http.get("/v1/me/dashboard", headers=citizen())
+
+    reply = run(scenario())
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["degraded"] == ["documents"] and body["wallet_count"] is None
+    assert [c["id"] for c in body["open_cases"]] == ["c0", "c1", "c2", "c3", "c4"]
+
+
+def test_personal_answers_are_not_cached_and_carry_security_headers():
+    async def scenario():
+        async with gateway(Behaviour()) as http:
+            return await http.get("/v1/cases/c1", headers=citizen())
+
+    reply = run(scenario())
+    assert reply.headers["cache-control"] == "no-store"
+    assert reply.headers["x-content-type-options"] == "nosniff"
