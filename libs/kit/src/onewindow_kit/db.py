@@ -7,7 +7,10 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
+
+from onewindow_kit.errors import Unavailable
 
 if TYPE_CHECKING:
     from onewindow_kit.outbox import Outbox, PendingEvent
@@ -21,6 +24,16 @@ def make_engine(
     return create_engine(
         url, pool_size=pool_size, max_overflow=20, pool_pre_ping=pre_ping, echo=echo
     )
+
+
+def connection_lost(exc: BaseException) -> Unavailable | None:
+    """A lost database connection as ``Unavailable`` (the caller may retry: nothing was
+    committed); None for any other error. The gRPC server's error translator."""
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return Unavailable(
+            "database connection lost; retry (repeating with the same client key is safe)"
+        )
+    return None
 
 
 class UnitOfWork:

@@ -8,7 +8,7 @@ import asyncio
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,8 +17,8 @@ import grpc
 from sqlalchemy import Engine
 
 from onewindow_kit.consumer import ConsumerRunner
-from onewindow_kit.db import make_engine
-from onewindow_kit.grpc_server import create_aio_server, create_server, serve, serve_aio
+from onewindow_kit.db import connection_lost, make_engine
+from onewindow_kit.grpc_server import create_server, serve
 from onewindow_kit.health_probe import serving
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
@@ -36,7 +36,7 @@ class ServiceSpec:
     migrations_dir: Path
     grpc_service_names: Sequence[str]  # full names, e.g. "onewindow.cases.v1.Cases"
     # (settings, engine) -> (register(server), authenticator)
-    build_grpc: Callable[[CommonSettings, Engine], tuple[Callable[[grpc.Server], None], Any]]
+    build_grpc: Callable[[CommonSettings, Engine], tuple[Callable[[Any], None], Any]]
     # consumer process name -> (settings, engine) -> ConsumerRunner
     consumers: dict[str, Callable[[CommonSettings, Engine], ConsumerRunner]] = field(
         default_factory=dict
@@ -45,8 +45,8 @@ class ServiceSpec:
     workers: dict[str, Callable[[CommonSettings, Engine, threading.Event], None]] = field(
         default_factory=dict
     )
-    # serve on the asyncio gRPC server (async def handlers on the loop, the rest in threads)
-    asyncio_server: bool = False
+    # maximum lengths of request fields (see onewindow_kit.grpc_server_decoding)
+    text_limits: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def schema(self) -> str:
@@ -71,33 +71,26 @@ def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
 
 def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     register, authenticator = spec.build_grpc(settings, engine)
-    options: dict[str, Any] = dict(
-        service_name=spec.name,
-        register=register,
-        service_names=spec.grpc_service_names,
-        authenticator=authenticator,
-        address=settings.grpc_addr,
-        max_workers=settings.grpc_workers,
-    )
     # Copies of `serve` share the gRPC port; each has a metrics endpoint of its own.
     index = Env().get_int("ONEWINDOW_SERVE_INDEX", 1)
     metrics_port = settings.metrics_port + 100 * (index - 1) if settings.metrics_port else 0
 
-    def listening(port: int) -> None:
+    def build() -> grpc.aio.Server:
+        server, port = create_server(
+            service_name=spec.name,
+            register=register,
+            service_names=spec.grpc_service_names,
+            authenticator=authenticator,
+            address=settings.grpc_addr,
+            max_workers=settings.grpc_workers,
+            text_limits=spec.text_limits,
+            translate_errors=(connection_lost,),
+            max_message_bytes=settings.grpc_max_message_bytes,
+        )
         log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
+        return server
 
-    if spec.asyncio_server:
-
-        def build() -> grpc.aio.Server:
-            server, port = create_aio_server(**options)
-            listening(port)
-            return server
-
-        asyncio.run(serve_aio(build, metrics_port=metrics_port))
-        return 0
-    server, port = create_server(**options)
-    listening(port)
-    serve(server, metrics_port=metrics_port)
+    asyncio.run(serve(build, metrics_port=metrics_port))
     return 0
 
 

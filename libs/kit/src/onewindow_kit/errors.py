@@ -24,12 +24,18 @@ class DomainError(Exception):
 class InvalidArgument(DomainError):
     """Bad input; carries one violation per bad field."""
 
-    def __init__(self, violations: list[FieldViolation] | str, description: str | None = None):
+    def __init__(
+        self,
+        violations: list[FieldViolation] | str,
+        description: str | None = None,
+        *,
+        message: str | None = None,
+    ):
         if isinstance(violations, str):
             violations = [FieldViolation(violations, description or "is invalid")]
         self.violations = list(violations)
         summary = "; ".join(f"{v.field}: {v.description}" for v in self.violations)
-        super().__init__(f"invalid argument: {summary}")
+        super().__init__(message or f"invalid argument: {summary}")
 
 
 class NotFound(DomainError):

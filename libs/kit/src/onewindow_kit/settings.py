@@ -105,6 +105,8 @@ class CommonSettings:
     grpc_workers: int
     metrics_port: int
     log_level: str
+    # the largest request the gRPC server accepts (a streamed upload: one chunk)
+    grpc_max_message_bytes: int = 4 * 1024 * 1024
 
     @property
     def database_url(self) -> str:
@@ -157,4 +159,7 @@ def load_common(service: str, environ: Mapping[str, str] | None = None, *, test:
             f"ONEWINDOW_{svc}_METRICS_PORT", DEFAULT_METRICS_PORTS.get(service, 0)
         ),
         log_level=env.get_str("ONEWINDOW_LOG_LEVEL", "INFO"),
+        grpc_max_message_bytes=env.get_int(
+            f"ONEWINDOW_{svc}_GRPC_MAX_MESSAGE_BYTES", 4 * 1024 * 1024
+        ),
     )

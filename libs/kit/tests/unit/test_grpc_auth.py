@@ -1,7 +1,9 @@
-"""The gRPC interceptor: authentication, principal hand-off and the domain-error mapping, on
-the thread-pool server and on the asyncio server (plain and ``async def`` handlers)."""
+"""The gRPC interceptor on the one (asyncio) server: authentication, principal hand-off,
+correlation id, metrics and the domain-error mapping, for every call shape (unary/stream
+request x unary/stream response), each as a plain handler (thread pool) and as an
+``async def`` handler (event loop)."""
 
-import time
+import json
 
 import grpc
 import jwt
@@ -10,14 +12,16 @@ from google.protobuf.wrappers_pb2 import StringValue
 from sqlalchemy.exc import OperationalError
 
 from onewindow_kit.calls import forwarded_metadata
+from onewindow_kit.db import connection_lost
 from onewindow_kit.errors import FieldViolation, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.grpc_errors import field_violations
-from onewindow_kit.grpc_server import AioServerThread, create_aio_server, create_server
+from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal, current_principal, current_token
 from onewindow_kit.testing import TokenFactory, bearer
 
 SERVICE = "test.v1.Probe"
+SHAPES = ("unary_unary", "unary_stream", "stream_unary", "stream_stream")
 
 
 class RecordingMandates:
@@ -62,50 +66,144 @@ def tokens() -> TokenFactory:
     return TokenFactory()
 
 
-async def _whoami_async(request: StringValue, context) -> StringValue:
+def _first(requests):
+    values = [r for r in requests]  # the whole stream is read (and checked) before answering
+    return values[0]
+
+
+async def _first_async(requests):
+    values = [r async for r in requests]
+    return values[0]
+
+
+# One behaviour, in each call shape: plain functions and generators, coroutines and async
+# generators. Streaming responses send the answer twice; streaming requests send it twice.
+BEHAVIOURS = {
+    ("unary_unary", "plain"): lambda request, context: _whoami(request, context),
+    ("stream_unary", "plain"): lambda requests, context: _whoami(_first(requests), context),
+}
+
+
+def _unary_stream(request, context):
+    yield _whoami(request, context)
+    yield _whoami(request, context)
+
+
+def _stream_stream(requests, context):
+    answer = _whoami(_first(requests), context)
+    yield answer
+    yield answer
+
+
+async def _unary_unary_async(request, context):
     return _whoami(request, context)
 
 
-@pytest.fixture(params=["threads", "asyncio-plain-handler", "asyncio-async-handler"])
-def call(tokens, request):
-    behaviour = _whoami_async if request.param == "asyncio-async-handler" else _whoami
-    handler = grpc.method_handlers_generic_handler(
+async def _stream_unary_async(requests, context):
+    return _whoami(await _first_async(requests), context)
+
+
+async def _unary_stream_async(request, context):
+    yield _whoami(request, context)
+    yield _whoami(request, context)
+
+
+async def _stream_stream_async(requests, context):
+    answer = _whoami(await _first_async(requests), context)
+    yield answer
+    yield answer
+
+
+BEHAVIOURS.update(
+    {
+        ("unary_stream", "plain"): _unary_stream,
+        ("stream_stream", "plain"): _stream_stream,
+        ("unary_unary", "async"): _unary_unary_async,
+        ("stream_unary", "async"): _stream_unary_async,
+        ("unary_stream", "async"): _unary_stream_async,
+        ("stream_stream", "async"): _stream_stream_async,
+    }
+)
+
+
+def _handlers(kind: str):
+    return grpc.method_handlers_generic_handler(
         SERVICE,
         {
-            "WhoAmI": grpc.unary_unary_rpc_method_handler(
-                behaviour,
+            shape: getattr(grpc, f"{shape}_rpc_method_handler")(
+                BEHAVIOURS[(shape, kind)],
                 request_deserializer=StringValue.FromString,
                 response_serializer=StringValue.SerializeToString,
             )
+            for shape in SHAPES
         },
     )
+
+
+def _server_options(tokens, kind: str, **extra):
     mandates = RecordingMandates({("p-child-parent", "p-child")})
-    options = dict(
+    handler = _handlers(kind)
+    return dict(
         service_name="probe",
         register=lambda s: s.add_generic_rpc_handlers((handler,)),
         service_names=[SERVICE],
         authenticator=tokens.authenticator(mandates),
+        translate_errors=(connection_lost,),
+        **extra,
     )
-    if request.param == "threads":
-        server, port = create_server(**options)
-        server.start()
-        stop = lambda: server.stop(None)  # noqa: E731
-    else:
-        running = AioServerThread(lambda: create_aio_server(**options)).start()
-        port, stop = running.port, running.stop
-    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-    method = channel.unary_unary(
-        f"/{SERVICE}/WhoAmI",
-        request_serializer=StringValue.SerializeToString,
+
+
+def _invoker(channel, shape: str, serialize=StringValue.SerializeToString):
+    method = getattr(channel, shape)(
+        f"/{SERVICE}/{shape}",
+        request_serializer=serialize,
         response_deserializer=StringValue.FromString,
     )
 
-    def invoke(value: str = "hi", metadata=None) -> str:
-        return method(StringValue(value=value), metadata=metadata, timeout=5).value
+    def invoke(request, metadata=None) -> str:
+        if shape.startswith("stream"):
+            request = iter([request, request])
+        answer = method(request, metadata=metadata, timeout=5)
+        if shape.endswith("stream"):
+            answers = [a.value for a in answer]
+            assert len(answers) == 2 and answers[0] == answers[1]
+            return answers[0]
+        return answer.value
 
-    yield invoke
+    return invoke
+
+
+@pytest.fixture(params=[(shape, kind) for kind in ("plain", "async") for shape in SHAPES],
+                ids=lambda p: f"{p[1]}-{p[0]}")  # fmt: skip
+def shape(request):
+    return request.param
+
+
+@pytest.fixture()
+def served(tokens, shape):
+    running = AioServerThread(lambda: create_server(**_server_options(tokens, shape[1]))).start()
+    channel = grpc.insecure_channel(f"127.0.0.1:{running.port}")
+    yield channel, shape[0]
     channel.close()
-    stop()
+    running.stop()
+
+
+@pytest.fixture()
+def call(served):
+    channel, shape = served
+    invoke = _invoker(channel, shape)
+
+    def call(value: str = "hi", metadata=None) -> str:
+        return invoke(StringValue(value=value), metadata)
+
+    return call
+
+
+@pytest.fixture()
+def call_raw(served):
+    """Sends bytes as they are (what the Python library would refuse to encode)."""
+    channel, shape = served
+    return _invoker(channel, shape, serialize=None)
 
 
 def _code(exc_info) -> grpc.StatusCode:
@@ -135,13 +233,15 @@ def test_token_signed_by_another_key_is_unauthenticated(call, tokens):
 
 
 def test_tampered_payload_is_unauthenticated(call, tokens):
-    header, _, sig = tokens.token().split(".")
-    forged_claims = jwt.utils.base64url_encode(
-        b'{"sub":"x","roles":["supervisor"],"exp":%d}' % (time.time() + 300)
-    ).decode()
+    header, payload, sig = tokens.token(roles=["citizen"]).split(".")
+    claims = json.loads(jwt.utils.base64url_decode(payload))
+    assert {"aud", "iat", "exp", "iss", "sub"} <= claims.keys()  # every claim stays real
+    claims["realm_access"] = {"roles": ["supervisor"]}  # ...but one
+    forged = jwt.utils.base64url_encode(json.dumps(claims).encode()).decode()
     with pytest.raises(grpc.RpcError) as err:
-        call(metadata=bearer(f"{header}.{forged_claims}.{sig}"))
+        call(metadata=bearer(f"{header}.{forged}.{sig}"))
     assert _code(err) == grpc.StatusCode.UNAUTHENTICATED
+    assert "signature" in err.value.details().lower()
 
 
 def test_wrong_audience_is_unauthenticated(call, tokens):
@@ -199,15 +299,21 @@ def test_correlation_id_from_metadata_reaches_emitted_events(call, tokens):
     assert len(call("correlation", metadata=bearer(tokens.token()))) == 36  # a fresh uuid
 
 
-def test_requests_are_counted_by_method_and_code(call, tokens):
+def _counter(method: str):
     from prometheus_client import REGISTRY
 
     def count(code: str) -> float:
         value = REGISTRY.get_sample_value(
             "onewindow_grpc_requests_total",
-            {"service": "probe", "method": f"/{SERVICE}/WhoAmI", "code": code},
+            {"service": "probe", "method": f"/{SERVICE}/{method}", "code": code},
         )
         return value or 0.0
+
+    return count
+
+
+def test_requests_are_counted_by_method_and_code(call, tokens, shape):
+    count = _counter(shape[0])
 
     ok, missing, unauth = count("OK"), count("NOT_FOUND"), count("UNAUTHENTICATED")
     call(metadata=bearer(tokens.token()))
@@ -238,3 +344,69 @@ def test_refusals_keep_the_correlation_id_and_the_field_violations(call, tokens)
     with pytest.raises(grpc.RpcError) as boom:
         call("boom", metadata=md)
     assert ("x-correlation-id", "gw-req-7") in tuple(boom.value.trailing_metadata())
+
+
+BAD_UTF8 = b"\x0a\x03\xff\xfe\xfd"  # StringValue.value = three bytes that are not UTF-8
+LONE_SURROGATE = b"\x0a\x03\xed\xa0\x80"  # U+D800 encoded, as a careless encoder would
+
+
+@pytest.mark.parametrize(
+    "raw", [BAD_UTF8, LONE_SURROGATE, b"\x0a\xff"], ids=["utf8", "surrogate", "cut"]
+)
+def test_undecodable_requests_are_invalid_argument_and_counted(call_raw, tokens, shape, raw):
+    count = _counter(shape[0])
+    before = count("INVALID_ARGUMENT")
+    with pytest.raises(grpc.RpcError) as err:
+        call_raw(raw, metadata=bearer(tokens.token()))
+    assert _code(err) == grpc.StatusCode.INVALID_ARGUMENT
+    details = err.value.details()
+    assert details.startswith(
+        "request could not be decoded: not a valid google.protobuf.StringValue"
+    )
+    assert "Error" not in details and "Exception" not in details and "class" not in details
+    assert field_violations(err.value)[0][0] == "request"
+    assert count("INVALID_ARGUMENT") == before + 1
+
+
+def test_undecodable_request_of_an_anonymous_caller_is_unauthenticated(call_raw):
+    with pytest.raises(grpc.RpcError) as err:
+        call_raw(BAD_UTF8)
+    assert _code(err) == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_text_longer_than_its_limit_is_refused_naming_the_field(call, tokens):
+    assert call("x" * 256, metadata=bearer(tokens.token())).count("|") == 4  # the default limit
+    with pytest.raises(grpc.RpcError) as err:
+        call("x" * 257, metadata=bearer(tokens.token()))
+    assert _code(err) == grpc.StatusCode.INVALID_ARGUMENT
+    assert field_violations(err.value) == [("value", "is longer than 256 characters")]
+
+
+def test_a_service_sets_its_own_limits_and_message_size(tokens):
+    options = _server_options(tokens, "async", text_limits={"value": 10}, max_message_bytes=2048)
+    with (
+        AioServerThread(lambda: create_server(**options)) as running,
+        grpc.insecure_channel(f"127.0.0.1:{running.port}") as channel,
+    ):
+        invoke = _invoker(channel, "unary_unary")
+        md = bearer(tokens.token())
+        with pytest.raises(grpc.RpcError) as err:
+            invoke(StringValue(value="x" * 11), md)
+        assert field_violations(err.value) == [("value", "is longer than 10 characters")]
+        with pytest.raises(grpc.RpcError) as err:
+            invoke(StringValue(value="x" * 3000), md)
+        assert _code(err) == grpc.StatusCode.RESOURCE_EXHAUSTED
+
+
+def test_reflection_lists_the_service_on_the_server(tokens):
+    from grpc_reflection.v1alpha.proto_reflection_descriptor_database import (
+        ProtoReflectionDescriptorDatabase,
+    )
+
+    options = _server_options(tokens, "async")
+    with (
+        AioServerThread(lambda: create_server(**options)) as running,
+        grpc.insecure_channel(f"127.0.0.1:{running.port}") as channel,
+    ):
+        services = ProtoReflectionDescriptorDatabase(channel).get_services()
+    assert SERVICE in services and "grpc.health.v1.Health" in services

@@ -1,4 +1,4 @@
-"""serve_aio, as a service's `serve` process runs it: builds the asyncio server inside the loop,
+"""serve, as a service's `serve` process runs it: builds the asyncio server inside the loop,
 answers health checks, and on SIGTERM stops gracefully and exits 0."""
 
 from __future__ import annotations
@@ -15,16 +15,16 @@ from onewindow_kit.health_probe import serving
 SCRIPT = textwrap.dedent(
     """
     import asyncio, sys
-    from onewindow_kit.grpc_server import create_aio_server, serve_aio
+    from onewindow_kit.grpc_server import create_server, serve
 
     def build():
-        server, port = create_aio_server(
+        server, port = create_server(
             service_name="probe", register=lambda s: None, service_names=["test.v1.Probe"],
             authenticator=None, address=sys.argv[1],
         )
         return server
 
-    asyncio.run(serve_aio(build, grace=2))
+    asyncio.run(serve(build, grace=2))
     print("stopped", flush=True)
     """
 )
@@ -36,7 +36,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_serve_aio_serves_and_stops_gracefully_on_sigterm() -> None:
+def test_serve_serves_and_stops_gracefully_on_sigterm() -> None:
     addr = f"127.0.0.1:{_free_port()}"
     proc = subprocess.Popen(
         [sys.executable, "-c", SCRIPT, addr], stdout=subprocess.PIPE, stderr=subprocess.PIPE

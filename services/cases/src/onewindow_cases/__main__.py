@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME
 from onewindow_cases.entrypoints.service import build_consumer, build_grpc, scan_worker
 from onewindow_kit.entrypoint import ServiceSpec, main
@@ -16,7 +17,7 @@ SPEC = ServiceSpec(
     build_grpc=build_grpc,
     consumers={"consume": build_consumer},
     workers={"scan": scan_worker},
-    asyncio_server=True,  # SubmitCase runs on the event loop; the other RPCs in threads
+    text_limits=TEXT_LIMITS,
 )
 
 if __name__ == "__main__":

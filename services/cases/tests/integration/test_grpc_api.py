@@ -14,11 +14,12 @@ from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_cases.adapters.documents import GrpcDocuments, InMemoryDocumentsServicer
 from onewindow_cases.adapters.submit_async import AsyncCaseWriter, AsyncGrpcDocuments
 from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME, register
 from onewindow_cases.service_layer.submission_async import AsyncPorts
 from onewindow_cases.testing import SAMPLE_FORMS
 from onewindow_kit.grpc_errors import field_violations
-from onewindow_kit.grpc_server import AioServerThread, create_aio_server
+from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.testing import TokenFactory, bearer
 
 pytestmark = pytest.mark.integration
@@ -47,11 +48,12 @@ def api(engine, deps, documents):
     ports = AsyncPorts(AsyncGrpcDocuments(f"127.0.0.1:{docs_port}"), writer)
     tokens = TokenFactory()
     running = AioServerThread(
-        lambda: create_aio_server(
+        lambda: create_server(
             service_name="cases",
             register=register(deps, ports),
             service_names=[SERVICE_NAME],
             authenticator=tokens.authenticator(),
+            text_limits=TEXT_LIMITS,
         )
     ).start()
     channel = grpc.insecure_channel(f"127.0.0.1:{running.port}")

@@ -10,6 +10,7 @@ from onewindow_documents.bootstrap import (
     build_consumer,
     build_grpc,
 )
+from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_kit.entrypoint import ServiceSpec, main
 
 SPEC = ServiceSpec(
@@ -18,6 +19,7 @@ SPEC = ServiceSpec(
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
     consumers={"consume": build_consumer},
+    text_limits=TEXT_LIMITS,
 )
 
 if __name__ == "__main__":

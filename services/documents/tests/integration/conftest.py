@@ -17,10 +17,11 @@ from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents import bootstrap, config
 from onewindow_documents.adapters.content import FilesystemContentStore
 from onewindow_documents.adapters.signing import Ed25519Signer
+from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
 from onewindow_documents.service_layer.ports import Services
 from onewindow_kit.db import make_engine
-from onewindow_kit.grpc_server import create_server
+from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.testing import TokenFactory, bearer
 
@@ -94,17 +95,20 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     )
     tokens = TokenFactory()
     servicer = DocumentsServicer(svc)
-    server, port = create_server(
-        service_name="documents",
-        register=lambda s: documents_pb2_grpc.add_DocumentsServicer_to_server(servicer, s),
-        service_names=[bootstrap.GRPC_SERVICE],
-        authenticator=tokens.authenticator(),
-    )
-    server.start()
+    running = AioServerThread(
+        lambda: create_server(
+            service_name="documents",
+            register=lambda s: documents_pb2_grpc.add_DocumentsServicer_to_server(servicer, s),
+            service_names=[bootstrap.GRPC_SERVICE],
+            authenticator=tokens.authenticator(),
+            text_limits=TEXT_LIMITS,
+        )
+    ).start()
+    port = running.port
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     try:
         yield Stack(documents_pb2_grpc.DocumentsStub(channel), engine, svc, storage, tokens)
     finally:
         channel.close()
-        server.stop(0)
+        running.stop()
         engine.dispose()

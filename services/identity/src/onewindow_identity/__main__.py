@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from onewindow_identity.bootstrap import GRPC_SERVICE, MIGRATIONS_DIR, build_grpc
+from onewindow_identity.entrypoints.convert import TEXT_LIMITS
 from onewindow_kit.entrypoint import ServiceSpec, main
 
 SPEC = ServiceSpec(
@@ -12,6 +13,7 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS_DIR,
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
+    text_limits=TEXT_LIMITS,
 )
 
 if __name__ == "__main__":

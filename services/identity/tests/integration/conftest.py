@@ -17,11 +17,12 @@ from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow.identity.v1 import identity_pb2_grpc
 from onewindow_identity import bootstrap, config
 from onewindow_identity.adapters.keycloak import KeycloakIdentityProvider, client_credentials
+from onewindow_identity.entrypoints.convert import TEXT_LIMITS
 from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
 from onewindow_identity.service_layer.ports import NewUser, Services
 from onewindow_identity.testing import birth_date_of, random_resident_id
 from onewindow_kit.db import make_engine
-from onewindow_kit.grpc_server import create_server
+from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.testing import bearer
 
@@ -126,13 +127,16 @@ def stack() -> Iterator[Stack]:
     svc = bootstrap.build_services(engine, idp)
     validator = bootstrap.token_validator(common)
     servicer = IdentityServicer(svc, validator)
-    server, port = create_server(
-        service_name="identity",
-        register=lambda s: identity_pb2_grpc.add_IdentityServicer_to_server(servicer, s),
-        service_names=[bootstrap.GRPC_SERVICE],
-        authenticator=bootstrap.authenticator(svc, validator),
-    )
-    server.start()
+    running = AioServerThread(
+        lambda: create_server(
+            service_name="identity",
+            register=lambda s: identity_pb2_grpc.add_IdentityServicer_to_server(servicer, s),
+            service_names=[bootstrap.GRPC_SERVICE],
+            authenticator=bootstrap.authenticator(svc, validator),
+            text_limits=TEXT_LIMITS,
+        )
+    ).start()
+    port = running.port
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     web = KeycloakOpenID(
         server_url=common.keycloak_url + "/",
@@ -146,7 +150,7 @@ def stack() -> Iterator[Stack]:
     finally:
         _cleanup(stack)
         channel.close()
-        server.stop(0)
+        running.stop()
         engine.dispose()
 
 

@@ -14,9 +14,10 @@ from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow.identity.v1 import identity_pb2_grpc
 from onewindow_identity import bootstrap
 from onewindow_identity.adapters.keycloak import KeycloakConfig, KeycloakIdentityProvider
+from onewindow_identity.entrypoints.convert import TEXT_LIMITS
 from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
 from onewindow_kit.grpc_errors import field_violations
-from onewindow_kit.grpc_server import create_server
+from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.settings import Secret
 from onewindow_kit.testing import bearer
 
@@ -117,13 +118,16 @@ def test_keycloak_unreachable_is_unavailable_and_leaves_no_record(stack) -> None
     svc = replace(stack.svc, idp=down)
     validator = bootstrap.token_validator(stack.settings.common)
     servicer = IdentityServicer(svc, validator)
-    server, port = create_server(
-        service_name="identity",
-        register=lambda s: identity_pb2_grpc.add_IdentityServicer_to_server(servicer, s),
-        service_names=[bootstrap.GRPC_SERVICE],
-        authenticator=bootstrap.authenticator(svc, validator),
-    )
-    server.start()
+    running = AioServerThread(
+        lambda: create_server(
+            service_name="identity",
+            register=lambda s: identity_pb2_grpc.add_IdentityServicer_to_server(servicer, s),
+            service_names=[bootstrap.GRPC_SERVICE],
+            authenticator=bootstrap.authenticator(svc, validator),
+            text_limits=TEXT_LIMITS,
+        )
+    ).start()
+    port = running.port
     request = stack.register_request()
     try:
         with (
@@ -134,7 +138,7 @@ def test_keycloak_unreachable_is_unavailable_and_leaves_no_record(stack) -> None
                 request, metadata=stack.gateway()
             )
     finally:
-        server.stop(0)
+        running.stop()
 
     assert exc.value.code() == grpc.StatusCode.UNAVAILABLE
     assert "Keycloak is unreachable" in exc.value.details()

@@ -6,13 +6,32 @@ import json
 from datetime import date
 from typing import Any
 
-from google.protobuf import json_format, struct_pb2
+from google.protobuf import struct_pb2
 
 from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow_cases.domain.case import HistoryEntry, Supplement
 from onewindow_cases.domain.catalogue import Bundle, Catalogue, ServiceType, Workflow
 from onewindow_cases.service_layer.views import BundleView, CaseView, SummaryView
+from onewindow_kit.conversions import struct_to_dict
 from onewindow_kit.proto_time import ts
+
+# Maximum lengths of request fields, checked by the kit's server before a handler runs
+# (documented in cases.proto; client_key and comment are the domain's own limits). Form
+# values are bounded where the form is read (from_struct).
+TEXT_LIMITS: dict[str, int] = {
+    "client_key": 200,
+    "external_reference": 200,
+    "reason": 2000,
+    "comment": 2000,
+    "resolution": 2000,
+    "purpose": 500,
+    "label": 200,
+    "source_yaml": 2 * 1024 * 1024,
+    "page_token": 1024,
+}
+FORM_MAX_DEPTH = 8
+FORM_MAX_BYTES = 64 * 1024
+FORM_MAX_TEXT = 2000
 
 
 def day(value: date | None) -> str:
@@ -27,9 +46,13 @@ def struct(value: dict[str, Any]) -> struct_pb2.Struct:
     return out
 
 
-def from_struct(value: struct_pb2.Struct) -> dict[str, Any]:
-    """A Struct as a dict (numbers arrive as floats; the domain normalises them)."""
-    return json_format.MessageToDict(value)
+def from_struct(value: struct_pb2.Struct, field: str = "form") -> dict[str, Any]:
+    """A Struct as a dict (numbers arrive as floats; the domain normalises them); a form
+    nested deeper than FORM_MAX_DEPTH, larger than FORM_MAX_BYTES, with a text value longer
+    than FORM_MAX_TEXT or a number that is not finite is InvalidArgument naming the value."""
+    return struct_to_dict(
+        value, field, max_depth=FORM_MAX_DEPTH, max_bytes=FORM_MAX_BYTES, max_text=FORM_MAX_TEXT
+    )
 
 
 def _history(h: HistoryEntry) -> pb.HistoryEntry:

@@ -111,7 +111,7 @@ class ApplicationRpcs:
     def ProvideSupplement(self, request, context):
         view = work.provide_supplement(
             self.deps, current_principal(), request.case_id, request.expected_version,
-            list(request.document_ids), convert.from_struct(request.form_changes),
+            list(request.document_ids), convert.from_struct(request.form_changes, "form_changes"),
         )  # fmt: skip
         return pb.ProvideSupplementResponse(case=convert.case(view))
 

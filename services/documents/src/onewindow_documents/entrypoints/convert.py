@@ -10,6 +10,20 @@ from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow_documents.domain.model import AccessLogEntry, Document, DocumentVersion
 from onewindow_documents.service_layer.certificates import Verification
 
+# Maximum lengths of request fields, checked by the kit's server before a handler runs
+# (documented in documents.proto; title and purpose are the domain's own limits). Bytes are
+# limited only where named: an upload chunk is bounded by the server's message size.
+TEXT_LIMITS: dict[str, int] = {
+    "title": 200,
+    "purpose": 200,
+    "filename": 255,
+    "content_type": 255,
+    "page_token": 1024,
+    "signature": 4096,
+    "signed_certificate": 64 * 1024,
+    "certificate_json": 64 * 1024,
+}
+
 
 def timestamp(moment: datetime) -> Timestamp:
     """A protobuf timestamp."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow_identity.domain.access import AccessLogEntry
@@ -12,8 +12,31 @@ from onewindow_identity.domain.organisation import Organisation
 from onewindow_identity.domain.person import Person
 from onewindow_identity.domain.staff import ServiceAccount, Staff
 from onewindow_identity.service_layer.ports import LoginRecord
+from onewindow_kit.conversions import optional_datetime
 from onewindow_kit.principal import Principal
 from onewindow_kit.proto_time import ts
+
+# Maximum lengths of request fields, checked by the kit's server before a handler runs
+# (documented in identity.proto; the domain's own limits are the same numbers).
+TEXT_LIMITS: dict[str, int] = {
+    "idempotency_key": 200,
+    "family_name": 100,
+    "given_name": 100,
+    "name": 200,
+    "email": 254,
+    "phone": 32,
+    "password": 128,
+    "initial_password": 128,
+    "purpose": 500,
+    "reason": 2000,
+    "description": 200,
+    "system_name": 100,
+    "number": 64,
+    "token": 8192,
+    "roles[]": 20,
+    "service_types[]": 50,
+    "document_types[]": 50,
+}
 
 LEVELS = {
     "low": pb.ASSURANCE_LEVEL_LOW,
@@ -25,10 +48,10 @@ PARTY_KIND_NAMES: dict[int, str] = {int(v): k for k, v in PARTY_KINDS.items()}
 
 
 def when(message: object, field: str) -> datetime | None:
-    """An aware UTC datetime from an optional Timestamp field."""
-    if not message.HasField(field):  # type: ignore[attr-defined]
-        return None
-    return getattr(message, field).ToDatetime(tzinfo=UTC)
+    """An aware UTC datetime from an optional Timestamp field (years 1900..2200, else
+    InvalidArgument naming the field)."""
+    value: datetime | None = optional_datetime(message, field)
+    return value
 
 
 def party_kind(value: int) -> str:
