@@ -49,6 +49,30 @@ up() {
   done
 }
 
+# The gateway: one HTTP process (uvicorn, ONEWINDOW_GATEWAY_WORKERS workers) after the services,
+# with its rate-limit counters in Redis (infra/redis.sh). Runs unless ONEWINDOW_SERVICES names
+# services without "gateway".
+GATEWAY_ADDR=${ONEWINDOW_GATEWAY_ADDR:-127.0.0.1:8000}
+gateway_wanted() {
+  [ -f "$ROOT/gateway/src/onewindow_gateway/app.py" ] || return 1
+  [ -z "${ONEWINDOW_SERVICES:-}" ] || [[ " $ONEWINDOW_SERVICES " == *" gateway "* ]]
+}
+gateway_up() {
+  gateway_wanted || return 0
+  COMPONENT=gateway
+  bash "$ROOT/infra/redis.sh" up
+  local pidfile="$RUN/gateway-serve.pid"
+  if ! pid_alive "$pidfile"; then
+    nohup "$PY" -m onewindow_gateway serve >>"$LOGS/gateway-serve.log" 2>&1 &
+    echo $! >"$pidfile"
+  fi
+  if ! wait_until 30 "gateway ready" curl -fsS "http://$GATEWAY_ADDR/healthz"; then
+    stop_pid "$pidfile"
+    fail "did not answer /healthz in 30 s (see $LOGS/gateway-serve.log)" "read the log; is $GATEWAY_ADDR taken?"
+  fi
+  log "ready, HTTP on http://$GATEWAY_ADDR (OpenAPI: /v1/openapi.json)"
+}
+
 down_one() {
   local pidfile
   for pidfile in "$RUN/$1"-*.pid; do
@@ -58,8 +82,10 @@ down_one() {
 }
 
 case "${1:-}" in
-  up) up ;;
-  down) for svc in $ALL; do down_one "$svc"; done; log "stopped" ;;
+  up) up; gateway_up ;;
+  down)
+    gateway_wanted && { down_one gateway; bash "$ROOT/infra/redis.sh" down; }
+    for svc in $ALL; do down_one "$svc"; done; log "stopped" ;;
   status)
     for svc in $ALL; do
       present "$svc" || continue
@@ -68,6 +94,11 @@ case "${1:-}" in
         if pid_alive "$RUN/$svc-$proc.pid"; then state=up; else state=down; fi
         printf '%-20s %-5s %s\n' "$svc-$proc" "$state" "$([ "${proc%%.*}" = serve ] && echo "$ADDR")"
       done
-    done ;;
+    done
+    if gateway_wanted; then
+      bash "$ROOT/infra/redis.sh" status
+      if pid_alive "$RUN/gateway-serve.pid"; then state=up; else state=down; fi
+      printf '%-20s %-5s %s\n' "gateway-serve" "$state" "http://$GATEWAY_ADDR"
+    fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac
