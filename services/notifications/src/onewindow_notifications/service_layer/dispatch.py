@@ -1,0 +1,241 @@
+"""The dispatcher: claims due deliveries (FOR UPDATE SKIP LOCKED, so replicas share work), sends
+them outside any transaction, records the outcome. A dispatcher that dies mid-send leaves its
+claim to expire: the delivery is sent at most once more, with the same Message-ID/webhook-id."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from onewindow.notifications.v1 import events_pb2
+from onewindow_kit.logging import get_logger
+from onewindow_kit.outbox import PendingEvent
+from onewindow_notifications.adapters import store
+from onewindow_notifications.adapters.channels import build_email
+from onewindow_notifications.adapters.tables import SCHEMA
+from onewindow_notifications.domain.retry import Outcome, next_attempt
+from onewindow_notifications.domain.urlguard import url_problem
+from onewindow_notifications.service_layer.ports import Services
+
+log = get_logger("onewindow.notifications.dispatch")
+S = SCHEMA
+RATE_BURST_S = 1.0  # a reservation up to this far ahead is sent now; later ones wait their turn
+
+CLAIM = text(f"""
+WITH due AS (
+  SELECT d.id FROM "{S}".deliveries d
+  WHERE d.channel <> 'inbox'
+    AND ((d.status IN ('created', 'retrying') AND d.next_attempt_at <= :now)
+         OR (d.status = 'sending' AND d.lease_until < :now))
+    AND (d.order_key = '' OR NOT EXISTS (
+          SELECT 1 FROM "{S}".deliveries e
+          WHERE e.order_key = d.order_key AND e.seq < d.seq
+            AND e.status NOT IN ('delivered', 'failed')))
+  ORDER BY d.next_attempt_at, d.seq
+  LIMIT :limit
+  FOR UPDATE SKIP LOCKED
+)
+UPDATE "{S}".deliveries d
+SET status = 'sending', lease_until = :lease, attempts = d.attempts + 1, updated_at = :now
+FROM due WHERE d.id = due.id
+RETURNING d.*
+""")
+
+RESERVE = text(f"""
+INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :now + :interval)
+ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now) + :interval
+RETURNING r.next_free - :interval AS slot
+""")
+
+DEFER = text(f"""
+UPDATE "{S}".deliveries SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'created' END,
+  attempts = attempts - 1, next_attempt_at = :slot, lease_until = NULL
+WHERE id = :id
+""")
+
+
+@dataclass(frozen=True)
+class Channels:
+    """How each channel sends (real adapters in bootstrap, the same ones in tests)."""
+
+    email: Callable[[Any], Outcome]  # EmailMessage -> Outcome
+    webhook: Callable[[str, str, list[str], bytes, datetime], Outcome]
+    sms: Callable[[str, str, str], Outcome]
+    sender: str = "OneWindow <no-reply@onewindow.example>"
+    unsubscribe_url: str = "https://onewindow.example/me/preferences"
+
+
+class Dispatcher:
+    """Sends due deliveries; several may run against one database."""
+
+    def __init__(
+        self, svc: Services, channels: Channels, *, lease_s: float = 60.0, batch: int = 50,
+        workers: int = 8,
+    ) -> None:  # fmt: skip
+        self.svc = svc
+        self.channels = channels
+        self.lease = timedelta(seconds=lease_s)
+        self.batch = batch
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dispatch")
+
+    def run_once(self) -> int:
+        """Claim and send one batch; returns how many were attempted."""
+        claimed = self._claim()
+        list(self._pool.map(self._deliver, claimed))
+        return len(claimed)
+
+    def run(self, stop: threading.Event, idle_s: float = 0.5) -> None:
+        """Dispatch until ``stop`` is set."""
+        while not stop.is_set():
+            try:
+                if self.run_once() == 0:
+                    stop.wait(idle_s)
+            except Exception as exc:
+                log.warning("dispatch_failed", error=str(exc))
+                stop.wait(1.0)
+
+    def close(self) -> None:
+        """Wait for sends in flight."""
+        self._pool.shutdown(wait=True)
+
+    def _interval(self, rate_key: str) -> float:
+        limits = self.svc.limits
+        per_s = limits.smtp_per_s if rate_key == "smtp" else limits.sms_per_s
+        if rate_key.startswith("webhook:"):
+            per_s = limits.webhook_per_subscription_per_s
+        return 1.0 / per_s if per_s > 0 else 0.0
+
+    def _claim(self) -> list[dict[str, Any]]:
+        now = self.svc.clock()
+        with self.svc.sessions() as session, session.begin():
+            rows = (
+                session.execute(CLAIM, {"now": now, "lease": now + self.lease, "limit": self.batch})
+                .mappings()
+                .all()
+            )
+            ready = []
+            for row in rows:
+                slot = self._reserve(session, row["rate_key"], now)
+                if slot is not None and slot > now + timedelta(seconds=RATE_BURST_S):
+                    session.execute(DEFER, {"slot": slot, "id": row["id"]})
+                else:
+                    ready.append(dict(row))
+        return ready
+
+    def _reserve(self, session: Session, rate_key: str, now: datetime) -> datetime | None:
+        interval = self._interval(rate_key)
+        if not rate_key or interval <= 0:
+            return None
+        slot = session.execute(
+            RESERVE, {"key": rate_key, "now": now, "interval": timedelta(seconds=interval)}
+        ).scalar_one()
+        return slot  # type: ignore[no-any-return]
+
+    def _deliver(self, row: dict[str, Any]) -> None:
+        try:
+            outcome = self._send(row)
+        except Exception as exc:  # a bug in one send must not stop the batch
+            log.error("delivery_send_crashed", delivery_id=row["id"], error=str(exc))
+            outcome = Outcome(False, True, f"internal: {type(exc).__name__}")
+        self._record(row, outcome)
+
+    def _send(self, row: dict[str, Any]) -> Outcome:
+        channel = row["channel"]
+        if channel == "webhook":
+            return self._send_webhook(row)
+        with self.svc.sessions() as session:
+            contact = store.contact(session, row["recipient"])
+        if contact is None:
+            return Outcome(False, True, "no contact details known yet")
+        if channel == "email":
+            if not contact["email"]:
+                return Outcome(False, False, "no email address on record")
+            return self.channels.email(build_email(
+                delivery_id=row["id"], sender=self.channels.sender, to=contact["email"],
+                subject=row["title"], text=row["text_body"], html=row["html_body"],
+                unsubscribe_url=None if row["mandatory"] else self.channels.unsubscribe_url,
+            ))  # fmt: skip
+        if not contact["phone"]:
+            return Outcome(False, False, "no phone number on record")
+        return self.channels.sms(contact["phone"], row["text_body"], row["id"])
+
+    def _send_webhook(self, row: dict[str, Any]) -> Outcome:
+        with self.svc.sessions() as session:
+            sub = store.subscription(session, row["subscription_id"])
+        if sub is None or sub.status != "active":
+            return Outcome(False, False, f"subscription is {sub.status if sub else 'gone'}")
+        problem = url_problem(sub.url, self.svc.webhook_allow_private)
+        if problem:
+            return Outcome(False, False, f"url {problem}")
+        now = self.svc.clock()
+        return self.channels.webhook(sub.url, row["id"], sub.secrets(now), row["payload"], now)
+
+    def _record(self, row: dict[str, Any], outcome: Outcome) -> None:
+        now = self.svc.clock()
+        retry = self.svc.retry
+        when = next_attempt(
+            outcome, attempt=row["attempts"], first_attempt_at=row["created_at"], now=now,
+            base_s=retry.base_s, cap_s=retry.cap_s, window_s=retry.window_s, jitter=retry.jitter,
+        )  # fmt: skip
+        status = "delivered" if outcome.ok else ("retrying" if when else "failed")
+        with self.svc.sessions() as session, session.begin():
+            updated = session.execute(text(f"""
+                UPDATE "{S}".deliveries SET status = :status, last_error = :error,
+                  updated_at = :now, lease_until = NULL, next_attempt_at = :next,
+                  delivered_at = CASE WHEN :status = 'delivered' THEN :now END
+                WHERE id = :id AND status = 'sending' AND lease_until = :lease
+            """), {"status": status, "error": outcome.error, "now": now,
+                   "next": when or now, "id": row["id"], "lease": row["lease_until"]})  # fmt: skip
+            if not updated.rowcount:  # type: ignore[attr-defined]
+                return  # our claim expired and another dispatcher took over
+            if status == "retrying":
+                return
+            self._after(session, row, status, outcome, now)
+        log.info("delivery_" + status, delivery_id=row["id"], channel=row["channel"],
+                 attempts=row["attempts"])  # fmt: skip
+
+    def _after(
+        self, session: Session, row: dict[str, Any], status: str, outcome: Outcome, now: datetime
+    ) -> None:
+        common = {
+            "delivery_id": row["id"], "notice_id": row["notice_id"], "channel": row["channel"],
+            "recipient": row["recipient"], "event_id": row["event_id"],
+            "event_type": row["event_type"], "case_id": row["case_id"],
+            "attempts": row["attempts"], "department": row["department"],
+        }  # fmt: skip
+        events: list[PendingEvent] = []
+        if status == "delivered":
+            payload: Any = events_pb2.DeliverySucceeded(**common)
+            events.append(PendingEvent("delivery_succeeded", row["id"], "delivery", payload))
+            if row["channel"] == "webhook":
+                store.update_subscription(session, row["subscription_id"], consecutive_failures=0)
+        else:
+            payload = events_pb2.DeliveryFailed(**common, last_error=outcome.error)
+            events.append(PendingEvent("delivery_failed", row["id"], "delivery", payload))
+            if row["channel"] == "webhook":
+                events.extend(self._count_failure(session, row["subscription_id"]))
+        self.svc.outbox.write(session, events)
+
+    def _count_failure(self, session: Session, subscription_id: str) -> list[PendingEvent]:
+        sub = store.subscription(session, subscription_id, lock=True)
+        if sub is None:
+            return []
+        failures = sub.consecutive_failures + 1
+        if sub.status != "active" or failures < self.svc.retry.suspend_after:
+            store.update_subscription(session, sub.id, consecutive_failures=failures)
+            return []
+        store.update_subscription(
+            session, sub.id, consecutive_failures=failures, status="suspended"
+        )
+        log.warning("subscription_suspended", subscription_id=sub.id, failures=failures)
+        payload = events_pb2.SubscriptionSuspended(
+            subscription_id=sub.id, department=sub.department, consecutive_failures=failures
+        )
+        return [PendingEvent("subscription_suspended", sub.id, "subscription", payload)]
