@@ -49,6 +49,13 @@ proto: venv ## regenerate the Python stubs from proto/
 proto-check: venv ## fail when the committed stubs are stale
 	@bash infra/proto.sh check
 
+.PHONY: openapi openapi-check
+openapi: venv ## regenerate gateway/openapi.json (the gateway's HTTP contract) from the code
+	@$(PY) -m onewindow_gateway openapi > gateway/openapi.json
+
+openapi-check: venv ## fail when the committed gateway/openapi.json differs from what the gateway serves
+	@$(PY) -m onewindow_gateway openapi --check gateway/openapi.json
+
 lint: venv ## ruff format check, ruff lint (with complexity), mypy on src
 	@.venv/bin/ruff format --check .
 	@.venv/bin/ruff check .
@@ -61,7 +68,7 @@ fmt: venv ## format and autofix
 test-unit: venv ## unit tests only (no stack needed)
 	@$(PY) -m pytest $(PYTEST_FLAGS) -m "not integration"
 
-test: venv proto-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
+test: venv proto-check openapi-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
 
 bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
