@@ -28,7 +28,9 @@ pytestmark = pytest.mark.integration
 class RecordingDocuments(InMemoryDocumentsServicer):
     """Remembers the authorization header it was called with (token forwarding)."""
 
-    seen_auth: list[str] = []
+    def __init__(self, documents) -> None:
+        super().__init__(documents)
+        self.seen_auth: list[str] = []  # per instance: each test sees only its own calls
 
     def GetDocumentsMetadata(self, request, context):
         meta = dict(context.invocation_metadata())

@@ -131,6 +131,10 @@ class AsyncCaseWriter:
         case.new_history.clear()
         return inserted
 
+    def queued(self) -> int:
+        """Submissions waiting for the next write (a gauge of the group commit)."""
+        return len(self._waiting)
+
     async def _write_waiting(self) -> None:
         """Write what waits, a batch at a time, until nothing does."""
         try:
