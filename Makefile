@@ -6,7 +6,7 @@ VENV_STAMP := .venv/.installed
 PKG_FILES := requirements-dev.txt $(wildcard proto/pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 
-.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check bench bench-kit bench-identity bench-cases clean
+.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check asyncapi asyncapi-check bench bench-kit bench-identity bench-cases clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -49,6 +49,12 @@ proto: venv ## regenerate the Python stubs from proto/
 proto-check: venv ## fail when the committed stubs are stale
 	@bash infra/proto.sh check
 
+asyncapi: venv ## regenerate docs/asyncapi.yaml (the event catalogue) from the event protos
+	@$(PY) infra/asyncapi.py
+
+asyncapi-check: venv ## fail when the committed event catalogue is stale
+	@$(PY) infra/asyncapi.py --check
+
 .PHONY: openapi openapi-check
 openapi: venv ## regenerate gateway/openapi.json (the gateway's HTTP contract) from the code
 	@$(PY) -m onewindow_gateway openapi > gateway/openapi.json
@@ -68,7 +74,7 @@ fmt: venv ## format and autofix
 test-unit: venv ## unit tests only (no stack needed)
 	@$(PY) -m pytest $(PYTEST_FLAGS) -m "not integration"
 
-test: venv proto-check openapi-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
+test: venv proto-check openapi-check asyncapi-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
 
 bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
