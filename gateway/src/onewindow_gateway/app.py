@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,7 +15,7 @@ from onewindow_gateway import config, problems
 from onewindow_gateway.clients import Clients
 from onewindow_gateway.middleware import GatewayMiddleware
 from onewindow_gateway.ratelimit import Limiter
-from onewindow_gateway.routes import applications, documents, me, permissions, public, staff
+from onewindow_gateway.routes import applications, documents, inbox, me, permissions, public, staff
 from onewindow_kit.auth import TokenValidator
 from onewindow_kit.logging import configure_logging, get_logger
 
@@ -86,7 +87,7 @@ def create_app(
     )
     app.state.limiter = limiter or Limiter(settings.ratelimit_storage, settings.limits)
     problems.install(app)
-    for module in (public, me, permissions, applications, documents, staff):
+    for module in (public, me, inbox, permissions, applications, documents, staff):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if settings.cors_origins:
@@ -125,5 +126,6 @@ def factory() -> FastAPI:
     """What each uvicorn worker runs: settings from the environment, JSON logs."""
     settings = config.load()
     configure_logging(settings.log_level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per token fetch is noise
     log.info("gateway_worker_started", **settings.describe())
     return create_app(settings)

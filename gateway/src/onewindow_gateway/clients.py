@@ -14,6 +14,7 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow.identity.v1 import identity_pb2_grpc
+from onewindow.notifications.v1 import notifications_pb2_grpc
 from onewindow_gateway.config import SERVICES, GatewaySettings
 from onewindow_kit.errors import Unavailable
 from onewindow_kit.logging import CORRELATION_HEADER, get_logger
@@ -23,6 +24,7 @@ _HEALTH_NAMES = {
     "identity": "onewindow.identity.v1.Identity",
     "cases": "onewindow.cases.v1.Cases",
     "documents": "onewindow.documents.v1.Documents",
+    "notifications": "onewindow.notifications.v1.Notifications",
 }
 # Messages up to 16 MiB both ways (certificate files, whole catalogues); uploads are chunked.
 _CHANNEL_OPTIONS = [
@@ -81,6 +83,9 @@ class Clients:
         self.identity = identity_pb2_grpc.IdentityStub(self.channels["identity"])
         self.cases = cases_pb2_grpc.CasesStub(self.channels["cases"])
         self.documents = documents_pb2_grpc.DocumentsStub(self.channels["documents"])
+        self.notifications = notifications_pb2_grpc.NotificationsStub(
+            self.channels["notifications"]
+        )
         self.service_token = ServiceToken(
             settings.token_url, settings.client_id, settings.client_secret.value
         )

@@ -10,7 +10,7 @@ from typing import Any
 from onewindow_kit.settings import DEFAULT_GRPC_PORTS, Env, Secret, SettingsError
 
 DEV_GATEWAY_SECRET = "dev-only-onewindow-gateway-secret"
-SERVICES = ("identity", "cases", "documents")
+SERVICES = ("identity", "cases", "documents", "notifications")
 
 
 @dataclass(frozen=True)

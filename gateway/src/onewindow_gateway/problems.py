@@ -141,6 +141,7 @@ def from_rpc_error(exc: grpc.RpcError, *, if_match: bool = False) -> Problem:
     if code == grpc.StatusCode.ABORTED:
         return Problem(412 if if_match else 409, detail)
     if code == grpc.StatusCode.UNAVAILABLE:
+        log.warning("service_unavailable", detail=detail)
         return Problem(503, "a service is unavailable; try again", headers={"Retry-After": "1"})
     if code == grpc.StatusCode.RESOURCE_EXHAUSTED:
         return Problem(429, detail, headers={"Retry-After": "1"})

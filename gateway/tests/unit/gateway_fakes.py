@@ -15,6 +15,7 @@ import httpx
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow.identity.v1 import identity_pb2_grpc
+from onewindow.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from onewindow_gateway import config
 from onewindow_gateway.app import create_app
 from onewindow_gateway.clients import Clients
@@ -143,6 +144,13 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
         )
 
 
+class FakeNotifications(notifications_pb2_grpc.NotificationsServicer):
+    """Notifications: two unread notices."""
+
+    async def UnreadCount(self, request, context):
+        return notifications_pb2.UnreadCountResponse(unread=2)
+
+
 @asynccontextmanager
 async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
     """A gateway app over fake services, and an HTTP client of it."""
@@ -150,6 +158,7 @@ async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
     cases_pb2_grpc.add_CasesServicer_to_server(FakeCases(b), server)
     documents_pb2_grpc.add_DocumentsServicer_to_server(FakeDocuments(b), server)
     identity_pb2_grpc.add_IdentityServicer_to_server(identity_pb2_grpc.IdentityServicer(), server)
+    notifications_pb2_grpc.add_NotificationsServicer_to_server(FakeNotifications(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()
     addr = f"127.0.0.1:{port}"
@@ -158,6 +167,7 @@ async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
             "ONEWINDOW_IDENTITY_GRPC_ADDR": addr,
             "ONEWINDOW_CASES_GRPC_ADDR": addr,
             "ONEWINDOW_DOCUMENTS_GRPC_ADDR": addr,
+            "ONEWINDOW_NOTIFICATIONS_GRPC_ADDR": addr,
             "ONEWINDOW_GATEWAY_RATELIMIT_STORAGE": "async+memory://",
             **env,
         }

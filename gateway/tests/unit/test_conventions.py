@@ -165,6 +165,7 @@ def test_dashboard_answers_partially_when_a_service_is_slow():
     assert reply.status_code == 200
     body = reply.json()
     assert body["degraded"] == ["documents"] and body["wallet_count"] is None
+    assert body["unread_notices"] == 2
     assert [c["id"] for c in body["open_cases"]] == ["c0", "c1", "c2", "c3", "c4"]
 
 

@@ -29,5 +29,9 @@ def test_every_operation_has_an_id_a_summary_and_problem_responses():
         for method, op in item.items():
             assert op.get("operationId") and op.get("summary"), (method, path)
             if path.startswith("/v1/") and path not in ("/v1/openapi.json", "/v1/docs"):
-                problems = [s for s, r in op["responses"].items() if "application/problem+json" in r.get("content", {})]
+                problems = [
+                    s
+                    for s, r in op["responses"].items()
+                    if "application/problem+json" in r.get("content", {})
+                ]
                 assert problems, (method, path)

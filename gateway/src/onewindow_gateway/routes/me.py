@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from onewindow.cases.v1 import cases_pb2
 from onewindow.documents.v1 import documents_pb2
 from onewindow.identity.v1 import identity_pb2
+from onewindow.notifications.v1 import notifications_pb2
 from onewindow_gateway.context import Caller, CallerDep
 from onewindow_gateway.convert import rfc3339
 from onewindow_gateway.models import LockBody
@@ -124,35 +125,30 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
     cl = clients(request)
     budget = float(request.app.state.settings.dashboard_deadline_s)
     md = caller.metadata()
-    cases, bundles, wallet = await asyncio.gather(
-        _within(
-            cl.cases.ListMyCases(
-                cases_pb2.ListMyCasesRequest(page_size=50, open_only=True),
-                metadata=md,
-                timeout=budget,
-            ),
-            budget,
+    calls = {
+        "cases": cl.cases.ListMyCases(
+            cases_pb2.ListMyCasesRequest(page_size=50, open_only=True), metadata=md, timeout=budget
         ),
-        _within(
-            cl.cases.ListMyBundles(
-                cases_pb2.ListMyBundlesRequest(page_size=20), metadata=md, timeout=budget
-            ),
-            budget,
+        "bundles": cl.cases.ListMyBundles(
+            cases_pb2.ListMyBundlesRequest(page_size=20), metadata=md, timeout=budget
         ),
-        _within(
-            cl.documents.ListWallet(
-                documents_pb2.ListWalletRequest(page_size=200), metadata=md, timeout=budget
-            ),
-            budget,
+        "documents": cl.documents.ListWallet(
+            documents_pb2.ListWalletRequest(page_size=200), metadata=md, timeout=budget
         ),
+        "notifications": cl.notifications.UnreadCount(
+            notifications_pb2.UnreadCountRequest(), metadata=md, timeout=budget
+        ),
+    }
+    got = dict(
+        zip(calls, await asyncio.gather(*(_within(c, budget) for c in calls.values())), strict=True)
     )
-    degraded = sorted(
-        {
-            name
-            for name, got in (("cases", cases), ("cases", bundles), ("documents", wallet))
-            if got is None
-        }
+    cases, bundles, wallet, unread = (
+        got["cases"],
+        got["bundles"],
+        got["documents"],
+        got["notifications"],
     )
+    degraded = sorted({"cases" if k == "bundles" else k for k, v in got.items() if v is None})
     return ok(
         {
             "open_cases": [dump(c) for c in cases.cases] if cases else [],
@@ -161,7 +157,7 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
             else [],
             "wallet_count": len(wallet.documents) if wallet else None,
             "wallet_count_is_lower_bound": bool(wallet and wallet.next_page_token),
-            "unread_notices": None,
+            "unread_notices": unread.unread if unread else None,
             "degraded": degraded,
         }
     )
