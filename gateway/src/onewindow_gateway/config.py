@@ -26,7 +26,7 @@ class RateLimits:
     verify_rate: float = 5.0
     verify_burst: int = 10
     registration_rate: float = 1.0
-    registration_burst: int = 5
+    registration_burst: int = 20
 
 
 @dataclass(frozen=True)
