@@ -3,18 +3,21 @@
 import subprocess
 import sys
 import threading
+import time
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from google.protobuf.wrappers_pb2 import Int32Value
-from kit_support import BOOTSTRAP, effects_table, envelope_ids, read_topic
-from sqlalchemy import MetaData, func, insert, select
+from kafka import KafkaConsumer, TopicPartition
+from kit_support import BOOTSTRAP, effects_table, envelope_ids
+from sqlalchemy import MetaData, func, insert, select, text
 
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
-from onewindow_kit.outbox import Outbox, PendingEvent, outbox_table
-from onewindow_kit.relay import OutboxRelay
+from onewindow_kit.outbox import BUCKETS, Outbox, PendingEvent, bucket_of, outbox_table
+from onewindow_kit.relay import ADVISORY_NAMESPACE, OutboxRelay
 
 pytestmark = pytest.mark.integration
 PROCS = Path(__file__).parent / "procs.py"
@@ -48,6 +51,33 @@ def drain(relay: OutboxRelay) -> int:
     return total
 
 
+def everything_on(topic: str) -> list:
+    """Every record on ``topic``, up to the end offsets the broker reports: exactly what was
+    published, duplicates included (reading stops at the log's end, not at an expected count)."""
+    consumer = KafkaConsumer(bootstrap_servers=BOOTSTRAP, group_id=None, enable_auto_commit=False)
+    try:
+        parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
+        consumer.assign(parts)
+        consumer.seek_to_beginning(*parts)
+        ends = consumer.end_offsets(parts)
+        records: list = []
+        deadline = time.monotonic() + 30  # a fuse only: the loop ends at the end offsets
+        while any(consumer.position(tp) < ends[tp] for tp in parts):
+            assert time.monotonic() < deadline, "the topic could not be read to its end"
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()
+
+
+def publish_counts(engine, schema) -> Counter:
+    """How many times the relays marked each outbox row published (1 = no double work)."""
+    table = outbox_table(MetaData(), schema)
+    with engine.connect() as conn:
+        return Counter(conn.execute(select(table.c.attempts)).scalars())
+
+
 def test_event_of_a_rolled_back_transaction_is_never_published(schema, topic_factory):
     name, engine = schema
     topic = topic_factory()
@@ -61,7 +91,7 @@ def test_event_of_a_rolled_back_transaction_is_never_published(schema, topic_fac
     relay = OutboxRelay(engine=engine, schema=name, bootstrap=BOOTSTRAP)
     assert drain(relay) == 1
     relay.close()
-    assert envelope_ids(read_topic(topic, expected=2, timeout_ms=4000)) == [kept_id]
+    assert envelope_ids(everything_on(topic)) == [kept_id]
 
 
 def test_relay_killed_after_ack_republishes_and_consumer_applies_once(schema, topic_factory):
@@ -72,12 +102,12 @@ def test_relay_killed_after_ack_republishes_and_consumer_applies_once(schema, to
     crashed = subprocess.run([sys.executable, str(PROCS), "relay", name, "--crash-after-ack"])
     assert crashed.returncode == 137
     assert unpublished(engine, name) == 20  # acknowledged by Kafka, but never marked
-    assert sorted(envelope_ids(read_topic(topic, expected=20))) == sorted(ids)
+    assert Counter(envelope_ids(everything_on(topic))) == Counter(ids)  # each once so far
 
     subprocess.run([sys.executable, str(PROCS), "relay", name], check=True)
     assert unpublished(engine, name) == 0
-    on_kafka = envelope_ids(read_topic(topic, expected=40))
-    assert len(on_kafka) == 40 and set(on_kafka) == set(ids)  # at least once: twice here
+    # At least once: the unmarked batch went out again, exactly once more (not a third time).
+    assert Counter(envelope_ids(everything_on(topic))) == Counter(ids * 2)
 
     subprocess.run([sys.executable, str(PROCS), "consume", name, topic, "g1", "40"], check=True)
     effects = effects_table(MetaData(), name)
@@ -118,29 +148,107 @@ def test_consumer_killed_before_offset_commit_has_no_second_effect(schema, topic
     assert sorted(applied) == sorted(ids)
 
 
+def hold_buckets(engine, schema: str, buckets: list[int]):
+    """A transaction holding the relays' advisory locks of ``buckets`` (commit to release)."""
+    conn = engine.connect()
+    conn.begin()
+    for b in buckets:
+        conn.execute(
+            text("SELECT pg_advisory_xact_lock(:ns, hashtext(:schema) # :b)"),
+            {"ns": ADVISORY_NAMESPACE, "schema": schema, "b": b},
+        )
+    return conn
+
+
+def relay_until_empty(relay: OutboxRelay, engine, schema: str) -> int:
+    """Relay until the outbox is empty; a round finding every bucket taken just tries again."""
+    total = 0
+    while unpublished(engine, schema):
+        published = relay.relay_once()
+        total += published
+        if not published:
+            time.sleep(0.01)
+    return total
+
+
 def test_two_relays_share_the_outbox_without_double_work(schema, topic_factory):
     name, engine = schema
     topic = topic_factory(partitions=3)
-    ids = emit(engine, name, topic, [(f"agg-{i % 37}", i) for i in range(300)])
-    relays = [
-        OutboxRelay(engine=engine, schema=name, bootstrap=BOOTSTRAP, batch_size=20)
-        for _ in range(2)
-    ]
-    counts = [0, 0]
+    subjects = [f"agg-{i % 37}" for i in range(300)]
+    ids = emit(engine, name, topic, [(s, i) for i, s in enumerate(subjects)])
+    high = list(range(BUCKETS // 2, BUCKETS))
+    assert {bucket_of(s) < BUCKETS // 2 for s in subjects} == {True, False}
 
-    def work(i: int) -> None:
-        counts[i] = drain(relays[i])
+    # Relay A's first batch pauses after the broker's ack, holding its buckets, until relay B
+    # has published a batch of its own: both take part whatever the scheduling.
+    a_holding, b_published = threading.Event(), threading.Event()
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
+    def pause_first_batch(_ids: list[int]) -> None:
+        if not a_holding.is_set():
+            a_holding.set()
+            assert b_published.wait(30), "relay B never published while A held its buckets"
+
+    a = OutboxRelay(
+        engine=engine, schema=name, bootstrap=BOOTSTRAP, batch_size=20, after_ack=pause_first_batch
+    )
+    b = OutboxRelay(engine=engine, schema=name, bootstrap=BOOTSTRAP, batch_size=20)
+    counts = {"a": 0, "b": 0}
+    errors: list[BaseException] = []
+
+    def run(label: str, relay: OutboxRelay) -> None:
+        try:
+            counts[label] += relay_until_empty(relay, engine, name)
+        except BaseException as exc:  # surfaced below: a thread's failure must fail the test
+            errors.append(exc)
+            b_published.set()
+
+    blocker = hold_buckets(engine, name, high)  # A can claim only the low buckets
+    thread_a = threading.Thread(target=run, args=("a", a))
+    thread_a.start()
+    try:
+        assert a_holding.wait(30)
+        blocker.commit()  # the high buckets are free; A still holds the low ones
+        counts["b"] += b.relay_once()
+        b_alone = counts["b"]
+    finally:
+        blocker.close()
+        b_published.set()
+    thread_b = threading.Thread(target=run, args=("b", b))
+    thread_b.start()
+    for t in (thread_a, thread_b):
         t.join()
-    for relay in relays:
+    for relay in (a, b):
         relay.close()
-    assert sum(counts) == 300
-    assert sorted(envelope_ids(read_topic(topic, expected=300))) == sorted(ids)
+
+    assert errors == []
+    assert b_alone > 0  # B published while A was in the middle of its batch
+    assert counts["a"] > 0 and counts["b"] > 0  # both relays did publish
+    assert counts["a"] + counts["b"] == 300
+    assert publish_counts(engine, name) == Counter({1: 300})  # every row marked once
+    assert Counter(envelope_ids(everything_on(topic))) == Counter(ids)  # each event once on Kafka
     assert unpublished(engine, name) == 0
+
+
+def wait_for(condition, attempts: int = 120) -> bool:
+    """Poll ``condition`` every half second; False when it never held (a fuse, not a timing)."""
+    pause = threading.Event()
+    for _ in range(attempts):
+        if condition():
+            return True
+        pause.wait(0.5)
+    return False
+
+
+def share_partitions(runners: list[ConsumerRunner], partitions: int) -> bool:
+    """Every runner owns partitions, none owns another's, and together they own all."""
+    owned = [set(r.consumer.assignment()) for r in runners]
+    together = set().union(*owned)
+    return all(owned) and sum(map(len, owned)) == len(together) == partitions
+
+
+def count_rows(engine, table) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
 
 
 def test_events_of_one_aggregate_arrive_in_order_across_partitions_and_instances(
@@ -150,10 +258,6 @@ def test_events_of_one_aggregate_arrive_in_order_across_partitions_and_instances
     topic = topic_factory(partitions=4)
     subjects = [f"case-{i}" for i in range(8)]
     emit(engine, name, topic, [(s, seq) for seq in range(25) for s in subjects])
-    relay = OutboxRelay(engine=engine, schema=name, bootstrap=BOOTSTRAP, batch_size=37)
-    drain(relay)
-    relay.close()
-
     effects = effects_table(MetaData(), name)
     stop = threading.Event()
 
@@ -180,17 +284,20 @@ def test_events_of_one_aggregate_arrive_in_order_across_partitions_and_instances
     threads = [threading.Thread(target=r.run, args=(stop,)) for r in runners]
     for t in threads:
         t.start()
-    deadline = threading.Event()
-    for _ in range(120):
-        with engine.connect() as conn:
-            if conn.execute(select(func.count()).select_from(effects)).scalar_one() >= 200:
-                break
-        deadline.wait(0.5)
-    stop.set()
-    for t in threads:
-        t.join()
-    for r in runners:
-        r.close()
+    try:
+        # Publish only once the group has given each member partitions of its own: the first
+        # member to join cannot take all the work before the second one arrives.
+        assert wait_for(lambda: share_partitions(runners, 4)), "the consumers never shared"
+        relay = OutboxRelay(engine=engine, schema=name, bootstrap=BOOTSTRAP, batch_size=37)
+        drain(relay)
+        relay.close()
+        wait_for(lambda: count_rows(engine, effects) >= 200)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+        for r in runners:
+            r.close()
 
     with engine.connect() as conn:
         rows = conn.execute(
