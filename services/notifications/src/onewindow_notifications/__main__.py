@@ -13,6 +13,7 @@ from onewindow_notifications.bootstrap import (
     build_notices_consumer,
     run_dispatcher,
 )
+from onewindow_notifications.entrypoints.convert import TEXT_LIMITS
 
 SPEC = ServiceSpec(
     name="notifications",
@@ -21,6 +22,7 @@ SPEC = ServiceSpec(
     build_grpc=build_grpc,
     consumers={"notices": build_notices_consumer, "contacts": build_contacts_consumer},
     workers={"dispatch": run_dispatcher},
+    text_limits=TEXT_LIMITS,
 )
 
 if __name__ == "__main__":

@@ -91,10 +91,18 @@ def add_notices(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(insert(t.notices).on_conflict_do_nothing(), list(rows))
 
 
+DELIVERY_DEFAULTS: dict[str, Any] = {
+    "notice_id": "", "subscription_id": "", "order_key": "", "rate_key": "", "last_error": "",
+    "template_id": "", "template_version": 0, "language": "", "content_hash": "", "title": "",
+    "text_body": "", "html_body": "", "mandatory": False, "payload": None, "delivered_at": None,
+    "attempts": 0,
+}  # fmt: skip
+
+
 def add_deliveries(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert deliveries."""
+    """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
     if rows:
-        session.execute(insert(t.deliveries), list(rows))
+        session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
 
 
 def add_event(session: Session, row: dict[str, Any]) -> None:

@@ -8,6 +8,15 @@ from onewindow.notifications.v1 import notifications_pb2 as pb
 from onewindow_kit.proto_time import ts
 from onewindow_notifications.domain.model import Preferences, Subscription
 
+# Request field limits the kit enforces before a handler runs (onewindow_kit.grpc_server_decoding).
+TEXT_LIMITS: dict[str, int] = {
+    "url": 2048,
+    "secret": 200,
+    "page_token": 1024,
+    "notice_ids[]": 100,
+    "event_types[]": 50,
+    "categories[]": 50,
+}
 NOTICE_FIELDS = (
     "id", "recipient_id", "category", "mandatory", "event_type", "event_id", "case_id",
     "case_number", "subject_person_id", "language", "title", "body", "template_id",
