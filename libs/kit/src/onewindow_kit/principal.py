@@ -9,6 +9,9 @@ from onewindow_kit.errors import PermissionDenied, Unauthenticated
 
 ASSURANCE_LEVELS = ("low", "substantial", "high")
 STAFF_ROLES = frozenset({"clerk", "supervisor", "dept_admin", "auditor"})
+# The gateway's own service account: anonymous routes only. Every RPC refuses it unless it
+# says otherwise (``current_principal(allow_gateway=True)``), so a new RPC is closed by default.
+GATEWAY_ROLE = "gateway"
 
 
 def assurance_rank(level: str) -> int:
@@ -66,11 +69,17 @@ _current: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(
 )
 
 
-def current_principal() -> Principal:
-    """The principal of the call being handled; Unauthenticated outside an authenticated call."""
+def current_principal(*, allow_gateway: bool = False) -> Principal:
+    """The principal of the call being handled; Unauthenticated outside an authenticated call.
+
+    A principal holding the ``gateway`` role is refused (PermissionDenied) unless the RPC
+    passes ``allow_gateway=True`` (GetCatalogue, VerifyCertificate by file, RegisterPerson).
+    """
     principal = _current.get()
     if principal is None:
         raise Unauthenticated("no authenticated principal for this call")
+    if GATEWAY_ROLE in principal.roles and not allow_gateway:
+        raise PermissionDenied("the gateway's own account may not make this call")
     return principal
 
 

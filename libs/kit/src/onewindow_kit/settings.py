@@ -131,6 +131,20 @@ class CommonSettings:
         return {f.name: str(getattr(self, f.name)) for f in fields(self)}
 
 
+def is_production(environ: Mapping[str, str] | None = None) -> bool:
+    """ONEWINDOW_ENV=production: every development default is refused at start."""
+    return Env(environ).get_str("ONEWINDOW_ENV", "development").strip().lower() == "production"
+
+
+def refuse_dev_default(environ: Mapping[str, str] | None, name: str, is_dev_default: bool) -> None:
+    """With ONEWINDOW_ENV=production, SettingsError naming ``name`` when it holds a dev default."""
+    if is_dev_default and is_production(environ):
+        raise SettingsError(
+            f"environment variable {name} holds a development default, refused with"
+            " ONEWINDOW_ENV=production; set the real value"
+        )
+
+
 DEFAULT_GRPC_PORTS = {"identity": 50051, "cases": 50052, "documents": 50053, "notifications": 50054}
 DEFAULT_METRICS_PORTS = {"identity": 9461, "cases": 9462, "documents": 9463, "notifications": 9464}
 
@@ -140,13 +154,15 @@ def load_common(service: str, environ: Mapping[str, str] | None = None, *, test:
     env = Env(environ)
     svc = service.upper()
     db_name = env.get_str(f"ONEWINDOW_{svc}_DB_NAME", f"ow_{service}" + ("_test" if test else ""))
+    db_password = env.get_str(f"ONEWINDOW_{svc}_DB_PASSWORD", f"ow_{service}")
+    refuse_dev_default(environ, f"ONEWINDOW_{svc}_DB_PASSWORD", db_password == f"ow_{service}")
     return CommonSettings(
         service=service,
         pg_host=env.get_str("ONEWINDOW_PG_HOST", "127.0.0.1"),
         pg_port=env.get_int("ONEWINDOW_PG_PORT", 5432),
         db_name=db_name,
         db_user=env.get_str(f"ONEWINDOW_{svc}_DB_USER", f"ow_{service}"),
-        db_password=Secret(env.get_str(f"ONEWINDOW_{svc}_DB_PASSWORD", f"ow_{service}")),
+        db_password=Secret(db_password),
         kafka_bootstrap=env.get_str("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
         keycloak_url=env.get_str("ONEWINDOW_KEYCLOAK_URL", "http://127.0.0.1:8080"),
         keycloak_realm=env.get_str("ONEWINDOW_KEYCLOAK_REALM", "onewindow"),
