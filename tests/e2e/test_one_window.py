@@ -12,13 +12,14 @@ import time
 import uuid
 
 import grpc
+import jwt
 import pytest
 from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
 from google.protobuf.struct_pb2 import Struct
 from google.protobuf.timestamp_pb2 import Timestamp
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
-from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc, events_pb2
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 
 pytestmark = pytest.mark.integration
@@ -168,8 +169,23 @@ def test_apply_once_take_in_anywhere_decide_and_receive_the_certificate(window, 
     certificate = wait_for_certificate(window, citizen)
     assert certificate.certificate_type == "birth_medical_certificate"
     assert certificate.issuer_department == "health"
-    issued = document_events.wait_for(lambda e: e.type.endswith("certificate_issued.v1"))
+    assert certificate.case_id == case.id and certificate.owner_id == person.person_id
+    # This case's certificate_issued event: its subject is the certificate's document id, and
+    # the payload names this case and this applicant.
+    issued = document_events.wait_for(
+        lambda e: (
+            e.type == "onewindow.documents.certificate_issued.v1" and e.subject == certificate.id
+        )
+    )
     assert issued.source == "documents"
+    payload = events_pb2.CertificateIssued()
+    assert issued.payload.Unpack(payload)
+    assert (payload.document_id, payload.case_id, payload.applicant_id) == (
+        certificate.id,
+        case.id,
+        person.person_id,
+    )
+    assert payload.certificate_type == "birth_medical_certificate"
     documents = documents_pb2_grpc.DocumentsStub(window.channels["documents"])
     verdict = documents.VerifyCertificate(
         documents_pb2.VerifyCertificateRequest(document_id=certificate.id),
@@ -211,8 +227,33 @@ def test_a_proxy_applies_for_the_mandator_with_the_mandators_own_documents(windo
         metadata=bearer(mother_token),
         timeout=30,
     )
-    son_for_mother = [*bearer(window.login(son.username)), ("x-acting-for", mother.person_id)]
+    son_token = window.login(son.username)
+    son_for_mother = [*bearer(son_token), ("x-acting-for", mother.person_id)]
 
     case = apply(window, son_for_mother, mother.national_id, document_id)
 
-    assert case.applicant_id == mother.person_id and case.submitted_by
+    # The case is the mother's, submitted by the son (his own login), with her ID card on it.
+    assert case.applicant_id == mother.person_id
+    assert case.submitted_by == subject_of(son_token) != subject_of(mother_token)
+    on_case = [(d.document_type, d.document_id) for d in case.documents]
+    assert on_case == [("resident_id", document_id)]
+    cases = cases_pb2_grpc.CasesStub(window.channels["cases"])
+    stored = cases.GetCase(
+        cases_pb2.GetCaseRequest(case_id=case.id, purpose="mandate check"),
+        metadata=bearer(mother_token),
+        timeout=30,
+    ).case
+    assert [(d.document_type, d.document_id) for d in stored.documents] == on_case
+    assert stored.submitted_by == case.submitted_by
+    documents = documents_pb2_grpc.DocumentsStub(window.channels["documents"])
+    owned = documents.GetDocumentsMetadata(
+        documents_pb2.GetDocumentsMetadataRequest(document_ids=[document_id]),
+        metadata=bearer(mother_token),
+        timeout=30,
+    ).documents
+    assert [(d.id, d.owner_id) for d in owned] == [(document_id, mother.person_id)]
+
+
+def subject_of(token: str) -> str:
+    """The token's subject (read only: the services have verified the signature already)."""
+    return str(jwt.decode(token, options={"verify_signature": False})["sub"])
