@@ -100,7 +100,7 @@ class World:
 
 GATEWAY = Principal(
     subject="sa-gateway",
-    roles=frozenset({"service"}),
+    roles=frozenset({"gateway"}),
     client_id="onewindow-gateway",
     username="service-account-onewindow-gateway",
 )

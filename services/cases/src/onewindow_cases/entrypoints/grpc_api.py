@@ -49,7 +49,7 @@ class CatalogueRpcs:
         )
 
     def GetCatalogue(self, request, context):
-        current_principal()  # authenticated callers only
+        current_principal(allow_gateway=True)  # authenticated callers, the gateway too
         row, catalogue = cat.get_catalogue(self.deps, request.version)
         return convert.catalogue(row, catalogue)
 

@@ -35,8 +35,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         self.svc = svc
         self.validator = validator
 
-    def _run(self, handler, command):  # type: ignore[no-untyped-def]
-        return handler(command, svc=self.svc, actor=current_principal())
+    def _run(self, handler, command, *, allow_gateway=False):  # type: ignore[no-untyped-def]
+        actor = current_principal(allow_gateway=allow_gateway)
+        return handler(command, svc=self.svc, actor=actor)
 
     # --- persons ---------------------------------------------------------------------------
 
@@ -52,9 +53,8 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
             phone=request.phone,
             password=request.password,
         )
-        return pb.RegisterPersonResponse(
-            person=convert.person(self._run(persons.register_person, cmd))
-        )
+        person = self._run(persons.register_person, cmd, allow_gateway=True)  # self-registration
+        return pb.RegisterPersonResponse(person=convert.person(person))
 
     def GetPerson(self, request: pb.GetPersonRequest, context: Ctx):
         cmd = commands.GetPerson(person_id=request.person_id, purpose=request.purpose)
@@ -232,6 +232,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
     # --- token → principal -----------------------------------------------------------------
 
     def ResolvePrincipal(self, request: pb.ResolvePrincipalRequest, context: Ctx):
+        current_principal()  # any authenticated caller but the gateway's own account
         cmd = commands.ResolvePrincipal(request.token, request.acting_for, request.service_type)
         principal = principals.resolve_principal(cmd, svc=self.svc, validator=self.validator)
         return pb.ResolvePrincipalResponse(principal=convert.principal(principal))
