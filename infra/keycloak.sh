@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Keycloak in dev mode (embedded H2 database kept under var/keycloak), from the server
-# distribution on Maven Central. Imports infra/keycloak/realm-onewindow.json on first start and,
-# unless ONEWINDOW_DEV_SEED=0, seeds the DEV-ONLY users of infra/keycloak/dev-seed.json.
+# distribution on Maven Central. Imports infra/keycloak/realm-onewindow.json on first start; when
+# the committed file changed since, applies it to the running realm through the admin API
+# (infra/keycloak/apply_realm.py). Unless ONEWINDOW_DEV_SEED=0, seeds the DEV-ONLY users of
+# infra/keycloak/dev-seed.json. With ONEWINDOW_ENV=production, infra/production_check.sh
+# refuses the development defaults first.
 # Usage: infra/keycloak.sh up|down|status
 #
 # Settings (environment):
@@ -10,6 +13,7 @@
 #   ONEWINDOW_KEYCLOAK_ADMIN_USER     admin   bootstrap admin of the master realm (first start only)
 #   ONEWINDOW_KEYCLOAK_ADMIN_PASSWORD admin
 #   ONEWINDOW_KEYCLOAK_GATEWAY_SECRET      client secret of onewindow-gateway (read at realm import)
+#   ONEWINDOW_KEYCLOAK_IDENTITY_SECRET     client secret of onewindow-identity (read at realm import)
 #   ONEWINDOW_KEYCLOAK_DEPT_HEALTH_SECRET  client secret of dept-health-system (read at realm import)
 #   ONEWINDOW_KEYCLOAK_JAVA_HOME      JDK for Keycloak alone (default: the java on PATH; 17+ needed)
 #   ONEWINDOW_KEYCLOAK_HEAP           "-Xms256m -Xmx768m"
@@ -25,7 +29,15 @@ PIDFILE="$RUN/keycloak.pid"
 WHEREFILE="$RUN/keycloak.where"               # "URL MGMT_PORT" of the Keycloak we started
 REALM=onewindow
 REALM_FILE="$ROOT/infra/keycloak/realm-onewindow.json"
-IMPORTED_SUM="$KDIR/realm-onewindow.imported.sha256"
+IMPORTED_SUM="$KDIR/realm-onewindow.imported.sha256"   # the realm file the running realm reflects
+OPTSFILE="$RUN/keycloak.opts"                 # server options the running Keycloak was started with
+# Brute-force detection without refusing concurrent logins of one user: Keycloak 26.4's default
+# (blocking) protector answers "Invalid user credentials" to a login of a user while another
+# login of that user, or the asynchronous recording of its last failure, is in progress, which
+# locked out people who retry at once after a typo or log in from two tabs. Every failure is
+# still counted; the realm locks after 10 in a row and for good after 100
+# (see bruteForce* in realm-onewindow.json).
+SERVER_OPTS="--spi-brute-force-protector--default-brute-force-detector--allow-concurrent-requests=true"
 URL=${ONEWINDOW_KEYCLOAK_URL%/}
 MGMT_PORT=${ONEWINDOW_KEYCLOAK_MGMT_PORT:-9000}
 START_TIMEOUT=${ONEWINDOW_KEYCLOAK_START_TIMEOUT:-180}
@@ -106,10 +118,18 @@ prepare() {
   fi
   ln -sfn "$KDIR/data" "$KC_HOME/data"
   cp "$REALM_FILE" "$KDIR/data/import/realm-onewindow.json"
-  if [ -f "$IMPORTED_SUM" ] && [ "$(realm_sum)" != "$(cat "$IMPORTED_SUM")" ]; then
-    log "WARNING: $REALM_FILE changed since the realm was imported; Keycloak keeps the imported realm."
-    log "         to re-import (drops dev users and everything created at runtime): $0 down && rm -rf $KDIR && $0 up"
-  fi
+}
+
+converge_realm() {
+  # --import-realm never touches an existing realm: apply a changed realm file through the
+  # admin API (idempotent; users and clients created at runtime are left alone).
+  if [ ! -f "$IMPORTED_SUM" ]; then realm_sum >"$IMPORTED_SUM"; return 0; fi
+  [ "$(realm_sum)" = "$(cat "$IMPORTED_SUM")" ] && return 0
+  [ -x "$PY" ] || fail "no python venv at $PY (needed to apply the changed realm file)" "run 'make venv'"
+  log "$REALM_FILE changed since it was applied; applying it to the running realm"
+  "$PY" "$ROOT/infra/keycloak/apply_realm.py" \
+    || fail "applying the changed realm file failed (see the message above)" "fix the cause and run '$0 up' again"
+  realm_sum >"$IMPORTED_SUM"
 }
 
 stop_ours() {
@@ -149,9 +169,11 @@ start() {
     [ "$where_url $where_mgmt" = "$URL $MGMT_PORT" ] \
       || fail "the Keycloak we started runs on $where_url (management port $where_mgmt), not on $URL (management port $MGMT_PORT)" \
         "run '$0 down' first, then '$0 up' with the new settings"
-    ready && { log "already running on $URL"; return 0; }
-    log "started earlier and still starting; waiting"
-    wait_ready
+    [ "$(cat "$OPTSFILE" 2>/dev/null)" = "$SERVER_OPTS" ] \
+      || log "WARNING: the running Keycloak was started with other server options; '$0 down && $0 up' applies: $SERVER_OPTS"
+    ready || { log "started earlier and still starting; waiting"; wait_ready; }
+    log "already running on $URL"
+    converge_realm
     return 0
   fi
   rm -f "$PIDFILE"
@@ -177,11 +199,12 @@ start() {
     setsid nohup "$KC_HOME/bin/kc.sh" start-dev \
       --http-host="$BIND" --http-port="$PORT" --hostname="$URL" \
       --health-enabled=true --http-management-port="$MGMT_PORT" \
-      --import-realm </dev/null >"$LOGS/keycloak.out" 2>&1 &
+      $SERVER_OPTS --import-realm </dev/null >"$LOGS/keycloak.out" 2>&1 &
   echo $! >"$PIDFILE"
   echo "$URL $MGMT_PORT" >"$WHEREFILE"
+  echo "$SERVER_OPTS" >"$OPTSFILE"
   wait_ready
-  [ -f "$IMPORTED_SUM" ] || realm_sum >"$IMPORTED_SUM"
+  converge_realm
 }
 
 seed() {
@@ -194,10 +217,12 @@ seed() {
 parse_url
 case "${1:-}" in
   up)
+    bash "$ROOT/infra/production_check.sh"
     install; start; seed
     log "ready on $URL (realm $REALM; health on http://$BIND:$MGMT_PORT/health/ready)" ;;
   down)
-    if ours_alive; then stop_ours; log "stopped"; else rm -f "$PIDFILE" "$WHEREFILE"; log "not started by us; left alone"; fi ;;
+    if ours_alive; then stop_ours; log "stopped"; else rm -f "$PIDFILE" "$WHEREFILE"; log "not started by us; left alone"; fi
+    rm -f "$OPTSFILE" ;;
   status)
     if realm_ready 2>/dev/null; then echo "keycloak      up    $URL"; else echo "keycloak      down"; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;

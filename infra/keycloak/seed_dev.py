@@ -6,12 +6,12 @@ passwords. ``infra/keycloak.sh up`` runs it unless ONEWINDOW_DEV_SEED=0.
 Idempotent and converging: a missing user is created; an existing one gets the seeded
 names, e-mail, attributes (merged into what it already has), password and OneWindow realm
 roles (exactly the seeded ones; other roles are left alone), and any brute-force lockout
-is cleared. It authenticates as the ``onewindow-gateway`` service account, the same
+is cleared. It authenticates as the ``onewindow-identity`` service account, the same
 credentials the identity service uses, so a successful seed also proves that account may
 manage users.
 
 Environment: ONEWINDOW_KEYCLOAK_URL (http://127.0.0.1:8080), ONEWINDOW_KEYCLOAK_REALM
-(onewindow), ONEWINDOW_KEYCLOAK_GATEWAY_SECRET (the dev default of the realm file).
+(onewindow), ONEWINDOW_KEYCLOAK_IDENTITY_SECRET (the dev default of the realm file).
 """
 
 from __future__ import annotations
@@ -26,10 +26,12 @@ from keycloak import KeycloakAdmin
 from keycloak.exceptions import KeycloakError
 
 SEED_FILE = Path(__file__).with_name("dev-seed.json")
-GATEWAY_CLIENT = "onewindow-gateway"
-DEV_GATEWAY_SECRET = "dev-only-onewindow-gateway-secret"  # dev default of realm-onewindow.json
+IDENTITY_CLIENT = "onewindow-identity"
+DEV_IDENTITY_SECRET = "dev-only-onewindow-identity-secret"  # dev default of realm-onewindow.json
 # Realm roles this seed manages; any other role a user holds is left alone.
-APP_ROLES = frozenset({"citizen", "clerk", "supervisor", "dept_admin", "auditor", "service"})
+APP_ROLES = frozenset(
+    {"citizen", "clerk", "supervisor", "dept_admin", "auditor", "service", "gateway"}
+)
 
 
 def connect() -> KeycloakAdmin:
@@ -37,8 +39,8 @@ def connect() -> KeycloakAdmin:
     return KeycloakAdmin(
         server_url=url,
         realm_name=os.environ.get("ONEWINDOW_KEYCLOAK_REALM", "onewindow"),
-        client_id=GATEWAY_CLIENT,
-        client_secret_key=os.environ.get("ONEWINDOW_KEYCLOAK_GATEWAY_SECRET", DEV_GATEWAY_SECRET),
+        client_id=IDENTITY_CLIENT,
+        client_secret_key=os.environ.get("ONEWINDOW_KEYCLOAK_IDENTITY_SECRET", DEV_IDENTITY_SECRET),
         timeout=30,
     )
 

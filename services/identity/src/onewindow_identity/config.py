@@ -5,11 +5,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from onewindow_kit.settings import CommonSettings, Env, Secret, load_common
+from onewindow_kit.settings import (
+    CommonSettings,
+    Env,
+    Secret,
+    SettingsError,
+    is_production,
+    load_common,
+    refuse_dev_default,
+)
 
 SERVICE = "identity"
-# The realm file's DEV-ONLY default; production sets ONEWINDOW_KEYCLOAK_GATEWAY_SECRET.
-DEV_GATEWAY_SECRET = "dev-only-onewindow-gateway-secret"
+# The realm file's DEV-ONLY default; production sets ONEWINDOW_KEYCLOAK_IDENTITY_SECRET.
+DEV_IDENTITY_SECRET = "dev-only-onewindow-identity-secret"
 
 
 @dataclass(frozen=True)
@@ -17,7 +25,7 @@ class IdentitySettings:
     """Everything the identity processes read from the environment."""
 
     common: CommonSettings
-    keycloak_admin_client_id: str
+    keycloak_admin_client_id: str  # onewindow-identity: the admin API, used by nobody else
     keycloak_admin_client_secret: Secret
     keycloak_timeout_s: int
     web_client_id: str  # public client used for password logins by tests and the benchmark
@@ -31,14 +39,21 @@ def load(
 ) -> IdentitySettings:
     """Read the settings; SettingsError names a missing or malformed variable."""
     env = Env(environ)
+    secret = env.get_str("ONEWINDOW_KEYCLOAK_IDENTITY_SECRET", DEV_IDENTITY_SECRET)
+    refuse_dev_default(
+        environ, "ONEWINDOW_KEYCLOAK_IDENTITY_SECRET", secret.startswith("dev-only-")
+    )
+    if is_production(environ) and env.get_str("ONEWINDOW_DEV_SEED", "1") != "0":
+        raise SettingsError(
+            "environment variable ONEWINDOW_DEV_SEED must be 0 with ONEWINDOW_ENV=production:"
+            " the dev seed users (infra/keycloak/dev-seed.json) have well-known passwords"
+        )
     return IdentitySettings(
         common=common or load_common(SERVICE, environ, test=test),
         keycloak_admin_client_id=env.get_str(
-            "ONEWINDOW_KEYCLOAK_GATEWAY_CLIENT_ID", "onewindow-gateway"
+            "ONEWINDOW_KEYCLOAK_IDENTITY_CLIENT_ID", "onewindow-identity"
         ),
-        keycloak_admin_client_secret=Secret(
-            env.get_str("ONEWINDOW_KEYCLOAK_GATEWAY_SECRET", DEV_GATEWAY_SECRET)
-        ),
+        keycloak_admin_client_secret=Secret(secret),
         keycloak_timeout_s=env.get_int("ONEWINDOW_IDENTITY_KEYCLOAK_TIMEOUT_S", 10),
         web_client_id=env.get_str("ONEWINDOW_KEYCLOAK_WEB_CLIENT_ID", "onewindow-web"),
     )

@@ -3,6 +3,8 @@ Keycloak realm; users get unique random names and are deleted again at the end."
 
 from __future__ import annotations
 
+import json
+import os
 import uuid
 from collections.abc import Iterator
 from contextlib import suppress
@@ -11,6 +13,7 @@ from dataclasses import dataclass, field
 import grpc
 import pytest
 from keycloak import KeycloakOpenID
+from keycloak.exceptions import KeycloakError
 from sqlalchemy import Engine
 
 from onewindow.identity.v1 import identity_pb2 as pb
@@ -43,21 +46,38 @@ class Stack:
     engine: Engine
     created_users: list[str] = field(default_factory=list)
     created_clients: list[str] = field(default_factory=list)
-    _gateway_token: str = ""
+    _tokens: dict[str, str] = field(default_factory=dict)
 
     # --- tokens ----------------------------------------------------------------------------
 
-    def gateway(self) -> list[tuple[str, str]]:
-        """Call metadata of the gateway's service account (token reused, as clients must)."""
-        if not self._gateway_token:
+    def _client_token(self, client_id: str, secret_variable: str, dev_secret: str) -> str:
+        if client_id not in self._tokens:  # reused, as clients must
             common = self.settings.common
-            self._gateway_token = client_credentials(
+            self._tokens[client_id] = client_credentials(
                 common.keycloak_url + "/",
                 common.keycloak_realm,
-                self.settings.keycloak_admin_client_id,
-                self.settings.keycloak_admin_client_secret.value,
+                client_id,
+                os.environ.get(secret_variable, dev_secret),
             )["access_token"]
-        return bearer(self._gateway_token)
+        return self._tokens[client_id]
+
+    def gateway(self) -> list[tuple[str, str]]:
+        """Call metadata of the gateway's own account (realm role gateway: self-registration)."""
+        token = self._client_token(
+            "onewindow-gateway",
+            "ONEWINDOW_KEYCLOAK_GATEWAY_SECRET",
+            "dev-only-onewindow-gateway-secret",
+        )
+        return bearer(token)
+
+    def department_system(self) -> list[tuple[str, str]]:
+        """Call metadata of a department system (realm role service, department health)."""
+        token = self._client_token(
+            "dept-health-system",
+            "ONEWINDOW_KEYCLOAK_DEPT_HEALTH_SECRET",
+            "dev-only-dept-health-secret",
+        )
+        return bearer(token)
 
     def login(self, username: str, password: str = PASSWORD) -> str:
         """A password login through the public web client: the access token."""
@@ -105,6 +125,12 @@ class Stack:
         )
         self.created_users.append(user_id)
         return username, user_id
+
+
+def keycloak_refusal(exc: KeycloakError) -> tuple[int, str, str]:
+    """(HTTP status, OAuth error, description) of a refused token request."""
+    body = json.loads(exc.response_body or b"{}")
+    return exc.response_code, body.get("error", ""), body.get("error_description", "")
 
 
 def _cleanup(stack: Stack) -> None:

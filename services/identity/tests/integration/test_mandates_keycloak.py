@@ -53,7 +53,7 @@ def test_a_mandate_lets_the_mandatee_act_and_revocation_refuses_at_once(stack) -
     assert "revoked" in after.value.details()
     check = stack.stub.CheckMandate(
         pb.CheckMandateRequest(mandatee_person_id=son.person_id, mandator_id=mother.person_id),
-        metadata=stack.gateway(),
+        metadata=stack.department_system(),
     )
     assert (check.valid, check.reason) == (False, "the mandate has been revoked")
 

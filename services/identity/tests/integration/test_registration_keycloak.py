@@ -38,7 +38,7 @@ def test_register_then_log_in_and_the_token_carries_the_level(stack) -> None:
     assert claims["person_id"] == person.person_id
     assert "citizen" in claims["realm_access"]["roles"]
     principal = stack.stub.ResolvePrincipal(
-        pb.ResolvePrincipalRequest(token=token), metadata=stack.gateway()
+        pb.ResolvePrincipalRequest(token=token), metadata=stack.department_system()
     ).principal
     assert (principal.kind, principal.person_id, principal.assurance_level) == (
         "person",
