@@ -17,6 +17,7 @@ $(VENV_STAMP): $(PKG_FILES)
 venv: $(VENV_STAMP) ## create .venv with the pinned toolchain and every package (editable)
 
 infra-up: venv ## install (when missing) and start PostgreSQL, Kafka, Keycloak and Mailpit; wait until healthy
+	@bash infra/production_check.sh
 	@bash infra/postgres.sh up
 	@bash infra/kafka.sh up
 	@bash infra/keycloak.sh up

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from onewindow_kit.settings import CommonSettings, Env, load_common
+from onewindow_kit.settings import CommonSettings, Env, load_common, refuse_dev_default
 
 SERVICE = "documents"
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -42,6 +42,8 @@ def load(
     env = Env(environ)
     var = var_dir(environ)
     key_path = env.get_str("ONEWINDOW_DOCUMENTS_SIGNING_KEY", "")
+    # Unset: a key generated on first start under var/, fit for development only.
+    refuse_dev_default(environ, "ONEWINDOW_DOCUMENTS_SIGNING_KEY", not key_path)
     return DocumentsSettings(
         common=common or load_common(SERVICE, environ, test=test),
         storage_dir=Path(env.get_str("ONEWINDOW_DOCUMENTS_STORAGE_DIR", str(var / "documents"))),
