@@ -1,0 +1,139 @@
+"""A 100 MiB upload passes through the gateway chunk by chunk: its memory stays flat.
+
+The gateway runs as its own process (one worker, as `serve` starts it) in front of an in-process
+documents server that only counts and hashes what arrives, so the figure is the gateway's alone
+(the stack's documents service keeps its own, smaller upload limit)."""
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent import futures
+from pathlib import Path
+
+import grpc
+import httpx
+import pytest
+
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+
+pytestmark = pytest.mark.integration
+SIZE = 100 * 1024 * 1024
+
+
+class CountingDocuments(documents_pb2_grpc.DocumentsServicer):
+    def UploadDocument(self, request_iterator, context):
+        digest, size = hashlib.sha256(), 0
+        for message in request_iterator:
+            if message.WhichOneof("part") == "chunk":
+                digest.update(message.chunk)
+                size += len(message.chunk)
+        return documents_pb2.UploadDocumentResponse(
+            document=documents_pb2.DocumentMetadata(id="doc-big"),
+            version=documents_pb2.DocumentVersion(size_bytes=size, sha256=digest.hexdigest()),
+        )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def gateway_processes(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return [master, *map(int, children)]
+
+
+@pytest.fixture()
+def lone_gateway(tmp_path):
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    documents_pb2_grpc.add_DocumentsServicer_to_server(CountingDocuments(), server)
+    documents_port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    addr = f"127.0.0.1:{free_port()}"
+    env = {
+        **os.environ,
+        "ONEWINDOW_GATEWAY_ADDR": addr,
+        "ONEWINDOW_GATEWAY_WORKERS": "1",
+        "ONEWINDOW_DOCUMENTS_GRPC_ADDR": f"127.0.0.1:{documents_port}",
+        "ONEWINDOW_GATEWAY_RATELIMIT_STORAGE": "async+memory://",
+        "ONEWINDOW_GATEWAY_METRICS_DIR": str(tmp_path / "metrics"),
+    }
+    log = (tmp_path / "gateway.log").open("wb")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "onewindow_gateway", "serve"], env=env, stdout=log, stderr=log
+    )
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"http://{addr}/healthz").status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the gateway did not start: " + (tmp_path / "gateway.log").read_text())
+        yield addr, proc.pid
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        server.stop(0)
+
+
+def test_a_100_mib_upload_does_not_grow_the_gateways_memory(front, lone_gateway):
+    addr, master = lone_gateway
+    token = front.register(verify=False).token
+    pids = gateway_processes(master)
+    with httpx.Client(base_url=f"http://{addr}", timeout=300) as http:
+        warm = http.post(
+            "/v1/documents",
+            data={"document_type": "floor_plan"},
+            files={"file": ("small.bin", b"x" * 1024 * 1024)},
+            headers=front.auth(token),
+        )
+        assert warm.status_code == 201, warm.text  # allocator and code paths warmed once
+        before = {pid: rss_kib(pid) for pid in pids}
+        peak = dict(before)
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.05):
+                for pid in pids:
+                    peak[pid] = max(peak[pid], rss_kib(pid))
+
+        digest = hashlib.sha256()
+        with tempfile.TemporaryFile() as f:
+            for _ in range(SIZE // (1024 * 1024)):
+                block = os.urandom(1024 * 1024)
+                f.write(block)
+                digest.update(block)
+            f.seek(0)
+            sampler = threading.Thread(target=sample)
+            sampler.start()
+            try:
+                reply = http.post(
+                    "/v1/documents",
+                    data={"document_type": "floor_plan", "title": "big"},
+                    files={"file": ("big.bin", f, "application/octet-stream")},
+                    headers=front.auth(token),
+                )
+            finally:
+                done.set()
+                sampler.join()
+    assert reply.status_code == 201, reply.text
+    assert reply.json()["version"]["size_bytes"] == SIZE
+    assert reply.json()["version"]["sha256"] == digest.hexdigest()
+    growth_mib = max(peak[p] - before[p] for p in pids) / 1024
+    print(f"gateway RSS growth during a 100 MiB upload: {growth_mib:.1f} MiB")
+    assert growth_mib < 8, f"a gateway process grew by {growth_mib:.1f} MiB during the upload"
