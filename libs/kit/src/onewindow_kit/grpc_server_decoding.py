@@ -35,11 +35,13 @@ class Undecodable:
         self.error = error
 
 
+_REASONS = (("utf-8", "a string field is not valid UTF-8"), ("depth", "nested too deeply"))
+
+
 def undecodable_error(type_name: str, exc: BaseException) -> InvalidArgument:
-    """The refusal of bytes that are not a ``type_name``: protobuf's reason, no internals."""
-    reason = str(exc).rpartition(": ")[2].strip() if ": " in str(exc) else ""
-    if not reason or len(reason) > 120:
-        reason = "malformed protobuf"
+    """The refusal of bytes that are not a ``type_name``, in plain words (no internals)."""
+    said = str(exc).lower()
+    reason = next((plain for word, plain in _REASONS if word in said), "malformed protobuf")
     message = f"request could not be decoded: not a valid {type_name} ({reason})"
     return InvalidArgument(
         [FieldViolation("request", message.removeprefix("request "))], message=message
