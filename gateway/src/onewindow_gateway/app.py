@@ -15,7 +15,16 @@ from onewindow_gateway import config, problems
 from onewindow_gateway.clients import Clients
 from onewindow_gateway.middleware import GatewayMiddleware
 from onewindow_gateway.ratelimit import Limiter
-from onewindow_gateway.routes import applications, documents, inbox, me, permissions, public, staff
+from onewindow_gateway.routes import (
+    applications,
+    counter,
+    documents,
+    inbox,
+    me,
+    permissions,
+    public,
+    staff,
+)
 from onewindow_kit.auth import TokenValidator
 from onewindow_kit.logging import configure_logging, get_logger
 
@@ -87,7 +96,7 @@ def create_app(
     )
     app.state.limiter = limiter or Limiter(settings.ratelimit_storage, settings.limits)
     problems.install(app)
-    for module in (public, me, inbox, permissions, applications, documents, staff):
+    for module in (public, me, inbox, permissions, applications, documents, staff, counter):
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if settings.cors_origins:

@@ -213,3 +213,22 @@ class FollowUpCompletionBody(Strict):
     """How a follow-up task was resolved."""
 
     resolution: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
+class CreateStaffBody(Strict):
+    """A new staff member of the admin's department."""
+
+    username: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9._-]+$")]
+    family_name: Annotated[str, Field(min_length=1, max_length=100)]
+    given_name: Annotated[str, Field(min_length=1, max_length=100)]
+    email: Annotated[str, Field(max_length=254)] = ""
+    office: Annotated[str, Field(max_length=64)] = ""
+    roles: list[Literal["clerk", "supervisor", "dept_admin", "auditor"]] = Field(max_length=4)
+    initial_password: Annotated[str, Field(min_length=1, max_length=256)]
+
+
+class CreateServiceAccountBody(Strict):
+    """A department system that calls the APIs with client credentials."""
+
+    system_name: Annotated[str, Field(min_length=2, max_length=40, pattern=r"^[a-z0-9-]+$")]
+    description: Annotated[str, Field(max_length=500)] = ""

@@ -134,3 +134,37 @@ def test_the_citizen_sees_staff_reads_in_one_merged_access_log(front):
     assert reads and reads[0]["department"] == "health"
     times = [e["at"] for e in body["items"]]
     assert times == sorted(times, reverse=True)
+
+
+def test_a_department_admin_creates_staff_and_an_auditor_reads_access_logs(front):
+    admin = front.auth(front.login("admin.health", "dev-pass-admin"), Idempotency_Key=key())
+    body = {
+        "username": f"nurse.{key()[:8]}",
+        "family_name": "Zhou",
+        "given_name": "Min",
+        "email": f"nurse-{key()[:8]}@example.org",
+        "office": "hosp-1",
+        "roles": ["clerk"],
+        "initial_password": "Tmp-passw0rd!",
+    }
+    created = front.http.post("/v1/departments/health/staff", json=body, headers=admin)
+    assert created.status_code == 201, created.text
+    assert created.json()["department"] == "health" and created.json()["roles"] == ["clerk"]
+    clerk = front.auth(front.staff("clerk.central"), Idempotency_Key=key())
+    refused = front.http.post(
+        "/v1/departments/psb/staff", json={**body, "username": "x.y.z"}, headers=clerk
+    )
+    assert refused.status_code == 403
+
+    person, case = applied_case(front)
+    supervisor = front.auth(front.staff("supervisor.health"))
+    front.http.get(
+        f"/v1/documents/{case['documents'][0]['document_id']}?purpose=check", headers=supervisor
+    )
+    auditor = front.auth(front.login("auditor.demo", "dev-pass-auditor"))
+    docs = front.http.get(f"/v1/persons/{person.person_id}/document-access-log", headers=auditor)
+    assert docs.status_code == 200, docs.text
+    assert any(e["purpose"] == "check" for e in docs.json()["items"])
+    stranger = front.auth(front.register(verify=False).token)
+    nosy = front.http.get(f"/v1/persons/{person.person_id}/document-access-log", headers=stranger)
+    assert nosy.status_code in (403, 404)

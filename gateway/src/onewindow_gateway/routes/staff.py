@@ -1,6 +1,5 @@
-"""Staff work: queues, search, claim/assign, workflow transitions, supplements, deadlines,
-decisions, intake at an office, in-person identity checks and follow-up tasks. The services
-decide who may do what; the gateway only translates."""
+"""Staff work on cases: queues, search, claim/assign, workflow transitions, supplements,
+deadlines, decisions. The services decide who may do what; the gateway only translates."""
 
 from __future__ import annotations
 
@@ -9,38 +8,29 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from onewindow.cases.v1 import cases_pb2
-from onewindow.identity.v1 import identity_pb2
 from onewindow_gateway.context import CallerDep, expected_version
 from onewindow_gateway.models import (
     AssignmentBody,
     DeadlineExtensionBody,
     DecisionBody,
-    FollowUpCompletionBody,
-    InPersonVerificationBody,
-    IntakeBundleBody,
-    IntakeCaseBody,
     ReasonBody,
     SupplementRequestBody,
     TransitionBody,
 )
 from onewindow_gateway.problems import Problem
 from onewindow_gateway.routes.applications import (
-    BundleModel,
     CaseModel,
     CasePage,
     Cursor,
-    IdemKey,
     IfMatch,
     Limit,
     PathId,
     case_answer,
-    struct,
 )
 from onewindow_gateway.routes.common import (
     call,
     clients,
     dump,
-    model,
     ok,
     page,
     page_model,
@@ -282,123 +272,3 @@ async def close(
     )
     reply = await call(clients(request).cases.CloseCase, message, caller.metadata(), request)
     return case_answer(reply.case)
-
-
-@router.post(
-    "/v1/intake/cases",
-    operation_id="intakeCase",
-    summary="A clerk files a case for a citizen",
-    status_code=201,
-    response_model=CaseModel,
-    responses=problems(400, 403, 409, 413),
-)
-async def intake_case(
-    request: Request, caller: CallerDep, body: IntakeCaseBody, idempotency_key: IdemKey
-) -> Response:
-    """At the clerk's office; the applicant's identity checked in person."""
-    message = cases_pb2.SubmitCaseRequest(
-        client_key=idempotency_key,
-        service_type=body.service_type,
-        catalogue_version=body.catalogue_version,
-        form=struct(body.form),
-        document_ids=body.document_ids,
-        applicant_id=body.applicant_id,
-        identity_verified_in_person=body.identity_verified_in_person,
-        delivery_office=body.delivery_office,
-        external_reference=body.external_reference,
-    )
-    reply = await call(clients(request).cases.SubmitCase, message, caller.metadata(), request)
-    return case_answer(reply.case, 200 if reply.replayed else 201)
-
-
-@router.post(
-    "/v1/intake/bundles",
-    operation_id="intakeBundle",
-    summary="A clerk files a bundle for a citizen",
-    status_code=201,
-    response_model=BundleModel,
-    responses=problems(400, 403, 409, 413),
-)
-async def intake_bundle(
-    request: Request, caller: CallerDep, body: IntakeBundleBody, idempotency_key: IdemKey
-) -> Response:
-    """At the clerk's office."""
-    message = cases_pb2.SubmitBundleRequest(
-        client_key=idempotency_key,
-        bundle_type=body.bundle_type,
-        catalogue_version=body.catalogue_version,
-        form=struct(body.form),
-        document_ids=body.document_ids,
-        applicant_id=body.applicant_id,
-        identity_verified_in_person=body.identity_verified_in_person,
-        delivery_office=body.delivery_office,
-        external_reference=body.external_reference,
-    )
-    reply = await call(clients(request).cases.SubmitBundle, message, caller.metadata(), request)
-    return ok(dump(reply.bundle), status=200 if reply.replayed else 201)
-
-
-@router.post(
-    "/v1/persons/{person_id}/in-person-verification",
-    operation_id="verifyInPerson",
-    summary="A clerk verifies a person's identity at the counter",
-    response_model=model(identity_pb2.VerifyInPersonResponse),
-    responses=problems(403, 404, 409),
-)
-async def verify_in_person(
-    request: Request, caller: CallerDep, person_id: PathId, body: InPersonVerificationBody
-) -> Response:
-    """Raises the person's assurance level."""
-    message = identity_pb2.VerifyInPersonRequest(
-        person_id=person_id,
-        method=body.method,
-        document=identity_pb2.IdentityDocument(
-            type=body.document.type, number=body.document.number
-        ),
-    )
-    reply = await call(
-        clients(request).identity.VerifyInPerson, message, caller.metadata(), request
-    )
-    return ok(dump(reply))
-
-
-@router.get(
-    "/v1/follow-up-tasks",
-    operation_id="listFollowUpTasks",
-    summary="Follow-up tasks opened by low ratings",
-    response_model=TaskPage,
-    responses=problems(403),
-)
-async def follow_ups(
-    request: Request,
-    caller: CallerDep,
-    limit: Limit = 20,
-    cursor: Cursor = None,
-    open_only: bool = True,
-) -> Response:
-    """The caller's department's tasks."""
-    message = cases_pb2.ListFollowUpTasksRequest(
-        open_only=open_only, page_size=limit, page_token=cursor or ""
-    )
-    reply = await call(
-        clients(request).cases.ListFollowUpTasks, message, caller.metadata(), request
-    )
-    return ok(page(request, [dump(t) for t in reply.tasks], reply.next_page_token))
-
-
-@router.post(
-    "/v1/follow-up-tasks/{task_id}/completion",
-    operation_id="completeFollowUpTask",
-    summary="Complete a follow-up task",
-    response_model=model(cases_pb2.FollowUpTask),
-    responses=problems(403, 404, 409),
-)
-async def complete_follow_up(
-    request: Request, caller: CallerDep, task_id: PathId, body: FollowUpCompletionBody
-) -> Response:
-    """With how it was resolved."""
-    message = cases_pb2.CompleteFollowUpTaskRequest(task_id=task_id, resolution=body.resolution)
-    reply = await call(
-        clients(request).cases.CompleteFollowUpTask, message, caller.metadata(), request
-    )
-    return ok(dump(reply.task))
