@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 
 from kafka import KafkaProducer
@@ -14,9 +15,47 @@ from sqlalchemy import Engine, text
 from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import BUCKETS
+from onewindow_kit.settings import Env, SettingsError
 
 log = get_logger("onewindow.relay")
 ADVISORY_NAMESPACE = 0x0E17  # first key of the two-key advisory lock: "outbox relay"
+
+
+@dataclass(frozen=True)
+class RetryBackoff:
+    """How long the relay waits before trying again after a broker or database error.
+
+    The wait doubles from ``first_s`` and stops growing at ``max_s``: a relay that failed for
+    a minute tries again at least every ``max_s`` seconds, so it resumes within about that
+    long once the broker answers (the Kafka client's own reconnect is capped in
+    onewindow_kit.kafka_clients)."""
+
+    first_s: float = 0.2
+    max_s: float = 1.0
+
+    def delays(self) -> Iterator[float]:
+        """The waits after the 1st, 2nd, 3rd … consecutive failure."""
+        delay = self.first_s
+        while True:
+            yield delay
+            delay = min(delay * 2, self.max_s)
+
+
+def load_retry_backoff(environ: Mapping[str, str] | None = None) -> RetryBackoff:
+    """ONEWINDOW_RELAY_RETRY_FIRST_S and ONEWINDOW_RELAY_RETRY_MAX_S (seconds)."""
+    env = Env(environ)
+    first = env.get_float("ONEWINDOW_RELAY_RETRY_FIRST_S", RetryBackoff.first_s)
+    cap = env.get_float("ONEWINDOW_RELAY_RETRY_MAX_S", RetryBackoff.max_s)
+    if first <= 0:
+        raise SettingsError(
+            f"environment variable ONEWINDOW_RELAY_RETRY_FIRST_S must be positive, got {first}"
+        )
+    if cap < first:
+        raise SettingsError(
+            "environment variable ONEWINDOW_RELAY_RETRY_MAX_S must be at least "
+            f"ONEWINDOW_RELAY_RETRY_FIRST_S ({first}), got {cap}"
+        )
+    return RetryBackoff(first_s=first, max_s=cap)
 
 
 def make_producer(
@@ -53,8 +92,10 @@ class OutboxRelay:
         producer: KafkaProducer | None = None,
         after_ack: Callable[[list[int]], None] | None = None,
         clients: KafkaClientSettings | None = None,
+        backoff: RetryBackoff | None = None,
     ) -> None:
         self.engine = engine
+        self.backoff = backoff or load_retry_backoff()
         self.schema = schema
         self.batch_size = batch_size
         self.producer = producer or make_producer(bootstrap, f"relay-{schema}", clients)
@@ -138,13 +179,14 @@ class OutboxRelay:
         retention: timedelta = timedelta(days=7),
         prune_every: float = 3600.0,
     ) -> None:
-        """Relay until ``stop`` is set; back off while the broker or database is down."""
+        """Relay until ``stop`` is set; back off (bounded, see RetryBackoff) while the broker or
+        database is down."""
         last_prune = 0.0
-        backoff = idle_sleep
+        failures: Iterator[float] | None = None  # the retry schedule while failures continue
         while not stop.is_set():
             try:
                 published = self.relay_once()
-                backoff = idle_sleep
+                failures = None
                 if published:
                     log.debug("outbox_relayed", schema=self.schema, count=published)
                     continue
@@ -153,9 +195,14 @@ class OutboxRelay:
                     last_prune = time.monotonic()
                     log.info("outbox_pruned", schema=self.schema, count=pruned)
             except Exception as exc:
-                log.warning("outbox_relay_failed", schema=self.schema, error=str(exc))
-                backoff = min(backoff * 2, 5.0)
-            stop.wait(backoff)
+                failures = failures or self.backoff.delays()
+                delay = next(failures)
+                log.warning(
+                    "outbox_relay_failed", schema=self.schema, error=str(exc), retry_in_s=delay
+                )
+                stop.wait(delay)
+                continue
+            stop.wait(idle_sleep)
 
     def close(self) -> None:
         """Flush and close the producer."""
