@@ -8,6 +8,12 @@ COMPONENT=services
 source "$(dirname "$0")/env.sh"
 ALL=${ONEWINDOW_SERVICES:-identity cases documents notifications}  # which services to run
 
+# ONEWINDOW_REPLICAS=N runs N of every process (serve copies share the port; relays share the
+# outbox buckets through advisory locks; consumers share partitions in their group; the deadline
+# scanner dedupes on deadline_alerts' key; dispatchers claim with FOR UPDATE SKIP LOCKED) and N
+# gateways on consecutive ports (8000, 8001, …).
+REPLICAS=${ONEWINDOW_REPLICAS:-1}
+[[ "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || fail "ONEWINDOW_REPLICAS must be a positive integer, got '$REPLICAS'" "unset it or set e.g. ONEWINDOW_REPLICAS=2"
 present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
 # The long-running processes of a service, e.g. "serve relay consume". `serve` may run as
 # ONEWINDOW_<SVC>_SERVE_PROCESSES copies sharing the gRPC port (SO_REUSEPORT): one per core.
@@ -17,10 +23,11 @@ describe() {
   out=$("$PY" -m "onewindow_$1" describe) || fail "cannot read $1's settings" "see the message above"
   { read -r PROCS; read -r ADDR; read -r NAME; } <<<"$out"
   var="ONEWINDOW_$(echo "$1" | tr a-z A-Z)_SERVE_PROCESSES"
-  count=${!var:-1}
-  local all=""
-  for p in $PROCS; do
-    if [ "$p" = serve ] && [ "$count" -gt 1 ]; then all+=" $(seq -s ' ' -f "serve.%g" 1 "$count")"; else all+=" $p"; fi
+  count=$(( ${!var:-1} * REPLICAS ))
+  local all="" n
+  for p in $PROCS; do  # copies: serve serve.2 … (and relay relay.2 … with ONEWINDOW_REPLICAS)
+    n=$([ "$p" = serve ] && echo "$count" || echo "$REPLICAS")
+    all+=" $p"; [ "$n" -gt 1 ] && all+=" $(seq -s ' ' -f "$p.%g" 2 "$n")"
   done
   PROCS=$all
 }
@@ -57,20 +64,26 @@ gateway_wanted() {
   [ -f "$ROOT/gateway/src/onewindow_gateway/app.py" ] || return 1
   [ -z "${ONEWINDOW_SERVICES:-}" ] || [[ " $ONEWINDOW_SERVICES " == *" gateway "* ]]
 }
+# Gateway replica i: its process name and address (the gateway's port + i - 1).
+gateway_name() { echo "gateway-serve$([ "$1" -gt 1 ] && echo ".$1")"; }
+gateway_addr() { echo "$(host_of "$GATEWAY_ADDR"):$(( $(port_of "$GATEWAY_ADDR") + $1 - 1 ))"; }
 gateway_up() {
   gateway_wanted || return 0
   COMPONENT=gateway
   bash "$ROOT/infra/redis.sh" up
-  local pidfile="$RUN/gateway-serve.pid"
-  if ! pid_alive "$pidfile"; then
-    nohup "$PY" -m onewindow_gateway serve >>"$LOGS/gateway-serve.log" 2>&1 &
-    echo $! >"$pidfile"
-  fi
-  if ! wait_until 30 "gateway ready" curl -fsS "http://$GATEWAY_ADDR/healthz"; then
-    stop_pid "$pidfile"
-    fail "did not answer /healthz in 30 s (see $LOGS/gateway-serve.log)" "read the log; is $GATEWAY_ADDR taken?"
-  fi
-  log "ready, HTTP on http://$GATEWAY_ADDR (OpenAPI: /v1/openapi.json)"
+  local i addr name
+  for i in $(seq 1 "$REPLICAS"); do
+    addr=$(gateway_addr "$i"); name=$(gateway_name "$i")
+    if ! pid_alive "$RUN/$name.pid"; then
+      ONEWINDOW_GATEWAY_ADDR=$addr nohup "$PY" -m onewindow_gateway serve >>"$LOGS/$name.log" 2>&1 &
+      echo $! >"$RUN/$name.pid"
+    fi
+    if ! wait_until 30 "gateway ready" curl -fsS "http://$addr/healthz"; then
+      stop_pid "$RUN/$name.pid"
+      fail "did not answer /healthz in 30 s (see $LOGS/$name.log)" "read the log; is $addr taken?"
+    fi
+    log "ready, HTTP on http://$addr (OpenAPI: /v1/openapi.json)"
+  done
 }
 
 down_one() {
@@ -97,8 +110,10 @@ case "${1:-}" in
     done
     if gateway_wanted; then
       bash "$ROOT/infra/redis.sh" status
-      if pid_alive "$RUN/gateway-serve.pid"; then state=up; else state=down; fi
-      printf '%-20s %-5s %s\n' "gateway-serve" "$state" "http://$GATEWAY_ADDR"
+      for i in $(seq 1 "$REPLICAS"); do
+        if pid_alive "$RUN/$(gateway_name "$i").pid"; then state=up; else state=down; fi
+        printf '%-20s %-5s %s\n' "$(gateway_name "$i")" "$state" "http://$(gateway_addr "$i")"
+      done
     fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac
