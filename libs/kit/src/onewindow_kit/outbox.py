@@ -36,6 +36,10 @@ from onewindow_kit.principal import Principal
 # one instance at a time, which keeps each aggregate's events in order.
 BUCKETS = 16
 
+# The columns of an outbox row as Outbox.row fills them (the rest have server defaults): the
+# one list a service's own statement (a batched or multi-row write) names them by.
+ROW_COLUMNS = ("event_id", "topic", "key", "bucket", "event_type", "correlation_id", "envelope")
+
 
 def outbox_table(metadata: MetaData, schema: str) -> Table:
     """The outbox table of one service schema."""
@@ -148,15 +152,11 @@ class Outbox:
     def row(self, event: PendingEvent) -> dict[str, object]:
         """The outbox row of one event (for services that write it in a statement of their own)."""
         env = make_envelope(self.source, event)
-        return {
-            "event_id": env.id,
-            "topic": self.topic,
-            "key": env.subject,
-            "bucket": bucket_of(env.subject),
-            "event_type": env.type,
-            "correlation_id": env.correlation_id,
-            "envelope": env.SerializeToString(),
-        }
+        values = (
+            env.id, self.topic, env.subject, bucket_of(env.subject), env.type,
+            env.correlation_id, env.SerializeToString(),
+        )  # fmt: skip
+        return dict(zip(ROW_COLUMNS, values, strict=True))
 
     def write(self, session: Session, events: Sequence[PendingEvent]) -> None:
         """Insert one outbox row per event (no commit: the caller's transaction owns it)."""

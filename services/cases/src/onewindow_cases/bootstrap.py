@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import Engine
 
-from onewindow_cases.adapters.documents import DocumentsPort, GrpcDocuments
+from onewindow_cases.adapters.case_writer import PostgresCaseWriter
+from onewindow_cases.adapters.documents import GrpcDocuments
 from onewindow_cases.adapters.tables import SCHEMA, SOURCE
-from onewindow_cases.adapters.uow import NumberAllocator, cases_uow_factory
+from onewindow_cases.adapters.uow import cases_uow_factory
 from onewindow_cases.config import CasesSettings
 from onewindow_cases.service_layer.catalogue import CatalogueStore
 from onewindow_cases.service_layer.deps import Clock, Deps, MandateScope, SystemClock
+from onewindow_cases.service_layer.ports import CaseWriter, DocumentsPort
 from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.outbox import Outbox
 from onewindow_kit.topics import domain_topic
@@ -28,14 +30,15 @@ def build_deps(
     clock: Clock | None = None,
     mandates: MandateScope | None = None,
     outbox: Outbox | None = None,
+    writer: CaseWriter | None = None,
 ) -> Deps:
-    """Everything the handlers need, bound to ``engine``."""
+    """Everything the handlers need, bound to ``engine``. The writer's connection pool opens
+    on first use, in the event loop that uses it."""
+    outbox = outbox or make_outbox()
     if settings.db_schema != SCHEMA:
         # Same tables in another schema (the benchmark's copy): translate every statement.
         engine = engine.execution_options(schema_translate_map={SCHEMA: settings.db_schema})
-    uow = cases_uow_factory(
-        unit_of_work_factory(engine, outbox or make_outbox()), settings.db_schema
-    )
+    uow = cases_uow_factory(unit_of_work_factory(engine, outbox), settings.db_schema)
     autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     reader = cases_uow_factory(unit_of_work_factory(autocommit), settings.db_schema)
     return Deps(
@@ -44,7 +47,13 @@ def build_deps(
         documents=documents
         or GrpcDocuments(settings.documents_addr, timeout_s=settings.downstream_timeout_s),
         clock=clock or SystemClock(settings.timezone),
-        numbers=NumberAllocator(engine, settings.db_schema),
+        writer=writer
+        or PostgresCaseWriter(
+            engine.url.render_as_string(hide_password=False),
+            settings.db_schema,
+            outbox,
+            connections=settings.submit_connections,
+        ),
         warn_percent=settings.warn_percent,
         reader=reader,
         mandates=mandates,

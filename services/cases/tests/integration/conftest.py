@@ -4,11 +4,16 @@ documents service."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, MetaData, select, text
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cases_support import run
 
 from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.adapters.documents import InMemoryDocuments
@@ -56,14 +61,16 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture()
-def deps(engine: Engine, documents: InMemoryDocuments, clock: FixedClock) -> Deps:
+def deps(engine: Engine, documents: InMemoryDocuments, clock: FixedClock) -> Iterator[Deps]:
     with engine.begin() as conn:
         names = ", ".join(f'"{SCHEMA}"."{t}"' for t in TABLES)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     d = build_deps(engine, load_settings({}), documents=documents, clock=clock)
     admin = staff("", "", "dept_admin", subject="admin-1")
     seed_catalogue(d, admin, SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "sample")
-    return d
+    writer = d.writer
+    yield d
+    run(writer.close())
 
 
 class Outbox:

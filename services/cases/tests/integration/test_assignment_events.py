@@ -4,6 +4,7 @@ outbox in the transaction that changes the assignee, and the relay publishes it 
 import uuid
 
 import pytest
+from cases_support import on_loop
 from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.admin import NewTopic
 from sqlalchemy import text
@@ -30,7 +31,7 @@ def submit(deps):
         client_key=str(uuid.uuid4()), code=SERVICE, catalogue_version=0,
         form=dict(SAMPLE_FORMS[SERVICE]), document_ids=["P-1-resident_id"],
     )  # fmt: skip
-    return submission.submit_case(deps, citizen("P-1"), app).case
+    return on_loop(submission.submit_case)(deps, citizen("P-1"), app).case
 
 
 def test_claim_and_assignment_write_case_assigned_with_the_change(deps, outbox):

@@ -2,6 +2,7 @@
 part's certificate wait for it; one combined status; completion when all parts are settled."""
 
 import pytest
+from cases_support import on_loop
 
 from onewindow.cases.v1 import events_pb2 as ev
 from onewindow_cases.service_layer import decisions, queries, submission, work
@@ -21,7 +22,7 @@ def newborn(deps, who=None, **kw):
         "document_ids": ["P-1-resident_id", "P-1-household_register"],
     }  # fmt: skip
     fields.update(kw)
-    return submission.submit_bundle(deps, who or citizen("P-1"), Application(**fields))
+    return on_loop(submission.submit_bundle)(deps, who or citizen("P-1"), Application(**fields))
 
 
 def decide(deps, case_id, outcome, reason=""):
@@ -87,7 +88,7 @@ def test_failed_prerequisite_asks_for_the_upload_instead(deps, outbox):
     household = queries.get_case(deps, citizen("P-1"), ids[1])
     assert (household.case.status, household.case.clock) == ("awaiting_supplement", "paused")
     assert household.supplements[0].requested_document_types == ["birth_medical_certificate"]
-    answered = work.provide_supplement(
+    answered = on_loop(work.provide_supplement)(
         deps, citizen("P-1"), ids[1], household.case.version, ["P-1-birth_medical_certificate"], {}
     ).case
     assert (answered.status, answered.clock) == ("submitted", "running")
@@ -102,7 +103,7 @@ def test_failed_prerequisite_asks_for_the_upload_instead(deps, outbox):
 
 def test_restaurant_bundle_by_a_clerk_at_one_office_for_four_departments(deps):
     clerk = staff("samr", "hall-east", "clerk")
-    view = submission.submit_bundle(
+    view = on_loop(submission.submit_bundle)(
         deps, clerk,
         Application(
             client_key="shop-1", code="open-a-restaurant", catalogue_version=0,

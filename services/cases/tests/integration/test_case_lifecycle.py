@@ -5,6 +5,7 @@ import re
 from datetime import date
 
 import pytest
+from cases_support import on_loop
 
 from onewindow.cases.v1 import events_pb2 as ev
 from onewindow_cases.domain.documents import DocumentInfo
@@ -25,7 +26,7 @@ def submit(deps, who, service_type, key="k1", docs=None, **extra):
         document_ids=docs if docs is not None else ["P-1-resident_id"],
         **extra,
     )
-    return submission.submit_case(deps, who, app)
+    return on_loop(submission.submit_case)(deps, who, app)
 
 
 def queue(deps, who, **filters):
@@ -61,7 +62,7 @@ def test_full_lifecycle_with_events(deps, outbox, clock):
     assert (case.status, case.clock) == ("awaiting_supplement", "paused")
 
     clock.day = date(2027, 3, 3)  # two working days pass while paused
-    answered = work.provide_supplement(
+    answered = on_loop(work.provide_supplement)(
         deps,
         applicant,
         case.id,

@@ -4,6 +4,7 @@ same client key files one case."""
 import threading
 
 import pytest
+from cases_support import on_loop
 
 from onewindow_cases.service_layer import submission, work
 from onewindow_cases.service_layer.applicants import Application
@@ -25,20 +26,20 @@ def application(key="same-key", **kw):
 
 def test_resubmission_with_same_key_returns_the_first_case(deps, rows, outbox):
     applicant = citizen("P-1")
-    first = submission.submit_case(deps, applicant, application())
-    again = submission.submit_case(deps, applicant, application())
+    first = on_loop(submission.submit_case)(deps, applicant, application())
+    again = on_loop(submission.submit_case)(deps, applicant, application())
     assert (again.case.id, again.case.case_number, again.replayed) == (
         first.case.id, first.case.case_number, True,
     )  # fmt: skip
     assert rows("cases") == 1 and outbox.names() == ["case_submitted"]
     with pytest.raises(InvalidArgument, match="client_key"):
-        submission.submit_case(deps, applicant, application(bank="icbc"))
+        on_loop(submission.submit_case)(deps, applicant, application(bank="icbc"))
     # another person's identical key is theirs alone
     other = Application(
         client_key="same-key", code="social-security-card", catalogue_version=0,
         form=dict(SAMPLE_FORMS["social-security-card"]), document_ids=["P-2-household_register"],
     )  # fmt: skip
-    assert submission.submit_case(deps, citizen("P-2"), other).case.id != first.case.id
+    assert on_loop(submission.submit_case)(deps, citizen("P-2"), other).case.id != first.case.id
 
 
 def test_concurrent_submissions_with_one_key_file_one_case(deps, rows):
@@ -49,7 +50,7 @@ def test_concurrent_submissions_with_one_key_file_one_case(deps, rows):
     def go():
         barrier.wait()
         try:
-            results.append(submission.submit_case(deps, applicant, application()).case.id)
+            results.append(on_loop(submission.submit_case)(deps, applicant, application()).case.id)
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
@@ -62,7 +63,7 @@ def test_concurrent_submissions_with_one_key_file_one_case(deps, rows):
 
 
 def test_two_clerks_claim_the_same_case_at_once_exactly_one_wins(deps):
-    case = submission.submit_case(deps, citizen("P-1"), application()).case
+    case = on_loop(submission.submit_case)(deps, citizen("P-1"), application()).case
     boss = staff("hrss", "hall-central", "supervisor")
     case = work.transition_case(deps, boss, case.id, case.version, "accepted", "").case
     clerks = [staff("hrss", "hall-central", "clerk") for _ in range(2)]

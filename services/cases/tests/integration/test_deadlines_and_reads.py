@@ -4,6 +4,7 @@ citizen; citizens see only their own cases; lists page with cursors."""
 from datetime import date
 
 import pytest
+from cases_support import on_loop
 
 from onewindow.cases.v1 import events_pb2 as ev
 from onewindow_cases.service_layer import catalogue as admin
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.integration
 
 
 def file(deps, key, service_type="provident-fund-withdrawal", person="P-1"):
-    return submission.submit_case(
+    return on_loop(submission.submit_case)(
         deps,
         citizen(person),
         Application(

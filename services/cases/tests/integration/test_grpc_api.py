@@ -11,12 +11,12 @@ from google.protobuf import struct_pb2
 from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2_grpc
+from onewindow_cases.adapters.case_writer import PostgresCaseWriter
 from onewindow_cases.adapters.documents import GrpcDocuments, InMemoryDocumentsServicer
-from onewindow_cases.adapters.submit_async import AsyncCaseWriter, AsyncGrpcDocuments
 from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.bootstrap import make_outbox
 from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME, register
-from onewindow_cases.service_layer.submission_async import AsyncPorts
 from onewindow_cases.testing import SAMPLE_FORMS
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.grpc_server import AioServerThread, create_server
@@ -46,13 +46,13 @@ def api(engine, deps, documents):
     docs_port = docs_server.add_insecure_port("127.0.0.1:0")
     docs_server.start()
     deps.documents = GrpcDocuments(f"127.0.0.1:{docs_port}")
-    writer = AsyncCaseWriter(engine.url.render_as_string(hide_password=False), SCHEMA)
-    ports = AsyncPorts(AsyncGrpcDocuments(f"127.0.0.1:{docs_port}"), writer)
+    url = engine.url.render_as_string(hide_password=False)
+    writer = deps.writer = PostgresCaseWriter(url, SCHEMA, make_outbox())  # the server's loop
     tokens = TokenFactory()
     running = AioServerThread(
         lambda: create_server(
             service_name="cases",
-            register=register(deps, ports),
+            register=register(deps),
             service_names=[SERVICE_NAME],
             authenticator=tokens.authenticator(),
             text_limits=TEXT_LIMITS,
@@ -256,7 +256,9 @@ def test_an_unreachable_database_is_unavailable_and_nothing_is_filed():
 
     from onewindow_kit.errors import Unavailable
 
-    writer = AsyncCaseWriter("postgresql+psycopg://nobody:x@127.0.0.1:1/none", SCHEMA, timeout_s=1)
+    writer = PostgresCaseWriter(
+        "postgresql+psycopg://nobody:x@127.0.0.1:1/none", SCHEMA, make_outbox(), timeout_s=1
+    )
 
     async def take() -> None:
         try:

@@ -1,6 +1,7 @@
 """Bad input and failure: precise errors, nothing written, no event emitted."""
 
 import pytest
+from cases_support import on_loop
 
 from onewindow_cases.service_layer import catalogue as admin
 from onewindow_cases.service_layer import decisions, submission, work
@@ -41,14 +42,14 @@ def test_invalid_form_lists_every_field(deps, rows):
     form = dict(SAMPLE_FORMS["birth-medical-certificate"], child_sex="x", birth_date="yesterday")
     del form["child_name"]
     with pytest.raises(InvalidArgument) as exc:
-        submission.submit_case(deps, citizen("P-1"), app(form=form))
+        on_loop(submission.submit_case)(deps, citizen("P-1"), app(form=form))
     assert set(fields(exc.value)) == {"form.child_name", "form.child_sex", "form.birth_date"}
     assert nothing_written(rows)
 
 
 def test_unknown_service_type(deps, rows):
     with pytest.raises(NotFound, match="unknown service type 'passport' in catalogue version 1"):
-        submission.submit_case(deps, citizen("P-1"), app("passport"))
+        on_loop(submission.submit_case)(deps, citizen("P-1"), app("passport"))
     assert nothing_written(rows)
 
 
@@ -57,15 +58,19 @@ def test_unpublished_catalogue_version(deps, rows):
         deps, staff("", "", "dept_admin"), SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "draft"
     )
     with pytest.raises(FailedPrecondition, match=f"version {draft['version']} is not published"):
-        submission.submit_case(deps, citizen("P-1"), app(catalogue_version=draft["version"]))
+        on_loop(submission.submit_case)(
+            deps, citizen("P-1"), app(catalogue_version=draft["version"])
+        )
     with pytest.raises(NotFound, match="version 99 does not exist"):
-        submission.submit_case(deps, citizen("P-1"), app(catalogue_version=99))
+        on_loop(submission.submit_case)(deps, citizen("P-1"), app(catalogue_version=99))
     assert nothing_written(rows)
 
 
 def test_documents_not_owned_by_the_applicant(deps, rows):
     with pytest.raises(InvalidArgument) as exc:
-        submission.submit_case(deps, citizen("P-1"), app(document_ids=["P-2-resident_id", "nope"]))
+        on_loop(submission.submit_case)(
+            deps, citizen("P-1"), app(document_ids=["P-2-resident_id", "nope"])
+        )
     assert fields(exc.value) == {
         "document_ids[0]": "document 'P-2-resident_id' is not owned by the applicant",
         "document_ids[1]": "document 'nope' not found",
@@ -76,10 +81,10 @@ def test_documents_not_owned_by_the_applicant(deps, rows):
 
 def test_insufficient_assurance_level(deps, rows):
     with pytest.raises(PermissionDenied, match="needs identity assurance level 'substantial'"):
-        submission.submit_case(deps, citizen("P-1", level="low"), app())
+        on_loop(submission.submit_case)(deps, citizen("P-1", level="low"), app())
     # the same person taken in at an office (identity checked in person) is accepted
     clerk = staff("health", "hosp-1", "clerk")
-    view = submission.submit_case(
+    view = on_loop(submission.submit_case)(
         deps, clerk, app(applicant_id="P-1", identity_verified_in_person=True)
     )
     assert (view.case.channel, view.case.receiving_office) == ("office", "hosp-1")
@@ -87,26 +92,26 @@ def test_insufficient_assurance_level(deps, rows):
 
 def test_clerk_must_name_and_check_the_applicant(deps, rows):
     with pytest.raises(InvalidArgument) as exc:
-        submission.submit_case(deps, staff("psb", "hall-east", "clerk"), app())
+        on_loop(submission.submit_case)(deps, staff("psb", "hall-east", "clerk"), app())
     assert set(fields(exc.value)) == {"applicant_id", "identity_verified_in_person"}
     with pytest.raises(PermissionDenied, match="apply for themselves"):
-        submission.submit_case(deps, citizen("P-1"), app(applicant_id="P-2"))
+        on_loop(submission.submit_case)(deps, citizen("P-1"), app(applicant_id="P-2"))
     assert nothing_written(rows)
 
 
 def test_documents_service_down_changes_nothing(deps, rows):
     class Down:
-        def metadata(self, ids):
+        async def metadata(self, ids):
             raise Unavailable("documents service unavailable")
 
     deps.documents = Down()
     with pytest.raises(Unavailable):
-        submission.submit_case(deps, citizen("P-1"), app())
+        on_loop(submission.submit_case)(deps, citizen("P-1"), app())
     assert nothing_written(rows)
 
 
 def test_wrong_role_or_department_changes_nothing(deps, rows):
-    case = submission.submit_case(deps, citizen("P-1"), app()).case
+    case = on_loop(submission.submit_case)(deps, citizen("P-1"), app()).case
     written = rows("outbox")
     with pytest.raises(PermissionDenied):
         work.transition_case(
@@ -154,10 +159,10 @@ def test_a_mandate_covers_only_its_service_types(deps, rows):
     deps.mandates = ScopedMandates({"signboard-permit"})
     proxy = citizen("P-2", acting_for="P-1")
     with pytest.raises(PermissionDenied, match="birth-medical-certificate"):
-        submission.submit_case(deps, proxy, app())
+        on_loop(submission.submit_case)(deps, proxy, app())
     assert nothing_written(rows)
 
-    view = submission.submit_case(
+    view = on_loop(submission.submit_case)(
         deps,
         proxy,
         app("signboard-permit", client_key="key-2", document_ids=["P-1-signboard_design"]),

@@ -1,5 +1,6 @@
-"""The asyncio SubmitCase path against PostgreSQL: submissions that arrive together are filed
-in one transaction (group commit), each keeps its own outcome, and nothing is lost."""
+"""SubmitCase against PostgreSQL (the handler and writer production runs): submissions that
+arrive together are filed in one transaction (group commit), each keeps its own outcome, and
+nothing is lost."""
 
 from __future__ import annotations
 
@@ -7,23 +8,14 @@ import asyncio
 
 import pytest
 
-from onewindow_cases.adapters.submit_async import AsyncCaseWriter
+from onewindow_cases.adapters.case_writer import PostgresCaseWriter
 from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.bootstrap import make_outbox
 from onewindow_cases.service_layer.applicants import Application
-from onewindow_cases.service_layer.submission_async import AsyncPorts, submit_case_async
+from onewindow_cases.service_layer.submission import submit_case
 from onewindow_cases.testing import SAMPLE_FORMS, citizen
 
 pytestmark = pytest.mark.integration
-
-
-class Documents:
-    """The in-memory documents store, awaited."""
-
-    def __init__(self, store) -> None:
-        self.store = store
-
-    async def metadata(self, ids):
-        return self.store.metadata(ids)
 
 
 def application(key: str) -> Application:
@@ -39,7 +31,8 @@ def _submit_all(deps, documents, engine, keys, *, same_number: bool = False):
     the batches are decided by the test, not by the scheduler."""
 
     async def run():
-        writer = AsyncCaseWriter(engine.url.render_as_string(hide_password=False), SCHEMA)
+        url = engine.url.render_as_string(hide_password=False)
+        writer = deps.writer = PostgresCaseWriter(url, SCHEMA, make_outbox())
         batches: list[int] = []
         write, write_waiting = writer._write, writer._write_waiting
         everyone_waits = asyncio.Event()
@@ -60,7 +53,6 @@ def _submit_all(deps, documents, engine, keys, *, same_number: bool = False):
                 return 424242
 
             writer.next_number = fixed_number  # type: ignore[method-assign]
-        ports = AsyncPorts(Documents(documents), writer)
 
         async def release_when_all_wait() -> None:
             while writer.queued() < len(keys):
@@ -70,7 +62,7 @@ def _submit_all(deps, documents, engine, keys, *, same_number: bool = False):
         releaser = asyncio.create_task(release_when_all_wait())
         try:
             outcomes = await asyncio.gather(
-                *(submit_case_async(deps, ports, citizen("P-1"), application(k)) for k in keys),
+                *(submit_case(deps, citizen("P-1"), application(k)) for k in keys),
                 return_exceptions=True,
             )
         finally:
@@ -119,7 +111,7 @@ def test_processes_creating_a_new_sequence_at_once_all_get_distinct_numbers(engi
 
     async def run():
         url = engine.url.render_as_string(hide_password=False)
-        writers = [AsyncCaseWriter(url, SCHEMA, block=5) for _ in range(6)]
+        writers = [PostgresCaseWriter(url, SCHEMA, make_outbox(), block=5) for _ in range(6)]
         try:
             return await asyncio.gather(*(w.next_number(department, 2027) for w in writers))
         finally:

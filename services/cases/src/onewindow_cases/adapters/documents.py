@@ -1,12 +1,10 @@
-"""The documents port: who owns a document and of what type it is, asked of the documents
-service (gRPC contract onewindow.documents.v1.Documents/GetDocumentsMetadata), with an
+"""The documents port (``ports.DocumentsPort``): who owns a document and of what type it is,
+asked of the documents service (onewindow.documents.v1.Documents/GetDocumentsMetadata), with an
 in-memory fake behind the same interface for tests and the benchmark."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
-from typing import Protocol
 
 import grpc
 
@@ -14,13 +12,6 @@ from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import DomainError, PermissionDenied, Unavailable
-
-
-class DocumentsPort(Protocol):
-    """Reads document metadata; ids that do not exist are simply absent from the result."""
-
-    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """Metadata by document id."""
 
 
 def from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
@@ -45,32 +36,27 @@ def documents_refusal(code: grpc.StatusCode | None, target: str) -> DomainError:
 
 
 class GrpcDocuments:
-    """The documents service over gRPC; the caller's token is forwarded."""
+    """The documents service over a grpc.aio channel (opened on first use, in the loop that
+    serves); the caller's token is forwarded."""
 
     def __init__(self, target: str, *, timeout_s: float = 3.0) -> None:
         self._target = target
         self._timeout = timeout_s
         self._stub: documents_pb2_grpc.DocumentsStub | None = None
-        self._lock = threading.Lock()
 
-    def _client(self) -> documents_pb2_grpc.DocumentsStub:
-        with self._lock:
-            if self._stub is None:
-                self._stub = documents_pb2_grpc.DocumentsStub(grpc.insecure_channel(self._target))
-            return self._stub
-
-    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
         """Ask the documents service; UNAVAILABLE (nothing changed) when it cannot answer."""
         if not document_ids:
             return {}
+        if self._stub is None:
+            self._stub = documents_pb2_grpc.DocumentsStub(grpc.aio.insecure_channel(self._target))
         request = documents_pb2.GetDocumentsMetadataRequest(document_ids=list(document_ids))
         try:
-            reply = self._client().GetDocumentsMetadata(
+            reply = await self._stub.GetDocumentsMetadata(
                 request, timeout=self._timeout, metadata=forwarded_metadata()
             )
-        except grpc.RpcError as exc:
-            code = exc.code() if hasattr(exc, "code") else None
-            raise documents_refusal(code, self._target) from exc
+        except grpc.aio.AioRpcError as exc:
+            raise documents_refusal(exc.code(), self._target) from exc
         return {d.id: from_proto(d) for d in reply.documents}
 
 
@@ -86,10 +72,14 @@ class InMemoryDocuments:
         for d in documents:
             self._docs[d.id] = d
 
-    def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+    def lookup(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
         """What is stored for the ids."""
         self.calls += 1
         return {i: self._docs[i] for i in document_ids if i in self._docs}
+
+    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """The port: what is stored for the ids."""
+        return self.lookup(document_ids)
 
 
 class InMemoryDocumentsServicer(documents_pb2_grpc.DocumentsServicer):
@@ -100,7 +90,7 @@ class InMemoryDocumentsServicer(documents_pb2_grpc.DocumentsServicer):
 
     def GetDocumentsMetadata(self, request, context):
         """Answer from the store."""
-        found = self.store.metadata(list(request.document_ids))
+        found = self.store.lookup(list(request.document_ids))
         return documents_pb2.GetDocumentsMetadataResponse(
             documents=[
                 documents_pb2.DocumentMetadata(

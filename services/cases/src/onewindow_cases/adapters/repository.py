@@ -20,7 +20,7 @@ from onewindow_cases.adapters.tables import (
 from onewindow_cases.domain.case import Case, HistoryEntry, Supplement
 from onewindow_kit.errors import Aborted
 
-_HISTORY_FIELDS = (
+HISTORY_FIELDS = (
     "action", "from_status", "to_status", "reason", "at", "actor_subject", "actor_kind",
     "actor_department", "actor_office", "acting_for",
 )  # fmt: skip
@@ -40,8 +40,7 @@ def row_to_case(row: Any) -> Case:
 
 def _history_rows(case: Case) -> list[dict[str, Any]]:
     return [
-        {"case_id": case.id, **{f: getattr(h, f) for f in _HISTORY_FIELDS}}
-        for h in case.new_history
+        {"case_id": case.id, **{f: getattr(h, f) for f in HISTORY_FIELDS}} for h in case.new_history
     ]
 
 
@@ -102,7 +101,7 @@ class CaseRepository:
     def history(self, case_id: str) -> list[HistoryEntry]:
         """The case's history, oldest first."""
         rows = self.session.execute(
-            select(*[case_history.c[f] for f in _HISTORY_FIELDS])
+            select(*[case_history.c[f] for f in HISTORY_FIELDS])
             .where(case_history.c.case_id == case_id)
             .order_by(case_history.c.id)
         )

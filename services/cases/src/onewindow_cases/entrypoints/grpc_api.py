@@ -11,7 +11,6 @@ from onewindow_cases.service_layer import decisions, queries, ratings, submissio
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.decisions import OUTCOMES
 from onewindow_cases.service_layer.deps import Deps
-from onewindow_cases.service_layer.submission_async import AsyncPorts, submit_case_async
 from onewindow_kit.principal import current_principal
 
 
@@ -58,18 +57,17 @@ class ApplicationRpcs:
     """Submissions and the applicant's reads."""
 
     deps: Deps
-    ports: AsyncPorts
 
+    # Submissions and supplements await the documents service and the writer on the event loop
+    # of the asyncio server (no thread held while they answer).
     async def SubmitCase(self, request, context):
-        # The hot path: on the event loop of the asyncio server (no thread held while the
-        # documents service and the database answer).
-        view = await submit_case_async(
-            self.deps, self.ports, current_principal(), _application(request, request.service_type)
+        view = await submission.submit_case(
+            self.deps, current_principal(), _application(request, request.service_type)
         )
         return pb.SubmitCaseResponse(case=convert.case(view), replayed=view.replayed)
 
-    def SubmitBundle(self, request, context):
-        view = submission.submit_bundle(
+    async def SubmitBundle(self, request, context):
+        view = await submission.submit_bundle(
             self.deps, current_principal(), _application(request, request.bundle_type)
         )
         return pb.SubmitBundleResponse(bundle=convert.bundle(view), replayed=view.replayed)
@@ -108,8 +106,8 @@ class ApplicationRpcs:
         )  # fmt: skip
         return pb.WithdrawCaseResponse(case=convert.case(view))
 
-    def ProvideSupplement(self, request, context):
-        view = work.provide_supplement(
+    async def ProvideSupplement(self, request, context):
+        view = await work.provide_supplement(
             self.deps, current_principal(), request.case_id, request.expected_version,
             list(request.document_ids), convert.from_struct(request.form_changes, "form_changes"),
         )  # fmt: skip
@@ -242,18 +240,17 @@ class CasesServicer(
 ):
     """onewindow.cases.v1.Cases."""
 
-    def __init__(self, deps: Deps, ports: AsyncPorts) -> None:
+    def __init__(self, deps: Deps) -> None:
         self.deps = deps
-        self.ports = ports
 
 
 SERVICE_NAME = "onewindow.cases.v1.Cases"
 
 
-def register(deps: Deps, ports: AsyncPorts):
-    """A ``register(server)`` for the kit's create_aio_server (SubmitCase is ``async def``)."""
+def register(deps: Deps):
+    """A ``register(server)`` for the kit's create_aio_server (submissions are ``async def``)."""
 
     def _register(server) -> None:
-        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps, ports), server)
+        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps), server)
 
     return _register

@@ -12,7 +12,6 @@ from typing import Any
 import grpc
 from sqlalchemy import Engine
 
-from onewindow_cases.adapters.submit_async import AsyncCaseWriter, AsyncGrpcDocuments
 from onewindow_cases.adapters.tables import SCHEMA
 from onewindow_cases.bootstrap import build_deps
 from onewindow_cases.config import load_settings
@@ -21,7 +20,6 @@ from onewindow_cases.entrypoints.grpc_api import register
 from onewindow_cases.entrypoints.scanner import run_scanner
 from onewindow_cases.service_layer.catalogue import seed_catalogue
 from onewindow_cases.service_layer.certificates import handle_documents_event
-from onewindow_cases.service_layer.submission_async import AsyncPorts
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.identity_client import GrpcMandateChecker
@@ -50,13 +48,7 @@ def build_grpc(
     validator = TokenValidator(
         issuer=settings.issuer, audience=settings.token_audience, jwks_url=settings.jwks_url
     )
-    ports = AsyncPorts(
-        documents=AsyncGrpcDocuments(own.documents_addr, timeout_s=own.downstream_timeout_s),
-        writer=AsyncCaseWriter(
-            settings.database_url, own.db_schema, connections=own.submit_connections
-        ),
-    )
-    return register(deps, ports), JwtAuthenticator(validator, mandates)
+    return register(deps), JwtAuthenticator(validator, mandates)
 
 
 def build_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:

@@ -14,7 +14,6 @@ from jsonschema import Draft202012Validator
 from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement
 from onewindow_cases.domain.documents import CaseDocument, DocumentInfo, check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
-from onewindow_cases.service_layer.deps import Deps
 from onewindow_kit.errors import FieldViolation, InvalidArgument, PermissionDenied
 from onewindow_kit.principal import Principal, assurance_rank
 
@@ -136,17 +135,3 @@ def match_documents(
     if problems:
         raise InvalidArgument(problems)
     return matched
-
-
-def check_content(
-    deps: Deps,
-    app: Application,
-    applicant: Applicant,
-    validator: Draft202012Validator,
-    requirements: Sequence[DocumentRequirement],
-    catalogue: Catalogue,
-) -> tuple[dict[str, Any], list[CaseDocument]]:
-    """The normalised form and matched documents, or every problem at once."""
-    form, problems = check_form(app, validator, catalogue)
-    found = deps.documents.metadata(list(app.document_ids)) if app.document_ids else {}
-    return form, match_documents(app, applicant, found, requirements, problems)

@@ -1,5 +1,5 @@
 """What handlers need, wired once in bootstrap: units of work, the catalogue store, the
-documents port, the clock and the number allocator."""
+documents port, the clock and the submission writer."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from onewindow_cases.adapters.documents import DocumentsPort
 from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.case import Now
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.deadline import DEFAULT_WARN_PERCENT
+from onewindow_cases.service_layer.ports import CaseWriter, DocumentsPort
 from onewindow_kit.errors import FailedPrecondition
 from onewindow_kit.principal import Principal
 
@@ -59,16 +59,6 @@ class FixedClock:
         return self.day
 
 
-class NumberSource(Protocol):
-    """Allocates human-readable numbers inside the caller's transaction."""
-
-    def next(self, session, department: str, year: int) -> int:
-        """The next case number of a department and year."""
-
-    def next_bundle(self, session, year: int) -> int:
-        """The next bundle number of a year."""
-
-
 class CatalogueSource(Protocol):
     """Catalogue versions as handlers read them."""
 
@@ -100,7 +90,7 @@ class Deps:
     catalogues: CatalogueSource
     documents: DocumentsPort
     clock: Clock
-    numbers: NumberSource
+    writer: CaseWriter
     warn_percent: int = DEFAULT_WARN_PERCENT
     # Checks that a mandate covers the service type applied for (the token path only checks
     # that some mandate holds now); None where nobody can act for others (tests, benchmark).

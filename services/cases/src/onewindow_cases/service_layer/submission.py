@@ -1,16 +1,19 @@
-"""SubmitCase and SubmitBundle: validated first, then one transaction writes the case(s), the
-history, the idempotency key and the events; a case number is returned at once."""
+"""SubmitCase and SubmitBundle, on the event loop of the asyncio server: validated first (the
+documents service awaited), then the writer files the case(s), the history, the client key and
+the events in one transaction; a case number is returned at once. Rare paths that need the
+database through the unit of work (a mandate asked of identity, a replayed client key, the
+bundle view) run in a worker thread."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from onewindow_cases.adapters.submit_sql import insert_submitted
 from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.case import Case, HistoryEntry, Now
-from onewindow_cases.domain.catalogue import Bundle, ServiceType
+from onewindow_cases.domain.catalogue import Bundle, Catalogue, ServiceType
 from onewindow_cases.domain.documents import AWAITING_PART, CaseDocument, DocumentInfo
 from onewindow_cases.domain.numbers import bundle_number, case_number
 from onewindow_cases.service_layer import events
@@ -18,7 +21,6 @@ from onewindow_cases.service_layer.applicants import (
     Applicant,
     Application,
     check_basics,
-    check_content,
     check_form,
     match_documents,
     require_assurance,
@@ -77,8 +79,7 @@ def check_mandate_scope(deps: Deps, principal: Principal, service_types: list[st
 
 @dataclass(frozen=True)
 class CaseRequest:
-    """A single-case application checked as far as it can be without asking anyone: what the
-    sync and the asyncio paths share."""
+    """A single-case application checked as far as it can be without asking anyone."""
 
     app: Application
     principal: Principal
@@ -120,24 +121,19 @@ def filing_year(case: Case) -> int:
     return case.start_date.year
 
 
-def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
+async def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
     """Validate and file one application; replays of the same client key return the first."""
     req = case_request(deps, principal, app)
-    check_mandate_scope(deps, principal, [req.st.code])
+    if principal.acting_for:
+        await asyncio.to_thread(check_mandate_scope, deps, principal, [req.st.code])
     ids = list(app.document_ids)
-    case = new_case(deps, req, deps.documents.metadata(ids) if ids else {})
+    case = new_case(deps, req, await deps.documents.metadata(ids) if ids else {})
     history = list(case.new_history)
-    with deps.uow() as uow:
-        year = filing_year(case)
-        seq = deps.numbers.next(uow.session, req.st.department, year)
-        case.case_number = case_number(req.st.department, year, seq)
-        if not insert_submitted(
-            uow.session, uow.schema, case, req.key(), events.case_submitted(case, principal)
-        ):  # the client key was used before
-            target = _replay(deps, uow, principal, app, "case", case.id)
-            assert target is not None
-            return full_view(deps, uow, _existing(uow, target), replayed=True)
-        uow.commit()
+    year = filing_year(case)
+    seq = await deps.writer.next_number(req.st.department, year)
+    case.case_number = case_number(req.st.department, year, seq)
+    if not await deps.writer.file_case(case, req.key(), events.case_submitted(case, principal)):
+        return await asyncio.to_thread(replayed_case, deps, principal, app, case.id)
     return CaseView(case, req.st, history, [])
 
 
@@ -173,21 +169,19 @@ def _part_documents(
 
 
 def _bundle_parts(
-    deps: Deps, uow: CasesUnitOfWork, bundle: Bundle, catalogue_version: int, app: Application,
-    who: Applicant, principal: Principal, now: Now, form: dict[str, Any],
-    uploaded: list[CaseDocument], bundle_id: str,
+    bundle: Bundle, catalogue: Catalogue, app: Application, who: Applicant,
+    principal: Principal, now: Now, form: dict[str, Any], uploaded: list[CaseDocument],
+    bundle_id: str, numbers: list[int],
 ) -> list[Case]:  # fmt: skip
-    catalogue = deps.catalogues.version(catalogue_version)
     parts: list[Case] = []
     ids_by_type: dict[str, str] = {}
-    for index, part in enumerate(bundle.parts, start=1):
+    for index, (part, seq) in enumerate(zip(bundle.parts, numbers, strict=True), start=1):
         st = catalogue.service_type(part.service_type)
         own_fields = set(st.form_schema.get("properties", {}))
         docs = _part_documents(st, dict(part.satisfied_by), uploaded, ids_by_type)
-        seq = deps.numbers.next(uow.session, st.department, now.today.year)
         number = case_number(st.department, now.today.year, seq)
         part_form = {k: v for k, v in form.items() if k in own_fields}
-        case = _new_case(st, app, who, principal, now, number, part_form, docs, catalogue_version)
+        case = _new_case(st, app, who, principal, now, number, part_form, docs, catalogue.version)
         case.bundle_id, case.bundle_part = bundle_id, index
         awaited = [d for d in docs if d.state == AWAITING_PART]
         if awaited:  # once-only: wait for the earlier part's certificate; no clock yet
@@ -199,8 +193,9 @@ def _bundle_parts(
     return parts
 
 
-def submit_bundle(deps: Deps, principal: Principal, app: Application) -> BundleView:
-    """One application for a life event: one sub-case per part, in one transaction."""
+def _check_bundle(
+    deps: Deps, principal: Principal, app: Application
+) -> tuple[Bundle, Catalogue, Applicant]:
     check_basics(app, "bundle_type")
     catalogue = deps.catalogues.for_submission(app.catalogue_version)
     bundle = catalogue.bundle(app.code)
@@ -209,33 +204,58 @@ def submit_bundle(deps: Deps, principal: Principal, app: Application) -> BundleV
     for part in bundle.parts:
         st = catalogue.service_type(part.service_type)
         require_assurance(who, st.min_assurance, f"bundle {bundle.code!r} (part {st.code!r})")
-    form, uploaded = check_content(
-        deps, app, who, bundle.form_validator, bundle.upload_requirements, catalogue
-    )
+    return bundle, catalogue, who
+
+
+def _bundle_row(
+    bundle: Bundle, catalogue: Catalogue, who: Applicant, principal: Principal,
+    form: dict[str, Any], now: Now, number: str,
+) -> dict[str, Any]:  # fmt: skip
+    return {
+        "id": str(uuid.uuid4()), "bundle_number": number, "bundle_type": bundle.code,
+        "catalogue_version": catalogue.version, "applicant_id": who.applicant_id,
+        "submitted_by": principal.subject, "form": form, "parts_total": len(bundle.parts),
+        "state": "in_progress", "outcome": "", "created_at": now.at, "completed_at": None,
+    }  # fmt: skip
+
+
+async def submit_bundle(deps: Deps, principal: Principal, app: Application) -> BundleView:
+    """One application for a life event: one sub-case per part, in one transaction."""
+    bundle, catalogue, who = await asyncio.to_thread(_check_bundle, deps, principal, app)
+    form, problems = check_form(app, bundle.form_validator, catalogue)
+    ids = list(app.document_ids)
+    found = await deps.documents.metadata(ids) if ids else {}
+    uploaded = match_documents(app, who, found, bundle.upload_requirements, problems)
     now = deps.now()
+    year = now.today.year
+    numbers = [
+        await deps.writer.next_number(catalogue.service_type(p.service_type).department, year)
+        for p in bundle.parts
+    ]
+    seq = await deps.writer.next_bundle_number(year)
+    row = _bundle_row(bundle, catalogue, who, principal, form, now, bundle_number(year, seq))
+    bundle_id = row["id"]
+    parts = _bundle_parts(
+        bundle, catalogue, app, who, principal, now, form, uploaded, row["id"], numbers
+    )
+    news = [events.bundle_submitted(row, parts, principal)]
+    news += [events.case_submitted(case, principal) for case in parts]
+    key = {"subject": principal.subject, "client_key": app.client_key,
+           "fingerprint": app.fingerprint("bundle")}  # fmt: skip
+    filed = await deps.writer.file_bundle(row, parts, key, news)
+    return await asyncio.to_thread(_bundle_after, deps, principal, app, bundle_id, filed)
+
+
+def _bundle_after(
+    deps: Deps, principal: Principal, app: Application, bundle_id: str, filed: bool
+) -> BundleView:
+    """The bundle as filed, or the one filed earlier under this client key."""
     with deps.uow() as uow:
-        bundle_id = str(uuid.uuid4())
+        if filed:
+            return bundle_by_id(deps, uow, bundle_id)
         target = _replay(deps, uow, principal, app, "bundle", bundle_id)
-        if target is not None:
-            view = bundle_by_id(deps, uow, target)
-            view.replayed = True
-            return view
-        seq = deps.numbers.next_bundle(uow.session, now.today.year)
-        row = {
-            "id": bundle_id, "bundle_number": bundle_number(now.today.year, seq),
-            "bundle_type": bundle.code, "catalogue_version": catalogue.version,
-            "applicant_id": who.applicant_id, "submitted_by": principal.subject, "form": form,
-            "parts_total": len(bundle.parts), "state": "in_progress", "outcome": "",
-            "created_at": now.at, "completed_at": None,
-        }  # fmt: skip
-        uow.bundles.add(row)
-        parts = _bundle_parts(
-            deps, uow, bundle, catalogue.version, app, who, principal, now, form, uploaded,
-            bundle_id,
-        )  # fmt: skip
-        uow.cases.add_many(parts)
-        uow.emit(events.bundle_submitted(row, parts, principal))
-        for case in parts:
-            uow.emit(events.case_submitted(case, principal))
-        uow.commit()
-        return bundle_by_id(deps, uow, bundle_id)
+        assert target is not None, "called after the key was found taken"
+        view = bundle_by_id(deps, uow, target)
+        view.replayed = True
+        uow.rollback()
+        return view

@@ -3,13 +3,14 @@ change names the version it was made on; a stale version is ABORTED and changes 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.access import require_view
-from onewindow_cases.domain.case import Case, Now
+from onewindow_cases.domain.case import Case, Now, Supplement
 from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement, ServiceType
 from onewindow_cases.domain.documents import check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
@@ -127,11 +128,11 @@ def request_supplement(
     return change_case(deps, principal, case_id, version, apply)
 
 
-def _supplement_documents(
+async def _supplement_documents(
     deps: Deps, case: Case, requested: list[str], document_ids: list[str]
 ) -> list[dict[str, str]]:
     requirements = [DocumentRequirement(t, frozenset({t})) for t in requested]
-    found = deps.documents.metadata(document_ids) if document_ids else {}
+    found = await deps.documents.metadata(document_ids) if document_ids else {}
     problems, matched = check_documents(document_ids, found, requirements, case.applicant_id)
     if problems:
         raise InvalidArgument(problems)
@@ -146,18 +147,24 @@ def _merge_form(service: ServiceType, form: dict[str, Any], changes: dict[str, A
     return merged
 
 
-def provide_supplement(
-    deps: Deps, principal: Principal, case_id: str, version: int, document_ids: list[str],
-    form_changes: dict[str, Any],
-) -> CaseView:  # fmt: skip
-    """The applicant answers with documents and/or form changes; the clock runs again."""
+def _open_request(deps: Deps, principal: Principal, case_id: str) -> tuple[Case, Supplement]:
     with deps.uow() as uow:
         peek = load_case(uow, case_id)
         require_view(principal, peek, deps.catalogues.version(peek.catalogue_version))
         open_request = uow.supplements.open_for(peek.id)
     if open_request is None:
         raise FailedPrecondition(f"case {peek.case_number} has no open supplement request")
-    added = _supplement_documents(
+    return peek, open_request
+
+
+async def provide_supplement(
+    deps: Deps, principal: Principal, case_id: str, version: int, document_ids: list[str],
+    form_changes: dict[str, Any],
+) -> CaseView:  # fmt: skip
+    """The applicant answers with documents and/or form changes; the clock runs again (the
+    documents service is awaited; the database work runs in a worker thread)."""
+    peek, open_request = await asyncio.to_thread(_open_request, deps, principal, case_id)
+    added = await _supplement_documents(
         deps, peek, open_request.requested_document_types, list(document_ids)
     )
 
@@ -181,4 +188,4 @@ def provide_supplement(
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.supplement_provided(w.case, supplement, w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return await asyncio.to_thread(change_case, deps, principal, case_id, version, apply)

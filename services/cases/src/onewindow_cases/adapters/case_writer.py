@@ -1,12 +1,13 @@
-"""The asyncio side of SubmitCase: the documents service over a grpc.aio channel, and the case
-write on a small pool of autocommit psycopg connections (psycopg_pool).
+"""The submission writer (the ``CaseWriter`` port): new cases and bundles, written from the event
+loop on a small pool of autocommit psycopg connections (psycopg_pool).
 
-The write is the one statement of ``submit_sql`` (client key, case, first history line and the
+A case is the one statement of ``submit_sql`` (client key, case, first history line and the
 case_submitted outbox row as data-modifying CTEs: all four rows or none). Submissions that
 arrive while a write is under way are filed together: one transaction, their statements
 pipelined, one round trip and one commit (group commit). A batch that fails on anything but a
-lost database is filed again row by row, so one bad row fails only its own caller. Case numbers
-come from the same per-department sequences as the sync path, taken in blocks."""
+lost database is filed again row by row, so one bad row fails only its own caller. A bundle is
+its own transaction. Case and bundle numbers come from PostgreSQL sequences (one per department
+and year), taken in blocks. Outbox rows are the kit's (``Outbox.row``)."""
 
 from __future__ import annotations
 
@@ -16,47 +17,27 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-import grpc
 import psycopg
-from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
-from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
-from onewindow_cases.adapters.documents import documents_refusal, from_proto
-from onewindow_cases.adapters.submit_sql import psycopg_statement, submitted_params
-from onewindow_cases.adapters.uow import create_sequence_sql, take_block_sql
+from onewindow_cases.adapters import submit_sql as sql
+from onewindow_cases.adapters.tables import bundles, case_history, cases
 from onewindow_cases.domain.case import Case
-from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.domain.numbers import sequence_name
-from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import Unavailable
-from onewindow_kit.outbox import PendingEvent
+from onewindow_kit.outbox import ROW_COLUMNS, Outbox, PendingEvent
 
 
-class AsyncGrpcDocuments:
-    """The documents service over a grpc.aio channel (opened on first use, in the loop that
-    serves); the caller's token is forwarded, errors as in the sync adapter."""
+def create_sequence_sql(schema: str, name: str) -> str:
+    """Creates a number sequence (run outside a transaction; losing a race to another process
+    that creates it at the same moment is fine)."""
+    return f'CREATE SEQUENCE IF NOT EXISTS "{schema}"."{name}"'
 
-    def __init__(self, target: str, *, timeout_s: float = 3.0) -> None:
-        self._target = target
-        self._timeout = timeout_s
-        self._stub: documents_pb2_grpc.DocumentsStub | None = None
 
-    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """Ask the documents service; UNAVAILABLE (nothing changed) when it cannot answer."""
-        if not document_ids:
-            return {}
-        if self._stub is None:
-            self._stub = documents_pb2_grpc.DocumentsStub(grpc.aio.insecure_channel(self._target))
-        request = documents_pb2.GetDocumentsMetadataRequest(document_ids=list(document_ids))
-        try:
-            reply = await self._stub.GetDocumentsMetadata(
-                request, timeout=self._timeout, metadata=forwarded_metadata()
-            )
-        except grpc.aio.AioRpcError as exc:
-            raise documents_refusal(exc.code(), self._target) from exc
-        return {d.id: from_proto(d) for d in reply.documents}
+def take_block_sql(schema: str, name: str, block: int) -> str:
+    """The next ``block`` numbers of a sequence."""
+    return f'SELECT nextval(\'"{schema}"."{name}"\') FROM generate_series(1, {int(block)})'
 
 
 def conninfo(database_url: str) -> str:
@@ -65,19 +46,20 @@ def conninfo(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
-class AsyncCaseWriter:
-    """Files new standalone cases from the event loop."""
+class PostgresCaseWriter:
+    """Files new cases and bundles from the event loop."""
 
     def __init__(
-        self, database_url: str, schema: str, *, connections: int = 4, block: int = 20,
-        timeout_s: float = 5.0, batch_max: int = 32,
+        self, database_url: str, schema: str, outbox: Outbox, *, connections: int = 4,
+        block: int = 20, timeout_s: float = 5.0, batch_max: int = 32,
     ) -> None:  # fmt: skip
         self._schema = schema
+        self._outbox = outbox
         self._block = block
         self._batch_max = batch_max
         self._waiting: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
         self._writing = False
-        self._sql, self._jsonb = psycopg_statement(schema)
+        self._sql = sql.case_statement(schema)
         self._pool = AsyncConnectionPool(
             conninfo(database_url), min_size=1, max_size=connections, open=False,
             kwargs={"autocommit": True}, name=f"{schema}-submit", timeout=timeout_s,
@@ -96,9 +78,15 @@ class AsyncCaseWriter:
                     self._opened = True
 
     async def next_number(self, department: str, year: int) -> int:
-        """The next number of ``department`` in ``year`` (a block per process, like the sync
-        allocator; numbers are unique, a restart leaves gaps)."""
-        name = sequence_name(department, year)
+        """The next case number of ``department`` in ``year`` (a block per process: numbers
+        are unique; a rolled-back submission or a restart leaves gaps, never duplicates)."""
+        return await self._take(sequence_name(department, year))
+
+    async def next_bundle_number(self, year: int) -> int:
+        """The next bundle number of ``year``."""
+        return await self._take(f"bundle_no_{year}")
+
+    async def _take(self, name: str) -> int:
         free = self._free.setdefault(name, [])
         if not free:
             async with self._lock:
@@ -109,19 +97,17 @@ class AsyncCaseWriter:
     async def _take_block(self, name: str) -> list[int]:
         async with self._connection() as conn:
             if name not in self._known:
-                # Created at the same moment by another process: fine (as in the sync path).
+                # Created at the same moment by another process: fine.
                 with contextlib.suppress(psycopg.errors.UniqueViolation):
                     await conn.execute(create_sequence_sql(self._schema, name))
                 self._known.add(name)
             cur = await conn.execute(take_block_sql(self._schema, name, self._block))
             return [int(row[0]) for row in await cur.fetchall()]
 
-    async def insert_submitted(self, case: Case, key: dict[str, str], event: PendingEvent) -> bool:
+    async def file_case(self, case: Case, key: dict[str, str], event: PendingEvent) -> bool:
         """True when the case was filed; False when the client key was used before (then
         nothing was written)."""
-        params: dict[str, Any] = submitted_params(case, key, event)
-        for name in self._jsonb:
-            params[name] = Jsonb(params[name])
+        params = sql.case_params(case, key, self._outbox.row(event))
         filed: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
         self._waiting.append((params, filed))
         if not self._writing:
@@ -130,6 +116,43 @@ class AsyncCaseWriter:
         inserted = await filed
         case.new_history.clear()
         return inserted
+
+    async def file_bundle(
+        self, bundle: dict[str, Any], parts: list[Case], key: dict[str, str],
+        events: Sequence[PendingEvent],
+    ) -> bool:  # fmt: skip
+        """The bundle, its parts, their first history lines and ``events`` in one transaction;
+        False (nothing written) when the client key was used before."""
+        s = self._schema
+        claim = {
+            **key,
+            "kind": "bundle",
+            "target_id": bundle["id"],
+            "created_at": bundle["created_at"],
+        }
+        async with self._connection() as conn, conn.transaction() as tx:
+            cur = await conn.execute(sql.claim_key_statement(s), claim)
+            if await cur.fetchone() is None:
+                raise psycopg.Rollback(tx)
+            await conn.execute(
+                sql.insert_statement(s, bundles, sql.BUNDLE_COLUMNS), sql.bundle_rows(bundle)
+            )
+            async with conn.cursor() as many:
+                await many.executemany(
+                    sql.insert_statement(s, cases, sql.CASE_COLUMNS), sql.case_rows(parts)
+                )
+                await many.executemany(
+                    sql.insert_statement(s, case_history, sql.HISTORY_COLUMNS),
+                    sql.history_rows(parts),
+                )
+                await many.executemany(
+                    sql.insert_statement(s, self._outbox.table, ROW_COLUMNS),
+                    [self._outbox.row(e) for e in events],
+                )
+            for p in parts:
+                p.new_history.clear()
+            return True
+        return False
 
     def queued(self) -> int:
         """Submissions waiting for the next write (a gauge of the group commit)."""
