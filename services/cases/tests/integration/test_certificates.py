@@ -5,8 +5,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from onewindow.documents.v1 import events_pb2 as documents_events
+from onewindow_cases.entrypoints.consumers import handle_documents_event
 from onewindow_cases.service_layer import queries
-from onewindow_cases.service_layer.certificates import handle_documents_event
 from onewindow_cases.testing import citizen
 from onewindow_kit.outbox import PendingEvent, make_envelope
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any, cast
@@ -31,6 +30,7 @@ from onewindow_cases.adapters.tables import (
     follow_up_tasks,
     ratings,
 )
+from onewindow_cases.service_layer.ports import QueueFilter, SearchScope
 
 SUMMARY = [
     cases.c.id, cases.c.case_number, cases.c.catalogue_version, cases.c.service_type,
@@ -51,18 +51,6 @@ def _rows(session: Session, query: Any) -> list[dict[str, Any]]:
     result = session.execute(query)
     keys = list(result.keys())
     return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]
-
-
-@dataclass(frozen=True)
-class QueueFilter:
-    """A department's queue: statuses (required), and optional narrowing filters."""
-
-    department: str
-    statuses: Sequence[str]
-    service_types: Sequence[str] = ()
-    receiving_office: str = ""
-    due_on_or_before: date | None = None
-    assignee: str | None = None  # a subject; "" means unassigned; None means anyone
 
 
 # The two hottest reads (a department's queue, a citizen's list) go straight to the driver with
@@ -170,15 +158,6 @@ def parts_summaries(session: Session, bundle_ids: Sequence[str]) -> list[dict[st
         cases.c.bundle_id.in_(list(bundle_ids))
     )
     return _rows(session, q.order_by(cases.c.bundle_id, cases.c.bundle_part))
-
-
-@dataclass(frozen=True)
-class SearchScope:
-    """Which cases a staff member may find: their department's, their office's, or all."""
-
-    department: str = ""
-    office: str = ""
-    everything: bool = False
 
 
 def search_page(

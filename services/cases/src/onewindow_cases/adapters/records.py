@@ -4,7 +4,6 @@ and the access log."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -20,15 +19,7 @@ from onewindow_cases.adapters.tables import (
     idempotency_keys,
     ratings,
 )
-
-
-@dataclass(frozen=True)
-class IdempotencyRecord:
-    """What a client key was first used for."""
-
-    kind: str
-    fingerprint: str
-    target_id: str
+from onewindow_cases.service_layer.ports import IdempotencyRecord
 
 
 class CatalogueRepository:

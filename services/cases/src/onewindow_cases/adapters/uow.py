@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from types import TracebackType
 
-from sqlalchemy.orm import Session
-
+from onewindow_cases.adapters.read_model import SqlReadModel
 from onewindow_cases.adapters.records import (
     AccessLogRepository,
     AlertRepository,
@@ -43,6 +42,7 @@ class CasesUnitOfWork:
         self.alerts = AlertRepository(s)
         self.ratings = RatingRepository(s)
         self.access_log = AccessLogRepository(s)
+        self.reads = SqlReadModel(s, self.schema)
         return self
 
     def __exit__(
@@ -52,11 +52,6 @@ class CasesUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self._inner.__exit__(exc_type, exc, tb)
-
-    @property
-    def session(self) -> Session:
-        """The open session (read queries use it directly)."""
-        return self._inner.session
 
     def emit(self, event: PendingEvent) -> None:
         """Queue an event for the outbox of this transaction."""

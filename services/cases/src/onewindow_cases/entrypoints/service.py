@@ -16,10 +16,10 @@ from onewindow_cases.adapters.tables import SCHEMA
 from onewindow_cases.bootstrap import build_deps
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.access import SYSTEM
+from onewindow_cases.entrypoints.consumers import handle_documents_event
 from onewindow_cases.entrypoints.grpc_api import register
 from onewindow_cases.entrypoints.scanner import run_scanner
 from onewindow_cases.service_layer.catalogue import seed_catalogue
-from onewindow_cases.service_layer.certificates import handle_documents_event
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.identity_client import GrpcMandateChecker

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.catalogue_parser import parse_catalogue_yaml
 from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import UnitOfWork
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound
 from onewindow_kit.principal import Principal
 
@@ -24,7 +24,7 @@ class CatalogueStore:
     """Parsed versions are immutable and cached for good; which version is published is
     re-read at most every ``ttl_s`` seconds (and at once after a publish in this process)."""
 
-    def __init__(self, uow: Callable[[], CasesUnitOfWork], ttl_s: float = 2.0) -> None:
+    def __init__(self, uow: Callable[[], UnitOfWork], ttl_s: float = 2.0) -> None:
         self._uow = uow
         self._ttl = ttl_s
         self._versions: dict[int, Catalogue] = {}
@@ -95,7 +95,7 @@ def _parse_source(source: str) -> Catalogue:
 
 
 def _store_draft(
-    deps: Deps, uow: CasesUnitOfWork, principal: Principal, source: str, label: str
+    deps: Deps, uow: UnitOfWork, principal: Principal, source: str, label: str
 ) -> dict[str, Any]:
     parsed = _parse_source(source)
     row = {

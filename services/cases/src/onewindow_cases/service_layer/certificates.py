@@ -5,33 +5,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import Session
-
 from onewindow.documents.v1 import events_pb2 as documents_events
-from onewindow.events.v1 import envelope_pb2
-from onewindow_cases.adapters.repository import CaseRepository
 from onewindow_cases.domain import case_parts
 from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.domain.calendar import WorkingCalendar
 from onewindow_cases.domain.case import Now
-from onewindow_kit.consumer import unpack
+from onewindow_cases.service_layer.ports import CaseRepository
 from onewindow_kit.logging import get_logger
-from onewindow_kit.outbox import event_type
 
 log = get_logger("onewindow.cases.certificates")
-CERTIFICATE_ISSUED = event_type("documents", "certificate_issued")
 
 
-def handle_documents_event(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-    """The consumer's handler (runs in the consumer's transaction, deduplicated by the kit)."""
-    if envelope.type != CERTIFICATE_ISSUED:
-        return
-    record_certificate(session, unpack(envelope, documents_events.CertificateIssued))
-
-
-def record_certificate(session: Session, issued: documents_events.CertificateIssued) -> bool:
-    """Apply one certificate_issued; False when the case is unknown or it was applied before."""
-    repo = CaseRepository(session)
+def record_certificate(repo: CaseRepository, issued: documents_events.CertificateIssued) -> bool:
+    """Apply one certificate_issued (in the consumer's transaction, deduplicated by the kit);
+    False when the case is unknown or it was applied before."""
     case = repo.get(issued.case_id, lock=True)
     if case is None:
         log.warning("certificate_for_unknown_case", case_id=issued.case_id)

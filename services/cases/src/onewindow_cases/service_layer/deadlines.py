@@ -3,7 +3,6 @@ threshold (an alert row with a primary key is written with the event)."""
 
 from __future__ import annotations
 
-from onewindow_cases.adapters import queries as q
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_kit.logging import get_logger
@@ -19,7 +18,7 @@ def scan_once(deps: Deps, batch: int = 500) -> dict[str, int]:
     for threshold in (APPROACHING, OVERDUE):
         while True:
             with deps.uow() as uow:
-                rows = q.due_for_alert(uow.session, threshold, today, batch)
+                rows = uow.reads.due_for_alert(threshold, today, batch)
                 if not rows:
                     break
                 fresh = uow.alerts.record(

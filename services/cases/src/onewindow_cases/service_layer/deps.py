@@ -9,11 +9,10 @@ from datetime import UTC, date, datetime
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.case import Now
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.deadline import DEFAULT_WARN_PERCENT
-from onewindow_cases.service_layer.ports import CaseWriter, DocumentsPort
+from onewindow_cases.service_layer.ports import CaseWriter, DocumentsPort, UnitOfWork
 from onewindow_kit.errors import FailedPrecondition
 from onewindow_kit.principal import Principal
 
@@ -86,7 +85,7 @@ class MandateScope(Protocol):
 class Deps:
     """Everything a handler may use."""
 
-    uow: Callable[[], CasesUnitOfWork]
+    uow: Callable[[], UnitOfWork]
     catalogues: CatalogueSource
     documents: DocumentsPort
     clock: Clock
@@ -96,9 +95,9 @@ class Deps:
     # that some mandate holds now); None where nobody can act for others (tests, benchmark).
     mandates: MandateScope | None = None
     # Reads run on autocommit connections (no BEGIN/ROLLBACK round trips); never write in one.
-    reader: Callable[[], CasesUnitOfWork] | None = None
+    reader: Callable[[], UnitOfWork] | None = None
 
-    def read(self) -> CasesUnitOfWork:
+    def read(self) -> UnitOfWork:
         """A unit of work for reads only."""
         return (self.reader or self.uow)()
 

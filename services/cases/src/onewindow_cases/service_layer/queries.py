@@ -8,12 +8,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from onewindow_cases.adapters import queries as q
-from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.access import is_applicant, require_view
 from onewindow_cases.domain.case import Case
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_cases.service_layer.pages import decode, next_token, page_size
+from onewindow_cases.service_layer.ports import QueueFilter, SearchScope, UnitOfWork
 from onewindow_cases.service_layer.views import (
     BundleView,
     CaseView,
@@ -43,7 +42,7 @@ def valid_id(value: str, what: str = "case_id") -> str:
         raise InvalidArgument(what, "must be a UUID") from None
 
 
-def load_case(uow: CasesUnitOfWork, case_id: str, *, lock: bool = False) -> Case:
+def load_case(uow: UnitOfWork, case_id: str, *, lock: bool = False) -> Case:
     """The case, or NotFound."""
     case = uow.cases.get(valid_id(case_id), lock=lock)
     if case is None:
@@ -51,9 +50,7 @@ def load_case(uow: CasesUnitOfWork, case_id: str, *, lock: bool = False) -> Case
     return case
 
 
-def _log_read(
-    uow: CasesUnitOfWork, principal: Principal, rows: list[Any], purpose: str, at
-) -> None:
+def _log_read(uow: UnitOfWork, principal: Principal, rows: list[Any], purpose: str, at) -> None:
     uow.access_log.add(
         [
             {
@@ -96,12 +93,12 @@ def get_case(
     return view
 
 
-def bundle_by_id(deps: Deps, uow: CasesUnitOfWork, bundle_id: str) -> BundleView:
+def bundle_by_id(deps: Deps, uow: UnitOfWork, bundle_id: str) -> BundleView:
     """A bundle with its parts (no authorisation: callers check)."""
     row = uow.bundles.get(valid_id(bundle_id, "bundle_id"))
     if row is None:
         raise NotFound("bundle not found")
-    return bundle_view(deps, row, q.parts_summaries(uow.session, [row["id"]]))
+    return bundle_view(deps, row, uow.reads.parts_summaries([row["id"]]))
 
 
 def get_bundle(deps: Deps, principal: Principal, bundle_id: str) -> BundleView:
@@ -128,9 +125,7 @@ def list_my_cases(deps: Deps, principal: Principal, size: int, token: str, open_
     """The caller's (or mandator's) cases, newest first."""
     applicant, limit = _person(principal), page_size(size)
     with deps.read() as uow:
-        rows = q.citizen_page(
-            uow.session, uow.schema, applicant, open_only, decode("mine", token), limit
-        )
+        rows = uow.reads.citizen_page(applicant, open_only, decode("mine", token), limit)
     return Page(
         [summary_view(deps, r) for r in rows], next_token("mine", rows, limit, "created_at", "id")
     )
@@ -140,8 +135,8 @@ def list_my_bundles(deps: Deps, principal: Principal, size: int, token: str) -> 
     """The caller's bundles, newest first, each with its parts and combined status."""
     applicant, limit = _person(principal), page_size(size)
     with deps.read() as uow:
-        rows = q.bundles_page(uow.session, applicant, decode("bundles", token), limit)
-        parts = q.parts_summaries(uow.session, [r["id"] for r in rows])
+        rows = uow.reads.bundles_page(applicant, decode("bundles", token), limit)
+        parts = uow.reads.parts_summaries([r["id"] for r in rows])
     by_bundle: dict[str, list[dict[str, Any]]] = {}
     for p in parts:
         by_bundle.setdefault(str(p["bundle_id"]), []).append(p)
@@ -162,7 +157,7 @@ class QueueQuery:
     page_token: str
 
 
-def _queue_filter(deps: Deps, principal: Principal, query: QueueQuery) -> q.QueueFilter:
+def _queue_filter(deps: Deps, principal: Principal, query: QueueQuery) -> QueueFilter:
     department = principal.department
     if principal.kind == "person" or not department:
         raise PermissionDenied("the queue is for staff of a department")
@@ -174,7 +169,7 @@ def _queue_filter(deps: Deps, principal: Principal, query: QueueQuery) -> q.Queu
         except ValueError:
             raise InvalidArgument("due_on_or_before", "must be YYYY-MM-DD") from None
     assignee = {"": None, "me": principal.subject, "none": ""}.get(query.assignee, query.assignee)
-    return q.QueueFilter(
+    return QueueFilter(
         department, statuses, query.service_types, query.receiving_office, due, assignee
     )
 
@@ -185,7 +180,7 @@ def list_queue(deps: Deps, principal: Principal, query: QueueQuery) -> Page:
     limit = page_size(query.page_size)
     after = decode("queue", query.page_token)
     with deps.read() as uow:
-        rows = q.queue_page(uow.session, uow.schema, f, after, limit)
+        rows = uow.reads.queue_page(f, after, limit)
     return Page(
         [summary_view(deps, r) for r in rows], next_token("queue", rows, limit, "due_date", "id")
     )
@@ -201,10 +196,10 @@ def search_cases(
         raise InvalidArgument("case_number", "give a case number, applicant or external reference")
     if terms.get("applicant_id"):
         _require_purpose(principal, purpose)
-    scope = q.SearchScope(principal.department, principal.office, principal.has_role("auditor"))
+    scope = SearchScope(principal.department, principal.office, principal.has_role("auditor"))
     limit = page_size(size)
     with deps.uow() as uow:
-        rows = q.search_page(uow.session, scope, terms, decode("search", token), limit)
+        rows = uow.reads.search_page(scope, terms, decode("search", token), limit)
         if terms.get("applicant_id") and rows:
             _log_read(uow, principal, rows, purpose.strip(), deps.clock.now())
             uow.commit()
@@ -218,8 +213,8 @@ def list_access_log(deps: Deps, principal: Principal, case_id: str, size: int, t
     applicant, limit = _person(principal), page_size(size)
     after = decode("access", token)
     with deps.read() as uow:
-        rows = q.access_log_page(
-            uow.session, applicant, valid_id(case_id) if case_id else "",
+        rows = uow.reads.access_log_page(
+            applicant, valid_id(case_id) if case_id else "",
             after[0] if after else None, limit,
         )  # fmt: skip
     return Page(rows, next_token("access", rows, limit, "id"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from onewindow_cases.adapters import queries as q
 from onewindow_cases.domain.access import is_applicant, require_department_role
 from onewindow_cases.domain.ratings import (
     needs_follow_up,
@@ -68,7 +67,7 @@ def rating_summary(
             raise InvalidArgument("department", "staff see their own department's ratings")
         department = principal.department
     with deps.read() as uow:
-        return q.rating_summary(uow.session, group_by, department)
+        return uow.reads.rating_summary(group_by, department)
 
 
 def list_follow_ups(
@@ -78,8 +77,8 @@ def list_follow_ups(
     require_department_role(principal, principal.department, "supervisor", "dept_admin")
     limit = page_size(size)
     with deps.read() as uow:
-        rows = q.follow_up_page(
-            uow.session, principal.department, open_only, decode("tasks", token), limit
+        rows = uow.reads.follow_up_page(
+            principal.department, open_only, decode("tasks", token), limit
         )
     return Page(rows, next_token("tasks", rows, limit, "created_at", "id"))
 

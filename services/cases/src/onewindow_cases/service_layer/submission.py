@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.case import Case, HistoryEntry, Now
 from onewindow_cases.domain.catalogue import Bundle, Catalogue, ServiceType
 from onewindow_cases.domain.documents import AWAITING_PART, CaseDocument, DocumentInfo
@@ -27,6 +26,7 @@ from onewindow_cases.service_layer.applicants import (
     resolve_applicant,
 )
 from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import UnitOfWork
 from onewindow_cases.service_layer.queries import bundle_by_id
 from onewindow_cases.service_layer.views import BundleView, CaseView, full_view
 from onewindow_kit.errors import FieldViolation, InvalidArgument
@@ -34,7 +34,7 @@ from onewindow_kit.principal import Principal
 
 
 def _replay(
-    deps: Deps, uow: CasesUnitOfWork, principal: Principal, app: Application, kind: str,
+    deps: Deps, uow: UnitOfWork, principal: Principal, app: Application, kind: str,
     target_id: str,
 ) -> str | None:  # fmt: skip
     """Claim the client key for ``target_id``; the earlier target when it was used before for
@@ -147,7 +147,7 @@ def replayed_case(deps: Deps, principal: Principal, app: Application, case_id: s
         return view
 
 
-def _existing(uow: CasesUnitOfWork, case_id: str) -> Case:
+def _existing(uow: UnitOfWork, case_id: str) -> Case:
     case = uow.cases.get(case_id)
     assert case is not None, "an idempotency key points at its case"
     return case

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.bundle import BundleProgress, PartState, bundle_progress
 from onewindow_cases.domain.case import Case, HistoryEntry, Supplement
 from onewindow_cases.domain.catalogue import Bundle, ServiceType, Status
 from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import UnitOfWork
 from onewindow_kit.errors import NotFound
 
 
@@ -48,7 +48,7 @@ class BundleView:
     replayed: bool = False
 
 
-def full_view(deps: Deps, uow: CasesUnitOfWork, case: Case, replayed: bool = False) -> CaseView:
+def full_view(deps: Deps, uow: UnitOfWork, case: Case, replayed: bool = False) -> CaseView:
     """A case with history and supplements read in ``uow``."""
     st = deps.catalogues.version(case.catalogue_version).service_type(case.service_type)
     return CaseView(

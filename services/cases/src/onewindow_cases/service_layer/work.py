@@ -8,7 +8,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from onewindow_cases.adapters.uow import CasesUnitOfWork
 from onewindow_cases.domain.access import require_view
 from onewindow_cases.domain.case import Case, Now, Supplement
 from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement, ServiceType
@@ -16,6 +15,7 @@ from onewindow_cases.domain.documents import check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import UnitOfWork
 from onewindow_cases.service_layer.queries import load_case
 from onewindow_cases.service_layer.views import CaseView, full_view
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument
@@ -26,7 +26,7 @@ from onewindow_kit.principal import Principal
 class Work:
     """What a change handler gets: the open unit of work and the case in context."""
 
-    uow: CasesUnitOfWork
+    uow: UnitOfWork
     case: Case
     service: ServiceType
     catalogue: Catalogue

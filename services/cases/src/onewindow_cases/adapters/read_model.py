@@ -1,0 +1,64 @@
+"""The read model: the hand-written fast queries of ``queries`` bound to one unit of work's
+session (and the schema the hot SQL names), behind the ``ReadModel`` port."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from onewindow_cases.adapters import queries as q
+from onewindow_cases.service_layer.ports import QueueFilter, Row, SearchScope
+
+
+class SqlReadModel:
+    """``ReadModel`` over PostgreSQL."""
+
+    def __init__(self, session: Session, schema: str) -> None:
+        self._s = session
+        self._schema = schema
+
+    def parts_summaries(self, bundle_ids: Sequence[str]) -> list[Row]:
+        """Summaries of the parts of several bundles (in part order)."""
+        return q.parts_summaries(self._s, bundle_ids)
+
+    def citizen_page(
+        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int
+    ) -> list[Row]:
+        """A citizen's own cases, newest first."""
+        return q.citizen_page(self._s, self._schema, applicant_id, open_only, after, limit)
+
+    def bundles_page(self, applicant_id: str, after: tuple | None, limit: int) -> list[Row]:
+        """A citizen's bundles, newest first."""
+        return q.bundles_page(self._s, applicant_id, after, limit)
+
+    def queue_page(self, f: QueueFilter, after: tuple | None, limit: int) -> list[Row]:
+        """A department's queue, earliest due first."""
+        return q.queue_page(self._s, self._schema, f, after, limit)
+
+    def search_page(
+        self, scope: SearchScope, terms: dict[str, str], after: tuple | None, limit: int
+    ) -> list[Row]:
+        """Staff search (newest first)."""
+        return q.search_page(self._s, scope, terms, after, limit)
+
+    def access_log_page(
+        self, applicant_id: str, case_id: str, after_id: int | None, limit: int
+    ) -> list[Row]:
+        """Reads of a citizen's cases by staff, newest first."""
+        return q.access_log_page(self._s, applicant_id, case_id, after_id, limit)
+
+    def follow_up_page(
+        self, department: str, open_only: bool, after: tuple | None, limit: int
+    ) -> list[Row]:
+        """A department's follow-up tasks, newest first."""
+        return q.follow_up_page(self._s, department, open_only, after, limit)
+
+    def rating_summary(self, group_by: str, department: str) -> list[Row]:
+        """Count, average and distribution of scores per group."""
+        return q.rating_summary(self._s, group_by, department)
+
+    def due_for_alert(self, threshold: str, today: date, batch: int) -> list[Row]:
+        """Running cases past a threshold that were not alerted for it yet."""
+        return q.due_for_alert(self._s, threshold, today, batch)
