@@ -6,10 +6,10 @@ caller, counted in the metrics like every refusal.
 
 Limits are a service's table ``{"reason": 2000, "UploadMetadata.title": 300, "roles[]": 20}``
 (a field name, or ``Message.field`` for one message; ``[]`` after it: the number of items of a
-repeated field); a string field not in it may hold
-``DEFAULT_MAX_TEXT`` characters, a repeated or map field ``DEFAULT_MAX_ITEMS`` items; bytes
-are limited only when named. Well-known types (Timestamp, Struct, ...) are checked where
-they are converted (``onewindow_kit.conversions``)."""
+repeated field); a string field not in it may hold ``DEFAULT_MAX_TEXT`` characters, a
+repeated or map field ``DEFAULT_MAX_ITEMS`` items; bytes are limited only when named.
+Well-known types (Timestamp, Struct, ...) are checked where they are converted
+(``onewindow_kit.conversions``)."""
 
 from __future__ import annotations
 

@@ -46,3 +46,10 @@ def test_secrets_never_print():
     assert "hunter2" not in repr(s)
     assert "hunter2" not in str(s.describe())
     assert "hunter2-very-secret" in s.database_url  # but it is used
+
+
+def test_the_largest_request_is_per_service():
+    assert load_common("documents", environ={}).grpc_max_message_bytes == 4 * 1024 * 1024
+    env = {"ONEWINDOW_DOCUMENTS_GRPC_MAX_MESSAGE_BYTES": "1048576"}
+    assert load_common("documents", environ=env).grpc_max_message_bytes == 1048576
+    assert load_common("cases", environ=env).grpc_max_message_bytes == 4 * 1024 * 1024
