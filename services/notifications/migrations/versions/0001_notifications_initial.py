@@ -2,32 +2,147 @@
 subscriptions, retained events (for replay), rate limits, and the kit's outbox +
 processed_events."""
 
+# The tables as of revision 0001, frozen here (adapters/tables.py moves on with later
+# revisions, each with a migration of its own).
 from alembic import op
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Identity,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
-from onewindow_kit.outbox import kit_tables
+TZ = DateTime(timezone=True)
+
+
+def _text(*names: str) -> list[Column]:
+    return [Column(n, Text, nullable=False, server_default="") for n in names]
+
+
+def build(metadata: MetaData, schema: str) -> dict[str, Table]:
+    """Every table of the schema, by name."""
+    t: dict[str, Table] = {}
+    t["contacts"] = Table(
+        "contacts", metadata,
+        Column("recipient_id", Text, primary_key=True),  # person id, or a staff member's subject
+        *_text("kind", "email", "phone", "department", "subject"),
+        Column("roles", ARRAY(Text), nullable=False, server_default="{}"),
+        Column("enabled", Boolean, nullable=False, server_default="true"),
+        Column("updated_at", TZ, nullable=False),
+        schema=schema,
+    )  # fmt: skip
+    t["case_parties"] = Table(
+        "case_parties", metadata,
+        Column("case_id", Text, primary_key=True),
+        *_text("case_number", "applicant_id", "representative_id", "department"),
+        *_text("service_type", "assignee"),
+        Column("updated_at", TZ, nullable=False),
+        schema=schema,
+    )  # fmt: skip
+    t["preferences"] = Table(
+        "preferences", metadata,
+        Column("person_id", Text, primary_key=True),
+        Column("language", Text, nullable=False),
+        Column("channels", JSONB, nullable=False),  # {category: [channel, ...]}
+        Column("updated_at", TZ, nullable=False),
+        schema=schema,
+    )  # fmt: skip
+    t["notices"] = Table(
+        "notices", metadata,
+        Column("id", Text, primary_key=True),
+        *_text("recipient_id", "subject_person_id", "category", "rule_id"),
+        Column("mandatory", Boolean, nullable=False),
+        *_text("event_type", "event_id", "case_id", "case_number", "department"),
+        *_text("language", "title", "body", "template_id", "content_hash"),
+        Column("template_version", Integer, nullable=False),
+        Column("created_at", TZ, nullable=False),
+        Column("read_at", TZ),
+        UniqueConstraint("event_id", "rule_id", "recipient_id", name="uq_notices_event_rule"),
+        Index("ix_notices_inbox", "recipient_id", "created_at", "id"),
+        schema=schema,
+    )  # fmt: skip
+    t["deliveries"] = Table(
+        "deliveries", metadata,
+        Column("id", Text, primary_key=True),
+        Column("seq", BigInteger, Identity(), nullable=False, unique=True),
+        *_text("notice_id", "channel", "recipient", "subscription_id", "order_key", "status"),
+        Column("attempts", Integer, nullable=False, server_default="0"),
+        *_text("last_error", "event_id", "event_type", "case_id", "department", "rate_key"),
+        *_text("template_id", "language", "content_hash", "title", "text_body", "html_body"),
+        Column("template_version", Integer, nullable=False, server_default="0"),
+        Column("mandatory", Boolean, nullable=False, server_default="false"),
+        Column("payload", LargeBinary),
+        Column("created_at", TZ, nullable=False),
+        Column("updated_at", TZ, nullable=False),
+        Column("next_attempt_at", TZ, nullable=False),
+        Column("lease_until", TZ),
+        Column("delivered_at", TZ),
+        Index(
+            "ix_deliveries_due", "next_attempt_at",
+            postgresql_where=text("status IN ('created', 'retrying', 'sending')"),
+        ),
+        Index("ix_deliveries_case", "case_id", "seq"),
+        Index("ix_deliveries_order", "order_key", "seq",
+              postgresql_where=text("order_key <> ''")),
+        schema=schema,
+    )  # fmt: skip
+    t["subscriptions"] = Table(
+        "subscriptions", metadata,
+        Column("id", Text, primary_key=True),
+        *_text("department", "owner_subject", "url", "service_type", "case_id", "status"),
+        Column("event_types", ARRAY(Text), nullable=False),
+        *_text("secret", "previous_secret"),
+        Column("previous_secret_until", TZ),
+        Column("consecutive_failures", Integer, nullable=False, server_default="0"),
+        Column("created_at", TZ, nullable=False),
+        Column("secret_rotated_at", TZ, nullable=False),
+        schema=schema,
+    )  # fmt: skip
+    t["events"] = Table(
+        "events", metadata,
+        Column("event_id", Text, primary_key=True),
+        *_text("event_type", "department", "service_type", "case_id"),
+        Column("occurred_at", TZ, nullable=False),
+        Column("received_at", TZ, nullable=False),
+        Column("body", LargeBinary, nullable=False),  # the proto3 JSON a webhook carries
+        Index("ix_events_replay", "department", "occurred_at"),
+        schema=schema,
+    )  # fmt: skip
+    t["rate_limits"] = Table(
+        "rate_limits", metadata,
+        Column("key", Text, primary_key=True),
+        Column("next_free", TZ, nullable=False),
+        schema=schema,
+    )  # fmt: skip
+    return t
+
+
+from onewindow_kit.outbox import kit_tables  # noqa: E402
 
 revision = "0001"
 down_revision = None
 S = "notifications"
 
 
-def _tables():  # type: ignore[no-untyped-def]
-    # adapters/tables.py as of revision 0001; any later change to it comes with a migration
-    # of its own (ALTER), never by editing this one.
-    from sqlalchemy import MetaData
-
-    from onewindow_notifications.adapters.tables import build
-
+def upgrade() -> None:
     metadata = MetaData()
     build(metadata, S)
-    return metadata
-
-
-def upgrade() -> None:
-    _tables().create_all(op.get_bind())
+    metadata.create_all(op.get_bind())
     kit_tables(S).create_all(op.get_bind())
 
 
 def downgrade() -> None:
     kit_tables(S).drop_all(op.get_bind())
-    _tables().drop_all(op.get_bind())
+    metadata = MetaData()
+    build(metadata, S)
+    metadata.drop_all(op.get_bind())

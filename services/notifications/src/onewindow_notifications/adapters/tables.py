@@ -84,6 +84,7 @@ def build(metadata: MetaData, schema: str = SCHEMA) -> dict[str, Table]:
         Column("updated_at", TZ, nullable=False),
         Column("next_attempt_at", TZ, nullable=False),
         Column("lease_until", TZ),
+        Column("rate_slot", TZ),  # a send slot reserved under the rate limit (0002)
         Column("delivered_at", TZ),
         Index(
             "ix_deliveries_due", "next_attempt_at",

@@ -56,7 +56,7 @@ RETURNING r.next_free - :interval AS slot
 
 DEFER = text(f"""
 UPDATE "{S}".deliveries SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'created' END,
-  attempts = attempts - 1, next_attempt_at = :slot, lease_until = NULL
+  attempts = attempts - 1, next_attempt_at = :slot, rate_slot = :slot, lease_until = NULL
 WHERE id = :id
 """)
 
@@ -122,7 +122,8 @@ class Dispatcher:
             )
             ready = []
             for row in rows:
-                slot = self._reserve(session, row["rate_key"], now)
+                # A queued delivery keeps the slot it reserved; others reserve one now.
+                slot = row["rate_slot"] or self._reserve(session, row["rate_key"], now)
                 if slot is not None and slot > now + timedelta(seconds=RATE_BURST_S):
                     session.execute(DEFER, {"slot": slot, "id": row["id"]})
                 else:
@@ -188,7 +189,7 @@ class Dispatcher:
         with self.svc.sessions() as session, session.begin():
             updated = session.execute(text(f"""
                 UPDATE "{S}".deliveries SET status = :status, last_error = :error,
-                  updated_at = :now, lease_until = NULL, next_attempt_at = :next,
+                  updated_at = :now, lease_until = NULL, next_attempt_at = :next, rate_slot = NULL,
                   delivered_at = CASE WHEN :status = 'delivered' THEN :now END
                 WHERE id = :id AND status = 'sending' AND lease_until = :lease
             """), {"status": status, "error": outcome.error, "now": now,
