@@ -4,6 +4,7 @@ Intake runs the consumers' handlers directly (the Kafka path is covered by the o
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -107,3 +108,57 @@ def test_a_rate_limit_queues_a_burst_and_drops_nothing(base_stack: Stack) -> Non
         dispatcher.close()
     assert _email_statuses(stack, person_id) == ["delivered"] * 12
     assert len(mailpit_messages(email)) == 12
+
+
+def test_sms_goes_to_the_provider_as_json_and_a_bad_number_is_not_retried(
+    base_stack: Stack,
+) -> None:
+    from onewindow_notifications import bootstrap
+
+    from .conftest import Receiver
+
+    stack = base_stack
+    receiver = Receiver().start()
+    good, bad = str(uuid.uuid4()), str(uuid.uuid4())
+    stack.apply([
+        ("identity", event("person_registered", good, "person",
+            identity_events.PersonRegistered(person_id=good, phone="+8613800138000"))),
+        ("identity", event("person_registered", bad, "person",
+            identity_events.PersonRegistered(person_id=bad, phone="13800138000"))),
+    ], name="contacts")  # fmt: skip
+    stack.apply([
+        ("cases", event("case_decided", c, "case", cases_events.CaseDecided(
+            case_id=c, case_number=f"S-{c[:6]}", outcome="approved", applicant_id=p,
+            responsible_department="civil")))
+        for p in (good, bad) for c in [str(uuid.uuid4())]
+    ])  # fmt: skip
+    settings = replace(stack.settings, sms_url=receiver.url)
+    dispatcher = Dispatcher(stack.svc, bootstrap.channels(settings))
+
+    def sms_rows() -> dict[str, tuple[str, int, str]]:
+        with stack.engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT recipient, status, attempts, last_error FROM notifications.deliveries "
+                    "WHERE channel = 'sms' AND recipient IN (:g, :b)"
+                ),
+                {"g": good, "b": bad},
+            )
+            return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    try:
+        deadline = time.monotonic() + 20
+        while any(s[0] not in ("delivered", "failed") for s in sms_rows().values()):
+            assert time.monotonic() < deadline
+            if dispatcher.run_once() == 0:
+                time.sleep(0.1)
+    finally:
+        dispatcher.close()
+        receiver.stop()
+    rows = sms_rows()
+    assert rows[good][:2] == ("delivered", 1)
+    assert rows[bad] == ("failed", 1, "phone number is not E.164")
+    sent = [json.loads(body) for _, body in receiver.calls]
+    assert len(sent) == 1 and sent[0]["to"] == "+8613800138000"
+    assert sent[0]["text"].startswith("【一网通办】申请S-") and sent[0]["encoding"] == "UCS-2"
+    assert sent[0]["segments"] == 1

@@ -14,7 +14,7 @@ from standardwebhooks.webhooks import Webhook
 
 from onewindow_notifications.config import SmtpSettings
 from onewindow_notifications.domain.retry import Outcome, http_outcome, parse_retry_after
-from onewindow_notifications.domain.sms import is_e164
+from onewindow_notifications.domain.sms import is_e164, segments
 
 MESSAGE_ID_DOMAIN = "notifications.onewindow"
 
@@ -124,17 +124,30 @@ class HttpJsonSmsProvider:
         self._client = httpx.Client(timeout=timeout_s, follow_redirects=False)
         self._key = key
 
+    def _headers(self, msg_id: str) -> dict[str, str]:
+        headers = {"idempotency-key": msg_id}  # a resend carries the same reference
+        if self._key:
+            headers["authorization"] = f"Bearer {self._key}"
+        return headers
+
     def send(self, to: str, text: str, msg_id: str) -> Outcome:
         """One attempt; E.164 is checked before anything leaves."""
         if not is_e164(to):
             return Outcome(False, False, "phone number is not E.164")
         if not self.url:
             return Outcome(False, False, "no SMS provider configured")
+        count = segments(text)
         try:
             response = self._client.post(
                 self.url,
-                json={"to": to, "text": text, "reference": msg_id},
-                headers={"authorization": f"Bearer {self._key}", "idempotency-key": msg_id},
+                json={
+                    "to": to,
+                    "text": text,
+                    "reference": msg_id,
+                    "encoding": count.encoding,
+                    "segments": count.count,
+                },
+                headers=self._headers(msg_id),
             )
         except httpx.TransportError as exc:
             return Outcome(False, True, f"network: {type(exc).__name__}")
