@@ -63,6 +63,10 @@ openapi: venv ## regenerate gateway/openapi.json (the gateway's HTTP contract) f
 openapi-check: venv ## fail when the committed gateway/openapi.json differs from what the gateway serves
 	@$(PY) -m onewindow_gateway openapi --check gateway/openapi.json
 
+.PHONY: k8s-check
+k8s-check: venv ## helm lint + helm template of infra/k8s (default and dev profiles), every object checked against the Kubernetes schemas
+	@bash infra/helm.sh check
+
 lint: venv ## ruff format check, ruff lint (with complexity), mypy on src
 	@.venv/bin/ruff format --check .
 	@.venv/bin/ruff check .
@@ -75,7 +79,7 @@ fmt: venv ## format and autofix
 test-unit: venv ## unit tests only (no stack needed)
 	@$(PY) -m pytest $(PYTEST_FLAGS) -m "not integration"
 
-test: venv proto-check openapi-check asyncapi-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
+test: venv proto-check openapi-check asyncapi-check k8s-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
 
 bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
