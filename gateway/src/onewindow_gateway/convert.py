@@ -3,6 +3,7 @@ the message descriptors so the documented schema and the answers cannot drift ap
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -37,6 +38,15 @@ def rfc3339(ts: Any) -> str | None:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def enum_text(enum_type: Any, value: int) -> str:
+    """An enum value as a short lower-case word: ASSURANCE_LEVEL_HIGH → "high"."""
+    known = enum_type.values_by_number.get(value)
+    if known is None:
+        return str(value)
+    prefix = re.sub(r"(?<!^)(?=[A-Z])", "_", enum_type.name).upper() + "_"
+    return str(known.name.removeprefix(prefix).lower())
+
+
 def _is_map(field: Any) -> bool:
     return bool(field.message_type is not None and field.message_type.GetOptions().map_entry)
 
@@ -50,11 +60,7 @@ def _value(field: Any, value: Any) -> Any:
             return json_format.MessageToDict(value)
         return to_dict(value)
     if field.type == FieldDescriptor.TYPE_ENUM:
-        return (
-            field.enum_type.values_by_number[value].name
-            if value in field.enum_type.values_by_number
-            else str(value)
-        )
+        return enum_text(field.enum_type, value)
     if field.type == FieldDescriptor.TYPE_BYTES:
         return None
     return value
