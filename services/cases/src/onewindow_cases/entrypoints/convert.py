@@ -34,6 +34,15 @@ FORM_MAX_BYTES = 64 * 1024
 FORM_MAX_TEXT = 2000
 
 
+_OUTCOMES: dict[int, str] = {pb.OUTCOME_APPROVED: "approved", pb.OUTCOME_REJECTED: "rejected"}
+
+
+def outcome(value: int) -> str:
+    """The domain's outcome of a proto Outcome ("" for unspecified or unknown numbers: the
+    domain refuses it as INVALID_ARGUMENT naming ``outcome``)."""
+    return _OUTCOMES.get(value, "")
+
+
 def day(value: date | None) -> str:
     """YYYY-MM-DD or ''."""
     return value.isoformat() if value else ""

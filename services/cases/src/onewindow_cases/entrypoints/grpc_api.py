@@ -9,7 +9,6 @@ from onewindow_cases.entrypoints import convert
 from onewindow_cases.service_layer import catalogue as cat
 from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
-from onewindow_cases.service_layer.decisions import OUTCOMES
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_kit.principal import current_principal
 
@@ -196,7 +195,7 @@ class StaffRpcs:
     def DecideCase(self, request, context):
         view = decisions.decide_case(
             self.deps, current_principal(), request.case_id, request.expected_version,
-            OUTCOMES.get(request.outcome, ""), request.reason,
+            convert.outcome(request.outcome), request.reason,
         )  # fmt: skip
         return pb.DecideCaseResponse(case=convert.case(view))
 

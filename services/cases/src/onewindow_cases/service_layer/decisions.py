@@ -14,8 +14,6 @@ from onewindow_cases.service_layer.work import Work, change_case
 from onewindow_kit.errors import Aborted
 from onewindow_kit.principal import Principal
 
-OUTCOMES = {1: "approved", 2: "rejected"}
-
 
 def _lock_bundle(w: Work) -> dict | None:
     """Serialise settlements within a bundle; the case must not have changed meanwhile."""
