@@ -122,8 +122,8 @@ def _bad_values(field: FieldDescriptor) -> Iterator[tuple[str, bytes, bool]]:
     """(kind, encoded innermost field, refused while decoding) for one field."""
     n = field.number
     if field.type == STRING:
-        yield "invalid-utf8", _len(n, b"\xff\xfe\xfd"), True
-        yield "lone-surrogate", _len(n, b"\xed\xa0\x80"), True
+        yield "invalid-utf8", _len(n, b"\xff\xfe\xfd"), False  # named by its path
+        yield "lone-surrogate", _len(n, b"\xed\xa0\x80"), False
         yield "1MB", _len(n, MEGABYTE_TEXT.encode()), False
         if field.is_repeated:
             yield "5000-items", b"".join(_len(n, b"x") for _ in range(5000)), False

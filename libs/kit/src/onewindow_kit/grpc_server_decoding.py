@@ -38,14 +38,76 @@ class Undecodable:
 _REASONS = (("utf-8", "a string field is not valid UTF-8"), ("depth", "nested too deeply"))
 
 
-def undecodable_error(type_name: str, exc: BaseException) -> InvalidArgument:
-    """The refusal of bytes that are not a ``type_name``, in plain words (no internals)."""
+def undecodable_error(
+    type_name: str, exc: BaseException, descriptor: Descriptor | None = None, raw: bytes = b""
+) -> InvalidArgument:
+    """The refusal of bytes that are not a ``type_name``, in plain words (no internals); a
+    string that is not UTF-8 is named by its field path when it can be found."""
     said = str(exc).lower()
     reason = next((plain for word, plain in _REASONS if word in said), "malformed protobuf")
     message = f"request could not be decoded: not a valid {type_name} ({reason})"
-    return InvalidArgument(
-        [FieldViolation("request", message.removeprefix("request "))], message=message
+    path = _bad_text_path(descriptor, raw) if descriptor is not None and "utf-8" in said else None
+    violation = (
+        FieldViolation(path, "is not valid UTF-8")
+        if path
+        else FieldViolation("request", message.removeprefix("request "))
     )
+    return InvalidArgument([violation], message=message)
+
+
+def _varint(data: bytes, pos: int) -> tuple[int, int]:
+    value = shift = 0
+    while True:
+        byte = data[pos]  # IndexError on truncated input: the caller gives up
+        value |= (byte & 0x7F) << shift
+        pos, shift = pos + 1, shift + 7
+        if not byte & 0x80:
+            return value, pos
+
+
+def _skip_number(data: bytes, pos: int, wire_type: int) -> int:
+    if wire_type == 0:
+        return _varint(data, pos)[1]
+    if wire_type in (1, 5):
+        return pos + (8 if wire_type == 1 else 4)
+    raise IndexError("a group or an unknown wire type")  # not ours: give up
+
+
+def _bad_text_path(descriptor: Descriptor, data: bytes, prefix: str = "", depth: int = 0):
+    """The path of the first string field of ``data`` that is not UTF-8 (None if not found)."""
+    try:
+        pos = 0
+        while pos < len(data):
+            key, pos = _varint(data, pos)
+            if key & 7 != 2:  # a number: skip it
+                pos = _skip_number(data, pos, key & 7)
+                continue
+            length, pos = _varint(data, pos)
+            chunk, pos = data[pos : pos + length], pos + length
+            field = descriptor.fields_by_number.get(key >> 3)
+            found = _bad_text_in(field, chunk, prefix, depth) if field is not None else None
+            if found:
+                return found
+    except IndexError:
+        return None
+    return None
+
+
+def _bad_text_in(field: FieldDescriptor, chunk: bytes, prefix: str, depth: int) -> str | None:
+    path = prefix + field.name
+    if field.type == FieldDescriptor.TYPE_STRING:
+        try:
+            chunk.decode("utf-8")
+        except UnicodeDecodeError:
+            return path
+        return None
+    nested = field.message_type
+    if nested is None or depth >= 32:
+        return None
+    found = _bad_text_path(nested, chunk, path + ".", depth + 1)
+    if found and nested.full_name.startswith("google.protobuf."):
+        return path  # within a well-known type (a Struct's value): name the field holding it
+    return found
 
 
 class _Plan:
@@ -193,15 +255,16 @@ def safe_deserializer(
     descriptor = getattr(message_class, "DESCRIPTOR", None)
     type_name = descriptor.full_name if descriptor is not None else "request"
     check = None
-    if isinstance(descriptor, Descriptor):
-        limits.plan(descriptor)  # compiled now, not on the first call
+    known = descriptor if isinstance(descriptor, Descriptor) else None
+    if known is not None:
+        limits.plan(known)  # compiled now, not on the first call
         check = limits.violations
 
     def decode(raw: bytes) -> Any:
         try:
             message = deserialize(raw)
         except Exception as exc:
-            return Undecodable(undecodable_error(type_name, exc))
+            return Undecodable(undecodable_error(type_name, exc, known, raw))
         if check is not None:
             violations = check(message)
             if violations:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from google.protobuf import duration_pb2, struct_pb2, timestamp_pb2, type_pb2
 
+from onewindow.cases.v1 import cases_pb2
 from onewindow.documents.v1 import documents_pb2
 from onewindow.identity.v1 import identity_pb2
 from onewindow_kit.conversions import (
@@ -18,7 +19,7 @@ from onewindow_kit.conversions import (
     to_datetime,
 )
 from onewindow_kit.errors import InvalidArgument
-from onewindow_kit.grpc_server_decoding import RequestLimits
+from onewindow_kit.grpc_server_decoding import RequestLimits, Undecodable, safe_deserializer
 
 
 def _violations(exc_info) -> list[tuple[str, str]]:
@@ -154,3 +155,32 @@ def test_request_limits_check_text_items_enums_and_nested_messages():
     ]
     chunk = documents_pb2.UploadDocumentRequest(chunk=b"x" * 100_000)  # bytes: unlimited here
     assert limits.violations(chunk) == []
+
+
+def _refusal(message_class, raw: bytes) -> list[tuple[str, str]]:
+    decoded = safe_deserializer(message_class.FromString, RequestLimits())(raw)
+    assert type(decoded) is Undecodable
+    assert decoded.error.message.startswith("request could not be decoded: not a valid ")
+    return [(v.field, v.description) for v in decoded.error.violations]
+
+
+def test_text_that_is_not_utf8_is_named_by_its_field_path():
+    title = b"\x12\x03\xed\xa0\x80"  # UploadMetadata.title = an encoded lone surrogate
+    upload = b"\x0a" + bytes([len(title)]) + title  # UploadDocumentRequest.metadata
+    assert _refusal(documents_pb2.UploadDocumentRequest, upload) == [
+        ("metadata.title", "is not valid UTF-8")
+    ]
+    ids = b"\x2a\x02ok\x2a\x01\xff"  # SubmitCaseRequest.document_ids = ["ok", b"\xff"]
+    assert _refusal(cases_pb2.SubmitCaseRequest, b"\x18\x07" + ids) == [
+        ("document_ids", "is not valid UTF-8")
+    ]
+    form = cases_pb2.SubmitCaseRequest()
+    form.form.update({"name": "PLACEHOLDER"})
+    raw = form.SerializeToString().replace(b"PLACEHOLDER", b"\xffLACEHOLDER")
+    assert _refusal(cases_pb2.SubmitCaseRequest, raw) == [("form", "is not valid UTF-8")]
+
+
+def test_garbage_is_refused_as_the_request():
+    assert _refusal(cases_pb2.SubmitCaseRequest, b"\x0a\xff\x01")[0][0] == "request"
+    group_then_bad_text = b"\x7b\x7c\x0a\x01\xff"  # an unknown group: the path is not sought
+    assert _refusal(cases_pb2.SubmitCaseRequest, group_then_bad_text)[0][0] == "request"

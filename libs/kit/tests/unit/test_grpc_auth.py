@@ -351,9 +351,11 @@ LONE_SURROGATE = b"\x0a\x03\xed\xa0\x80"  # U+D800 encoded, as a careless encode
 
 
 @pytest.mark.parametrize(
-    "raw", [BAD_UTF8, LONE_SURROGATE, b"\x0a\xff"], ids=["utf8", "surrogate", "cut"]
+    ("raw", "named"),
+    [(BAD_UTF8, "value"), (LONE_SURROGATE, "value"), (b"\x0a\xff", "request")],
+    ids=["utf8", "surrogate", "cut"],
 )
-def test_undecodable_requests_are_invalid_argument_and_counted(call_raw, tokens, shape, raw):
+def test_undecodable_requests_are_invalid_argument_and_counted(call_raw, tokens, shape, raw, named):
     count = _counter(shape[0])
     before = count("INVALID_ARGUMENT")
     with pytest.raises(grpc.RpcError) as err:
@@ -364,7 +366,7 @@ def test_undecodable_requests_are_invalid_argument_and_counted(call_raw, tokens,
         "request could not be decoded: not a valid google.protobuf.StringValue"
     )
     assert "Error" not in details and "Exception" not in details and "class" not in details
-    assert field_violations(err.value)[0][0] == "request"
+    assert field_violations(err.value)[0][0] == named
     assert count("INVALID_ARGUMENT") == before + 1
 
 
