@@ -94,3 +94,15 @@ def test_the_verified_token_cache_is_bounded_and_never_trusts_a_different_token(
     forger.kid = tokens.kid
     with pytest.raises(Unauthenticated):
         validator.principal(forger.token(person_id="a", ttl_s=600))
+
+
+def test_with_the_cache_off_every_call_verifies_the_token_in_full() -> None:
+    tokens = TokenFactory()
+    keys = CountingKeys(StaticKeys(tokens))
+    validator = TokenValidator(
+        issuer=tokens.issuer, audience=tokens.audience, keys=keys, cache_size=0
+    )
+    token = tokens.token(person_id="a", ttl_s=600)
+    for _ in range(3):
+        assert validator.principal(token).person_id == "a"
+    assert keys.calls == 3  # no call was answered from a cache
