@@ -63,9 +63,12 @@ openapi: venv ## regenerate gateway/openapi.json (the gateway's HTTP contract) f
 openapi-check: venv ## fail when the committed gateway/openapi.json differs from what the gateway serves
 	@$(PY) -m onewindow_gateway openapi --check gateway/openapi.json
 
-.PHONY: k8s-check
+.PHONY: k8s-check capacity
 k8s-check: venv ## helm lint + helm template of infra/k8s (default and dev profiles), every object checked against the Kubernetes schemas
 	@bash infra/helm.sh check
+
+capacity: venv ## recompute docs/capacity.md (city and province sizing) from var/bench/*.json
+	@$(PY) infra/capacity.py --write docs/capacity.md
 
 lint: venv ## ruff format check, ruff lint (with complexity), mypy on src
 	@.venv/bin/ruff format --check .
@@ -88,7 +91,7 @@ bench-kit: infra-up ## outbox relay and consumer throughput -> var/bench/kit.jso
 	@$(PY) -m onewindow_kit.bench
 
 bench-identity: up ## principal resolutions, registrations, logins -> var/bench/identity.json
-	@$(PY) services/identity/bench/bench_identity.py
+	@$(PY) -m onewindow_identity.bench
 
 bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
 	@$(PY) -m onewindow_cases.bench
