@@ -10,6 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
+from onewindow_gateway.convert import LANGUAGE
 from onewindow_gateway.problems import Problem, invalid
 from onewindow_kit.auth import ACTING_FOR_HEADER, TokenValidator
 from onewindow_kit.errors import Unauthenticated
@@ -98,6 +99,7 @@ async def caller(
         language=language(accept_language),
     )
     await request.app.state.limiter.for_principal(request, caller)
+    LANGUAGE.set(caller.language)
     return caller
 
 

@@ -3,7 +3,9 @@ the message descriptors so the documented schema and the answers cannot drift ap
 
 from __future__ import annotations
 
+import contextvars
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -66,8 +68,22 @@ def _value(field: Any, value: Any) -> Any:
     return value
 
 
+# The caller's language (zh-CN or en), bound per request: picks ``status_label`` from the
+# catalogue's per-language ``status_text``.
+LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("gateway_language", default="zh-CN")
+_TEXT_KEYS = {"zh-CN": ("zh-CN", "zh", "en"), "en": ("en", "zh-CN", "zh")}
+
+
+def _label(texts: Mapping[str, str]) -> str:
+    for key in _TEXT_KEYS.get(LANGUAGE.get(), _TEXT_KEYS["zh-CN"]):
+        if texts.get(key):
+            return texts[key]
+    return ""
+
+
 def to_dict(message: Message) -> dict[str, Any]:
-    """Every field of ``message`` by its proto name; unset timestamps and messages are null."""
+    """Every field of ``message`` by its proto name; unset timestamps and messages are null;
+    ``status_text`` maps gain ``status_label`` in the caller's language."""
     out: dict[str, Any] = {}
     for field in message.DESCRIPTOR.fields:
         if field.type == FieldDescriptor.TYPE_BYTES:
@@ -81,6 +97,8 @@ def to_dict(message: Message) -> dict[str, Any]:
             out[field.name] = None
         else:
             out[field.name] = _value(field, raw)
+    if "status_text" in out:
+        out["status_label"] = _label(out["status_text"])
     return out
 
 
@@ -110,6 +128,8 @@ def model_of(descriptor: Descriptor) -> type[BaseModel]:
         if field.type == FieldDescriptor.TYPE_BYTES:
             continue
         definitions[field.name] = (_annotation(field), ...)
+    if "status_text" in definitions:
+        definitions["status_label"] = (str, ...)
     name = descriptor.full_name.replace("onewindow.", "").replace(".v1.", "_").replace(".", "_")
     return create_model(  # type: ignore[call-overload,no-any-return]
         name, __config__=ConfigDict(title=name), **definitions

@@ -177,3 +177,40 @@ def test_personal_answers_are_not_cached_and_carry_security_headers():
     reply = run(scenario())
     assert reply.headers["cache-control"] == "no-store"
     assert reply.headers["x-content-type-options"] == "nosniff"
+
+
+def test_accept_language_picks_the_status_label():
+    async def scenario():
+        async with gateway(Behaviour()) as http:
+            english = await http.get(
+                "/v1/cases/c1", headers={**citizen(), "Accept-Language": "en-GB,en;q=0.8"}
+            )
+            default = await http.get("/v1/cases/c1", headers=citizen())
+            return english.json(), default.json()
+
+    english, default = run(scenario())
+    assert english["status_label"] == "Received"
+    assert default["status_label"] == "已提交"
+    assert english["status_text"] == {"zh": "已提交", "en": "Received"}
+
+
+def test_cors_answers_only_allow_listed_origins():
+    env = {"ONEWINDOW_GATEWAY_CORS_ORIGINS": "https://portal.example"}
+    preflight = {
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization",
+    }
+
+    async def scenario():
+        async with gateway(Behaviour(), **env) as http:
+            allowed = await http.options(
+                "/v1/cases", headers={"Origin": "https://portal.example", **preflight}
+            )
+            other = await http.options(
+                "/v1/cases", headers={"Origin": "https://evil.example", **preflight}
+            )
+            return allowed, other
+
+    allowed, other = run(scenario())
+    assert allowed.headers["access-control-allow-origin"] == "https://portal.example"
+    assert "access-control-allow-origin" not in other.headers
