@@ -91,7 +91,7 @@ bench-kit: infra-up ## outbox relay and consumer throughput -> var/bench/kit.jso
 	@$(PY) -m onewindow_kit.bench
 
 bench-identity: up ## principal resolutions, registrations, logins -> var/bench/identity.json
-	@$(PY) -m onewindow_identity.bench
+	@$(PY) services/identity/bench/bench_identity.py
 
 bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
 	@$(PY) -m onewindow_cases.bench
