@@ -27,6 +27,7 @@ from onewindow_notifications.adapters.channels import (
     SmtpSender,
     WebhookSender,
 )
+from onewindow_notifications.adapters.store import sql_transactions
 from onewindow_notifications.adapters.tables import SCHEMA
 from onewindow_notifications.entrypoints import consumers
 from onewindow_notifications.entrypoints.grpc_servicer import NotificationsServicer
@@ -56,8 +57,10 @@ def outbox() -> Outbox:
 
 def build_services(engine: Engine, settings: config.NotificationsSettings) -> Services:
     """Handlers' dependencies; the rules and templates are loaded (and checked) here."""
+    sessions = sessionmaker(bind=engine, expire_on_commit=False)
     return Services(
-        sessions=sessionmaker(bind=engine, expire_on_commit=False),
+        transaction=sql_transactions(sessions),
+        sessions=sessions,
         outbox=outbox(),
         catalogue=catalogue.load(settings.rules_path, settings.templates_path),
         clock=utc_now,

@@ -1,8 +1,9 @@
-"""SQL over the notifications schema (Core statements on the caller's session)."""
+"""SQL over the notifications schema: Core statements on a session someone else commits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -13,84 +14,6 @@ from sqlalchemy.orm import Session
 from onewindow_notifications.adapters import tables as t
 from onewindow_notifications.domain.model import Preferences, Subscription
 
-
-def upsert_contact(session: Session, row: dict[str, Any]) -> None:
-    """Insert or replace what identity told us about a person or staff member."""
-    stmt = insert(t.contacts).values(**row)
-    keep = {k: stmt.excluded[k] for k in row if k != "recipient_id"}
-    session.execute(stmt.on_conflict_do_update(index_elements=["recipient_id"], set_=keep))
-
-
-def contact(session: Session, recipient_id: str) -> dict[str, Any] | None:
-    """A recipient's contact row."""
-    row = session.execute(select(t.contacts).where(t.contacts.c.recipient_id == recipient_id))
-    found = row.mappings().first()
-    return dict(found) if found else None
-
-
-def person_of_subject(session: Session, subject: str) -> str:
-    """The person id of a login subject ('' when unknown)."""
-    stmt = select(t.contacts.c.recipient_id).where(
-        t.contacts.c.subject == subject, t.contacts.c.kind == "person"
-    )
-    return session.execute(stmt).scalar() or ""
-
-
-def staff_with_roles(session: Session, department: str, roles: Iterable[str]) -> list[str]:
-    """Subjects of the enabled staff of ``department`` holding any of ``roles``."""
-    c = t.contacts.c
-    stmt = select(c.recipient_id).where(
-        c.kind == "staff", c.department == department, c.enabled.is_(True),
-        c.roles.overlap(list(roles)),
-    ).order_by(c.recipient_id)  # fmt: skip
-    return list(session.execute(stmt).scalars())
-
-
-def upsert_case_parties(session: Session, row: dict[str, Any]) -> None:
-    """Remember who a case concerns (later events of it often carry less)."""
-    stmt = insert(t.case_parties).values(**row)
-    keep = {k: stmt.excluded[k] for k in row if k != "case_id" and row[k] != ""}
-    session.execute(stmt.on_conflict_do_update(index_elements=["case_id"], set_=keep))
-
-
-def case_parties(session: Session, case_id: str) -> dict[str, Any]:
-    """What is known about a case ({} when nothing)."""
-    if not case_id:
-        return {}
-    row = session.execute(select(t.case_parties).where(t.case_parties.c.case_id == case_id))
-    found = row.mappings().first()
-    return dict(found) if found else {}
-
-
-def preferences(session: Session, person_id: str) -> Preferences | None:
-    """A person's stored preferences."""
-    row = session.execute(select(t.preferences).where(t.preferences.c.person_id == person_id))
-    found = row.mappings().first()
-    if not found:
-        return None
-    channels = {k: tuple(v) for k, v in found["channels"].items()}
-    return Preferences(found["person_id"], found["language"], channels, found["updated_at"])
-
-
-def save_preferences(session: Session, prefs: Preferences) -> None:
-    """Insert or replace a person's preferences."""
-    values = {
-        "person_id": prefs.person_id,
-        "language": prefs.language,
-        "channels": {k: list(v) for k, v in prefs.channels.items()},
-        "updated_at": prefs.updated_at,
-    }
-    stmt = insert(t.preferences).values(**values)
-    keep = {k: stmt.excluded[k] for k in values if k != "person_id"}
-    session.execute(stmt.on_conflict_do_update(index_elements=["person_id"], set_=keep))
-
-
-def add_notices(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert notices (one event never notifies the same recipient twice under one rule)."""
-    if rows:
-        session.execute(insert(t.notices).on_conflict_do_nothing(), list(rows))
-
-
 DELIVERY_DEFAULTS: dict[str, Any] = {
     "notice_id": "", "subscription_id": "", "order_key": "", "rate_key": "", "last_error": "",
     "template_id": "", "template_version": 0, "language": "", "content_hash": "", "title": "",
@@ -99,130 +22,215 @@ DELIVERY_DEFAULTS: dict[str, Any] = {
 }  # fmt: skip
 
 
-def add_deliveries(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
-    if rows:
-        session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
-
-
-def add_event(session: Session, row: dict[str, Any]) -> None:
-    """Retain an event for replays."""
-    session.execute(insert(t.events).values(**row).on_conflict_do_nothing())
-
-
 def _subscription(row: Any) -> Subscription:
     values = dict(row)
     values["event_types"] = tuple(values["event_types"])
     return Subscription(**values)
 
 
-def subscriptions_for(session: Session, department: str, event_type: str) -> list[Subscription]:
-    """Active subscriptions of ``department`` that asked for ``event_type``."""
-    c = t.subscriptions.c
-    stmt = select(t.subscriptions).where(
-        c.department == department, c.status == "active", c.event_types.any_() == event_type
-    )
-    return [_subscription(r) for r in session.execute(stmt).mappings()]
+class SqlStore:
+    """The Store port over PostgreSQL (see service_layer/ports.py)."""
 
+    def __init__(self, session: Session) -> None:
+        self.session = session
 
-def subscription(
-    session: Session, subscription_id: str, *, lock: bool = False
-) -> Subscription | None:
-    """One subscription by id."""
-    stmt = select(t.subscriptions).where(t.subscriptions.c.id == subscription_id)
-    if lock:
-        stmt = stmt.with_for_update()
-    row = session.execute(stmt).mappings().first()
-    return _subscription(row) if row else None
+    def upsert_contact(self, row: dict[str, Any]) -> None:
+        """Insert or replace what identity told us about a person or staff member."""
+        stmt = insert(t.contacts).values(**row)
+        keep = {k: stmt.excluded[k] for k in row if k != "recipient_id"}
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["recipient_id"], set_=keep))
 
-
-def subscriptions_of(session: Session, department: str) -> list[Subscription]:
-    """Every subscription of a department, oldest first."""
-    c = t.subscriptions.c
-    stmt = select(t.subscriptions).where(c.department == department).order_by(c.created_at, c.id)
-    return [_subscription(r) for r in session.execute(stmt).mappings()]
-
-
-def add_subscription(session: Session, sub: Subscription) -> None:
-    """Insert a subscription."""
-    values = {**sub.__dict__, "event_types": list(sub.event_types)}
-    session.execute(insert(t.subscriptions).values(**values))
-
-
-def update_subscription(session: Session, subscription_id: str, **values: Any) -> None:
-    """Change some columns of a subscription."""
-    c = t.subscriptions.c
-    session.execute(update(t.subscriptions).where(c.id == subscription_id).values(**values))
-
-
-def events_since(
-    session: Session, department: str, event_types: Sequence[str], since: datetime
-) -> list[dict[str, Any]]:
-    """Retained events of a department since a time, in the order they happened."""
-    c = t.events.c
-    stmt = (
-        select(t.events)
-        .where(c.department == department, c.occurred_at >= since, c.event_type.in_(event_types))
-        .order_by(c.occurred_at, c.received_at)
-    )
-    return [dict(r) for r in session.execute(stmt).mappings()]
-
-
-def inbox(
-    session: Session,
-    recipient_id: str,
-    *,
-    after: tuple[datetime, str] | None,
-    limit: int,
-    unread_only: bool,
-) -> list[dict[str, Any]]:
-    """A page of notices, newest first, keyset-paginated on (created_at, id)."""
-    c = t.notices.c
-    stmt = select(t.notices).where(c.recipient_id == recipient_id)
-    if unread_only:
-        stmt = stmt.where(c.read_at.is_(None))
-    if after is not None:
-        stmt = stmt.where(
-            or_(c.created_at < after[0], and_(c.created_at == after[0], c.id < after[1]))
+    def contact(self, recipient_id: str) -> dict[str, Any] | None:
+        """A recipient's contact row."""
+        row = self.session.execute(
+            select(t.contacts).where(t.contacts.c.recipient_id == recipient_id)
         )
-    stmt = stmt.order_by(c.created_at.desc(), c.id.desc()).limit(limit)
-    return [dict(r) for r in session.execute(stmt).mappings()]
+        found = row.mappings().first()
+        return dict(found) if found else None
+
+    def person_of_subject(self, subject: str) -> str:
+        """The person id of a login subject ('' when unknown)."""
+        stmt = select(t.contacts.c.recipient_id).where(
+            t.contacts.c.subject == subject, t.contacts.c.kind == "person"
+        )
+        return self.session.execute(stmt).scalar() or ""
+
+    def staff_with_roles(self, department: str, roles: Iterable[str]) -> list[str]:
+        """Subjects of the enabled staff of ``department`` holding any of ``roles``."""
+        c = t.contacts.c
+        stmt = select(c.recipient_id).where(
+            c.kind == "staff", c.department == department, c.enabled.is_(True),
+            c.roles.overlap(list(roles)),
+        ).order_by(c.recipient_id)  # fmt: skip
+        return list(self.session.execute(stmt).scalars())
+
+    def upsert_case_parties(self, row: dict[str, Any]) -> None:
+        """Remember who a case concerns (later events of it often carry less)."""
+        stmt = insert(t.case_parties).values(**row)
+        keep = {k: stmt.excluded[k] for k in row if k != "case_id" and row[k] != ""}
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["case_id"], set_=keep))
+
+    def case_parties(self, case_id: str) -> dict[str, Any]:
+        """What is known about a case ({} when nothing)."""
+        if not case_id:
+            return {}
+        row = self.session.execute(
+            select(t.case_parties).where(t.case_parties.c.case_id == case_id)
+        )
+        found = row.mappings().first()
+        return dict(found) if found else {}
+
+    def preferences(self, person_id: str) -> Preferences | None:
+        """A person's stored preferences."""
+        row = self.session.execute(
+            select(t.preferences).where(t.preferences.c.person_id == person_id)
+        )
+        found = row.mappings().first()
+        if not found:
+            return None
+        channels = {k: tuple(v) for k, v in found["channels"].items()}
+        return Preferences(found["person_id"], found["language"], channels, found["updated_at"])
+
+    def save_preferences(self, prefs: Preferences) -> None:
+        """Insert or replace a person's preferences."""
+        values = {
+            "person_id": prefs.person_id,
+            "language": prefs.language,
+            "channels": {k: list(v) for k, v in prefs.channels.items()},
+            "updated_at": prefs.updated_at,
+        }
+        stmt = insert(t.preferences).values(**values)
+        keep = {k: stmt.excluded[k] for k in values if k != "person_id"}
+        self.session.execute(stmt.on_conflict_do_update(index_elements=["person_id"], set_=keep))
+
+    def add_notices(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert notices (one event never notifies the same recipient twice under one rule)."""
+        if rows:
+            self.session.execute(insert(t.notices).on_conflict_do_nothing(), list(rows))
+
+    def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
+        if rows:
+            self.session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
+
+    def add_event(self, row: dict[str, Any]) -> None:
+        """Retain an event for replays."""
+        self.session.execute(insert(t.events).values(**row).on_conflict_do_nothing())
+
+    def subscriptions_for(self, department: str, event_type: str) -> list[Subscription]:
+        """Active subscriptions of ``department`` that asked for ``event_type``."""
+        c = t.subscriptions.c
+        stmt = select(t.subscriptions).where(
+            c.department == department, c.status == "active", c.event_types.any_() == event_type
+        )
+        return [_subscription(r) for r in self.session.execute(stmt).mappings()]
+
+    def subscription(self, subscription_id: str, *, lock: bool = False) -> Subscription | None:
+        """One subscription by id."""
+        stmt = select(t.subscriptions).where(t.subscriptions.c.id == subscription_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        row = self.session.execute(stmt).mappings().first()
+        return _subscription(row) if row else None
+
+    def subscriptions_of(self, department: str) -> list[Subscription]:
+        """Every subscription of a department, oldest first."""
+        c = t.subscriptions.c
+        stmt = (
+            select(t.subscriptions).where(c.department == department).order_by(c.created_at, c.id)
+        )
+        return [_subscription(r) for r in self.session.execute(stmt).mappings()]
+
+    def add_subscription(self, sub: Subscription) -> None:
+        """Insert a subscription."""
+        values = {**sub.__dict__, "event_types": list(sub.event_types)}
+        self.session.execute(insert(t.subscriptions).values(**values))
+
+    def update_subscription(self, subscription_id: str, **values: Any) -> None:
+        """Change some columns of a subscription."""
+        c = t.subscriptions.c
+        self.session.execute(
+            update(t.subscriptions).where(c.id == subscription_id).values(**values)
+        )
+
+    def events_since(
+        self, department: str, event_types: Sequence[str], since: datetime
+    ) -> list[dict[str, Any]]:
+        """Retained events of a department since a time, in the order they happened."""
+        c = t.events.c
+        stmt = (
+            select(t.events)
+            .where(
+                c.department == department, c.occurred_at >= since, c.event_type.in_(event_types)
+            )
+            .order_by(c.occurred_at, c.received_at)
+        )
+        return [dict(r) for r in self.session.execute(stmt).mappings()]
+
+    def inbox(
+        self,
+        recipient_id: str,
+        *,
+        after: tuple[datetime, str] | None,
+        limit: int,
+        unread_only: bool,
+    ) -> list[dict[str, Any]]:
+        """A page of notices, newest first, keyset-paginated on (created_at, id)."""
+        c = t.notices.c
+        stmt = select(t.notices).where(c.recipient_id == recipient_id)
+        if unread_only:
+            stmt = stmt.where(c.read_at.is_(None))
+        if after is not None:
+            stmt = stmt.where(
+                or_(c.created_at < after[0], and_(c.created_at == after[0], c.id < after[1]))
+            )
+        stmt = stmt.order_by(c.created_at.desc(), c.id.desc()).limit(limit)
+        return [dict(r) for r in self.session.execute(stmt).mappings()]
+
+    def notices_by_id(self, recipient_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The recipient's notices among ``ids`` (others' notices are simply not found)."""
+        c = t.notices.c
+        stmt = select(t.notices).where(c.recipient_id == recipient_id, c.id.in_(list(ids)))
+        return [dict(r) for r in self.session.execute(stmt).mappings()]
+
+    def mark_read(self, recipient_id: str, ids: Sequence[str], now: datetime) -> int:
+        """Mark unread notices read; how many were unread."""
+        c = t.notices.c
+        result = self.session.execute(
+            update(t.notices)
+            .where(c.recipient_id == recipient_id, c.id.in_(list(ids)), c.read_at.is_(None))
+            .values(read_at=now)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    def unread_count(self, recipient_id: str) -> int:
+        """How many of the recipient's notices are unread."""
+        c = t.notices.c
+        stmt = select(func.count()).where(c.recipient_id == recipient_id, c.read_at.is_(None))
+        return int(self.session.execute(stmt).scalar() or 0)
+
+    def deliveries_of_case(
+        self, case_id: str, *, after_seq: int, limit: int
+    ) -> list[dict[str, Any]]:
+        """A page of a case's deliveries, oldest first."""
+        c = t.deliveries.c
+        stmt = (
+            select(t.deliveries)
+            .where(c.case_id == case_id, c.seq > after_seq)
+            .order_by(c.seq)
+            .limit(limit)
+        )
+        return [dict(r) for r in self.session.execute(stmt).mappings()]
 
 
-def notices_by_id(session: Session, recipient_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
-    """The recipient's notices among ``ids`` (others' notices are simply not found)."""
-    c = t.notices.c
-    stmt = select(t.notices).where(c.recipient_id == recipient_id, c.id.in_(list(ids)))
-    return [dict(r) for r in session.execute(stmt).mappings()]
+def sql_transactions(
+    sessions: Callable[[], Session],
+) -> Callable[[], AbstractContextManager[SqlStore]]:
+    """``with transaction() as store``: one session and transaction, committed on success."""
 
+    @contextmanager
+    def transaction() -> Iterator[SqlStore]:
+        with sessions() as session, session.begin():
+            yield SqlStore(session)
 
-def mark_read(session: Session, recipient_id: str, ids: Sequence[str], now: datetime) -> int:
-    """Mark unread notices read; how many were unread."""
-    c = t.notices.c
-    result = session.execute(
-        update(t.notices)
-        .where(c.recipient_id == recipient_id, c.id.in_(list(ids)), c.read_at.is_(None))
-        .values(read_at=now)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-def unread_count(session: Session, recipient_id: str) -> int:
-    """How many of the recipient's notices are unread."""
-    c = t.notices.c
-    stmt = select(func.count()).where(c.recipient_id == recipient_id, c.read_at.is_(None))
-    return int(session.execute(stmt).scalar() or 0)
-
-
-def deliveries_of_case(
-    session: Session, case_id: str, *, after_seq: int, limit: int
-) -> list[dict[str, Any]]:
-    """A page of a case's deliveries, oldest first."""
-    c = t.deliveries.c
-    stmt = (
-        select(t.deliveries)
-        .where(c.case_id == case_id, c.seq > after_seq)
-        .order_by(c.seq)
-        .limit(limit)
-    )
-    return [dict(r) for r in session.execute(stmt).mappings()]
+    return transaction

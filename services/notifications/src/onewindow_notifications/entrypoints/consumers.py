@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session
 
 from onewindow.events.v1 import envelope_pb2
+from onewindow_notifications.adapters.store import SqlStore
 from onewindow_notifications.service_layer import intake
 from onewindow_notifications.service_layer.ports import Services
 
@@ -24,7 +25,7 @@ def notices_handler(svc: Services) -> Handler:
     """The ConsumerRunner handler: works inside the runner's transaction (with the dedupe row)."""
 
     def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-        intake.handle_event(session, envelope, svc)
+        intake.handle_event(SqlStore(session), envelope, svc)
 
     return handle
 
@@ -36,6 +37,6 @@ def contacts_handler(svc: Services) -> Handler:
     """Identity events → the contact details sends use."""
 
     def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-        intake.remember_contact(session, envelope, svc.clock())
+        intake.remember_contact(SqlStore(session), envelope, svc.clock())
 
     return handle

@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from onewindow.notifications.v1 import events_pb2
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import PendingEvent
-from onewindow_notifications.adapters import store
 from onewindow_notifications.adapters.channels import build_email
+from onewindow_notifications.adapters.store import SqlStore
 from onewindow_notifications.adapters.tables import SCHEMA
 from onewindow_notifications.domain.retry import Outcome, next_attempt
 from onewindow_notifications.domain.urlguard import url_problem
@@ -79,7 +79,10 @@ class Dispatcher:
         self, svc: Services, channels: Channels, *, lease_s: float = 60.0, batch: int = 50,
         workers: int = 8,
     ) -> None:  # fmt: skip
+        if svc.sessions is None:
+            raise ValueError("the dispatcher needs database sessions (Services.sessions)")
         self.svc = svc
+        self._sessions = svc.sessions
         self.channels = channels
         self.lease = timedelta(seconds=lease_s)
         self.batch = batch
@@ -114,7 +117,7 @@ class Dispatcher:
 
     def _claim(self) -> list[dict[str, Any]]:
         now = self.svc.clock()
-        with self.svc.sessions() as session, session.begin():
+        with self._sessions() as session, session.begin():
             rows = (
                 session.execute(CLAIM, {"now": now, "lease": now + self.lease, "limit": self.batch})
                 .mappings()
@@ -151,8 +154,8 @@ class Dispatcher:
         channel = row["channel"]
         if channel == "webhook":
             return self._send_webhook(row)
-        with self.svc.sessions() as session:
-            contact = store.contact(session, row["recipient"])
+        with self._sessions() as session:
+            contact = SqlStore(session).contact(row["recipient"])
         if contact is None:
             return Outcome(False, True, "no contact details known yet")
         if channel == "email":
@@ -168,8 +171,8 @@ class Dispatcher:
         return self.channels.sms(contact["phone"], row["text_body"], row["id"])
 
     def _send_webhook(self, row: dict[str, Any]) -> Outcome:
-        with self.svc.sessions() as session:
-            sub = store.subscription(session, row["subscription_id"])
+        with self._sessions() as session:
+            sub = SqlStore(session).subscription(row["subscription_id"])
         if sub is None or sub.status != "active":
             return Outcome(False, False, f"subscription is {sub.status if sub else 'gone'}")
         problem = url_problem(sub.url, self.svc.webhook_allow_private)
@@ -186,7 +189,7 @@ class Dispatcher:
             base_s=retry.base_s, cap_s=retry.cap_s, window_s=retry.window_s, jitter=retry.jitter,
         )  # fmt: skip
         status = "delivered" if outcome.ok else ("retrying" if when else "failed")
-        with self.svc.sessions() as session, session.begin():
+        with self._sessions() as session, session.begin():
             updated = session.execute(text(f"""
                 UPDATE "{S}".deliveries SET status = :status, last_error = :error,
                   updated_at = :now, lease_until = NULL, next_attempt_at = :next, rate_slot = NULL,
@@ -216,7 +219,9 @@ class Dispatcher:
             payload: Any = events_pb2.DeliverySucceeded(**common)
             events.append(PendingEvent("delivery_succeeded", row["id"], "delivery", payload))
             if row["channel"] == "webhook":
-                store.update_subscription(session, row["subscription_id"], consecutive_failures=0)
+                SqlStore(session).update_subscription(
+                    row["subscription_id"], consecutive_failures=0
+                )
         else:
             payload = events_pb2.DeliveryFailed(**common, last_error=outcome.error)
             events.append(PendingEvent("delivery_failed", row["id"], "delivery", payload))
@@ -225,15 +230,15 @@ class Dispatcher:
         self.svc.outbox.write(session, events)
 
     def _count_failure(self, session: Session, subscription_id: str) -> list[PendingEvent]:
-        sub = store.subscription(session, subscription_id, lock=True)
+        sub = SqlStore(session).subscription(subscription_id, lock=True)
         if sub is None:
             return []
         failures = sub.consecutive_failures + 1
         if sub.status != "active" or failures < self.svc.retry.suspend_after:
-            store.update_subscription(session, sub.id, consecutive_failures=failures)
+            SqlStore(session).update_subscription(sub.id, consecutive_failures=failures)
             return []
-        store.update_subscription(
-            session, sub.id, consecutive_failures=failures, status="suspended"
+        SqlStore(session).update_subscription(
+            sub.id, consecutive_failures=failures, status="suspended"
         )
         log.warning("subscription_suspended", subscription_id=sub.id, failures=failures)
         payload = events_pb2.SubscriptionSuspended(

@@ -8,20 +8,18 @@ from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf import json_format
-from sqlalchemy.orm import Session
 
 from onewindow.events.v1 import envelope_pb2
-from onewindow_notifications.adapters import store
 from onewindow_notifications.domain.model import DEFAULT_LANGUAGE, Preferences
 from onewindow_notifications.domain.rules import Category, Rule
 from onewindow_notifications.service_layer import event_types
-from onewindow_notifications.service_layer.ports import Services
+from onewindow_notifications.service_layer.ports import Services, Store
 
 STAFF_ROLES = {"supervisors": ("supervisor",), "department_admins": ("dept_admin",)}
 HANDLING_ROLES = ("clerk", "supervisor")
 
 
-def handle_event(session: Session, envelope: envelope_pb2.EventEnvelope, svc: Services) -> int:
+def handle_event(store: Store, envelope: envelope_pb2.EventEnvelope, svc: Services) -> int:
     """Apply one event; returns how many notices it created."""
     payload = event_types.payload_of(envelope)
     if payload is None:
@@ -29,19 +27,19 @@ def handle_event(session: Session, envelope: envelope_pb2.EventEnvelope, svc: Se
     fields = event_types.fields_of(payload)
     facts = event_types.facts(fields)
     now = svc.clock()
-    _remember(session, envelope, facts, now)
-    parties = store.case_parties(session, facts["case_id"])
+    _remember(store, envelope, facts, now)
+    parties = store.case_parties(facts["case_id"])
     facts["department"] = facts["department"] or parties.get("department", "")
     facts["case_number"] = facts["case_number"] or parties.get("case_number", "")
     created = 0
     for rule in svc.catalogue.rules.matching(envelope.type, facts):
-        created += _notify(session, svc, rule, envelope, fields, facts, parties, now)
+        created += _notify(store, svc, rule, envelope, fields, facts, parties, now)
     if envelope.source != "notifications":
-        _webhooks(session, svc, envelope, facts, now)
+        _webhooks(store, svc, envelope, facts, now)
     return created
 
 
-def remember_contact(session: Session, envelope: envelope_pb2.EventEnvelope, now: datetime) -> None:
+def remember_contact(store: Store, envelope: envelope_pb2.EventEnvelope, now: datetime) -> None:
     """Identity's contact details (the ``contacts`` consumer): sends read them, never identity."""
     payload = event_types.payload_of(envelope)
     if payload is None:
@@ -49,12 +47,12 @@ def remember_contact(session: Session, envelope: envelope_pb2.EventEnvelope, now
     fields = event_types.fields_of(payload)
     kind = envelope.type.split(".")[2]
     if kind == "person_registered":
-        store.upsert_contact(session, {
+        store.upsert_contact({
             "recipient_id": fields["person_id"], "kind": "person", "email": fields["email"],
             "phone": fields["phone"], "subject": fields.get("subject", ""), "updated_at": now,
         })  # fmt: skip
     elif kind == "staff_changed":
-        store.upsert_contact(session, {
+        store.upsert_contact({
             "recipient_id": fields.get("subject") or fields["staff_id"], "kind": "staff",
             "email": fields.get("email", ""), "department": fields["department"],
             "roles": list(fields["roles"]), "enabled": bool(fields["enabled"]),
@@ -63,7 +61,7 @@ def remember_contact(session: Session, envelope: envelope_pb2.EventEnvelope, now
 
 
 def _remember(
-    session: Session,
+    store: Store,
     envelope: envelope_pb2.EventEnvelope,
     facts: Mapping[str, Any],
     now: datetime,
@@ -74,21 +72,21 @@ def _remember(
         representative = ""
         actor = envelope.actor
         if actor.acting_for and actor.subject:
-            representative = store.person_of_subject(session, actor.subject)
-        store.upsert_case_parties(session, {
+            representative = store.person_of_subject(actor.subject)
+        store.upsert_case_parties({
             "case_id": facts["case_id"], "case_number": facts["case_number"],
             "applicant_id": facts["applicant"], "representative_id": representative,
             "department": facts["department"], "service_type": facts["service_type"],
             "assignee": "", "updated_at": now,
         })  # fmt: skip
     elif kind == "case_assigned" and facts["case_id"]:
-        store.upsert_case_parties(session, {
+        store.upsert_case_parties({
             "case_id": facts["case_id"], "assignee": facts["assignee"], "updated_at": now,
         })  # fmt: skip
 
 
 def _recipients(
-    session: Session,
+    store: Store,
     rule: Rule,
     fields: Mapping[str, Any],
     facts: Mapping[str, Any],
@@ -103,9 +101,9 @@ def _recipients(
         elif kind == "assignee":
             found = [facts["assignee"] or parties.get("assignee", "")]
         elif kind == "department_staff":
-            found = store.staff_with_roles(session, facts["department"], HANDLING_ROLES)
+            found = store.staff_with_roles(facts["department"], HANDLING_ROLES)
         elif kind in STAFF_ROLES:
-            found = store.staff_with_roles(session, facts["department"], STAFF_ROLES[kind])
+            found = store.staff_with_roles(facts["department"], STAFF_ROLES[kind])
         else:  # field:<name>
             found = [str(fields.get(kind.removeprefix("field:"), ""))]
         out.extend(r for r in found if r and r not in out)
@@ -123,7 +121,7 @@ def channels_for(category: Category, prefs: Preferences | None) -> tuple[str, ..
 
 
 def _notify(
-    session: Session,
+    store: Store,
     svc: Services,
     rule: Rule,
     envelope: envelope_pb2.EventEnvelope,
@@ -138,8 +136,8 @@ def _notify(
     subject_person = facts["applicant"] or parties.get("applicant_id", "")
     notices: list[dict[str, Any]] = []
     deliveries: list[dict[str, Any]] = []
-    for recipient in _recipients(session, rule, fields, facts, parties):
-        prefs = store.preferences(session, recipient)
+    for recipient in _recipients(store, rule, fields, facts, parties):
+        prefs = store.preferences(recipient)
         rendered = template.render(prefs.language if prefs else DEFAULT_LANGUAGE, context)
         notice = {
             "id": svc.new_id(), "recipient_id": recipient, "subject_person_id": subject_person,
@@ -168,8 +166,8 @@ def _notify(
                 "text_body": rendered.sms if channel == "sms" else rendered.text,
                 "html_body": rendered.html if channel == "email" else "",
             })  # fmt: skip
-    store.add_notices(session, notices)
-    store.add_deliveries(session, deliveries)
+    store.add_notices(notices)
+    store.add_deliveries(deliveries)
     return len(notices)
 
 
@@ -181,7 +179,7 @@ def webhook_body(envelope: envelope_pb2.EventEnvelope) -> bytes:
 
 
 def _webhooks(
-    session: Session,
+    store: Store,
     svc: Services,
     envelope: envelope_pb2.EventEnvelope,
     facts: Mapping[str, Any],
@@ -194,19 +192,19 @@ def _webhooks(
         envelope.occurred_at.ToDatetime(tzinfo=UTC) if envelope.HasField("occurred_at") else now
     )
     body = webhook_body(envelope)
-    store.add_event(session, {
+    store.add_event({
         "event_id": envelope.id, "event_type": envelope.type, "department": department,
         "service_type": facts["service_type"], "case_id": facts["case_id"],
         "occurred_at": occurred, "received_at": now, "body": body,
     })  # fmt: skip
-    subs = store.subscriptions_for(session, department, envelope.type)
+    subs = store.subscriptions_for(department, envelope.type)
     rows = [
         webhook_delivery(svc, sub.id, envelope.id, envelope.type, facts, body, now)
         for sub in subs
         if (not sub.service_type or sub.service_type == facts["service_type"])
         and (not sub.case_id or sub.case_id == facts["case_id"])
     ]
-    store.add_deliveries(session, rows)
+    store.add_deliveries(rows)
 
 
 def webhook_delivery(

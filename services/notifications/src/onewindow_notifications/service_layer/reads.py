@@ -10,7 +10,6 @@ from typing import Any
 
 from onewindow_kit.errors import InvalidArgument, NotFound, Validator
 from onewindow_kit.principal import Principal
-from onewindow_notifications.adapters import store
 from onewindow_notifications.domain.model import LANGUAGES, PERSON_CHANNELS, Preferences
 from onewindow_notifications.service_layer.ports import Services
 
@@ -50,9 +49,9 @@ def list_inbox(
     """A page of the inbox and the next page's token."""
     limit = page_size(size)
     after = _cursor(token)
-    with svc.sessions() as session:
+    with svc.transaction() as store:
         rows = store.inbox(
-            session, inbox_owner(principal), after=after, limit=limit + 1, unread_only=unread_only
+            inbox_owner(principal), after=after, limit=limit + 1, unread_only=unread_only
         )
     more = len(rows) > limit
     rows = rows[:limit]
@@ -63,8 +62,8 @@ def get_notice(svc: Services, principal: Principal, notice_id: str) -> dict[str,
     """One notice of the caller's inbox; someone else's is simply not found."""
     if not notice_id:
         raise InvalidArgument("notice_id", "is required")
-    with svc.sessions() as session:
-        rows = store.notices_by_id(session, inbox_owner(principal), [notice_id])
+    with svc.transaction() as store:
+        rows = store.notices_by_id(inbox_owner(principal), [notice_id])
     if not rows:
         raise NotFound(f"notice {notice_id} not found")
     return rows[0]
@@ -75,25 +74,25 @@ def mark_read(svc: Services, principal: Principal, notice_ids: Sequence[str]) ->
     if not notice_ids:
         raise InvalidArgument("notice_ids", "is required")
     owner = inbox_owner(principal)
-    with svc.sessions() as session, session.begin():
-        found = {r["id"] for r in store.notices_by_id(session, owner, notice_ids)}
+    with svc.transaction() as store:
+        found = {r["id"] for r in store.notices_by_id(owner, notice_ids)}
         missing = [i for i in notice_ids if i not in found]
         if missing:
             raise NotFound(f"notice {missing[0]} not found")
-        return store.mark_read(session, owner, notice_ids, svc.clock())
+        return store.mark_read(owner, notice_ids, svc.clock())
 
 
 def unread_count(svc: Services, principal: Principal) -> int:
     """How many unread notices the caller has."""
-    with svc.sessions() as session:
-        return store.unread_count(session, inbox_owner(principal))
+    with svc.transaction() as store:
+        return store.unread_count(inbox_owner(principal))
 
 
 def get_preferences(svc: Services, principal: Principal) -> Preferences:
     """Stored preferences, or the defaults."""
     owner = inbox_owner(principal)
-    with svc.sessions() as session:
-        return store.preferences(session, owner) or Preferences(owner)
+    with svc.transaction() as store:
+        return store.preferences(owner) or Preferences(owner)
 
 
 def update_preferences(
@@ -128,16 +127,16 @@ def update_preferences(
                 f"{path}.channels", f"{name} is mandatory: {', '.join(lost)} cannot be switched off"
             )
     v.raise_if_any()
-    with svc.sessions() as session, session.begin():
+    with svc.transaction() as store:
         owner = inbox_owner(principal)
-        current = store.preferences(session, owner) or Preferences(owner)
+        current = store.preferences(owner) or Preferences(owner)
         merged = dict(current.channels)
         merged.update({name: tuple(dict.fromkeys(chs)) for name, chs in categories})
         updated = replace(
             current, language=language or current.language, channels=merged,
             updated_at=svc.clock(),
         )  # fmt: skip
-        store.save_preferences(session, updated)
+        store.save_preferences(updated)
     return updated
 
 
@@ -152,13 +151,13 @@ def list_deliveries(
         after = int(token) if token else 0
     except ValueError:
         raise InvalidArgument("page_token", "is not a token this service issued") from None
-    with svc.sessions() as session:
-        parties = store.case_parties(session, case_id)
+    with svc.transaction() as store:
+        parties = store.case_parties(case_id)
         own = {parties.get("applicant_id"), parties.get("representative_id")} - {"", None}
         is_staff = principal.kind == "staff" and principal.department == parties.get("department")
         if not parties or not (is_staff or principal.effective_person_id in own):
             raise NotFound(f"case {case_id} not found")
-        rows = store.deliveries_of_case(session, case_id, after_seq=after, limit=limit + 1)
+        rows = store.deliveries_of_case(case_id, after_seq=after, limit=limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
     next_token = str(rows[-1]["seq"]) if more else ""

@@ -11,12 +11,11 @@ from datetime import datetime, timedelta
 
 from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied, Validator
 from onewindow_kit.principal import Principal
-from onewindow_notifications.adapters import store
 from onewindow_notifications.domain.model import Subscription
 from onewindow_notifications.domain.urlguard import url_problem
 from onewindow_notifications.service_layer import intake
 from onewindow_notifications.service_layer.event_types import PAYLOADS
-from onewindow_notifications.service_layer.ports import Services
+from onewindow_notifications.service_layer.ports import Services, Store
 
 SECRET_OVERLAP = timedelta(hours=24)
 
@@ -76,16 +75,16 @@ def create(
         previous_secret_until=None, consecutive_failures=0, created_at=now,
         secret_rotated_at=now,
     )  # fmt: skip
-    with svc.sessions() as session, session.begin():
-        store.add_subscription(session, sub)
+    with svc.transaction() as store:
+        store.add_subscription(sub)
     return sub, sub.secret
 
 
-def _owned(svc: Services, principal: Principal, subscription_id: str, session) -> Subscription:  # type: ignore[no-untyped-def]
+def _owned(principal: Principal, subscription_id: str, store: Store) -> Subscription:
     department = _department(principal)
     if not subscription_id:
         raise InvalidArgument("subscription_id", "is required")
-    sub = store.subscription(session, subscription_id, lock=True)
+    sub = store.subscription(subscription_id, lock=True)
     if sub is None or sub.department != department:
         raise NotFound(f"subscription {subscription_id} not found")
     return sub
@@ -94,15 +93,15 @@ def _owned(svc: Services, principal: Principal, subscription_id: str, session) -
 def list_all(svc: Services, principal: Principal) -> list[Subscription]:
     """The department's subscriptions."""
     department = _department(principal)
-    with svc.sessions() as session:
-        return store.subscriptions_of(session, department)
+    with svc.transaction() as store:
+        return store.subscriptions_of(department)
 
 
 def disable(svc: Services, principal: Principal, subscription_id: str) -> Subscription:
     """Stop sending (kept, not deleted); idempotent."""
-    with svc.sessions() as session, session.begin():
-        sub = _owned(svc, principal, subscription_id, session)
-        store.update_subscription(session, sub.id, status="disabled")
+    with svc.transaction() as store:
+        sub = _owned(principal, subscription_id, store)
+        store.update_subscription(sub.id, status="disabled")
     return replace(sub, status="disabled")
 
 
@@ -110,15 +109,15 @@ def rotate(svc: Services, principal: Principal, subscription_id: str) -> tuple[S
     """A new secret; the old one stays valid (both signatures sent) for the overlap."""
     now = svc.clock()
     secret = new_secret()
-    with svc.sessions() as session, session.begin():
-        sub = _owned(svc, principal, subscription_id, session)
+    with svc.transaction() as store:
+        sub = _owned(principal, subscription_id, store)
         values = {
             "secret": secret,
             "previous_secret": sub.secret,
             "previous_secret_until": now + SECRET_OVERLAP,
             "secret_rotated_at": now,
         }
-        store.update_subscription(session, sub.id, **values)
+        store.update_subscription(sub.id, **values)
     return replace(sub, **values), secret  # type: ignore[arg-type]
 
 
@@ -130,12 +129,12 @@ def replay(
     if since is None:
         raise InvalidArgument("since", "is required")
     now = svc.clock()
-    with svc.sessions() as session, session.begin():
-        sub = _owned(svc, principal, subscription_id, session)
+    with svc.transaction() as store:
+        sub = _owned(principal, subscription_id, store)
         if sub.status == "disabled":
             raise InvalidArgument("subscription_id", "is disabled; create a new subscription")
         rows = []
-        for event in store.events_since(session, sub.department, sub.event_types, since):
+        for event in store.events_since(sub.department, sub.event_types, since):
             if sub.service_type and sub.service_type != event["service_type"]:
                 continue
             if sub.case_id and sub.case_id != event["case_id"]:
@@ -144,6 +143,6 @@ def replay(
             rows.append(intake.webhook_delivery(
                 svc, sub.id, event["event_id"], event["event_type"], facts, event["body"], now
             ))  # fmt: skip
-        store.add_deliveries(session, rows)
-        store.update_subscription(session, sub.id, status="active", consecutive_failures=0)
+        store.add_deliveries(rows)
+        store.update_subscription(sub.id, status="active", consecutive_failures=0)
     return len(rows)
