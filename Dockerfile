@@ -16,7 +16,7 @@ WORKDIR /app
 # The pinned versions the tests ran with (requirements-dev.txt), minus the development-only
 # tools; installed first so code changes reuse this layer.
 COPY requirements-dev.txt ./
-RUN grep -vE '^(pytest|ruff|mypy|mypy-protobuf|types-[a-z]+|grpc-stubs|grpcio-tools|kubernetes-validate)[=[]' \
+RUN grep -vE '^(pytest|ruff|mypy|mypy-protobuf|types-[a-z]+|grpc-stubs|grpcio-tools|kubernetes-validate|schemathesis)[=[]' \
       requirements-dev.txt > /tmp/runtime.txt \
  && pip install -r /tmp/runtime.txt
 
