@@ -48,6 +48,21 @@ class SqlStore:
         found = row.mappings().first()
         return dict(found) if found else None
 
+    def contacts_of(self, recipient_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Contact rows of many recipients, by id."""
+        if not recipient_ids:
+            return {}
+        c = t.contacts.c
+        stmt = select(t.contacts).where(c.recipient_id.in_(set(recipient_ids)))
+        return {r["recipient_id"]: dict(r) for r in self.session.execute(stmt).mappings()}
+
+    def subscriptions_by_id(self, ids: Sequence[str]) -> dict[str, Subscription]:
+        """Subscriptions by id."""
+        if not ids:
+            return {}
+        stmt = select(t.subscriptions).where(t.subscriptions.c.id.in_(set(ids)))
+        return {r["id"]: _subscription(r) for r in self.session.execute(stmt).mappings()}
+
     def person_of_subject(self, subject: str) -> str:
         """The person id of a login subject ('' when unknown)."""
         stmt = select(t.contacts.c.recipient_id).where(

@@ -54,6 +54,13 @@ ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now) + :inter
 RETURNING r.next_free - :interval AS slot
 """)
 
+RECORD = text(f"""
+UPDATE "{S}".deliveries SET status = :status, last_error = :error, updated_at = :now,
+  lease_until = NULL, next_attempt_at = :next, rate_slot = NULL,
+  delivered_at = CASE WHEN :status = 'delivered' THEN :now END
+WHERE id = :id AND status = 'sending' AND lease_until = :lease
+""")
+
 DEFER = text(f"""
 UPDATE "{S}".deliveries SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'created' END,
   attempts = attempts - 1, next_attempt_at = :slot, rate_slot = :slot, lease_until = NULL
@@ -89,9 +96,11 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dispatch")
 
     def run_once(self) -> int:
-        """Claim and send one batch; returns how many were attempted."""
+        """Claim one batch, send it in parallel, record every outcome in one transaction;
+        returns how many were attempted."""
         claimed = self._claim()
-        list(self._pool.map(self._deliver, claimed))
+        if claimed:
+            self._record_all(claimed, list(self._pool.map(self._attempt, claimed)))
         return len(claimed)
 
     def run(self, stop: threading.Event, idle_s: float = 0.5) -> None:
@@ -131,7 +140,19 @@ class Dispatcher:
                     session.execute(DEFER, {"slot": slot, "id": row["id"]})
                 else:
                     ready.append(dict(row))
+            self._attach_targets(SqlStore(session), ready)
         return ready
+
+    def _attach_targets(self, store: SqlStore, rows: list[dict[str, Any]]) -> None:
+        """Read every address and subscription a batch needs with two queries, so the sends
+        themselves touch no database."""
+        contacts = store.contacts_of([r["recipient"] for r in rows if r["channel"] != "webhook"])
+        subs = store.subscriptions_by_id(
+            [r["subscription_id"] for r in rows if r["subscription_id"]]
+        )
+        for row in rows:
+            row["contact"] = contacts.get(row["recipient"])
+            row["subscription"] = subs.get(row["subscription_id"])
 
     def _reserve(self, session: Session, rate_key: str, now: datetime) -> datetime | None:
         interval = self._interval(rate_key)
@@ -142,20 +163,18 @@ class Dispatcher:
         ).scalar_one()
         return slot  # type: ignore[no-any-return]
 
-    def _deliver(self, row: dict[str, Any]) -> None:
+    def _attempt(self, row: dict[str, Any]) -> Outcome:
         try:
-            outcome = self._send(row)
+            return self._send(row)
         except Exception as exc:  # a bug in one send must not stop the batch
             log.error("delivery_send_crashed", delivery_id=row["id"], error=str(exc))
-            outcome = Outcome(False, True, f"internal: {type(exc).__name__}")
-        self._record(row, outcome)
+            return Outcome(False, True, f"internal: {type(exc).__name__}")
 
     def _send(self, row: dict[str, Any]) -> Outcome:
         channel = row["channel"]
         if channel == "webhook":
             return self._send_webhook(row)
-        with self._sessions() as session:
-            contact = SqlStore(session).contact(row["recipient"])
+        contact = row["contact"]
         if contact is None:
             return Outcome(False, True, "no contact details known yet")
         if channel == "email":
@@ -171,8 +190,7 @@ class Dispatcher:
         return self.channels.sms(contact["phone"], row["text_body"], row["id"])
 
     def _send_webhook(self, row: dict[str, Any]) -> Outcome:
-        with self._sessions() as session:
-            sub = SqlStore(session).subscription(row["subscription_id"])
+        sub = row["subscription"]
         if sub is None or sub.status != "active":
             return Outcome(False, False, f"subscription is {sub.status if sub else 'gone'}")
         problem = url_problem(sub.url, self.svc.webhook_allow_private)
@@ -181,33 +199,40 @@ class Dispatcher:
         now = self.svc.clock()
         return self.channels.webhook(sub.url, row["id"], sub.secrets(now), row["payload"], now)
 
-    def _record(self, row: dict[str, Any], outcome: Outcome) -> None:
+    def _record_all(self, rows: list[dict[str, Any]], outcomes: list[Outcome]) -> None:
         now = self.svc.clock()
+        events: list[PendingEvent] = []
+        with self._sessions() as session, session.begin():
+            for row, outcome in zip(rows, outcomes, strict=True):
+                status = self._record(session, row, outcome, now)
+                if status in ("delivered", "failed"):
+                    events.extend(self._after(session, row, status, outcome))
+            if events:
+                self.svc.outbox.write(session, events)
+
+    def _record(
+        self, session: Session, row: dict[str, Any], outcome: Outcome, now: datetime
+    ) -> str:
+        """Store one outcome; returns the new status ('' when another dispatcher took over)."""
         retry = self.svc.retry
         when = next_attempt(
             outcome, attempt=row["attempts"], first_attempt_at=row["created_at"], now=now,
             base_s=retry.base_s, cap_s=retry.cap_s, window_s=retry.window_s, jitter=retry.jitter,
         )  # fmt: skip
         status = "delivered" if outcome.ok else ("retrying" if when else "failed")
-        with self._sessions() as session, session.begin():
-            updated = session.execute(text(f"""
-                UPDATE "{S}".deliveries SET status = :status, last_error = :error,
-                  updated_at = :now, lease_until = NULL, next_attempt_at = :next, rate_slot = NULL,
-                  delivered_at = CASE WHEN :status = 'delivered' THEN :now END
-                WHERE id = :id AND status = 'sending' AND lease_until = :lease
-            """), {"status": status, "error": outcome.error, "now": now,
-                   "next": when or now, "id": row["id"], "lease": row["lease_until"]})  # fmt: skip
-            if not updated.rowcount:  # type: ignore[attr-defined]
-                return  # our claim expired and another dispatcher took over
-            if status == "retrying":
-                return
-            self._after(session, row, status, outcome, now)
+        updated = session.execute(RECORD, {
+            "status": status, "error": outcome.error, "now": now, "next": when or now,
+            "id": row["id"], "lease": row["lease_until"],
+        })  # fmt: skip
+        if not updated.rowcount:  # type: ignore[attr-defined]
+            return ""  # our claim expired and another dispatcher took over
         log.info("delivery_" + status, delivery_id=row["id"], channel=row["channel"],
                  attempts=row["attempts"])  # fmt: skip
+        return status
 
     def _after(
-        self, session: Session, row: dict[str, Any], status: str, outcome: Outcome, now: datetime
-    ) -> None:
+        self, session: Session, row: dict[str, Any], status: str, outcome: Outcome
+    ) -> list[PendingEvent]:
         common = {
             "delivery_id": row["id"], "notice_id": row["notice_id"], "channel": row["channel"],
             "recipient": row["recipient"], "event_id": row["event_id"],
@@ -227,7 +252,7 @@ class Dispatcher:
             events.append(PendingEvent("delivery_failed", row["id"], "delivery", payload))
             if row["channel"] == "webhook":
                 events.extend(self._count_failure(session, row["subscription_id"]))
-        self.svc.outbox.write(session, events)
+        return events
 
     def _count_failure(self, session: Session, subscription_id: str) -> list[PendingEvent]:
         sub = SqlStore(session).subscription(subscription_id, lock=True)
