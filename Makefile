@@ -96,5 +96,11 @@ bench-identity: up ## principal resolutions, registrations, logins -> var/bench/
 bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
 	@$(PY) -m onewindow_cases.bench
 
+.PHONY: bench-gateway
+bench: bench-gateway
+bench-gateway: up ## POST /v1/cases through the gateway (wrk) vs direct gRPC, dashboard p99 -> var/bench/gateway.json
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+	@$(PY) gateway/bench/bench_gateway.py
+
 clean: ## remove the virtualenv and caches (keeps var/)
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
