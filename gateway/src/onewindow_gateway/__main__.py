@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 from pathlib import Path
@@ -25,9 +26,11 @@ def _serve() -> int:
     )
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir(parents=True)
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(
-        metrics_dir
-    )  # every worker writes its metrics here
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(metrics_dir)  # every worker writes here
+    # uvicorn drains in-flight requests on SIGTERM, then re-raises the signal it captured; this
+    # handler turns that last step into a clean exit status 0 instead of death by signal.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: sys.exit(0))
     uvicorn.run(
         "onewindow_gateway.app:factory",
         factory=True,

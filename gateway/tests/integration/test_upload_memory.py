@@ -6,18 +6,12 @@ documents server that only counts and hashes what arrives, so the figure is the 
 
 import hashlib
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import threading
-import time
-from concurrent import futures
-from pathlib import Path
 
-import grpc
 import httpx
 import pytest
+from lone_gateway import gateway_processes, lone_gateway, rss_kib
 
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 
@@ -38,61 +32,14 @@ class CountingDocuments(documents_pb2_grpc.DocumentsServicer):
         )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def test_a_100_mib_upload_does_not_grow_the_gateways_memory(front, tmp_path):
+    with lone_gateway(CountingDocuments(), tmp_path) as gw:
+        growth_mib = _upload_100_mib(front, gw.addr, gw.process.pid)
+    print(f"gateway RSS growth during a 100 MiB upload: {growth_mib:.1f} MiB")
+    assert growth_mib < 8, f"a gateway process grew by {growth_mib:.1f} MiB during the upload"
 
 
-def rss_kib(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1])
-    return 0
-
-
-def gateway_processes(master: int) -> list[int]:
-    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
-    return [master, *map(int, children)]
-
-
-@pytest.fixture()
-def lone_gateway(tmp_path):
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
-    documents_pb2_grpc.add_DocumentsServicer_to_server(CountingDocuments(), server)
-    documents_port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    addr = f"127.0.0.1:{free_port()}"
-    env = {
-        **os.environ,
-        "ONEWINDOW_GATEWAY_ADDR": addr,
-        "ONEWINDOW_GATEWAY_WORKERS": "1",
-        "ONEWINDOW_DOCUMENTS_GRPC_ADDR": f"127.0.0.1:{documents_port}",
-        "ONEWINDOW_GATEWAY_RATELIMIT_STORAGE": "async+memory://",
-        "ONEWINDOW_GATEWAY_METRICS_DIR": str(tmp_path / "metrics"),
-    }
-    log = (tmp_path / "gateway.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "onewindow_gateway", "serve"], env=env, stdout=log, stderr=log
-    )
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"http://{addr}/healthz").status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the gateway did not start: " + (tmp_path / "gateway.log").read_text())
-        yield addr, proc.pid
-    finally:
-        proc.terminate()
-        proc.wait(30)
-        server.stop(0)
-
-
-def test_a_100_mib_upload_does_not_grow_the_gateways_memory(front, lone_gateway):
-    addr, master = lone_gateway
+def _upload_100_mib(front, addr: str, master: int) -> float:
     token = front.register(verify=False).token
     pids = gateway_processes(master)
     with httpx.Client(base_url=f"http://{addr}", timeout=300) as http:
@@ -134,6 +81,4 @@ def test_a_100_mib_upload_does_not_grow_the_gateways_memory(front, lone_gateway)
     assert reply.status_code == 201, reply.text
     assert reply.json()["version"]["size_bytes"] == SIZE
     assert reply.json()["version"]["sha256"] == digest.hexdigest()
-    growth_mib = max(peak[p] - before[p] for p in pids) / 1024
-    print(f"gateway RSS growth during a 100 MiB upload: {growth_mib:.1f} MiB")
-    assert growth_mib < 8, f"a gateway process grew by {growth_mib:.1f} MiB during the upload"
+    return max(peak[p] - before[p] for p in pids) / 1024
