@@ -215,3 +215,15 @@ def test_another_persons_notices_answer_like_missing_ones(
     owner = Principal(subject="kc-10", person_id="p-10")
     assert reads.mark_read(svc, owner, [notice_id]) == 1
     assert reads.unread_count(svc, owner) == 0
+
+
+def test_the_same_event_applied_twice_notifies_once(svc: Services, store: MemoryStore) -> None:
+    civil = Principal(subject="sa-civil", roles=frozenset({"service"}), department="civil")
+    subscriptions.create(svc, civil, url="http://127.0.0.1:9/", event_types=[SUBMITTED],
+                         service_type="", case_id="", secret="")  # fmt: skip
+    envelope = make_envelope("cases", submitted("c11", "p-11"))
+    for _ in range(2):
+        with svc.transaction() as tx:
+            intake.handle_event(tx, envelope, svc)
+    assert len(store.notices) == 1
+    assert sorted(d["channel"] for d in store.deliveries) == ["email", "inbox", "webhook"]

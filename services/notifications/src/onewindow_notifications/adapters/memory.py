@@ -64,11 +64,16 @@ class MemoryStore:
     def save_preferences(self, prefs: Preferences) -> None:
         self.prefs[prefs.person_id] = prefs
 
-    def add_notices(self, rows: Sequence[dict[str, Any]]) -> None:
+    def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         keys = {(n["event_id"], n["rule_id"], n["recipient_id"]) for n in self.notices}
+        added = set()
         for row in rows:
-            if (row["event_id"], row["rule_id"], row["recipient_id"]) not in keys:
+            key = (row["event_id"], row["rule_id"], row["recipient_id"])
+            if key not in keys:
+                keys.add(key)
+                added.add(row["id"])
                 self.notices.append({"read_at": None, **row})
+        return added
 
     def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
         for row in rows:
@@ -76,8 +81,11 @@ class MemoryStore:
             self.deliveries.append({**DELIVERY_DEFAULTS, "seq": seq, "rate_slot": None,
                                     "lease_until": None, **row})  # fmt: skip
 
-    def add_event(self, row: dict[str, Any]) -> None:
-        self.events.setdefault(row["event_id"], row)
+    def add_event(self, row: dict[str, Any]) -> bool:
+        if row["event_id"] in self.events:
+            return False
+        self.events[row["event_id"]] = row
+        return True
 
     def subscriptions_for(self, department: str, event_type: str) -> list[Subscription]:
         return [

@@ -118,19 +118,25 @@ class SqlStore:
         keep = {k: stmt.excluded[k] for k in values if k != "person_id"}
         self.session.execute(stmt.on_conflict_do_update(index_elements=["person_id"], set_=keep))
 
-    def add_notices(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert notices (one event never notifies the same recipient twice under one rule)."""
-        if rows:
-            self.session.execute(insert(t.notices).on_conflict_do_nothing(), list(rows))
+    def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Insert notices; one event never notifies a recipient twice under one rule. Returns
+        the ids inserted."""
+        if not rows:
+            return set()
+        stmt = insert(t.notices).on_conflict_do_nothing().returning(t.notices.c.id)
+        return set(self.session.scalars(stmt, list(rows)))
 
     def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
         if rows:
             self.session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
 
-    def add_event(self, row: dict[str, Any]) -> None:
-        """Retain an event for replays."""
-        self.session.execute(insert(t.events).values(**row).on_conflict_do_nothing())
+    def add_event(self, row: dict[str, Any]) -> bool:
+        """Retain an event for replays; False when it was retained before."""
+        stmt = (
+            insert(t.events).values(**row).on_conflict_do_nothing().returning(t.events.c.event_id)
+        )
+        return self.session.execute(stmt).first() is not None
 
     def subscriptions_for(self, department: str, event_type: str) -> list[Subscription]:
         """Active subscriptions of ``department`` that asked for ``event_type``."""

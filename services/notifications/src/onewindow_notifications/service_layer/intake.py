@@ -166,9 +166,9 @@ def _notify(
                 "text_body": rendered.sms if channel == "sms" else rendered.text,
                 "html_body": rendered.html if channel == "email" else "",
             })  # fmt: skip
-    store.add_notices(notices)
-    store.add_deliveries(deliveries)
-    return len(notices)
+    added = store.add_notices(notices)  # a notice that exists already is not sent again
+    store.add_deliveries([d for d in deliveries if d["notice_id"] in added])
+    return len(added)
 
 
 def webhook_body(envelope: envelope_pb2.EventEnvelope) -> bytes:
@@ -192,11 +192,13 @@ def _webhooks(
         envelope.occurred_at.ToDatetime(tzinfo=UTC) if envelope.HasField("occurred_at") else now
     )
     body = webhook_body(envelope)
-    store.add_event({
+    fresh = store.add_event({
         "event_id": envelope.id, "event_type": envelope.type, "department": department,
         "service_type": facts["service_type"], "case_id": facts["case_id"],
         "occurred_at": occurred, "received_at": now, "body": body,
     })  # fmt: skip
+    if not fresh:
+        return  # delivered to the subscriptions the first time (a replay sends it again)
     subs = store.subscriptions_for(department, envelope.type)
     rows = [
         webhook_delivery(svc, sub.id, envelope.id, envelope.type, facts, body, now)

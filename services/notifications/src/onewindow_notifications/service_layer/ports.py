@@ -44,14 +44,14 @@ class Store(Protocol):
     def save_preferences(self, prefs: Preferences) -> None:
         """Insert or replace a person's preferences."""
 
-    def add_notices(self, rows: Sequence[dict[str, Any]]) -> None:
-        """Insert notices (one per event, rule and recipient)."""
+    def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Insert notices (one per event, rule and recipient); the ids actually inserted."""
 
     def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert deliveries."""
 
-    def add_event(self, row: dict[str, Any]) -> None:
-        """Retain an event for replays."""
+    def add_event(self, row: dict[str, Any]) -> bool:
+        """Retain an event for replays; False when it was retained before."""
 
     def subscriptions_for(self, department: str, event_type: str) -> list[Subscription]:
         """Active subscriptions of a department that asked for an event type."""
