@@ -56,6 +56,10 @@ asyncapi: venv ## regenerate docs/asyncapi.yaml (the event catalogue) from the e
 asyncapi-check: venv ## fail when the committed event catalogue is stale
 	@$(PY) infra/asyncapi.py --check
 
+.PHONY: package-check
+package-check: venv ## proto, kit and every service installed non-editable in a throwaway venv; each runs migrate --help
+	@bash infra/package_check.sh
+
 .PHONY: openapi openapi-check
 openapi: venv ## regenerate gateway/openapi.json (the gateway's HTTP contract) from the code
 	@$(PY) -m onewindow_gateway openapi > gateway/openapi.json
@@ -82,19 +86,20 @@ fmt: venv ## format and autofix
 test-unit: venv ## unit tests only (no stack needed)
 	@$(PY) -m pytest $(PYTEST_FLAGS) -m "not integration"
 
-test: venv proto-check openapi-check asyncapi-check k8s-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
+test: venv proto-check openapi-check asyncapi-check k8s-check package-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
 
 bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
 
 bench-kit: infra-up ## outbox relay and consumer throughput -> var/bench/kit.json
-	@$(PY) -m onewindow_kit.bench
+	@$(PY) libs/kit/bench/bench_kit.py
 
 bench-identity: up ## principal resolutions, registrations, logins -> var/bench/identity.json
 	@$(PY) services/identity/bench/bench_identity.py
 
 bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
-	@$(PY) -m onewindow_cases.bench
+	@bash infra/postgres.sh database ow_cases_bench ow_cases  # the benchmark's own database
+	@$(PY) services/cases/bench/bench_cases.py
 
 .PHONY: bench-gateway
 bench: bench-gateway

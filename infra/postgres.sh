@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # PostgreSQL from Debian's packages: install when missing, start when stopped,
 # one database (+ a test database) and one role per service, idempotently.
-# Usage: infra/postgres.sh up|down|status
+# Usage: infra/postgres.sh up|down|status|database NAME OWNER (an extra database, e.g. a benchmark's)
 set -euo pipefail
 COMPONENT=postgres
 source "$(dirname "$0")/env.sh"
@@ -53,11 +53,13 @@ DO \$\$ BEGIN
   END IF;
 END \$\$;
 SQL
-    for db in "ow_$svc" "ow_${svc}_test"; do
-      as_postgres psql -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$db'" | grep -q 1 \
-        || as_postgres createdb -O "$role" "$db"
-    done
+    for db in "ow_$svc" "ow_${svc}_test"; do create_database "$db" "$role"; done
   done
+}
+
+create_database() {  # NAME OWNER, unless it exists
+  as_postgres psql -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='$1'" | grep -q 1 \
+    || as_postgres createdb -O "$2" "$1"
 }
 
 case "${1:-}" in
@@ -70,5 +72,8 @@ case "${1:-}" in
     else log "not started by us; left alone"; fi ;;
   status)
     if ready 2>/dev/null; then echo "postgres      up    $ONEWINDOW_PG_HOST:$ONEWINDOW_PG_PORT"; else echo "postgres      down"; fi ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  database)
+    [ $# = 3 ] || { echo "usage: $0 database NAME OWNER" >&2; exit 2; }
+    create_database "$2" "$3" ;;
+  *) echo "usage: $0 up|down|status|database NAME OWNER" >&2; exit 2 ;;
 esac

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME
 from onewindow_cases.entrypoints.service import build_consumer, build_grpc, scan_worker
+from onewindow_cases.resources import migrations_dir
 from onewindow_kit.entrypoint import ServiceSpec, main
 
 SPEC = ServiceSpec(
     name="cases",
-    migrations_dir=Path(__file__).resolve().parents[2] / "migrations",
+    migrations_dir=migrations_dir(),
     grpc_service_names=[SERVICE_NAME],
     build_grpc=build_grpc,
     consumers={"consume": build_consumer},

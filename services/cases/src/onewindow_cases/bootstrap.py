@@ -35,12 +35,9 @@ def build_deps(
     """Everything the handlers need, bound to ``engine``. The writer's connection pool opens
     on first use, in the event loop that uses it."""
     outbox = outbox or make_outbox()
-    if settings.db_schema != SCHEMA:
-        # Same tables in another schema (the benchmark's copy): translate every statement.
-        engine = engine.execution_options(schema_translate_map={SCHEMA: settings.db_schema})
-    uow = cases_uow_factory(unit_of_work_factory(engine, outbox), settings.db_schema)
+    uow = cases_uow_factory(unit_of_work_factory(engine, outbox))
     autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-    reader = cases_uow_factory(unit_of_work_factory(autocommit), settings.db_schema)
+    reader = cases_uow_factory(unit_of_work_factory(autocommit))
     return Deps(
         uow=uow,
         catalogues=CatalogueStore(reader),
@@ -50,7 +47,6 @@ def build_deps(
         writer=writer
         or PostgresCaseWriter(
             engine.url.render_as_string(hide_password=False),
-            settings.db_schema,
             outbox,
             connections=settings.submit_connections,
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from onewindow_cases.testing import SAMPLE_CATALOGUE
+from onewindow_cases.resources import shipped_catalogue
 from onewindow_kit.settings import DEFAULT_GRPC_PORTS, Env
 
 
@@ -20,7 +20,6 @@ class CasesSettings:
     seed_catalogue: str  # a catalogue file published on first start ("" = none)
     scan_interval_s: float
     downstream_timeout_s: float
-    db_schema: str  # "cases"; the benchmark's server uses a copy in "cases_bench"
     submit_connections: int  # database connections of the asyncio SubmitCase path
 
 
@@ -36,9 +35,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
         ),
         timezone=env.get_str("ONEWINDOW_CASES_TIMEZONE", "Asia/Shanghai"),
         warn_percent=env.get_int("ONEWINDOW_CASES_WARN_PERCENT", 80),
-        seed_catalogue=env.get_str("ONEWINDOW_CASES_SEED_CATALOGUE", str(SAMPLE_CATALOGUE)),
+        seed_catalogue=env.get_str("ONEWINDOW_CASES_SEED_CATALOGUE", str(shipped_catalogue())),
         scan_interval_s=env.get_float("ONEWINDOW_CASES_SCAN_INTERVAL_S", 30.0),
         downstream_timeout_s=env.get_float("ONEWINDOW_CASES_DOWNSTREAM_TIMEOUT_S", 3.0),
-        db_schema=env.get_str("ONEWINDOW_CASES_DB_SCHEMA", "cases"),
         submit_connections=env.get_int("ONEWINDOW_CASES_SUBMIT_CONNECTIONS", 4),
     )

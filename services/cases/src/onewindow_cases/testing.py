@@ -1,13 +1,21 @@
-"""Helpers shared by the cases tests and the benchmark: principals shaped like the realm's."""
+"""Helpers shared by the cases tests and the benchmark: principals shaped like the realm's, sample
+forms, and the one fake documents service."""
 
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
+from collections.abc import Sequence
 
+import grpc
+
+from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow_cases.adapters.memory import InMemoryDocuments
+from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_cases.resources import migrations_dir, shipped_catalogue
 from onewindow_kit.principal import Principal
 
-SAMPLE_CATALOGUE = Path(__file__).resolve().parents[2] / "catalogue" / "catalogue.yaml"
+SAMPLE_CATALOGUE = shipped_catalogue()
+MIGRATIONS = migrations_dir()
 
 
 def staff(dept: str, office: str, *roles: str, subject: str | None = None) -> Principal:
@@ -88,3 +96,42 @@ NEWBORN_PARTS = (
 RESTAURANT_PARTS = (
     "business-registration", "food-business-licence", "fire-safety-inspection", "signboard-permit",
 )  # fmt: skip
+
+
+def synthetic_documents(document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+    """Documents whose ids say what they are: ``doc:<owner>:<type>`` (the benchmark's)."""
+    out = {}
+    for doc_id in document_ids:
+        kind, owner, doc_type = [*doc_id.split(":", 2), "", ""][:3]
+        if kind == "doc" and owner and doc_type:
+            out[doc_id] = DocumentInfo(doc_id, owner, doc_type)
+    return out
+
+
+class FakeDocumentsService(documents_pb2_grpc.DocumentsServicer):
+    """The documents service's GetDocumentsMetadata over gRPC (asyncio), answering from an
+    in-memory store and, with ``synthetic``, from ids of the form ``doc:<owner>:<type>``."""
+
+    def __init__(self, store: InMemoryDocuments | None = None, *, synthetic: bool = False) -> None:
+        self.store = store or InMemoryDocuments()
+        self.synthetic = synthetic
+
+    async def GetDocumentsMetadata(
+        self,
+        request: documents_pb2.GetDocumentsMetadataRequest,
+        context: grpc.aio.ServicerContext,
+    ) -> documents_pb2.GetDocumentsMetadataResponse:
+        """Answer from the store (and the ids themselves)."""
+        ids = list(request.document_ids)
+        found = {**(synthetic_documents(ids) if self.synthetic else {}), **self.store.lookup(ids)}
+        return documents_pb2.GetDocumentsMetadataResponse(
+            documents=[
+                documents_pb2.DocumentMetadata(
+                    id=d.id, owner_id=d.owner_id, document_type=d.document_type,
+                    certificate_type=d.certificate_type, issuer_department=d.issuer_department,
+                    status=d.status,
+                )
+                for d in found.values()
+            ],
+            missing_ids=[i for i in ids if i not in found],
+        )  # fmt: skip

@@ -16,20 +16,19 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cases_support import run
 
 from onewindow.events.v1 import envelope_pb2
-from onewindow_cases.adapters.documents import InMemoryDocuments
+from onewindow_cases.adapters.memory import InMemoryDocuments
 from onewindow_cases.adapters.tables import SCHEMA, metadata
 from onewindow_cases.bootstrap import build_deps
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer.catalogue import seed_catalogue
 from onewindow_cases.service_layer.deps import Deps, FixedClock
-from onewindow_cases.testing import SAMPLE_CATALOGUE, staff
+from onewindow_cases.testing import MIGRATIONS, SAMPLE_CATALOGUE, staff
 from onewindow_kit.db import make_engine
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.outbox import outbox_table
 from onewindow_kit.settings import load_common
 
-MIGRATIONS = SAMPLE_CATALOGUE.parents[1] / "migrations"
 MONDAY = date(2027, 3, 1)
 TABLES = [t.name for t in metadata.sorted_tables] + ["outbox", "processed_events"]
 

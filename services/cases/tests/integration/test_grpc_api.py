@@ -2,8 +2,6 @@
 minted tokens, asking a real documents gRPC server (in-memory store behind the documents
 contract); SubmitCase runs on the event loop and writes through its own connection pool."""
 
-from concurrent import futures
-
 import grpc
 import pytest
 from google.protobuf import struct_pb2
@@ -12,12 +10,11 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_cases.adapters.case_writer import PostgresCaseWriter
-from onewindow_cases.adapters.documents import GrpcDocuments, InMemoryDocumentsServicer
-from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.adapters.documents import GrpcDocuments
 from onewindow_cases.bootstrap import make_outbox
 from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME, register
-from onewindow_cases.testing import SAMPLE_FORMS
+from onewindow_cases.testing import SAMPLE_FORMS, FakeDocumentsService
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.testing import TokenFactory, bearer
@@ -25,29 +22,33 @@ from onewindow_kit.testing import TokenFactory, bearer
 pytestmark = pytest.mark.integration
 
 
-class RecordingDocuments(InMemoryDocumentsServicer):
+class RecordingDocuments(FakeDocumentsService):
     """Remembers the authorization header it was called with (token forwarding)."""
 
     def __init__(self, documents) -> None:
         super().__init__(documents)
         self.seen_auth: list[str] = []  # per instance: each test sees only its own calls
 
-    def GetDocumentsMetadata(self, request, context):
+    async def GetDocumentsMetadata(self, request, context):
         meta = dict(context.invocation_metadata())
         self.seen_auth.append(meta.get("authorization", ""))
-        return super().GetDocumentsMetadata(request, context)
+        return await super().GetDocumentsMetadata(request, context)
 
 
 @pytest.fixture()
 def api(engine, deps, documents):
-    docs_server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
     recorder = RecordingDocuments(documents)
-    documents_pb2_grpc.add_DocumentsServicer_to_server(recorder, docs_server)
-    docs_port = docs_server.add_insecure_port("127.0.0.1:0")
-    docs_server.start()
+
+    def documents_server():
+        server = grpc.aio.server()
+        documents_pb2_grpc.add_DocumentsServicer_to_server(recorder, server)
+        return server, server.add_insecure_port("127.0.0.1:0")
+
+    docs_server = AioServerThread(documents_server).start()
+    docs_port = docs_server.port
     deps.documents = GrpcDocuments(f"127.0.0.1:{docs_port}")
     url = engine.url.render_as_string(hide_password=False)
-    writer = deps.writer = PostgresCaseWriter(url, SCHEMA, make_outbox())  # the server's loop
+    writer = deps.writer = PostgresCaseWriter(url, make_outbox())  # the server's loop
     tokens = TokenFactory()
     running = AioServerThread(
         lambda: create_server(
@@ -257,7 +258,7 @@ def test_an_unreachable_database_is_unavailable_and_nothing_is_filed():
     from onewindow_kit.errors import Unavailable
 
     writer = PostgresCaseWriter(
-        "postgresql+psycopg://nobody:x@127.0.0.1:1/none", SCHEMA, make_outbox(), timeout_s=1
+        "postgresql+psycopg://nobody:x@127.0.0.1:1/none", make_outbox(), timeout_s=1
     )
 
     async def take() -> None:

@@ -9,7 +9,6 @@ import asyncio
 import pytest
 
 from onewindow_cases.adapters.case_writer import PostgresCaseWriter
-from onewindow_cases.adapters.tables import SCHEMA
 from onewindow_cases.bootstrap import make_outbox
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.submission import submit_case
@@ -32,7 +31,7 @@ def _submit_all(deps, documents, engine, keys, *, same_number: bool = False):
 
     async def run():
         url = engine.url.render_as_string(hide_password=False)
-        writer = deps.writer = PostgresCaseWriter(url, SCHEMA, make_outbox())
+        writer = deps.writer = PostgresCaseWriter(url, make_outbox())
         batches: list[int] = []
         write, write_waiting = writer._write, writer._write_waiting
         everyone_waits = asyncio.Event()
@@ -111,7 +110,7 @@ def test_processes_creating_a_new_sequence_at_once_all_get_distinct_numbers(engi
 
     async def run():
         url = engine.url.render_as_string(hide_password=False)
-        writers = [PostgresCaseWriter(url, SCHEMA, make_outbox(), block=5) for _ in range(6)]
+        writers = [PostgresCaseWriter(url, make_outbox(), block=5) for _ in range(6)]
         try:
             return await asyncio.gather(*(w.next_number(department, 2027) for w in writers))
         finally:

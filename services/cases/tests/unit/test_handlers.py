@@ -8,8 +8,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from onewindow_cases.adapters.documents import InMemoryDocuments
-from onewindow_cases.adapters.memory import InMemoryCaseWriter, Store, uow_factory
+from onewindow_cases.adapters.memory import (
+    InMemoryCaseWriter,
+    InMemoryDocuments,
+    Store,
+    uow_factory,
+)
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer import decisions, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application

@@ -22,22 +22,22 @@ from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
 from onewindow_cases.adapters import submit_sql as sql
-from onewindow_cases.adapters.tables import bundles, case_history, cases
+from onewindow_cases.adapters.tables import SCHEMA, bundles, case_history, cases
 from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.numbers import sequence_name
 from onewindow_kit.errors import Unavailable
 from onewindow_kit.outbox import ROW_COLUMNS, Outbox, PendingEvent
 
 
-def create_sequence_sql(schema: str, name: str) -> str:
+def create_sequence_sql(name: str) -> str:
     """Creates a number sequence (run outside a transaction; losing a race to another process
     that creates it at the same moment is fine)."""
-    return f'CREATE SEQUENCE IF NOT EXISTS "{schema}"."{name}"'
+    return f'CREATE SEQUENCE IF NOT EXISTS "{SCHEMA}"."{name}"'
 
 
-def take_block_sql(schema: str, name: str, block: int) -> str:
+def take_block_sql(name: str, block: int) -> str:
     """The next ``block`` numbers of a sequence."""
-    return f'SELECT nextval(\'"{schema}"."{name}"\') FROM generate_series(1, {int(block)})'
+    return f'SELECT nextval(\'"{SCHEMA}"."{name}"\') FROM generate_series(1, {int(block)})'
 
 
 def conninfo(database_url: str) -> str:
@@ -50,19 +50,18 @@ class PostgresCaseWriter:
     """Files new cases and bundles from the event loop."""
 
     def __init__(
-        self, database_url: str, schema: str, outbox: Outbox, *, connections: int = 4,
+        self, database_url: str, outbox: Outbox, *, connections: int = 4,
         block: int = 20, timeout_s: float = 5.0, batch_max: int = 32,
     ) -> None:  # fmt: skip
-        self._schema = schema
         self._outbox = outbox
         self._block = block
         self._batch_max = batch_max
         self._waiting: list[tuple[dict[str, Any], asyncio.Future[bool]]] = []
         self._writing = False
-        self._sql = sql.case_statement(schema)
+        self._sql = sql.case_statement()
         self._pool = AsyncConnectionPool(
             conninfo(database_url), min_size=1, max_size=connections, open=False,
-            kwargs={"autocommit": True}, name=f"{schema}-submit", timeout=timeout_s,
+            kwargs={"autocommit": True}, name="cases-submit", timeout=timeout_s,
         )  # fmt: skip
         self._opened = False
         self._free: dict[str, list[int]] = {}
@@ -99,9 +98,9 @@ class PostgresCaseWriter:
             if name not in self._known:
                 # Created at the same moment by another process: fine.
                 with contextlib.suppress(psycopg.errors.UniqueViolation):
-                    await conn.execute(create_sequence_sql(self._schema, name))
+                    await conn.execute(create_sequence_sql(name))
                 self._known.add(name)
-            cur = await conn.execute(take_block_sql(self._schema, name, self._block))
+            cur = await conn.execute(take_block_sql(name, self._block))
             return [int(row[0]) for row in await cur.fetchall()]
 
     async def file_case(self, case: Case, key: dict[str, str], event: PendingEvent) -> bool:
@@ -123,7 +122,6 @@ class PostgresCaseWriter:
     ) -> bool:  # fmt: skip
         """The bundle, its parts, their first history lines and ``events`` in one transaction;
         False (nothing written) when the client key was used before."""
-        s = self._schema
         claim = {
             **key,
             "kind": "bundle",
@@ -131,22 +129,22 @@ class PostgresCaseWriter:
             "created_at": bundle["created_at"],
         }
         async with self._connection() as conn, conn.transaction() as tx:
-            cur = await conn.execute(sql.claim_key_statement(s), claim)
+            cur = await conn.execute(sql.claim_key_statement(), claim)
             if await cur.fetchone() is None:
                 raise psycopg.Rollback(tx)
             await conn.execute(
-                sql.insert_statement(s, bundles, sql.BUNDLE_COLUMNS), sql.bundle_rows(bundle)
+                sql.insert_statement(bundles, sql.BUNDLE_COLUMNS), sql.bundle_rows(bundle)
             )
             async with conn.cursor() as many:
                 await many.executemany(
-                    sql.insert_statement(s, cases, sql.CASE_COLUMNS), sql.case_rows(parts)
+                    sql.insert_statement(cases, sql.CASE_COLUMNS), sql.case_rows(parts)
                 )
                 await many.executemany(
-                    sql.insert_statement(s, case_history, sql.HISTORY_COLUMNS),
+                    sql.insert_statement(case_history, sql.HISTORY_COLUMNS),
                     sql.history_rows(parts),
                 )
                 await many.executemany(
-                    sql.insert_statement(s, self._outbox.table, ROW_COLUMNS),
+                    sql.insert_statement(self._outbox.table, ROW_COLUMNS),
                     [self._outbox.row(e) for e in events],
                 )
             for p in parts:

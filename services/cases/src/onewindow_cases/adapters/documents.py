@@ -1,6 +1,6 @@
 """The documents port (``ports.DocumentsPort``): who owns a document and of what type it is,
-asked of the documents service (onewindow.documents.v1.Documents/GetDocumentsMetadata), with an
-in-memory fake behind the same interface for tests and the benchmark."""
+asked of the documents service (onewindow.documents.v1.Documents/GetDocumentsMetadata). Its fake
+is ``memory.InMemoryDocuments``; a fake documents *service* is in ``testing``."""
 
 from __future__ import annotations
 
@@ -58,47 +58,3 @@ class GrpcDocuments:
         except grpc.aio.AioRpcError as exc:
             raise documents_refusal(exc.code(), self._target) from exc
         return {d.id: from_proto(d) for d in reply.documents}
-
-
-class InMemoryDocuments:
-    """A documents store in memory (tests, benchmark)."""
-
-    def __init__(self, documents: Sequence[DocumentInfo] = ()) -> None:
-        self._docs = {d.id: d for d in documents}
-        self.calls = 0
-
-    def add(self, *documents: DocumentInfo) -> None:
-        """Store documents."""
-        for d in documents:
-            self._docs[d.id] = d
-
-    def lookup(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """What is stored for the ids."""
-        self.calls += 1
-        return {i: self._docs[i] for i in document_ids if i in self._docs}
-
-    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """The port: what is stored for the ids."""
-        return self.lookup(document_ids)
-
-
-class InMemoryDocumentsServicer(documents_pb2_grpc.DocumentsServicer):
-    """Serves an in-memory store over the documents contract (benchmark, end-to-end tests)."""
-
-    def __init__(self, store: InMemoryDocuments) -> None:
-        self.store = store
-
-    def GetDocumentsMetadata(self, request, context):
-        """Answer from the store."""
-        found = self.store.lookup(list(request.document_ids))
-        return documents_pb2.GetDocumentsMetadataResponse(
-            documents=[
-                documents_pb2.DocumentMetadata(
-                    id=d.id, owner_id=d.owner_id, document_type=d.document_type,
-                    certificate_type=d.certificate_type, issuer_department=d.issuer_department,
-                    status=d.status,
-                )
-                for d in found.values()
-            ],
-            missing_ids=[i for i in request.document_ids if i not in found],
-        )  # fmt: skip

@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Self
 
 from onewindow_cases.domain.case import Case, HistoryEntry, Supplement
+from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer.ports import IdempotencyRecord, Row
 from onewindow_kit.errors import Aborted
 from onewindow_kit.outbox import PendingEvent
@@ -354,3 +355,25 @@ class InMemoryCaseWriter:
 
     async def close(self) -> None:
         """Nothing to release."""
+
+
+class InMemoryDocuments:
+    """A documents store in memory (tests, benchmark)."""
+
+    def __init__(self, documents: Sequence[DocumentInfo] = ()) -> None:
+        self._docs = {d.id: d for d in documents}
+        self.calls = 0
+
+    def add(self, *documents: DocumentInfo) -> None:
+        """Store documents."""
+        for d in documents:
+            self._docs[d.id] = d
+
+    def lookup(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """What is stored for the ids."""
+        self.calls += 1
+        return {i: self._docs[i] for i in document_ids if i in self._docs}
+
+    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
+        """The port: what is stored for the ids."""
+        return self.lookup(document_ids)

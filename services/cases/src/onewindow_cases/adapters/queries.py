@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from onewindow_cases.adapters.tables import (
+    SCHEMA,
     access_log,
     bundles,
     cases,
@@ -71,7 +72,8 @@ def _fetch(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str,
 
 
 @lru_cache(maxsize=256)
-def _queue_sql(schema: str, shape: tuple) -> str:
+def _queue_sql(shape: tuple) -> str:
+    schema = SCHEMA
     statuses, types, office, due, assignee, after = shape
     where = ["responsible_department = %(dept)s", "due_date IS NOT NULL"]
     if types:
@@ -99,7 +101,7 @@ def _queue_sql(schema: str, shape: tuple) -> str:
 
 
 def queue_page(
-    session: Session, schema: str, f: QueueFilter, after: tuple | None, limit: int
+    session: Session, f: QueueFilter, after: tuple | None, limit: int
 ) -> list[dict[str, Any]]:
     """Earliest due first. One index range per status, merged: each branch reads at most
     ``limit`` entries of (department, status, due_date, id); then the page's rows are fetched."""
@@ -113,11 +115,12 @@ def queue_page(
     params.update({f"t{i}": code for i, code in enumerate(f.service_types)})
     if after is not None:
         params.update(after_due=after[0], after_id=str(after[1]))
-    return _fetch(session, _queue_sql(schema, shape), params)
+    return _fetch(session, _queue_sql(shape), params)
 
 
 @lru_cache(maxsize=16)
-def _citizen_sql(schema: str, open_only: bool, after: bool) -> str:
+def _citizen_sql(open_only: bool, after: bool) -> str:
+    schema = SCHEMA
     where = ["applicant_id = %(applicant)s"]
     if open_only:
         where.append("clock <> 'stopped'")
@@ -130,14 +133,14 @@ def _citizen_sql(schema: str, open_only: bool, after: bool) -> str:
 
 
 def citizen_page(
-    session: Session, schema: str, applicant_id: str, open_only: bool, after: tuple | None,
+    session: Session, applicant_id: str, open_only: bool, after: tuple | None,
     limit: int,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """A citizen's own cases, newest first (index: applicant_id, created_at desc, id desc)."""
     params: dict[str, Any] = {"applicant": applicant_id, "limit": limit}
     if after is not None:
         params.update(after_at=after[0], after_id=str(after[1]))
-    return _fetch(session, _citizen_sql(schema, open_only, after is not None), params)
+    return _fetch(session, _citizen_sql(open_only, after is not None), params)
 
 
 def bundles_page(

@@ -1,5 +1,5 @@
 """The read model: the hand-written fast queries of ``queries`` bound to one unit of work's
-session (and the schema the hot SQL names), behind the ``ReadModel`` port."""
+session, behind the ``ReadModel`` port."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ from onewindow_cases.service_layer.ports import QueueFilter, Row, SearchScope
 class SqlReadModel:
     """``ReadModel`` over PostgreSQL."""
 
-    def __init__(self, session: Session, schema: str) -> None:
+    def __init__(self, session: Session) -> None:
         self._s = session
-        self._schema = schema
 
     def parts_summaries(self, bundle_ids: Sequence[str]) -> list[Row]:
         """Summaries of the parts of several bundles (in part order)."""
@@ -27,7 +26,7 @@ class SqlReadModel:
         self, applicant_id: str, open_only: bool, after: tuple | None, limit: int
     ) -> list[Row]:
         """A citizen's own cases, newest first."""
-        return q.citizen_page(self._s, self._schema, applicant_id, open_only, after, limit)
+        return q.citizen_page(self._s, applicant_id, open_only, after, limit)
 
     def bundles_page(self, applicant_id: str, after: tuple | None, limit: int) -> list[Row]:
         """A citizen's bundles, newest first."""
@@ -35,7 +34,7 @@ class SqlReadModel:
 
     def queue_page(self, f: QueueFilter, after: tuple | None, limit: int) -> list[Row]:
         """A department's queue, earliest due first."""
-        return q.queue_page(self._s, self._schema, f, after, limit)
+        return q.queue_page(self._s, f, after, limit)
 
     def search_page(
         self, scope: SearchScope, terms: dict[str, str], after: tuple | None, limit: int

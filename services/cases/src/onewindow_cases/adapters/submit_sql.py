@@ -16,7 +16,7 @@ from sqlalchemy import Table
 from sqlalchemy.dialects.postgresql import JSONB
 
 from onewindow_cases.adapters.repository import HISTORY_FIELDS
-from onewindow_cases.adapters.tables import CASE_COLUMNS, bundles, cases
+from onewindow_cases.adapters.tables import CASE_COLUMNS, SCHEMA, bundles, cases
 from onewindow_cases.domain.case import Case
 from onewindow_kit.outbox import ROW_COLUMNS
 
@@ -38,12 +38,13 @@ def _p(name: str) -> str:
 
 
 @cache
-def case_statement(schema: str) -> str:
+def case_statement() -> str:
     """Client key, case, first history line and outbox row: all four rows or none."""
     case_cols = ", ".join([*_CASE_PARAMS, *_FRESH])
     case_vals = ", ".join([*(_p(c) for c in _CASE_PARAMS), *_FRESH.values()])
     actor_vals = ", ".join(_p(c) for c in _ACTOR)
     out_vals = ", ".join(_p(f"o_{c}") for c in _OUTBOX)
+    schema = SCHEMA
     return f"""
         WITH claimed AS (
           INSERT INTO "{schema}".idempotency_keys
@@ -87,10 +88,10 @@ def case_params(case: Case, key: dict[str, str], outbox_row: dict[str, Any]) -> 
     return params
 
 
-def claim_key_statement(schema: str) -> str:
+def claim_key_statement() -> str:
     """Claim a client key; a row comes back only for its first use."""
     return f"""
-        INSERT INTO "{schema}".idempotency_keys
+        INSERT INTO "{SCHEMA}".idempotency_keys
           (subject, client_key, kind, fingerprint, target_id, created_at)
         VALUES (%(subject)s, %(client_key)s, %(kind)s, %(fingerprint)s, %(target_id)s,
                 %(created_at)s)
@@ -99,12 +100,12 @@ def claim_key_statement(schema: str) -> str:
     """
 
 
-def insert_statement(schema: str, table: Table, columns: tuple[str, ...]) -> str:
-    """A plain one-row INSERT of ``columns`` into ``table`` of ``schema``."""
+def insert_statement(table: Table, columns: tuple[str, ...]) -> str:
+    """A plain one-row INSERT of ``columns`` into ``table``."""
     unknown = set(columns) - set(table.c.keys())
     assert not unknown, f"not columns of {table.name}: {unknown}"
     cols = ", ".join(columns)
-    return f'INSERT INTO "{schema}".{table.name} ({cols}) VALUES ({", ".join(map(_p, columns))})'
+    return f'INSERT INTO "{SCHEMA}".{table.name} ({cols}) VALUES ({", ".join(map(_p, columns))})'
 
 
 def _jsonb(table: Table, row: dict[str, Any]) -> dict[str, Any]:

@@ -19,7 +19,6 @@ from onewindow_cases.adapters.repository import (
     CaseRepository,
     SupplementRepository,
 )
-from onewindow_cases.adapters.tables import SCHEMA
 from onewindow_kit.db import UnitOfWork
 from onewindow_kit.outbox import PendingEvent
 
@@ -27,9 +26,8 @@ from onewindow_kit.outbox import PendingEvent
 class CasesUnitOfWork:
     """``with uow: uow.cases.get(...); uow.emit(event); uow.commit()``."""
 
-    def __init__(self, inner: UnitOfWork, schema: str = SCHEMA) -> None:
+    def __init__(self, inner: UnitOfWork) -> None:
         self._inner = inner
-        self.schema = schema  # where the tables are (text SQL and sequences need it)
 
     def __enter__(self) -> CasesUnitOfWork:
         self._inner.__enter__()
@@ -42,7 +40,7 @@ class CasesUnitOfWork:
         self.alerts = AlertRepository(s)
         self.ratings = RatingRepository(s)
         self.access_log = AccessLogRepository(s)
-        self.reads = SqlReadModel(s, self.schema)
+        self.reads = SqlReadModel(s)
         return self
 
     def __exit__(
@@ -66,8 +64,6 @@ class CasesUnitOfWork:
         self._inner.rollback()
 
 
-def cases_uow_factory(
-    factory: Callable[[], UnitOfWork], schema: str = SCHEMA
-) -> Callable[[], CasesUnitOfWork]:
+def cases_uow_factory(factory: Callable[[], UnitOfWork]) -> Callable[[], CasesUnitOfWork]:
     """Wrap the kit's unit-of-work factory."""
-    return lambda: CasesUnitOfWork(factory(), schema)
+    return lambda: CasesUnitOfWork(factory())

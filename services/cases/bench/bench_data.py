@@ -114,7 +114,7 @@ SELECT gen_random_uuid(),
   CASE WHEN s.decision <> '' THEN 'bench' ELSE '' END, '', 1, c.created, c.created
 FROM (SELECT g, random() r_st, random() r_type, random() r_app, random() r_off, random() r_off2,
              random() r_asg, random() r_ext, random() r_age
-      FROM generate_series(:lo, :hi) g) b
+      FROM generate_series(CAST(:lo AS int), CAST(:hi AS int)) g) b
 JOIN bench_types t ON b.r_type >= t.lo AND b.r_type < t.hi
 JOIN bench_statuses s ON s.wf = t.wf AND b.r_st >= s.lo AND b.r_st < s.hi
 CROSS JOIN LATERAL (SELECT now() - b.r_age * CASE WHEN s.open THEN interval '30 days'

@@ -1,5 +1,6 @@
-"""`python -m onewindow_cases.bench` (make bench-cases): 1,000,000 generated cases in a dedicated
-schema of the ow_cases database, real `serve` processes over it, then
+"""`python services/cases/bench/bench_cases.py` (make bench-cases): 1,000,000 generated cases in
+the benchmark's own database (ow_cases_bench, created by `infra/postgres.sh database`), real
+`serve` processes over it, then
   - a department queue page (50 rows, random realistic filters, by due date) over gRPC,
   - a citizen's case list over gRPC,
   - SubmitCase throughput with concurrent clients (case row + history + outbox row committed),
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import random
 import sys
 import time
@@ -18,14 +20,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import grpc
-from google.protobuf import struct_pb2
-from sqlalchemy import text
-
-from onewindow.cases.v1 import cases_pb2 as pb
-from onewindow.cases.v1 import cases_pb2_grpc
-from onewindow_cases.adapters.documents import InMemoryDocuments
-from onewindow_cases.bench_data import APPLICANTS, generate
-from onewindow_cases.bench_harness import (
+from bench_data import APPLICANTS, generate
+from bench_harness import (
     BenchRealm,
     free_port,
     start_documents,
@@ -33,18 +29,24 @@ from onewindow_cases.bench_harness import (
     stats,
     stop_servers,
 )
+from google.protobuf import struct_pb2
+from sqlalchemy import text
+
+from onewindow.cases.v1 import cases_pb2 as pb
+from onewindow.cases.v1 import cases_pb2_grpc
+from onewindow_cases.adapters.memory import InMemoryDocuments
+from onewindow_cases.adapters.tables import SCHEMA
 from onewindow_cases.bootstrap import build_deps
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.service_layer.catalogue import seed_catalogue
-from onewindow_cases.testing import SAMPLE_CATALOGUE, SAMPLE_FORMS
+from onewindow_cases.testing import MIGRATIONS, SAMPLE_CATALOGUE, SAMPLE_FORMS
 from onewindow_kit.db import make_engine
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.settings import load_common
 
-ROOT = Path(__file__).resolve().parents[4]
-MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations"
+ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "var" / "bench" / "cases.json"
 SUBMIT_TYPES = ("provident-fund-withdrawal", "signboard-permit")
 SUBMIT_DOCS = {"provident-fund-withdrawal": "resident_id", "signboard-permit": "signboard_design"}
@@ -234,28 +236,27 @@ def measure_submit_runs(args, addr: str, realm: BenchRealm) -> dict:
     return {**median, "runs_per_s": [r["per_s"] for r in runs], "figure": "median run"}
 
 
-def _count(engine, schema: str) -> int:
+def _count(engine) -> int:
     with engine.connect() as conn:
-        return int(conn.execute(text(f"SELECT count(*) FROM {schema}.cases")).scalar_one())
+        return int(conn.execute(text(f"SELECT count(*) FROM {SCHEMA}.cases")).scalar_one())
 
 
-def prepare(schema: str, target: int):
-    """Migrate the bench schema, publish the sample catalogue, generate the cases."""
-    common = load_common("cases")
-    upgrade(MIGRATIONS, common.database_url, schema)
+def prepare(database: str, target: int):
+    """Migrate the bench database, publish the sample catalogue, generate the cases."""
+    common = load_common("cases", {**os.environ, "ONEWINDOW_CASES_DB_NAME": database})
+    upgrade(MIGRATIONS, common.database_url, SCHEMA)
     engine = make_engine(common.database_url)
-    settings = load_settings({"ONEWINDOW_CASES_DB_SCHEMA": schema})
-    deps = build_deps(engine, settings, documents=InMemoryDocuments())
+    deps = build_deps(engine, load_settings({}), documents=InMemoryDocuments())
     seed_catalogue(deps, SYSTEM, SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "bench")
     catalogue = deps.catalogues.published()
-    generate(engine, schema, catalogue, target, log)
+    generate(engine, SCHEMA, catalogue, target, log)
     return common, engine, catalogue
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(prog="python -m onewindow_cases.bench")
+    p = argparse.ArgumentParser(prog="services/cases/bench/bench_cases.py")
     p.add_argument("--cases", type=int, default=1_000_000, help="cases in the database")
-    p.add_argument("--schema", default="cases_bench")
+    p.add_argument("--database", default="ow_cases_bench", help="the benchmark's own database")
     p.add_argument("--samples", type=int, default=2000, help="latency samples per query")
     p.add_argument("--servers", type=int, default=2, help="serve processes (one port)")
     p.add_argument("--client-procs", type=int, default=1)
@@ -272,7 +273,7 @@ def run_measurements(args, common, catalogue: Catalogue) -> tuple[dict, dict, di
     docs, docs_addr = start_documents()
     addr = f"127.0.0.1:{free_port()}"
     env = {
-        "ONEWINDOW_CASES_GRPC_ADDR": addr, "ONEWINDOW_CASES_DB_SCHEMA": args.schema,
+        "ONEWINDOW_CASES_GRPC_ADDR": addr, "ONEWINDOW_CASES_DB_NAME": args.database,
         "ONEWINDOW_KEYCLOAK_URL": realm.url, "ONEWINDOW_DOCUMENTS_GRPC_ADDR": docs_addr,
         "ONEWINDOW_CASES_METRICS_PORT": "0", "ONEWINDOW_CASES_SEED_CATALOGUE": "",
     }  # fmt: skip
@@ -294,9 +295,9 @@ def run_measurements(args, common, catalogue: Catalogue) -> tuple[dict, dict, di
 def main(argv=None) -> int:
     """Generate (once), measure, write var/bench/cases.json."""
     args = parse_args(argv)
-    common, engine, catalogue = prepare(args.schema, args.cases)
-    cases_in_db = _count(engine, args.schema)
-    log(f"{cases_in_db:,} cases in {args.schema}")
+    common, engine, catalogue = prepare(args.database, args.cases)
+    cases_in_db = _count(engine)
+    log(f"{cases_in_db:,} cases in {args.database}")
     queue, citizen, submit = run_measurements(args, common, catalogue)
     result = {
         "cases_in_db": cases_in_db,
@@ -306,8 +307,8 @@ def main(argv=None) -> int:
         "grpc_submit_p99_ms": submit["p99_ms"],
         "details": {
             "queue_page": queue, "citizen_list": citizen, "submit": submit,
-            "servers": args.servers, "schema": args.schema,
-            "cases_after_submit_run": _count(engine, args.schema),
+            "servers": args.servers, "database": args.database,
+            "cases_after_submit_run": _count(engine),
             "measured_through": "gRPC against `python -m onewindow_cases serve` processes",
         },
     }  # fmt: skip

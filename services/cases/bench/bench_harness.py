@@ -1,5 +1,5 @@
 """What the benchmark runs around the real server: a realm key set it trusts (JWKS over HTTP),
-a documents service answering from document ids, the server processes, and statistics."""
+the fake documents service answering from document ids, the server processes, and statistics."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from jwt.algorithms import RSAAlgorithm
 
-from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
+from onewindow.documents.v1 import documents_pb2_grpc
+from onewindow_cases.testing import FakeDocumentsService
 from onewindow_kit.grpc_server import AioServerThread
 from onewindow_kit.testing import TokenFactory
 
@@ -62,27 +63,15 @@ class BenchRealm:
         self.httpd.shutdown()
 
 
-class SyntheticDocuments(documents_pb2_grpc.DocumentsServicer):
-    """A documents service where id ``doc:<owner>:<type>`` is a document of that owner/type."""
-
-    async def GetDocumentsMetadata(self, request, context):
-        """Metadata read from the ids themselves."""
-        out = []
-        for doc_id in request.document_ids:
-            _, owner, doc_type = [*doc_id.split(":", 2), "", ""][:3]
-            out.append(documents_pb2.DocumentMetadata(
-                id=doc_id, owner_id=owner, document_type=doc_type, status="active",
-            ))  # fmt: skip
-        return documents_pb2.GetDocumentsMetadataResponse(documents=out)
-
-
 def start_documents() -> tuple[AioServerThread, str]:
     """The documents service of the benchmark (asyncio, on its own thread and loop: the bench
     process is otherwise idle while the clients, in their own processes, submit)."""
 
     def build() -> tuple[grpc.aio.Server, int]:
         server = grpc.aio.server()
-        documents_pb2_grpc.add_DocumentsServicer_to_server(SyntheticDocuments(), server)
+        documents_pb2_grpc.add_DocumentsServicer_to_server(
+            FakeDocumentsService(synthetic=True), server
+        )
         return server, server.add_insecure_port("127.0.0.1:0")
 
     running = AioServerThread(build).start()
