@@ -13,7 +13,7 @@ from onewindow_cases.adapters.case_writer import PostgresCaseWriter
 from onewindow_cases.adapters.documents import GrpcDocuments
 from onewindow_cases.bootstrap import make_outbox
 from onewindow_cases.entrypoints.convert import TEXT_LIMITS
-from onewindow_cases.entrypoints.grpc_api import SERVICE_NAME, register
+from onewindow_cases.entrypoints.grpc_servicer import SERVICE_NAME, register
 from onewindow_cases.testing import SAMPLE_FORMS, FakeDocumentsService
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.grpc_server import AioServerThread, create_server

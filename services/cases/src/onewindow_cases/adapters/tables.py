@@ -3,6 +3,8 @@ explicitly in the repositories, which keeps the write path lean and the version 
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -21,11 +23,11 @@ SOURCE = "cases"  # the event source and Kafka domain (onewindow.cases.v1)
 metadata = MetaData(schema=SCHEMA)
 
 
-def _uuid(name: str, **kw) -> Column:
+def _uuid(name: str, **kw: Any) -> Column:
     return Column(name, UUID(as_uuid=False), **kw)
 
 
-def _ts(name: str, **kw) -> Column:
+def _ts(name: str, **kw: Any) -> Column:
     return Column(name, DateTime(timezone=True), **kw)
 
 

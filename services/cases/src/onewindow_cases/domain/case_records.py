@@ -37,7 +37,9 @@ class HistoryEntry:
     acting_for: str = ""
 
     @classmethod
-    def by(cls, principal: Principal, action: str, frm: str, to: str, reason: str, at: datetime):
+    def by(
+        cls, principal: Principal, action: str, frm: str, to: str, reason: str, at: datetime
+    ) -> HistoryEntry:
         """An entry made by ``principal``."""
         kind = "system" if principal.subject == "cases-system" else principal.kind
         return cls(

@@ -17,7 +17,7 @@ from onewindow_cases.bootstrap import build_deps
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.entrypoints.consumers import handle_documents_event
-from onewindow_cases.entrypoints.grpc_api import register
+from onewindow_cases.entrypoints.grpc_servicer import register
 from onewindow_cases.entrypoints.scanner import run_scanner
 from onewindow_cases.service_layer.catalogue import seed_catalogue
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
@@ -32,7 +32,7 @@ log = get_logger("onewindow.cases")
 
 def build_grpc(
     settings: CommonSettings, engine: Engine
-) -> tuple[Callable[[grpc.Server], None], Any]:
+) -> tuple[Callable[[grpc.aio.Server], None], Any]:
     """The servicer and the authenticator (tokens checked against the realm's keys; acting
     for someone else is checked with the identity service)."""
     own = load_settings()

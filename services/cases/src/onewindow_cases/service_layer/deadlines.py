@@ -6,6 +6,7 @@ from __future__ import annotations
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_kit.logging import get_logger
+from onewindow_kit.outbox import PendingEvent
 
 log = get_logger("onewindow.cases.deadlines")
 APPROACHING, OVERDUE = "approaching", "overdue"
@@ -36,7 +37,7 @@ def scan_once(deps: Deps, batch: int = 500) -> dict[str, int]:
     return counts
 
 
-def _event(row: dict, threshold: str, percent: int):
+def _event(row: dict, threshold: str, percent: int) -> PendingEvent:
     if threshold == APPROACHING:
         return events.deadline_approaching(row, percent)
     return events.case_overdue(row)

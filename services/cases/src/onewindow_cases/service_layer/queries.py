@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from onewindow_cases.domain.access import is_applicant, require_view
@@ -50,7 +50,9 @@ def load_case(uow: UnitOfWork, case_id: str, *, lock: bool = False) -> Case:
     return case
 
 
-def _log_read(uow: UnitOfWork, principal: Principal, rows: list[Any], purpose: str, at) -> None:
+def _log_read(
+    uow: UnitOfWork, principal: Principal, rows: list[Any], purpose: str, at: datetime
+) -> None:
     uow.access_log.add(
         [
             {

@@ -1,6 +1,8 @@
 """Cases schema: catalogue versions, cases, bundles, history, supplements, idempotency keys,
 deadline alerts, ratings, follow-up tasks, access log, and the kit's outbox tables."""
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import context, op
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID
@@ -13,15 +15,15 @@ down_revision = None
 S = context.config.attributes.get("schema", "cases")
 
 
-def _uuid(name: str, *args, **kw) -> sa.Column:
+def _uuid(name: str, *args: Any, **kw: Any) -> sa.Column:
     return sa.Column(name, UUID(as_uuid=False), *args, **kw)
 
 
-def _ts(name: str, **kw) -> sa.Column:
+def _ts(name: str, **kw: Any) -> sa.Column:
     return sa.Column(name, sa.DateTime(timezone=True), **kw)
 
 
-def _text(name: str, **kw) -> sa.Column:
+def _text(name: str, **kw: Any) -> sa.Column:
     return sa.Column(name, sa.Text, nullable=False, server_default="", **kw)
 
 

@@ -3,6 +3,10 @@ Errors are domain errors; the kit's interceptor maps them to status codes in one
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import grpc
+
 from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow_cases.entrypoints import convert
@@ -12,8 +16,11 @@ from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.deps import Deps
 from onewindow_kit.principal import current_principal
 
+Ctx = grpc.ServicerContext
+AioCtx = grpc.aio.ServicerContext
 
-def _application(request, code: str) -> Application:
+
+def _application(request: pb.SubmitCaseRequest | pb.SubmitBundleRequest, code: str) -> Application:
     return Application(
         client_key=request.client_key,
         code=code,
@@ -32,21 +39,29 @@ class CatalogueRpcs:
 
     deps: Deps
 
-    def LoadCatalogue(self, request, context):
+    def LoadCatalogue(
+        self, request: pb.LoadCatalogueRequest, context: Ctx
+    ) -> pb.LoadCatalogueResponse:
         row = cat.load_catalogue(self.deps, current_principal(), request.source_yaml, request.label)
         return pb.LoadCatalogueResponse(catalogue=convert.catalogue_version(row))
 
-    def PublishCatalogue(self, request, context):
+    def PublishCatalogue(
+        self, request: pb.PublishCatalogueRequest, context: Ctx
+    ) -> pb.PublishCatalogueResponse:
         row = cat.publish_catalogue(self.deps, current_principal(), request.version)
         return pb.PublishCatalogueResponse(catalogue=convert.catalogue_version(row))
 
-    def ListCatalogueVersions(self, request, context):
+    def ListCatalogueVersions(
+        self, request: pb.ListCatalogueVersionsRequest, context: Ctx
+    ) -> pb.ListCatalogueVersionsResponse:
         rows = cat.list_catalogue_versions(self.deps, current_principal())
         return pb.ListCatalogueVersionsResponse(
             versions=[convert.catalogue_version(r) for r in rows]
         )
 
-    def GetCatalogue(self, request, context):
+    def GetCatalogue(
+        self, request: pb.GetCatalogueRequest, context: Ctx
+    ) -> pb.GetCatalogueResponse:
         current_principal(allow_gateway=True)  # authenticated callers, the gateway too
         row, catalogue = cat.get_catalogue(self.deps, request.version)
         return convert.catalogue(row, catalogue)
@@ -59,29 +74,33 @@ class ApplicationRpcs:
 
     # Submissions and supplements await the documents service and the writer on the event loop
     # of the asyncio server (no thread held while they answer).
-    async def SubmitCase(self, request, context):
+    async def SubmitCase(
+        self, request: pb.SubmitCaseRequest, context: AioCtx
+    ) -> pb.SubmitCaseResponse:
         view = await submission.submit_case(
             self.deps, current_principal(), _application(request, request.service_type)
         )
         return pb.SubmitCaseResponse(case=convert.case(view), replayed=view.replayed)
 
-    async def SubmitBundle(self, request, context):
+    async def SubmitBundle(
+        self, request: pb.SubmitBundleRequest, context: AioCtx
+    ) -> pb.SubmitBundleResponse:
         view = await submission.submit_bundle(
             self.deps, current_principal(), _application(request, request.bundle_type)
         )
         return pb.SubmitBundleResponse(bundle=convert.bundle(view), replayed=view.replayed)
 
-    def GetCase(self, request, context):
+    def GetCase(self, request: pb.GetCaseRequest, context: Ctx) -> pb.GetCaseResponse:
         view = queries.get_case(
             self.deps, current_principal(), request.case_id, request.case_number, request.purpose
         )
         return pb.GetCaseResponse(case=convert.case(view))
 
-    def GetBundle(self, request, context):
+    def GetBundle(self, request: pb.GetBundleRequest, context: Ctx) -> pb.GetBundleResponse:
         view = queries.get_bundle(self.deps, current_principal(), request.bundle_id)
         return pb.GetBundleResponse(bundle=convert.bundle(view))
 
-    def ListMyCases(self, request, context):
+    def ListMyCases(self, request: pb.ListMyCasesRequest, context: Ctx) -> pb.ListMyCasesResponse:
         page = queries.list_my_cases(
             self.deps, current_principal(), request.page_size, request.page_token,
             request.open_only,
@@ -90,7 +109,9 @@ class ApplicationRpcs:
             cases=[convert.summary(s) for s in page.items], next_page_token=page.next_page_token
         )
 
-    def ListMyBundles(self, request, context):
+    def ListMyBundles(
+        self, request: pb.ListMyBundlesRequest, context: Ctx
+    ) -> pb.ListMyBundlesResponse:
         page = queries.list_my_bundles(
             self.deps, current_principal(), request.page_size, request.page_token
         )
@@ -98,27 +119,33 @@ class ApplicationRpcs:
             bundles=[convert.bundle(b) for b in page.items], next_page_token=page.next_page_token
         )
 
-    def WithdrawCase(self, request, context):
+    def WithdrawCase(
+        self, request: pb.WithdrawCaseRequest, context: Ctx
+    ) -> pb.WithdrawCaseResponse:
         view = decisions.withdraw_case(
             self.deps, current_principal(), request.case_id, request.expected_version,
             request.reason,
         )  # fmt: skip
         return pb.WithdrawCaseResponse(case=convert.case(view))
 
-    async def ProvideSupplement(self, request, context):
+    async def ProvideSupplement(
+        self, request: pb.ProvideSupplementRequest, context: AioCtx
+    ) -> pb.ProvideSupplementResponse:
         view = await work.provide_supplement(
             self.deps, current_principal(), request.case_id, request.expected_version,
             list(request.document_ids), convert.from_struct(request.form_changes, "form_changes"),
         )  # fmt: skip
         return pb.ProvideSupplementResponse(case=convert.case(view))
 
-    def RateCase(self, request, context):
+    def RateCase(self, request: pb.RateCaseRequest, context: Ctx) -> pb.RateCaseResponse:
         row = ratings.rate_case(
             self.deps, current_principal(), request.case_id, request.score, request.comment
         )
         return pb.RateCaseResponse(rating=convert.rating(row))
 
-    def ListCaseAccessLog(self, request, context):
+    def ListCaseAccessLog(
+        self, request: pb.ListCaseAccessLogRequest, context: Ctx
+    ) -> pb.ListCaseAccessLogResponse:
         page = queries.list_access_log(
             self.deps, current_principal(), request.case_id, request.page_size,
             request.page_token,
@@ -134,7 +161,7 @@ class StaffRpcs:
 
     deps: Deps
 
-    def ListQueue(self, request, context):
+    def ListQueue(self, request: pb.ListQueueRequest, context: Ctx) -> pb.ListQueueResponse:
         query = queries.QueueQuery(
             list(request.statuses), list(request.service_types), request.receiving_office,
             request.due_on_or_before, request.assignee, request.page_size, request.page_token,
@@ -144,7 +171,7 @@ class StaffRpcs:
             cases=[convert.summary(s) for s in page.items], next_page_token=page.next_page_token
         )
 
-    def SearchCases(self, request, context):
+    def SearchCases(self, request: pb.SearchCasesRequest, context: Ctx) -> pb.SearchCasesResponse:
         terms = {
             "case_number": request.case_number,
             "applicant_id": request.applicant_id,
@@ -158,48 +185,54 @@ class StaffRpcs:
             cases=[convert.summary(s) for s in page.items], next_page_token=page.next_page_token
         )
 
-    def ClaimCase(self, request, context):
+    def ClaimCase(self, request: pb.ClaimCaseRequest, context: Ctx) -> pb.ClaimCaseResponse:
         view = work.claim_case(
             self.deps, current_principal(), request.case_id, request.expected_version
         )
         return pb.ClaimCaseResponse(case=convert.case(view))
 
-    def AssignCase(self, request, context):
+    def AssignCase(self, request: pb.AssignCaseRequest, context: Ctx) -> pb.AssignCaseResponse:
         view = work.assign_case(
             self.deps, current_principal(), request.case_id, request.expected_version,
             request.assignee, request.reason,
         )  # fmt: skip
         return pb.AssignCaseResponse(case=convert.case(view))
 
-    def TransitionCase(self, request, context):
+    def TransitionCase(
+        self, request: pb.TransitionCaseRequest, context: Ctx
+    ) -> pb.TransitionCaseResponse:
         view = work.transition_case(
             self.deps, current_principal(), request.case_id, request.expected_version,
             request.to_status, request.reason,
         )  # fmt: skip
         return pb.TransitionCaseResponse(case=convert.case(view))
 
-    def RequestSupplement(self, request, context):
+    def RequestSupplement(
+        self, request: pb.RequestSupplementRequest, context: Ctx
+    ) -> pb.RequestSupplementResponse:
         view = work.request_supplement(
             self.deps, current_principal(), request.case_id, request.expected_version,
             request.reason, list(request.requested_document_types),
         )  # fmt: skip
         return pb.RequestSupplementResponse(case=convert.case(view))
 
-    def ExtendDeadline(self, request, context):
+    def ExtendDeadline(
+        self, request: pb.ExtendDeadlineRequest, context: Ctx
+    ) -> pb.ExtendDeadlineResponse:
         view = work.extend_deadline(
             self.deps, current_principal(), request.case_id, request.expected_version,
             request.working_days, request.reason,
         )  # fmt: skip
         return pb.ExtendDeadlineResponse(case=convert.case(view))
 
-    def DecideCase(self, request, context):
+    def DecideCase(self, request: pb.DecideCaseRequest, context: Ctx) -> pb.DecideCaseResponse:
         view = decisions.decide_case(
             self.deps, current_principal(), request.case_id, request.expected_version,
             convert.outcome(request.outcome), request.reason,
         )  # fmt: skip
         return pb.DecideCaseResponse(case=convert.case(view))
 
-    def CloseCase(self, request, context):
+    def CloseCase(self, request: pb.CloseCaseRequest, context: Ctx) -> pb.CloseCaseResponse:
         view = decisions.close_case(
             self.deps, current_principal(), request.case_id, request.expected_version,
             request.reason,
@@ -212,13 +245,17 @@ class RatingRpcs:
 
     deps: Deps
 
-    def GetRatingSummary(self, request, context):
+    def GetRatingSummary(
+        self, request: pb.GetRatingSummaryRequest, context: Ctx
+    ) -> pb.GetRatingSummaryResponse:
         rows = ratings.rating_summary(
             self.deps, current_principal(), request.group_by, request.department
         )
         return pb.GetRatingSummaryResponse(rows=[convert.aggregate(r) for r in rows])
 
-    def ListFollowUpTasks(self, request, context):
+    def ListFollowUpTasks(
+        self, request: pb.ListFollowUpTasksRequest, context: Ctx
+    ) -> pb.ListFollowUpTasksResponse:
         page = ratings.list_follow_ups(
             self.deps, current_principal(), request.open_only, request.page_size,
             request.page_token,
@@ -227,7 +264,9 @@ class RatingRpcs:
             tasks=[convert.follow_up(r) for r in page.items], next_page_token=page.next_page_token
         )
 
-    def CompleteFollowUpTask(self, request, context):
+    def CompleteFollowUpTask(
+        self, request: pb.CompleteFollowUpTaskRequest, context: Ctx
+    ) -> pb.CompleteFollowUpTaskResponse:
         row = ratings.complete_follow_up(
             self.deps, current_principal(), request.task_id, request.resolution
         )
@@ -246,10 +285,10 @@ class CasesServicer(
 SERVICE_NAME = "onewindow.cases.v1.Cases"
 
 
-def register(deps: Deps):
+def register(deps: Deps) -> Callable[[grpc.aio.Server], None]:
     """A ``register(server)`` for the kit's create_aio_server (submissions are ``async def``)."""
 
-    def _register(server) -> None:
+    def _register(server: grpc.aio.Server) -> None:
         cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps), server)
 
     return _register
