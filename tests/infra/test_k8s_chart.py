@@ -1,7 +1,8 @@
 """The Helm chart in infra/k8s, rendered with the pinned helm (infra/helm.sh, built into
 var/cache on first use), against what the code really runs and reads: a Deployment for every
 process of every ServiceSpec, gRPC probes on the right health service, every ONEWINDOW_* setting
-in a ConfigMap, Secret or env, and identity's Keycloak admin secret in identity's pods only."""
+in a ConfigMap, Secret or env (and none the code no longer reads), and identity's Keycloak admin
+secret in identity's pods only."""
 
 from __future__ import annotations
 
@@ -117,6 +118,11 @@ def _settings_in_chart(objects) -> set[str]:
 def test_every_setting_the_code_reads_is_in_a_configmap_secret_or_env(default):
     missing = _settings_in_code() - _settings_in_chart(default)
     assert not missing, f"settings read by the code but absent from infra/k8s: {sorted(missing)}"
+
+
+def test_every_setting_in_the_chart_is_read_by_the_code(default):
+    stale = _settings_in_chart(default) - _settings_in_code() - set(NOT_IN_CHART)
+    assert not stale, f"settings in infra/k8s that no code reads: {sorted(stale)}"
 
 
 def test_keycloak_admin_secret_reaches_identity_pods_only(default):
