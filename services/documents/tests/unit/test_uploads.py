@@ -136,3 +136,37 @@ def test_others_cannot_upload_as_or_into_someone_else():
         )  # fmt: skip
     assert "resident_id" in _violations(exc)["metadata.document_type"]
     assert world.tables.documents[doc.id].latest_version == 1
+
+
+def test_a_retry_with_the_same_client_key_answers_the_first_upload_and_stores_nothing_new():
+    world, owner = memory_world(), citizen()
+    cmd = Upload(document_type="resident_id", title="ID card", client_key="upload-0001")
+    first, v1 = uploads.upload_document(cmd, [b"scan"], svc=world.svc, actor=owner)
+    again, v2 = uploads.upload_document(cmd, [b"sc", b"an"], svc=world.svc, actor=owner)
+    assert (again.id, v2.version, v2.sha256) == (first.id, v1.version, v1.sha256)
+    assert len(world.tables.documents) == 1 and len(world.tables.events) == 1
+    other = citizen()  # keys are per uploader: the same key is free for someone else
+    theirs, _ = uploads.upload_document(cmd, [b"scan"], svc=world.svc, actor=other)
+    assert theirs.id != first.id
+
+
+def test_the_same_client_key_with_other_content_or_metadata_is_refused():
+    world, owner = memory_world(), citizen()
+    cmd = Upload(document_type="resident_id", client_key="upload-0002")
+    uploads.upload_document(cmd, [b"scan"], svc=world.svc, actor=owner)
+    with pytest.raises(InvalidArgument) as content:
+        uploads.upload_document(cmd, [b"another scan"], svc=world.svc, actor=owner)
+    with pytest.raises(InvalidArgument) as metadata:
+        uploads.upload_document(
+            Upload(document_type="floor_plan", client_key="upload-0002"), [b"scan"],
+            svc=world.svc, actor=owner,
+        )  # fmt: skip
+    with pytest.raises(InvalidArgument) as malformed:
+        uploads.upload_document(
+            Upload(document_type="resident_id", client_key="short"), [b"x"], svc=world.svc,
+            actor=owner,
+        )  # fmt: skip
+    assert "metadata.client_key" in _violations(content)
+    assert "metadata.client_key" in _violations(metadata)
+    assert "metadata.client_key" in _violations(malformed)
+    assert len(world.tables.documents) == 1

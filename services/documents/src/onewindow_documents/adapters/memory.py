@@ -13,6 +13,7 @@ from onewindow_documents.domain.model import (
     Certificate,
     Document,
     DocumentVersion,
+    UploadKey,
 )
 from onewindow_documents.service_layer.ports import Cursor
 from onewindow_kit.outbox import PendingEvent
@@ -26,6 +27,7 @@ class Tables:
     versions: dict[tuple[str, int], DocumentVersion] = field(default_factory=dict)
     certificates: dict[str, Certificate] = field(default_factory=dict)
     access_log: dict[str, AccessLogEntry] = field(default_factory=dict)
+    upload_keys: dict[tuple[str, str], UploadKey] = field(default_factory=dict)
     events: list[PendingEvent] = field(default_factory=list)
 
 
@@ -119,6 +121,20 @@ class MemoryAccessLog:
         return sorted(rows, key=lambda e: (e.accessed_at, e.id), reverse=True)[:limit]
 
 
+class MemoryUploadKeys:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, record: UploadKey) -> None:
+        key = (record.subject, record.client_key)
+        if key in self.t.upload_keys:
+            raise ValueError(f"duplicate upload key {key}")
+        self.t.upload_keys[key] = record
+
+    def get(self, subject: str, client_key: str) -> UploadKey | None:
+        return self.t.upload_keys.get((subject, client_key))
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the tables; commit replaces the committed state."""
 
@@ -127,13 +143,14 @@ class MemoryUnitOfWork:
 
     def __enter__(self) -> Self:
         self._work = copy.copy(self.committed)
-        for name in ("documents", "versions", "certificates", "access_log"):
+        for name in ("documents", "versions", "certificates", "access_log", "upload_keys"):
             setattr(self._work, name, dict(getattr(self.committed, name)))
         self._pending: list[PendingEvent] = []
         self.documents = MemoryDocuments(self._work)
         self.versions = MemoryVersions(self._work)
         self.certificates = MemoryCertificates(self._work)
         self.access_log = MemoryAccessLog(self._work)
+        self.upload_keys = MemoryUploadKeys(self._work)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -143,7 +160,7 @@ class MemoryUnitOfWork:
         self._pending.append(event)
 
     def commit(self) -> None:
-        for name in ("documents", "versions", "certificates", "access_log"):
+        for name in ("documents", "versions", "certificates", "access_log", "upload_keys"):
             setattr(self.committed, name, getattr(self._work, name))
         self.committed.events.extend(self._pending)
         self._pending = []

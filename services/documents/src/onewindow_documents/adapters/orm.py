@@ -107,3 +107,14 @@ class AccessLogRow(Base):
     action: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(Text)
     accessed_at: Mapped[datetime] = mapped_column(TZ)
+
+
+class UploadKeyRow(Base):
+    __tablename__ = "upload_keys"
+
+    subject: Mapped[str] = mapped_column(Text, primary_key=True)
+    client_key: Mapped[str] = mapped_column(Text, primary_key=True)
+    request_hash: Mapped[str] = mapped_column(Text)
+    document_id: Mapped[str] = _document_ref()
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(TZ)

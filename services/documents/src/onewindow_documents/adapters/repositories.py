@@ -14,6 +14,7 @@ from onewindow_documents.domain.model import (
     Certificate,
     Document,
     DocumentVersion,
+    UploadKey,
 )
 from onewindow_documents.service_layer.ports import Cursor
 from onewindow_kit.repository import DataclassRepository, to_domain
@@ -120,3 +121,16 @@ class AccessLogRepository(_Repository[AccessLogEntry]):
                 or_(t.accessed_at < after[0], and_(t.accessed_at == after[0], t.id < after[1]))
             )
         return self._all(statement.order_by(t.accessed_at.desc(), t.id.desc()).limit(limit))
+
+
+class UploadKeyRepository(_Repository[UploadKey]):
+    row, domain = orm.UploadKeyRow, UploadKey
+
+    def get(self, subject: str, client_key: str) -> UploadKey | None:
+        """The record of an uploader's key, if it was used."""
+        found = self._all(
+            select(orm.UploadKeyRow).where(
+                orm.UploadKeyRow.subject == subject, orm.UploadKeyRow.client_key == client_key
+            )
+        )
+        return found[0] if found else None

@@ -19,6 +19,7 @@ class _Repositories:
         self.versions = repos.VersionRepository(session)
         self.certificates = repos.CertificateRepository(session)
         self.access_log = repos.AccessLogRepository(session)
+        self.upload_keys = repos.UploadKeyRepository(session)
 
 
 class SqlDocumentsUnitOfWork(_Repositories):

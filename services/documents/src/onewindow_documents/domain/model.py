@@ -104,3 +104,15 @@ def check_text(v: Validator, value: str, field: str, limit: int) -> None:
     """Free text within ``limit`` characters."""
     if len(value) > limit:
         v.add(field, f"must be at most {limit} characters")
+
+
+@dataclass(frozen=True)
+class UploadKey:
+    """An uploader's idempotency key and what it produced (the request's fingerprint too)."""
+
+    subject: str
+    client_key: str
+    request_hash: str
+    document_id: str
+    version: int
+    created_at: datetime

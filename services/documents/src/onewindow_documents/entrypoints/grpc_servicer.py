@@ -42,6 +42,7 @@ def _upload_command(first: pb.UploadDocumentRequest | None) -> commands.Upload:
         owner_id=m.owner_id.strip(),
         content_type=m.content_type.strip(),
         filename=m.filename.strip(),
+        client_key=m.client_key.strip(),
     )
 
 

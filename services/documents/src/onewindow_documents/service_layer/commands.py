@@ -15,6 +15,7 @@ class Upload:
     owner_id: str = ""
     content_type: str = ""
     filename: str = ""
+    client_key: str = ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from onewindow_documents.domain.model import (
     Certificate,
     Document,
     DocumentVersion,
+    UploadKey,
 )
 from onewindow_kit.outbox import PendingEvent
 
@@ -47,6 +48,11 @@ class AccessLogRepository(Protocol):
     ) -> list[AccessLogEntry]: ...
 
 
+class UploadKeyRepository(Protocol):
+    def add(self, record: UploadKey) -> None: ...
+    def get(self, subject: str, client_key: str) -> UploadKey | None: ...
+
+
 class DocumentsUnitOfWork(Protocol):
     """``with uow: ...; uow.emit(event); uow.commit()``; leaving without commit rolls back."""
 
@@ -58,6 +64,8 @@ class DocumentsUnitOfWork(Protocol):
     def certificates(self) -> CertificateRepository: ...
     @property
     def access_log(self) -> AccessLogRepository: ...
+    @property
+    def upload_keys(self) -> UploadKeyRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

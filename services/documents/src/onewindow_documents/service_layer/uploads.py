@@ -4,6 +4,8 @@ the content promoted. A refused or failed upload leaves no metadata, file or eve
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -17,6 +19,7 @@ from onewindow_documents.domain.model import (
     UPLOAD,
     Document,
     DocumentVersion,
+    UploadKey,
     check_text,
     check_type_code,
 )
@@ -28,6 +31,7 @@ from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.principal import Principal
 
 log = get_logger("onewindow.documents.uploads")
+CLIENT_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 
 
 class _Measured:
@@ -55,6 +59,8 @@ def _validate(cmd: Upload, actor: Principal) -> str:
     check_text(v, cmd.title, "metadata.title", MAX_TITLE)
     check_text(v, cmd.filename, "metadata.filename", 255)
     check_text(v, cmd.content_type, "metadata.content_type", 255)
+    if cmd.client_key and not CLIENT_KEY.match(cmd.client_key):
+        v.add("metadata.client_key", "must be 8-128 letters, digits, '.', '_', ':' or '-'")
     owner = ""
     if not cmd.document_id:
         owner = access.owner_for(actor, cmd.owner_id)
@@ -69,6 +75,11 @@ def upload_document(
 ) -> tuple[Document, DocumentVersion]:
     """Store a new document (or a new version) with its content; emits the matching event."""
     owner = _validate(cmd, actor)
+    if cmd.client_key:
+        with svc.uow() as uow:
+            earlier = uow.upload_keys.get(actor.subject, cmd.client_key)
+        if earlier is not None:
+            return _replay(cmd, earlier, chunks, svc=svc)
     if cmd.document_id:
         with svc.uow() as uow:
             _writable(uow, cmd, actor)  # refuse before receiving the content
@@ -89,6 +100,30 @@ def upload_document(
         version=version.version,
         size_bytes=version.size_bytes,
     )
+    return document, version
+
+
+def _fingerprint(cmd: Upload, content_sha256: str) -> str:
+    """What makes two uploads "the same request": their metadata and their content."""
+    fields = [cmd.document_type, cmd.title, cmd.document_id, cmd.owner_id, cmd.content_type]
+    body = json.dumps([*fields, cmd.filename, content_sha256])
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def _replay(
+    cmd: Upload, earlier: UploadKey, chunks: Iterable[bytes], *, svc: Services
+) -> tuple[Document, DocumentVersion]:
+    """A retry: the content is received (to compare it) but not stored again."""
+    measured = _Measured(chunks, svc.max_upload_bytes)
+    for _ in measured:
+        pass
+    if _fingerprint(cmd, measured.digest.hexdigest()) != earlier.request_hash:
+        raise InvalidArgument("metadata.client_key", "was already used for a different upload")
+    with svc.uow() as uow:
+        document = uow.documents.get(earlier.document_id)
+        version = uow.versions.get(earlier.document_id, earlier.version)
+    assert document is not None and version is not None  # written in one transaction
+    log.info("document_upload_replayed", document_id=document.id, version=version.version)
     return document, version
 
 
@@ -134,6 +169,11 @@ def _commit(
             uploaded_at=now,
         )
         uow.versions.add(version)
+        if cmd.client_key:
+            uow.upload_keys.add(
+                UploadKey(actor.subject, cmd.client_key, _fingerprint(cmd, version.sha256),
+                          document.id, version.version, now)
+            )  # fmt: skip
         uow.emit(_event(document, version, actor, first=not cmd.document_id))
         uow.commit()
     return document, version
