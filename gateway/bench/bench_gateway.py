@@ -82,7 +82,7 @@ def prepare(http: httpx.Client) -> list[tuple[str, str]]:
             "/v1/documents",
             data={"document_type": "signboard_design", "title": "sign"},
             files={"file": ("sign.pdf", b"%PDF-1.7 " + os.urandom(20_000), "application/pdf")},
-            headers={"Authorization": f"Bearer {token}"},
+            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
         )
         upload.raise_for_status()
         out.append((token, upload.json()["document"]["id"]))

@@ -106,7 +106,7 @@ class Front:
             "/v1/documents",
             data=form,
             files={"file": ("id.png", content, "image/png")},
-            headers=self.auth(token),
+            headers=self.auth(token, Idempotency_Key=key()),
         )
         assert reply.status_code == 201, reply.text
         return dict(reply.json())

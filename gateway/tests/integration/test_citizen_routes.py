@@ -92,3 +92,25 @@ def test_bad_input_gets_precise_problems_never_a_5xx(front):
         no_token.status_code == 401
         and no_token.headers["www-authenticate"] == 'Bearer error="invalid_token"'
     )
+
+
+def test_an_upload_retried_with_its_key_is_stored_once(front):
+    person = front.register(verify=False)
+    idem = key()
+    headers = front.auth(person.token, Idempotency_Key=idem)
+
+    def send(content: bytes):
+        return front.http.post(
+            "/v1/documents",
+            data={"document_type": "floor_plan"},
+            files={"file": ("plan.pdf", content, "application/pdf")},
+            headers=headers,
+        )
+
+    first, again, other = send(b"%PDF plan"), send(b"%PDF plan"), send(b"%PDF other plan")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["document"]["id"] == first.json()["document"]["id"]
+    assert other.status_code == 422
+    assert [p["name"] for p in other.json()["invalid_params"]] == ["Idempotency-Key"]
+    wallet = front.http.get("/v1/me/wallet", headers=front.auth(person.token)).json()
+    assert len(wallet["items"]) == 1

@@ -8,6 +8,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import uuid
 
 import httpx
 import pytest
@@ -47,7 +48,7 @@ def _upload_100_mib(front, addr: str, master: int) -> float:
             "/v1/documents",
             data={"document_type": "floor_plan"},
             files={"file": ("small.bin", b"x" * 1024 * 1024)},
-            headers=front.auth(token),
+            headers=front.auth(token, Idempotency_Key=str(uuid.uuid4())),
         )
         assert warm.status_code == 201, warm.text  # allocator and code paths warmed once
         before = {pid: rss_kib(pid) for pid in pids}
@@ -73,7 +74,7 @@ def _upload_100_mib(front, addr: str, master: int) -> float:
                     "/v1/documents",
                     data={"document_type": "floor_plan", "title": "big"},
                     files={"file": ("big.bin", f, "application/octet-stream")},
-                    headers=front.auth(token),
+                    headers=front.auth(token, Idempotency_Key=str(uuid.uuid4())),
                 )
             finally:
                 done.set()

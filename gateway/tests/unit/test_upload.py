@@ -13,7 +13,7 @@ def test_a_multipart_upload_reaches_the_service_in_chunks_with_its_metadata():
                 "/v1/documents",
                 data={"document_type": "resident_id", "title": "ID"},
                 files={"file": ("id.png", content, "image/png")},
-                headers=citizen(),
+                headers={**citizen(), "Idempotency-Key": "upload-key-0001"},
             )
 
     reply = run(scenario())
@@ -26,19 +26,22 @@ def test_a_multipart_upload_reaches_the_service_in_chunks_with_its_metadata():
         "image/png",
     )
     assert int(counts["size"]) == len(content) and int(counts["chunks"]) >= 4
+    assert metadata.client_key == "upload-key-0001"  # the upload is idempotent too
 
 
 def test_an_upload_without_a_file_or_with_unknown_fields_is_422():
+    KEYED = {**citizen(), "Idempotency-Key": "upload-key-0002"}
+
     async def scenario():
         async with gateway(Behaviour()) as http:
             no_file = await http.post(
-                "/v1/documents", data={"document_type": "x"}, files={}, headers=citizen()
+                "/v1/documents", data={"document_type": "x"}, files={}, headers=KEYED
             )
             odd = await http.post(
                 "/v1/documents",
                 data={"colour": "red"},
                 files={"file": ("a", b"1")},
-                headers=citizen(),
+                headers=KEYED,
             )
             return no_file, odd
 

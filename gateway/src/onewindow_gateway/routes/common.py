@@ -15,7 +15,7 @@ from onewindow_gateway.clients import Clients
 from onewindow_gateway.convert import model_of, to_dict
 from onewindow_gateway.problems import Problem, ProblemDetails, from_rpc_error
 
-KEY_FIELDS = ("client_key", "idempotency_key")
+KEY_FIELDS = ("client_key", "idempotency_key", "metadata.client_key")
 PROBLEM = {"model": ProblemDetails, "content": {"application/problem+json": {}}}
 
 

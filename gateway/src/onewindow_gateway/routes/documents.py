@@ -13,7 +13,7 @@ from fastapi.responses import StreamingResponse
 from onewindow.documents.v1 import documents_pb2
 from onewindow_gateway.context import CallerDep
 from onewindow_gateway.problems import Problem, invalid
-from onewindow_gateway.routes.applications import PathId
+from onewindow_gateway.routes.applications import IdemKey, PathId
 from onewindow_gateway.routes.common import call, clients, dump, model, ok, problem_of, problems
 from onewindow_gateway.uploads import MultipartEvents, fields_then_file, file_chunks
 
@@ -81,11 +81,13 @@ def _metadata(fields: dict[str, str], part: dict[str, str]) -> documents_pb2.Upl
     responses=problems(400, 403, 404, 409, 415),
     openapi_extra={"requestBody": UPLOAD_BODY},
 )
-async def upload(request: Request, caller: CallerDep) -> Response:
-    """Form fields first, then `file`; passed to the documents service chunk by chunk."""
+async def upload(request: Request, caller: CallerDep, idempotency_key: IdemKey) -> Response:
+    """Form fields first, then `file`; passed to the documents service chunk by chunk.
+    Idempotent by Idempotency-Key: a retry with the same content answers the first upload."""
     events = MultipartEvents(request.stream(), request.headers.get("content-type", "")).__aiter__()
     fields, part = await fields_then_file(events)
     metadata = _metadata(fields, part)
+    metadata.client_key = idempotency_key
 
     async def messages() -> AsyncIterator[documents_pb2.UploadDocumentRequest]:
         yield documents_pb2.UploadDocumentRequest(metadata=metadata)
