@@ -103,7 +103,7 @@ def build_notices_consumer(common: CommonSettings, engine: Engine) -> ConsumerRu
         engine=engine,
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
-        handler=consumers.notices_handler(svc),
+        batch_handler=consumers.notices_batch_handler(svc),
     )
 
 

@@ -167,16 +167,17 @@ class Stack:
             producer.close()
 
     def consume(self, name: str = "notices") -> None:
-        """Apply every record of the topic with the real ConsumerRunner (a new group)."""
+        """Apply every record of the topic with the real ConsumerRunner (a new group) and the
+        handler production uses (the notices consumer's batch handler)."""
         expected = self.published
-        handler = (
-            consumers.notices_handler(self.svc)
+        handlers: dict[str, Any] = (
+            {"batch_handler": consumers.notices_batch_handler(self.svc)}
             if name == "notices"
-            else consumers.contacts_handler(self.svc)
+            else {"handler": consumers.contacts_handler(self.svc)}
         )
         runner = ConsumerRunner(
             name=f"test-{name}-{uuid.uuid4().hex[:8]}", topics=[self.topic], engine=self.engine,
-            schema=SCHEMA, bootstrap=BOOTSTRAP, handler=handler,
+            schema=SCHEMA, bootstrap=BOOTSTRAP, **handlers,
         )  # fmt: skip
         try:
             handled, deadline = 0, time.monotonic() + 30

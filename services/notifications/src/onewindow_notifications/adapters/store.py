@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
@@ -22,6 +23,21 @@ DELIVERY_DEFAULTS: dict[str, Any] = {
 }  # fmt: skip
 
 
+EVENT_INSERT = insert(t.events).on_conflict_do_nothing().returning(t.events.c.event_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _upsert(table: str, key: str, update: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (key) DO UPDATE of ``update``, built once per shape so SQLAlchemy
+    compiles it once (values come as parameters)."""
+    stmt = insert(t.TABLES[table])
+    if not update:
+        return stmt.on_conflict_do_nothing(index_elements=[key])
+    return stmt.on_conflict_do_update(
+        index_elements=[key], set_={c: stmt.excluded[c] for c in update}
+    )
+
+
 def _subscription(row: Any) -> Subscription:
     values = dict(row)
     values["event_types"] = tuple(values["event_types"])
@@ -36,9 +52,8 @@ class SqlStore:
 
     def upsert_contact(self, row: dict[str, Any]) -> None:
         """Insert or replace what identity told us about a person or staff member."""
-        stmt = insert(t.contacts).values(**row)
-        keep = {k: stmt.excluded[k] for k in row if k != "recipient_id"}
-        self.session.execute(stmt.on_conflict_do_update(index_elements=["recipient_id"], set_=keep))
+        keep = tuple(sorted(k for k in row if k != "recipient_id"))
+        self.session.execute(_upsert("contacts", "recipient_id", keep), row)
 
     def contact(self, recipient_id: str) -> dict[str, Any] | None:
         """A recipient's contact row."""
@@ -81,9 +96,24 @@ class SqlStore:
 
     def upsert_case_parties(self, row: dict[str, Any]) -> None:
         """Remember who a case concerns (later events of it often carry less)."""
-        stmt = insert(t.case_parties).values(**row)
-        keep = {k: stmt.excluded[k] for k in row if k != "case_id" and row[k] != ""}
-        self.session.execute(stmt.on_conflict_do_update(index_elements=["case_id"], set_=keep))
+        keep = tuple(sorted(k for k in row if k != "case_id" and row[k] != ""))
+        self.session.execute(_upsert("case_parties", "case_id", keep), row)
+
+    def upsert_many_case_parties(self, rows: Sequence[dict[str, Any]]) -> None:
+        """upsert_case_parties for many cases: one statement per shape of row."""
+        shapes: dict[tuple[tuple[str, ...], tuple[str, ...]], list[dict[str, Any]]] = {}
+        for row in rows:
+            keep = tuple(sorted(k for k in row if k != "case_id" and row[k] != ""))
+            shapes.setdefault((tuple(sorted(row)), keep), []).append(row)
+        for (_, keep), group in shapes.items():
+            self.session.execute(_upsert("case_parties", "case_id", keep), group)
+
+    def case_parties_of(self, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """What is known about many cases, by case id."""
+        if not case_ids:
+            return {}
+        stmt = select(t.case_parties).where(t.case_parties.c.case_id.in_(list(case_ids)))
+        return {r["case_id"]: dict(r) for r in self.session.execute(stmt).mappings()}
 
     def case_parties(self, case_id: str) -> dict[str, Any]:
         """What is known about a case ({} when nothing)."""
@@ -114,9 +144,8 @@ class SqlStore:
             "channels": {k: list(v) for k, v in prefs.channels.items()},
             "updated_at": prefs.updated_at,
         }
-        stmt = insert(t.preferences).values(**values)
-        keep = {k: stmt.excluded[k] for k in values if k != "person_id"}
-        self.session.execute(stmt.on_conflict_do_update(index_elements=["person_id"], set_=keep))
+        keep = ("channels", "language", "updated_at")
+        self.session.execute(_upsert("preferences", "person_id", keep), values)
 
     def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Insert notices; one event never notifies a recipient twice under one rule. Returns
@@ -131,12 +160,15 @@ class SqlStore:
         if rows:
             self.session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
 
+    def add_events(self, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Retain many events; the ids that were not retained before."""
+        if not rows:
+            return set()
+        return set(self.session.scalars(EVENT_INSERT, list(rows)))
+
     def add_event(self, row: dict[str, Any]) -> bool:
         """Retain an event for replays; False when it was retained before."""
-        stmt = (
-            insert(t.events).values(**row).on_conflict_do_nothing().returning(t.events.c.event_id)
-        )
-        return self.session.execute(stmt).first() is not None
+        return self.session.execute(EVENT_INSERT, row).first() is not None
 
     def subscriptions_for(self, department: str, event_type: str) -> list[Subscription]:
         """Active subscriptions of ``department`` that asked for ``event_type``."""

@@ -39,6 +39,17 @@ def handle_event(store: Store, envelope: envelope_pb2.EventEnvelope, svc: Servic
     return created
 
 
+def case_ids(envelopes: list[envelope_pb2.EventEnvelope]) -> list[str]:
+    """The case ids a batch of events is about (to read what is known of them at once)."""
+    out = []
+    for envelope in envelopes:
+        payload = event_types.payload_of(envelope)
+        case_id = getattr(payload, "case_id", "") if payload is not None else ""
+        if case_id:
+            out.append(case_id)
+    return out
+
+
 def remember_contact(store: Store, envelope: envelope_pb2.EventEnvelope, now: datetime) -> None:
     """Identity's contact details (the ``contacts`` consumer): sends read them, never identity."""
     payload = event_types.payload_of(envelope)
