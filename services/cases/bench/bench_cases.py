@@ -36,7 +36,7 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow_cases.adapters.memory import InMemoryDocuments
 from onewindow_cases.adapters.tables import SCHEMA
-from onewindow_cases.bootstrap import build_deps
+from onewindow_cases.bootstrap import build_services
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.domain.catalogue import Catalogue
@@ -246,7 +246,7 @@ def prepare(database: str, target: int):
     common = load_common("cases", {**os.environ, "ONEWINDOW_CASES_DB_NAME": database})
     upgrade(MIGRATIONS, common.database_url, SCHEMA)
     engine = make_engine(common.database_url)
-    deps = build_deps(engine, load_settings({}), documents=InMemoryDocuments())
+    deps = build_services(engine, load_settings({}), documents=InMemoryDocuments())
     seed_catalogue(deps, SYSTEM, SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "bench")
     catalogue = deps.catalogues.published()
     generate(engine, SCHEMA, catalogue, target, log)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
+from onewindow_cases.bootstrap import build_consumer, build_grpc, scan_worker
 from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_servicer import SERVICE_NAME
-from onewindow_cases.entrypoints.service import build_consumer, build_grpc, scan_worker
 from onewindow_cases.resources import migrations_dir
 from onewindow_kit.entrypoint import ServiceSpec, main
 

@@ -1,19 +1,41 @@
-"""Wiring: engine → units of work (with the outbox) → handlers' dependencies."""
+"""Wiring, in one place: engine → units of work (with the outbox) → the handlers' services; the
+gRPC servicer and its authenticator, the consumer and the scanner the kit's entrypoint runs."""
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import grpc
 from sqlalchemy import Engine
 
 from onewindow_cases.adapters.case_writer import PostgresCaseWriter
+from onewindow_cases.adapters.clock import SystemClock
 from onewindow_cases.adapters.documents import GrpcDocuments
 from onewindow_cases.adapters.tables import SCHEMA, SOURCE
 from onewindow_cases.adapters.uow import cases_uow_factory
-from onewindow_cases.config import CasesSettings
-from onewindow_cases.service_layer.catalogue import CatalogueStore
-from onewindow_cases.service_layer.deps import Clock, Deps, MandateScope, SystemClock
-from onewindow_cases.service_layer.ports import CaseWriter, DocumentsPort
+from onewindow_cases.config import CasesSettings, load_settings
+from onewindow_cases.domain.access import SYSTEM
+from onewindow_cases.entrypoints.consumers import handle_documents_event
+from onewindow_cases.entrypoints.grpc_servicer import register
+from onewindow_cases.entrypoints.scanner import run_scanner
+from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
+from onewindow_cases.service_layer.ports import (
+    CaseWriter,
+    Clock,
+    DocumentsPort,
+    MandateScope,
+    Services,
+)
+from onewindow_kit.auth import JwtAuthenticator, TokenValidator
+from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
+from onewindow_kit.identity_client import GrpcMandateChecker
+from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import Outbox
+from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
 
 
@@ -22,7 +44,7 @@ def make_outbox() -> Outbox:
     return Outbox(source=SOURCE, schema=SCHEMA, topic=domain_topic(SOURCE))
 
 
-def build_deps(
+def build_services(
     engine: Engine,
     settings: CasesSettings,
     *,
@@ -31,14 +53,14 @@ def build_deps(
     mandates: MandateScope | None = None,
     outbox: Outbox | None = None,
     writer: CaseWriter | None = None,
-) -> Deps:
+) -> Services:
     """Everything the handlers need, bound to ``engine``. The writer's connection pool opens
     on first use, in the event loop that uses it."""
     outbox = outbox or make_outbox()
     uow = cases_uow_factory(unit_of_work_factory(engine, outbox))
     autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     reader = cases_uow_factory(unit_of_work_factory(autocommit))
-    return Deps(
+    return Services(
         uow=uow,
         catalogues=CatalogueStore(reader),
         documents=documents
@@ -54,3 +76,45 @@ def build_deps(
         reader=reader,
         mandates=mandates,
     )
+
+
+log = get_logger("onewindow.cases")
+
+
+def build_grpc(
+    settings: CommonSettings, engine: Engine
+) -> tuple[Callable[[grpc.aio.Server], None], Any]:
+    """The servicer and the authenticator (tokens checked against the realm's keys; acting
+    for someone else is checked with the identity service)."""
+    own = load_settings()
+    mandates = GrpcMandateChecker(
+        grpc.insecure_channel(own.identity_addr), timeout_s=own.downstream_timeout_s
+    )
+    deps = build_services(engine, own, mandates=mandates)
+    if own.seed_catalogue:
+        source = Path(own.seed_catalogue).read_text(encoding="utf-8")
+        version = seed_catalogue(deps, SYSTEM, source, f"seed: {Path(own.seed_catalogue).name}")
+        if version is not None:
+            log.info("catalogue_seeded", version=version, source=own.seed_catalogue)
+    validator = TokenValidator(
+        issuer=settings.issuer, audience=settings.token_audience, jwks_url=settings.jwks_url
+    )
+    return register(deps), JwtAuthenticator(validator, mandates)
+
+
+def build_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
+    """The ``consume`` process: certificate_issued from onewindow.documents.v1."""
+    return ConsumerRunner(
+        name="cases-documents-events",
+        topics=[domain_topic("documents")],
+        engine=engine,
+        schema=SCHEMA,
+        bootstrap=settings.kafka_bootstrap,
+        handler=handle_documents_event,
+    )
+
+
+def scan_worker(settings: CommonSettings, engine: Engine, stop: threading.Event) -> None:
+    """The ``scan`` process."""
+    own = load_settings()
+    run_scanner(build_services(engine, own), own.scan_interval_s, stop)

@@ -16,13 +16,13 @@ sys.path.insert(0, str(Path(__file__).parent))
 from cases_support import run
 
 from onewindow.events.v1 import envelope_pb2
-from onewindow_cases.adapters.memory import InMemoryDocuments
+from onewindow_cases.adapters.memory import FixedClock, InMemoryDocuments
 from onewindow_cases.adapters.tables import SCHEMA, metadata
-from onewindow_cases.bootstrap import build_deps
+from onewindow_cases.bootstrap import build_services
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer.catalogue import seed_catalogue
-from onewindow_cases.service_layer.deps import Deps, FixedClock
+from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.testing import MIGRATIONS, SAMPLE_CATALOGUE, staff
 from onewindow_kit.db import make_engine
 from onewindow_kit.migrations import upgrade
@@ -60,11 +60,11 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture()
-def deps(engine: Engine, documents: InMemoryDocuments, clock: FixedClock) -> Iterator[Deps]:
+def deps(engine: Engine, documents: InMemoryDocuments, clock: FixedClock) -> Iterator[Services]:
     with engine.begin() as conn:
         names = ", ".join(f'"{SCHEMA}"."{t}"' for t in TABLES)
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    d = build_deps(engine, load_settings({}), documents=documents, clock=clock)
+    d = build_services(engine, load_settings({}), documents=documents, clock=clock)
     admin = staff("", "", "dept_admin", subject="admin-1")
     seed_catalogue(d, admin, SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "sample")
     writer = d.writer
@@ -107,7 +107,7 @@ class Outbox:
 
 
 @pytest.fixture()
-def outbox(engine: Engine, deps: Deps) -> Outbox:
+def outbox(engine: Engine, deps: Services) -> Outbox:
     return Outbox(engine)
 
 

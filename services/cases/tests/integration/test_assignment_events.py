@@ -12,7 +12,7 @@ from sqlalchemy import text
 from onewindow.cases.v1 import events_pb2 as ev
 from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.adapters.tables import SCHEMA, SOURCE
-from onewindow_cases.bootstrap import build_deps
+from onewindow_cases.bootstrap import build_services
 from onewindow_cases.config import load_settings
 from onewindow_cases.service_layer import submission, work
 from onewindow_cases.service_layer.applicants import Application
@@ -100,7 +100,9 @@ def test_case_assigned_is_relayed_to_kafka(engine, deps, documents, clock, topic
     with engine.begin() as conn:  # only the assignment's event is this test's business
         conn.execute(text(f'UPDATE "{SCHEMA}".outbox SET published_at = now()'))
     outbox = Outbox(source=SOURCE, schema=SCHEMA, topic=name)
-    deps = build_deps(engine, load_settings({}), documents=documents, clock=clock, outbox=outbox)
+    deps = build_services(
+        engine, load_settings({}), documents=documents, clock=clock, outbox=outbox
+    )
     boss = staff("hrss", "hall-central", "supervisor", subject="boss-1")
     work.assign_case(deps, boss, case.id, case.version, "clerk-9", "")
 

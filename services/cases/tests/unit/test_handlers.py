@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from onewindow_cases.adapters.memory import (
+    FixedClock,
     InMemoryCaseWriter,
     InMemoryDocuments,
     Store,
@@ -18,7 +19,7 @@ from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer import decisions, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
-from onewindow_cases.service_layer.deps import Deps, FixedClock
+from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.testing import (
     NEWBORN_PARTS,
     SAMPLE_CATALOGUE,
@@ -48,12 +49,12 @@ def store() -> Store:
 
 
 @pytest.fixture()
-def deps(store: Store) -> Deps:
+def deps(store: Store) -> Services:
     docs = InMemoryDocuments()
     for doc_type in ("resident_id", "household_register", "birth_medical_certificate"):
         docs.add(DocumentInfo(f"P-1-{doc_type}", "P-1", doc_type))
     uow = uow_factory(store)
-    d = Deps(
+    d = Services(
         uow=uow, catalogues=CatalogueStore(uow), documents=docs,
         clock=FixedClock(datetime(2027, 3, 1, 1, 0, tzinfo=UTC), date(2027, 3, 1)),
         writer=InMemoryCaseWriter(store),
@@ -70,11 +71,11 @@ def application(key: str = "k-1", code: str = PENSION, **form_changes) -> Applic
     )  # fmt: skip
 
 
-def submit(deps: Deps, key: str = "k-1", **form_changes):
+def submit(deps: Services, key: str = "k-1", **form_changes):
     return asyncio.run(submission.submit_case(deps, APPLICANT, application(key, **form_changes)))
 
 
-def accepted(deps: Deps):
+def accepted(deps: Services):
     case = submit(deps).case
     return work.transition_case(deps, BOSS, case.id, case.version, "accepted", "").case
 
@@ -190,7 +191,7 @@ def test_extend_once_where_the_service_type_allows_it(deps, store):
     assert store.event_names(case.id)[-1] == "deadline_extended"
 
 
-def decided(deps: Deps, outcome: str = "approved"):
+def decided(deps: Services, outcome: str = "approved"):
     case = accepted(deps)
     case = work.transition_case(deps, BOSS, case.id, case.version, "in_review", "").case
     return decisions.decide_case(deps, BOSS, case.id, case.version, outcome, "no balance").case

@@ -377,3 +377,19 @@ class InMemoryDocuments:
     async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
         """The port: what is stored for the ids."""
         return self.lookup(document_ids)
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, at: datetime, today: date) -> None:
+        self.at = at
+        self.day = today
+
+    def now(self) -> datetime:
+        """The fixed instant."""
+        return self.at
+
+    def today(self) -> date:
+        """The fixed date."""
+        return self.day

@@ -10,7 +10,7 @@ from typing import Any
 
 from onewindow_cases.adapters.memory import SUMMARY_FIELDS, Store
 from onewindow_cases.domain.case import Case
-from onewindow_cases.service_layer.ports import QueueFilter, Row, SearchScope
+from onewindow_cases.service_layer.read_model import QueueFilter, Row, SearchScope
 
 
 def summary(case: Case, *extra: str) -> Row:

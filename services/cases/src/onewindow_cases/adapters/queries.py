@@ -31,7 +31,7 @@ from onewindow_cases.adapters.tables import (
     follow_up_tasks,
     ratings,
 )
-from onewindow_cases.service_layer.ports import QueueFilter, SearchScope
+from onewindow_cases.service_layer.read_model import QueueFilter, SearchScope
 
 SUMMARY = [
     cases.c.id, cases.c.case_number, cases.c.catalogue_version, cases.c.service_type,

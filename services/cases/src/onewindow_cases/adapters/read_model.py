@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from onewindow_cases.adapters import queries as q
-from onewindow_cases.service_layer.ports import QueueFilter, Row, SearchScope
+from onewindow_cases.service_layer.read_model import QueueFilter, Row, SearchScope
 
 
 class SqlReadModel:

@@ -13,7 +13,7 @@ from onewindow_cases.entrypoints import convert
 from onewindow_cases.service_layer import catalogue as cat
 from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
-from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.principal import current_principal
 
 Ctx = grpc.ServicerContext
@@ -37,7 +37,7 @@ def _application(request: pb.SubmitCaseRequest | pb.SubmitBundleRequest, code: s
 class CatalogueRpcs:
     """Catalogue administration and reads."""
 
-    deps: Deps
+    deps: Services
 
     def LoadCatalogue(
         self, request: pb.LoadCatalogueRequest, context: Ctx
@@ -70,7 +70,7 @@ class CatalogueRpcs:
 class ApplicationRpcs:
     """Submissions and the applicant's reads."""
 
-    deps: Deps
+    deps: Services
 
     # Submissions and supplements await the documents service and the writer on the event loop
     # of the asyncio server (no thread held while they answer).
@@ -159,7 +159,7 @@ class ApplicationRpcs:
 class StaffRpcs:
     """Queues, search, and moving cases along."""
 
-    deps: Deps
+    deps: Services
 
     def ListQueue(self, request: pb.ListQueueRequest, context: Ctx) -> pb.ListQueueResponse:
         query = queries.QueueQuery(
@@ -243,7 +243,7 @@ class StaffRpcs:
 class RatingRpcs:
     """Aggregates and follow-up tasks."""
 
-    deps: Deps
+    deps: Services
 
     def GetRatingSummary(
         self, request: pb.GetRatingSummaryRequest, context: Ctx
@@ -278,14 +278,14 @@ class CasesServicer(
 ):
     """onewindow.cases.v1.Cases."""
 
-    def __init__(self, deps: Deps) -> None:
+    def __init__(self, deps: Services) -> None:
         self.deps = deps
 
 
 SERVICE_NAME = "onewindow.cases.v1.Cases"
 
 
-def register(deps: Deps) -> Callable[[grpc.aio.Server], None]:
+def register(deps: Services) -> Callable[[grpc.aio.Server], None]:
     """A ``register(server)`` for the kit's create_aio_server (submissions are ``async def``)."""
 
     def _register(server: grpc.aio.Server) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import threading
 
 from onewindow_cases.service_layer.deadlines import scan_once
-from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.logging import get_logger
 
 log = get_logger("onewindow.cases.scanner")
 
 
-def run_scanner(deps: Deps, interval_s: float, stop: threading.Event) -> None:
+def run_scanner(deps: Services, interval_s: float, stop: threading.Event) -> None:
     """Scan, then wait ``interval_s`` (or until stopped); a failed scan is logged and retried."""
     log.info("deadline_scanner_started", interval_s=interval_s)
     while not stop.is_set():

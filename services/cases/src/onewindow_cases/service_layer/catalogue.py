@@ -11,8 +11,7 @@ from typing import Any
 
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.catalogue_parser import parse_catalogue_yaml
-from onewindow_cases.service_layer.deps import Deps
-from onewindow_cases.service_layer.ports import UnitOfWork
+from onewindow_cases.service_layer.ports import Services, UnitOfWork
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound
 from onewindow_kit.principal import Principal
 
@@ -95,7 +94,7 @@ def _parse_source(source: str) -> Catalogue:
 
 
 def _store_draft(
-    deps: Deps, uow: UnitOfWork, principal: Principal, source: str, label: str
+    deps: Services, uow: UnitOfWork, principal: Principal, source: str, label: str
 ) -> dict[str, Any]:
     parsed = _parse_source(source)
     row = {
@@ -115,7 +114,7 @@ def _store_draft(
     return row
 
 
-def load_catalogue(deps: Deps, principal: Principal, source: str, label: str) -> dict[str, Any]:
+def load_catalogue(deps: Services, principal: Principal, source: str, label: str) -> dict[str, Any]:
     """Validate a catalogue document and store it as a draft version."""
     principal.require_role(*ADMIN_ROLES)
     with deps.uow() as uow:
@@ -124,7 +123,7 @@ def load_catalogue(deps: Deps, principal: Principal, source: str, label: str) ->
     return _summary(row)
 
 
-def publish_catalogue(deps: Deps, principal: Principal, version: int) -> dict[str, Any]:
+def publish_catalogue(deps: Services, principal: Principal, version: int) -> dict[str, Any]:
     """Make a draft the version new applications use; the previous one is retired (cases keep
     the version they were submitted under)."""
     principal.require_role(*ADMIN_ROLES)
@@ -142,7 +141,7 @@ def publish_catalogue(deps: Deps, principal: Principal, version: int) -> dict[st
     return _summary(row)
 
 
-def list_catalogue_versions(deps: Deps, principal: Principal) -> list[dict[str, Any]]:
+def list_catalogue_versions(deps: Services, principal: Principal) -> list[dict[str, Any]]:
     """Every version (staff only)."""
     if principal.kind == "person":
         principal.require_role(*ADMIN_ROLES)
@@ -150,7 +149,7 @@ def list_catalogue_versions(deps: Deps, principal: Principal) -> list[dict[str, 
         return uow.catalogues.all()
 
 
-def get_catalogue(deps: Deps, version: int) -> tuple[dict[str, Any], Catalogue]:
+def get_catalogue(deps: Services, version: int) -> tuple[dict[str, Any], Catalogue]:
     """A version's record and content (0 = published); anyone may read the catalogue."""
     catalogue = deps.catalogues.version(version) if version else deps.catalogues.published()
     with deps.uow() as uow:
@@ -159,7 +158,7 @@ def get_catalogue(deps: Deps, version: int) -> tuple[dict[str, Any], Catalogue]:
     return _summary(row), catalogue
 
 
-def seed_catalogue(deps: Deps, principal: Principal, source: str, label: str) -> int | None:
+def seed_catalogue(deps: Services, principal: Principal, source: str, label: str) -> int | None:
     """Load and publish ``source`` when no catalogue is published yet (first start); several
     processes starting at once publish it once."""
     with deps.uow() as uow:

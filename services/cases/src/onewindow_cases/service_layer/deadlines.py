@@ -4,7 +4,7 @@ threshold (an alert row with a primary key is written with the event)."""
 from __future__ import annotations
 
 from onewindow_cases.service_layer import events
-from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import PendingEvent
 
@@ -12,7 +12,7 @@ log = get_logger("onewindow.cases.deadlines")
 APPROACHING, OVERDUE = "approaching", "overdue"
 
 
-def scan_once(deps: Deps, batch: int = 500) -> dict[str, int]:
+def scan_once(deps: Services, batch: int = 500) -> dict[str, int]:
     """Alert every case that reached a threshold since the last scan; returns counts."""
     counts = {APPROACHING: 0, OVERDUE: 0}
     today = deps.clock.today()

@@ -8,7 +8,7 @@ from onewindow_cases.domain.bundle import bundle_progress
 from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.case_parts import settle_prerequisite
 from onewindow_cases.service_layer import events
-from onewindow_cases.service_layer.deps import Deps
+from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.service_layer.views import CaseView, part_state
 from onewindow_cases.service_layer.work import Work, change_case
 from onewindow_kit.errors import Aborted
@@ -61,7 +61,7 @@ def _after_settlement(w: Work, bundle: dict | None) -> None:
 
 
 def decide_case(
-    deps: Deps, principal: Principal, case_id: str, version: int, outcome: str, reason: str
+    deps: Services, principal: Principal, case_id: str, version: int, outcome: str, reason: str
 ) -> CaseView:
     """Approve or reject; approval of a certificate service asks the documents service (via
     case_decided) to issue it."""
@@ -77,7 +77,7 @@ def decide_case(
 
 
 def close_case(
-    deps: Deps, principal: Principal, case_id: str, version: int, reason: str
+    deps: Services, principal: Principal, case_id: str, version: int, reason: str
 ) -> CaseView:
     """Close a decided case (then the applicant may rate it)."""
 
@@ -90,7 +90,7 @@ def close_case(
 
 
 def withdraw_case(
-    deps: Deps, principal: Principal, case_id: str, version: int, reason: str
+    deps: Services, principal: Principal, case_id: str, version: int, reason: str
 ) -> CaseView:
     """The applicant withdraws before a decision."""
 

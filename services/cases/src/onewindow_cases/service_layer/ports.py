@@ -1,20 +1,23 @@
 """What the service layer needs from the outside world, as protocols (no session, no schema):
 adapters implement them against PostgreSQL, ``adapters/memory.py`` fakes them for the handler
-unit tests."""
+unit tests; ``Services`` bundles them for the handlers (wired in bootstrap)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import Protocol, Self
 
-from onewindow_cases.domain.case import Case, HistoryEntry, Supplement
+from onewindow_cases.domain.case import Case, HistoryEntry, Now, Supplement
+from onewindow_cases.domain.catalogue import Catalogue
+from onewindow_cases.domain.deadline import DEFAULT_WARN_PERCENT
 from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_cases.service_layer.read_model import ReadModel, Row
+from onewindow_kit.errors import FailedPrecondition
 from onewindow_kit.outbox import PendingEvent
-
-Row = dict[str, Any]
+from onewindow_kit.principal import Principal
 
 
 class DocumentsPort(Protocol):
@@ -206,75 +209,6 @@ class AccessLogRepository(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class QueueFilter:
-    """A department's queue: statuses (required), and optional narrowing filters."""
-
-    department: str
-    statuses: Sequence[str]
-    service_types: Sequence[str] = ()
-    receiving_office: str = ""
-    due_on_or_before: date | None = None
-    assignee: str | None = None  # a subject; "" means unassigned; None means anyone
-
-
-@dataclass(frozen=True)
-class SearchScope:
-    """Which cases a staff member may find: their department's, their office's, or all."""
-
-    department: str = ""
-    office: str = ""
-    everything: bool = False
-
-
-class ReadModel(Protocol):
-    """The read side: pages (keyset pagination), summaries and aggregates, as rows."""
-
-    def parts_summaries(self, bundle_ids: Sequence[str]) -> list[Row]:
-        """Summaries of the parts of several bundles (in part order)."""
-        ...
-
-    def citizen_page(
-        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int
-    ) -> list[Row]:
-        """A citizen's own cases, newest first."""
-        ...
-
-    def bundles_page(self, applicant_id: str, after: tuple | None, limit: int) -> list[Row]:
-        """A citizen's bundles, newest first."""
-        ...
-
-    def queue_page(self, f: QueueFilter, after: tuple | None, limit: int) -> list[Row]:
-        """A department's queue, earliest due first."""
-        ...
-
-    def search_page(
-        self, scope: SearchScope, terms: dict[str, str], after: tuple | None, limit: int
-    ) -> list[Row]:
-        """Staff search (newest first)."""
-        ...
-
-    def access_log_page(
-        self, applicant_id: str, case_id: str, after_id: int | None, limit: int
-    ) -> list[Row]:
-        """Reads of a citizen's cases by staff, newest first."""
-        ...
-
-    def follow_up_page(
-        self, department: str, open_only: bool, after: tuple | None, limit: int
-    ) -> list[Row]:
-        """A department's follow-up tasks, newest first."""
-        ...
-
-    def rating_summary(self, group_by: str, department: str) -> list[Row]:
-        """Count, average and distribution of scores per group."""
-        ...
-
-    def due_for_alert(self, threshold: str, today: date, batch: int) -> list[Row]:
-        """Running cases past a threshold that were not alerted for it yet."""
-        ...
-
-
 class UnitOfWork(Protocol):
     """``with uow: uow.cases.get(...); uow.emit(event); uow.commit()`` — one transaction, its
     events written to the outbox with it."""
@@ -348,3 +282,68 @@ class UnitOfWork(Protocol):
     def rollback(self) -> None:
         """Discard the change and its events."""
         ...
+
+
+class Clock(Protocol):
+    """Time as handlers see it."""
+
+    def now(self) -> datetime:
+        """The current instant (UTC)."""
+
+    def today(self) -> date:
+        """Today's date where the statutory days are counted."""
+
+
+class CatalogueSource(Protocol):
+    """Catalogue versions as handlers read them."""
+
+    def published(self) -> Catalogue:
+        """The published catalogue."""
+
+    def version(self, version: int) -> Catalogue:
+        """One version."""
+
+    def for_submission(self, version: int) -> Catalogue:
+        """The version a new application uses (0 = published)."""
+
+    def invalidate(self) -> None:
+        """Forget what is cached about the published version."""
+
+
+class MandateScope(Protocol):
+    """Whether ``principal`` may act for ``acting_for`` in ``service_type`` now."""
+
+    def check(self, principal: Principal, acting_for: str, service_type: str = "") -> None:
+        """Return, or raise PermissionDenied."""
+
+
+@dataclass
+class Services:
+    """Everything a handler may use."""
+
+    uow: Callable[[], UnitOfWork]
+    catalogues: CatalogueSource
+    documents: DocumentsPort
+    clock: Clock
+    writer: CaseWriter
+    warn_percent: int = DEFAULT_WARN_PERCENT
+    # Checks that a mandate covers the service type applied for (the token path only checks
+    # that some mandate holds now); None where nobody can act for others (tests, benchmark).
+    mandates: MandateScope | None = None
+    # Reads run on autocommit connections (no BEGIN/ROLLBACK round trips); never write in one.
+    reader: Callable[[], UnitOfWork] | None = None
+
+    def read(self) -> UnitOfWork:
+        """A unit of work for reads only."""
+        return (self.reader or self.uow)()
+
+    def now(self, fallback: Catalogue | None = None) -> Now:
+        """The command's time, with the calendar of the published catalogue (holidays declared
+        later apply to cases submitted earlier)."""
+        try:
+            calendar = self.catalogues.published().calendar
+        except FailedPrecondition:
+            if fallback is None:
+                raise
+            calendar = fallback.calendar
+        return Now(self.clock.now(), self.clock.today(), calendar, self.warn_percent)

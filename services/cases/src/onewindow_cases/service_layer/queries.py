@@ -10,9 +10,9 @@ from typing import Any
 
 from onewindow_cases.domain.access import is_applicant, require_view
 from onewindow_cases.domain.case import Case
-from onewindow_cases.service_layer.deps import Deps
 from onewindow_cases.service_layer.pages import decode, next_token, page_size
-from onewindow_cases.service_layer.ports import QueueFilter, SearchScope, UnitOfWork
+from onewindow_cases.service_layer.ports import Services, UnitOfWork
+from onewindow_cases.service_layer.read_model import QueueFilter, SearchScope
 from onewindow_cases.service_layer.views import (
     BundleView,
     CaseView,
@@ -72,7 +72,11 @@ def _require_purpose(principal: Principal, purpose: str) -> None:
 
 
 def get_case(
-    deps: Deps, principal: Principal, case_id: str = "", case_number: str = "", purpose: str = ""
+    deps: Services,
+    principal: Principal,
+    case_id: str = "",
+    case_number: str = "",
+    purpose: str = "",
 ) -> CaseView:
     """One case with history; a staff read is recorded in the citizen's access log."""
     if not case_id and not case_number:
@@ -95,7 +99,7 @@ def get_case(
     return view
 
 
-def bundle_by_id(deps: Deps, uow: UnitOfWork, bundle_id: str) -> BundleView:
+def bundle_by_id(deps: Services, uow: UnitOfWork, bundle_id: str) -> BundleView:
     """A bundle with its parts (no authorisation: callers check)."""
     row = uow.bundles.get(valid_id(bundle_id, "bundle_id"))
     if row is None:
@@ -103,7 +107,7 @@ def bundle_by_id(deps: Deps, uow: UnitOfWork, bundle_id: str) -> BundleView:
     return bundle_view(deps, row, uow.reads.parts_summaries([row["id"]]))
 
 
-def get_bundle(deps: Deps, principal: Principal, bundle_id: str) -> BundleView:
+def get_bundle(deps: Services, principal: Principal, bundle_id: str) -> BundleView:
     """A bundle: the applicant, or staff of a department with a part in it."""
     with deps.read() as uow:
         view = bundle_by_id(deps, uow, bundle_id)
@@ -123,7 +127,9 @@ def _person(principal: Principal) -> str:
     return principal.effective_person_id
 
 
-def list_my_cases(deps: Deps, principal: Principal, size: int, token: str, open_only: bool) -> Page:
+def list_my_cases(
+    deps: Services, principal: Principal, size: int, token: str, open_only: bool
+) -> Page:
     """The caller's (or mandator's) cases, newest first."""
     applicant, limit = _person(principal), page_size(size)
     with deps.read() as uow:
@@ -133,7 +139,7 @@ def list_my_cases(deps: Deps, principal: Principal, size: int, token: str, open_
     )
 
 
-def list_my_bundles(deps: Deps, principal: Principal, size: int, token: str) -> Page:
+def list_my_bundles(deps: Services, principal: Principal, size: int, token: str) -> Page:
     """The caller's bundles, newest first, each with its parts and combined status."""
     applicant, limit = _person(principal), page_size(size)
     with deps.read() as uow:
@@ -159,7 +165,7 @@ class QueueQuery:
     page_token: str
 
 
-def _queue_filter(deps: Deps, principal: Principal, query: QueueQuery) -> QueueFilter:
+def _queue_filter(deps: Services, principal: Principal, query: QueueQuery) -> QueueFilter:
     department = principal.department
     if principal.kind == "person" or not department:
         raise PermissionDenied("the queue is for staff of a department")
@@ -176,7 +182,7 @@ def _queue_filter(deps: Deps, principal: Principal, query: QueueQuery) -> QueueF
     )
 
 
-def list_queue(deps: Deps, principal: Principal, query: QueueQuery) -> Page:
+def list_queue(deps: Services, principal: Principal, query: QueueQuery) -> Page:
     """The caller's department queue, earliest due date first."""
     f = _queue_filter(deps, principal, query)
     limit = page_size(query.page_size)
@@ -189,7 +195,7 @@ def list_queue(deps: Deps, principal: Principal, query: QueueQuery) -> Page:
 
 
 def search_cases(
-    deps: Deps, principal: Principal, terms: dict[str, str], purpose: str, size: int, token: str
+    deps: Services, principal: Principal, terms: dict[str, str], purpose: str, size: int, token: str
 ) -> Page:
     """Staff search by case number, applicant or external reference (logged when by person)."""
     if principal.kind == "person" or not principal.has_role(*STAFF_READ_ROLES):
@@ -210,7 +216,9 @@ def search_cases(
     )
 
 
-def list_access_log(deps: Deps, principal: Principal, case_id: str, size: int, token: str) -> Page:
+def list_access_log(
+    deps: Services, principal: Principal, case_id: str, size: int, token: str
+) -> Page:
     """Who read the caller's cases, newest first."""
     applicant, limit = _person(principal), page_size(size)
     after = decode("access", token)

@@ -13,15 +13,15 @@ from onewindow_cases.domain.ratings import (
     validate_rating,
 )
 from onewindow_cases.service_layer import events
-from onewindow_cases.service_layer.deps import Deps
 from onewindow_cases.service_layer.pages import decode, next_token, page_size
+from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.service_layer.queries import Page, load_case, valid_id
 from onewindow_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgument, NotFound
 from onewindow_kit.principal import Principal
 
 
 def rate_case(
-    deps: Deps, principal: Principal, case_id: str, score: int, comment: str
+    deps: Services, principal: Principal, case_id: str, score: int, comment: str
 ) -> dict[str, Any]:
     """The applicant rates a closed case once; 2 or less opens a follow-up task."""
     validate_rating(score, comment)
@@ -56,7 +56,7 @@ def rate_case(
 
 
 def rating_summary(
-    deps: Deps, principal: Principal, group_by: str, department: str
+    deps: Services, principal: Principal, group_by: str, department: str
 ) -> list[dict[str, Any]]:
     """Aggregates; staff see their own department (auditors every department)."""
     group_by = validate_grouping(group_by)
@@ -71,7 +71,7 @@ def rating_summary(
 
 
 def list_follow_ups(
-    deps: Deps, principal: Principal, open_only: bool, size: int, token: str
+    deps: Services, principal: Principal, open_only: bool, size: int, token: str
 ) -> Page:
     """The supervisor's follow-up tasks."""
     require_department_role(principal, principal.department, "supervisor", "dept_admin")
@@ -84,7 +84,7 @@ def list_follow_ups(
 
 
 def complete_follow_up(
-    deps: Deps, principal: Principal, task_id: str, resolution: str
+    deps: Services, principal: Principal, task_id: str, resolution: str
 ) -> dict[str, Any]:
     """Record what was done about a low rating."""
     if not resolution.strip():

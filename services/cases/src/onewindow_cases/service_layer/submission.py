@@ -25,8 +25,7 @@ from onewindow_cases.service_layer.applicants import (
     require_assurance,
     resolve_applicant,
 )
-from onewindow_cases.service_layer.deps import Deps
-from onewindow_cases.service_layer.ports import UnitOfWork
+from onewindow_cases.service_layer.ports import Services, UnitOfWork
 from onewindow_cases.service_layer.queries import bundle_by_id
 from onewindow_cases.service_layer.views import BundleView, CaseView, full_view
 from onewindow_kit.errors import FieldViolation, InvalidArgument
@@ -34,7 +33,7 @@ from onewindow_kit.principal import Principal
 
 
 def _replay(
-    deps: Deps, uow: UnitOfWork, principal: Principal, app: Application, kind: str,
+    deps: Services, uow: UnitOfWork, principal: Principal, app: Application, kind: str,
     target_id: str,
 ) -> str | None:  # fmt: skip
     """Claim the client key for ``target_id``; the earlier target when it was used before for
@@ -70,7 +69,7 @@ def _new_case(
     return case
 
 
-def check_mandate_scope(deps: Deps, principal: Principal, service_types: list[str]) -> None:
+def check_mandate_scope(deps: Services, principal: Principal, service_types: list[str]) -> None:
     """Acting for someone else: the mandate must cover every service type applied for."""
     if principal.acting_for and deps.mandates is not None:
         for code in service_types:
@@ -95,7 +94,7 @@ class CaseRequest:
                 "fingerprint": self.app.fingerprint("case")}  # fmt: skip
 
 
-def case_request(deps: Deps, principal: Principal, app: Application) -> CaseRequest:
+def case_request(deps: Services, principal: Principal, app: Application) -> CaseRequest:
     """Basics, catalogue, applicant and form; the mandate scope and documents come next."""
     check_basics(app, "service_type")
     catalogue = deps.catalogues.for_submission(app.catalogue_version)
@@ -105,7 +104,7 @@ def case_request(deps: Deps, principal: Principal, app: Application) -> CaseRequ
     return CaseRequest(app, principal, st, who, catalogue.version, form, problems)
 
 
-def new_case(deps: Deps, req: CaseRequest, found: dict[str, DocumentInfo]) -> Case:
+def new_case(deps: Services, req: CaseRequest, found: dict[str, DocumentInfo]) -> Case:
     """The case to file, once the documents service has answered (number still empty)."""
     require_assurance(req.who, req.st.min_assurance, f"service type {req.st.code!r}")
     documents = match_documents(req.app, req.who, found, req.st.required_documents, req.problems)
@@ -121,7 +120,7 @@ def filing_year(case: Case) -> int:
     return case.start_date.year
 
 
-async def submit_case(deps: Deps, principal: Principal, app: Application) -> CaseView:
+async def submit_case(deps: Services, principal: Principal, app: Application) -> CaseView:
     """Validate and file one application; replays of the same client key return the first."""
     req = case_request(deps, principal, app)
     if principal.acting_for:
@@ -137,7 +136,7 @@ async def submit_case(deps: Deps, principal: Principal, app: Application) -> Cas
     return CaseView(case, req.st, history, [])
 
 
-def replayed_case(deps: Deps, principal: Principal, app: Application, case_id: str) -> CaseView:
+def replayed_case(deps: Services, principal: Principal, app: Application, case_id: str) -> CaseView:
     """The case filed earlier under this client key (or InvalidArgument for another request)."""
     with deps.uow() as uow:
         target = _replay(deps, uow, principal, app, "case", case_id)
@@ -194,7 +193,7 @@ def _bundle_parts(
 
 
 def _check_bundle(
-    deps: Deps, principal: Principal, app: Application
+    deps: Services, principal: Principal, app: Application
 ) -> tuple[Bundle, Catalogue, Applicant]:
     check_basics(app, "bundle_type")
     catalogue = deps.catalogues.for_submission(app.catalogue_version)
@@ -219,7 +218,7 @@ def _bundle_row(
     }  # fmt: skip
 
 
-async def submit_bundle(deps: Deps, principal: Principal, app: Application) -> BundleView:
+async def submit_bundle(deps: Services, principal: Principal, app: Application) -> BundleView:
     """One application for a life event: one sub-case per part, in one transaction."""
     bundle, catalogue, who = await asyncio.to_thread(_check_bundle, deps, principal, app)
     form, problems = check_form(app, bundle.form_validator, catalogue)
@@ -247,7 +246,7 @@ async def submit_bundle(deps: Deps, principal: Principal, app: Application) -> B
 
 
 def _bundle_after(
-    deps: Deps, principal: Principal, app: Application, bundle_id: str, filed: bool
+    deps: Services, principal: Principal, app: Application, bundle_id: str, filed: bool
 ) -> BundleView:
     """The bundle as filed, or the one filed earlier under this client key."""
     with deps.uow() as uow:

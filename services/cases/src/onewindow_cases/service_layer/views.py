@@ -8,8 +8,7 @@ from typing import Any
 from onewindow_cases.domain.bundle import BundleProgress, PartState, bundle_progress
 from onewindow_cases.domain.case import Case, HistoryEntry, Supplement
 from onewindow_cases.domain.catalogue import Bundle, ServiceType, Status
-from onewindow_cases.service_layer.deps import Deps
-from onewindow_cases.service_layer.ports import UnitOfWork
+from onewindow_cases.service_layer.ports import Services, UnitOfWork
 from onewindow_kit.errors import NotFound
 
 
@@ -48,7 +47,7 @@ class BundleView:
     replayed: bool = False
 
 
-def full_view(deps: Deps, uow: UnitOfWork, case: Case, replayed: bool = False) -> CaseView:
+def full_view(deps: Services, uow: UnitOfWork, case: Case, replayed: bool = False) -> CaseView:
     """A case with history and supplements read in ``uow``."""
     st = deps.catalogues.version(case.catalogue_version).service_type(case.service_type)
     return CaseView(
@@ -56,7 +55,7 @@ def full_view(deps: Deps, uow: UnitOfWork, case: Case, replayed: bool = False) -
     )
 
 
-def summary_view(deps: Deps, row: dict[str, Any]) -> SummaryView:
+def summary_view(deps: Services, row: dict[str, Any]) -> SummaryView:
     """Attach the status (text, final flag) of the version the case was submitted under."""
     try:
         catalogue = deps.catalogues.version(row["catalogue_version"])
@@ -72,7 +71,7 @@ def part_state(case: Case) -> PartState:
     return PartState(case.id, case.service_type, case.decision, withdrawn)
 
 
-def bundle_view(deps: Deps, row: dict[str, Any], parts: list[dict[str, Any]]) -> BundleView:
+def bundle_view(deps: Services, row: dict[str, Any], parts: list[dict[str, Any]]) -> BundleView:
     """A bundle from its row and its parts' summary rows."""
     states = [
         PartState(p["id"], p["service_type"], p["decision"],

@@ -14,8 +14,7 @@ from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement, Ser
 from onewindow_cases.domain.documents import check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
 from onewindow_cases.service_layer import events
-from onewindow_cases.service_layer.deps import Deps
-from onewindow_cases.service_layer.ports import UnitOfWork
+from onewindow_cases.service_layer.ports import Services, UnitOfWork
 from onewindow_cases.service_layer.queries import load_case
 from onewindow_cases.service_layer.views import CaseView, full_view
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument
@@ -35,7 +34,7 @@ class Work:
 
 
 def change_case(
-    deps: Deps,
+    deps: Services,
     principal: Principal,
     case_id: str,
     expected_version: int,
@@ -59,7 +58,7 @@ def change_case(
         return full_view(deps, uow, work.case)
 
 
-def claim_case(deps: Deps, principal: Principal, case_id: str, version: int) -> CaseView:
+def claim_case(deps: Services, principal: Principal, case_id: str, version: int) -> CaseView:
     """Take an unassigned case of one's department."""
 
     def apply(w: Work) -> None:
@@ -70,7 +69,7 @@ def claim_case(deps: Deps, principal: Principal, case_id: str, version: int) -> 
 
 
 def assign_case(
-    deps: Deps, principal: Principal, case_id: str, version: int, assignee: str, reason: str
+    deps: Services, principal: Principal, case_id: str, version: int, assignee: str, reason: str
 ) -> CaseView:
     """A supervisor assigns or reassigns."""
 
@@ -83,7 +82,7 @@ def assign_case(
 
 
 def transition_case(
-    deps: Deps, principal: Principal, case_id: str, version: int, to_status: str, reason: str
+    deps: Services, principal: Principal, case_id: str, version: int, to_status: str, reason: str
 ) -> CaseView:
     """A workflow transition without a command of its own (intake, review, suspension...)."""
     if not to_status.strip():
@@ -101,7 +100,7 @@ def transition_case(
 
 
 def extend_deadline(
-    deps: Deps, principal: Principal, case_id: str, version: int, days: int, reason: str
+    deps: Services, principal: Principal, case_id: str, version: int, days: int, reason: str
 ) -> CaseView:
     """The one extension the service type allows."""
 
@@ -113,7 +112,12 @@ def extend_deadline(
 
 
 def request_supplement(
-    deps: Deps, principal: Principal, case_id: str, version: int, reason: str, doc_types: list[str]
+    deps: Services,
+    principal: Principal,
+    case_id: str,
+    version: int,
+    reason: str,
+    doc_types: list[str],
 ) -> CaseView:
     """Ask the applicant for more; the clock pauses."""
 
@@ -129,7 +133,7 @@ def request_supplement(
 
 
 async def _supplement_documents(
-    deps: Deps, case: Case, requested: list[str], document_ids: list[str]
+    deps: Services, case: Case, requested: list[str], document_ids: list[str]
 ) -> list[dict[str, str]]:
     requirements = [DocumentRequirement(t, frozenset({t})) for t in requested]
     found = await deps.documents.metadata(document_ids) if document_ids else {}
@@ -147,7 +151,7 @@ def _merge_form(service: ServiceType, form: dict[str, Any], changes: dict[str, A
     return merged
 
 
-def _open_request(deps: Deps, principal: Principal, case_id: str) -> tuple[Case, Supplement]:
+def _open_request(deps: Services, principal: Principal, case_id: str) -> tuple[Case, Supplement]:
     with deps.uow() as uow:
         peek = load_case(uow, case_id)
         require_view(principal, peek, deps.catalogues.version(peek.catalogue_version))
@@ -158,7 +162,7 @@ def _open_request(deps: Deps, principal: Principal, case_id: str) -> tuple[Case,
 
 
 async def provide_supplement(
-    deps: Deps, principal: Principal, case_id: str, version: int, document_ids: list[str],
+    deps: Services, principal: Principal, case_id: str, version: int, document_ids: list[str],
     form_changes: dict[str, Any],
 ) -> CaseView:  # fmt: skip
     """The applicant answers with documents and/or form changes; the clock runs again (the
