@@ -114,13 +114,17 @@ async def fields_then_file(
 async def file_chunks(events: AsyncIterator[tuple[str, Any]], size: int) -> AsyncIterator[bytes]:
     """The rest of the file part in chunks of at most ``size`` bytes."""
     pending = bytearray()
+    ended = False
     async for kind, data in events:
         if kind == "end":
+            ended = True
             break
         if kind == "data":
             pending += data
             while len(pending) >= size:
                 yield bytes(pending[:size])
                 del pending[:size]
+    if not ended:  # a truncated body must not be stored as if it were the whole file
+        raise Problem(400, "the multipart body ended before the file's closing boundary")
     if pending:
         yield bytes(pending)

@@ -48,3 +48,27 @@ def test_an_upload_without_a_file_or_with_unknown_fields_is_422():
     no_file, odd = run(scenario())
     assert no_file.status_code in (415, 422)
     assert odd.status_code == 422 and odd.json()["invalid_params"][0]["name"] == "colour"
+
+
+def test_a_truncated_upload_is_refused_and_never_completes_at_the_service():
+    b = Behaviour()
+    body = (
+        b'--XYZ\r\nContent-Disposition: form-data; name="document_type"\r\n\r\nresident_id\r\n'
+        b'--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n'
+        + b"x" * 100_000
+        + b"\r\n--XY"  # the closing boundary never arrives
+    )
+    headers = {
+        **citizen(),
+        "Idempotency-Key": "upload-key-0004",
+        "Content-Type": "multipart/form-data; boundary=XYZ",
+    }
+
+    async def scenario():
+        async with gateway(b) as http:
+            return await http.post("/v1/documents", content=body, headers=headers)
+
+    reply = run(scenario())
+    assert reply.status_code == 400
+    assert "closing boundary" in reply.json()["detail"]
+    assert not [s for s in b.seen if s[0] == "UploadDocument"]

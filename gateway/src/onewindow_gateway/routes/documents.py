@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -89,17 +90,27 @@ async def upload(request: Request, caller: CallerDep, idempotency_key: IdemKey) 
     metadata = _metadata(fields, part)
     metadata.client_key = idempotency_key
 
+    failed: list[Problem] = []
+
     async def messages() -> AsyncIterator[documents_pb2.UploadDocumentRequest]:
         yield documents_pb2.UploadDocumentRequest(metadata=metadata)
-        async for chunk in file_chunks(events, CHUNK):
-            yield documents_pb2.UploadDocumentRequest(chunk=chunk)
+        try:
+            async for chunk in file_chunks(events, CHUNK):
+                yield documents_pb2.UploadDocumentRequest(chunk=chunk)
+        except Problem as exc:  # gRPC cancels the call; the client hears why
+            failed.append(exc)
+            raise
 
     try:
         reply = await clients(request).documents.UploadDocument(
             messages(), metadata=caller.metadata(), timeout=UPLOAD_TIMEOUT_S
         )
-    except grpc.aio.AioRpcError as exc:
-        raise problem_of(exc, request) from None
+    except (grpc.aio.AioRpcError, asyncio.CancelledError) as exc:
+        if failed:
+            raise failed[0] from None
+        if isinstance(exc, grpc.aio.AioRpcError):
+            raise problem_of(exc, request) from None
+        raise
     return ok(dump(reply), status=201, headers={"Location": f"/v1/documents/{reply.document.id}"})
 
 
