@@ -12,6 +12,7 @@ from google.protobuf import json_format
 from onewindow.events.v1 import envelope_pb2
 from onewindow_notifications.domain.model import DEFAULT_LANGUAGE, Preferences
 from onewindow_notifications.domain.rules import Category, Rule
+from onewindow_notifications.domain.templates import Rendered
 from onewindow_notifications.service_layer import event_types
 from onewindow_notifications.service_layer.ports import Services, Store
 
@@ -160,26 +161,39 @@ def _notify(
             "content_hash": rendered.content_hash, "created_at": now,
         }  # fmt: skip
         notices.append(notice)
-        base = {
-            "notice_id": notice["id"], "recipient": recipient, "event_id": envelope.id,
-            "event_type": envelope.type, "case_id": facts["case_id"],
-            "department": facts["department"], "template_id": rendered.template_id,
-            "template_version": rendered.version, "language": rendered.language,
-            "content_hash": rendered.content_hash, "mandatory": category.mandatory,
-            "created_at": now, "updated_at": now, "next_attempt_at": now,
-        }  # fmt: skip
-        deliveries.append({**base, "id": svc.new_id(), "channel": "inbox",
-                           "status": "delivered", "delivered_at": now})  # fmt: skip
-        for channel in channels_for(category, prefs):
-            deliveries.append({
-                **base, "id": svc.new_id(), "channel": channel, "status": "created",
-                "rate_key": "smtp" if channel == "email" else "sms", "title": rendered.title,
-                "text_body": rendered.sms if channel == "sms" else rendered.text,
-                "html_body": rendered.html if channel == "email" else "",
-            })  # fmt: skip
+        deliveries += _deliveries(svc, notice, rendered, channels_for(category, prefs), now)
     added = store.add_notices(notices)  # a notice that exists already is not sent again
     store.add_deliveries([d for d in deliveries if d["notice_id"] in added])
     return len(added)
+
+
+def _deliveries(
+    svc: Services,
+    notice: dict[str, Any],
+    rendered: Rendered,
+    channels: tuple[str, ...],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """A notice's deliveries: the inbox (delivered at once) and each chosen channel."""
+    base = {
+        "notice_id": notice["id"], "recipient": notice["recipient_id"],
+        "event_id": notice["event_id"], "event_type": notice["event_type"],
+        "case_id": notice["case_id"], "department": notice["department"],
+        "template_id": rendered.template_id, "template_version": rendered.version,
+        "language": rendered.language, "content_hash": rendered.content_hash,
+        "mandatory": notice["mandatory"], "created_at": now, "updated_at": now,
+        "next_attempt_at": now,
+    }  # fmt: skip
+    out = [{**base, "id": svc.new_id(), "channel": "inbox", "status": "delivered",
+            "delivered_at": now}]  # fmt: skip
+    for channel in channels:
+        out.append({
+            **base, "id": svc.new_id(), "channel": channel, "status": "created",
+            "rate_key": "smtp" if channel == "email" else "sms", "title": rendered.title,
+            "text_body": rendered.sms if channel == "sms" else rendered.text,
+            "html_body": rendered.html if channel == "email" else "",
+        })  # fmt: skip
+    return out
 
 
 def webhook_body(envelope: envelope_pb2.EventEnvelope) -> bytes:

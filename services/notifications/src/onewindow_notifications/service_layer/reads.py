@@ -95,19 +95,10 @@ def get_preferences(svc: Services, principal: Principal) -> Preferences:
         return store.preferences(owner) or Preferences(owner)
 
 
-def update_preferences(
-    svc: Services,
-    principal: Principal,
-    *,
-    language: str,
-    categories: Sequence[tuple[str, Sequence[str]]],
-) -> Preferences:
-    """Change language and/or the channels of the listed categories; nothing is stored when any
-    field is wrong (a mandatory category cannot lose its required channels)."""
+def _check_categories(
+    v: Validator, svc: Services, categories: Sequence[tuple[str, Sequence[str]]]
+) -> None:
     known = svc.catalogue.rules.categories
-    v = Validator()
-    if language and language not in LANGUAGES:
-        v.add("language", f"must be one of {', '.join(LANGUAGES)}")
     seen: set[str] = set()
     for i, (name, channels) in enumerate(categories):
         path = f"categories[{i}]"
@@ -126,6 +117,21 @@ def update_preferences(
             v.add(
                 f"{path}.channels", f"{name} is mandatory: {', '.join(lost)} cannot be switched off"
             )
+
+
+def update_preferences(
+    svc: Services,
+    principal: Principal,
+    *,
+    language: str,
+    categories: Sequence[tuple[str, Sequence[str]]],
+) -> Preferences:
+    """Change language and/or the channels of the listed categories; nothing is stored when any
+    field is wrong (a mandatory category cannot lose its required channels)."""
+    v = Validator()
+    if language and language not in LANGUAGES:
+        v.add("language", f"must be one of {', '.join(LANGUAGES)}")
+    _check_categories(v, svc, categories)
     v.raise_if_any()
     with svc.transaction() as store:
         owner = inbox_owner(principal)
