@@ -1,4 +1,4 @@
-"""The read model: the hand-written fast queries of ``queries`` bound to one unit of work's
+"""The read model: the hand-written fast queries of ``read_sql`` bound to one unit of work's
 session, behind the ``ReadModel`` port."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from onewindow_cases.adapters import queries as q
+from onewindow_cases.adapters import read_sql as q
 from onewindow_cases.service_layer.read_model import QueueFilter, Row, SearchScope
 
 
