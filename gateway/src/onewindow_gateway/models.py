@@ -62,6 +62,21 @@ class SubmitBundleBody(Strict):
 class IntakeCaseBody(SubmitCaseBody):
     """A clerk takes in an application for a citizen at an office."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "service_type": "provident-fund-withdrawal",
+                    "applicant_id": "0b6f3c1e-5d2a-4c8e-9a1b-00000000000a",
+                    "identity_verified_in_person": True,
+                    "form": {"account_number": "12345678", "reason": "rent", "amount_cny": 3000},
+                    "document_ids": [],
+                }
+            ]
+        },
+    )
+
     applicant_id: Id
     identity_verified_in_person: bool = False
 
@@ -69,12 +84,40 @@ class IntakeCaseBody(SubmitCaseBody):
 class IntakeBundleBody(SubmitBundleBody):
     """A clerk takes in a bundle for a citizen at an office."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "bundle_type": "newborn",
+                    "applicant_id": "0b6f3c1e-5d2a-4c8e-9a1b-00000000000a",
+                    "identity_verified_in_person": True,
+                    "form": {},
+                    "document_ids": [],
+                }
+            ]
+        },
+    )
+
     applicant_id: Id
     identity_verified_in_person: bool = False
 
 
 class ProvideSupplementBody(Strict):
     """The citizen answers a supplement request."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "document_ids": ["3f1d2c4b-0000-4000-8000-000000000001"],
+                    "form_changes": {"birth_place": "First People's Hospital"},
+                    "comment": "the clearer scan",
+                }
+            ]
+        },
+    )
 
     document_ids: list[Id] = Field(default_factory=list, max_length=50)
     form_changes: Form = Field(default_factory=dict)
@@ -103,6 +146,13 @@ class RatingBody(Strict):
 class AssignmentBody(Strict):
     """Assign a case to a staff member of the department."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"assignee": "7d0c6a9e-1f2b-4c3d-8e9f-000000000002", "reason": "workload"}]
+        },
+    )
+
     assignee: Annotated[str, Field(min_length=1, max_length=128)]
     reason: Text = ""
 
@@ -120,12 +170,31 @@ class TransitionBody(Strict):
 class SupplementRequestBody(Strict):
     """Ask the applicant for more documents or information."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "reason": "the ID card scan is unreadable",
+                    "requested_document_types": ["resident_id"],
+                }
+            ]
+        },
+    )
+
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
     requested_document_types: list[Code] = Field(default_factory=list, max_length=20)
 
 
 class DeadlineExtensionBody(Strict):
     """Extend the statutory time limit (where the service type allows it)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"working_days": 5, "reason": "an on-site inspection is needed"}]
+        },
+    )
 
     working_days: int = Field(ge=1, le=365)
     reason: Annotated[str, Field(min_length=1, max_length=2000)]
@@ -172,6 +241,19 @@ class RegistrationBody(Strict):
 class MandateBody(Strict):
     """Let another person act for me (or for a company I represent)."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "mandatee_person_id": "0b6f3c1e-5d2a-4c8e-9a1b-00000000000b",
+                    "service_types": ["birth-medical-certificate"],
+                    "valid_until": "2027-06-30T00:00:00Z",
+                }
+            ]
+        },
+    )
+
     mandator_kind: Literal["person", "organisation"] = "person"
     mandator_id: Annotated[str, Field(max_length=128)] = ""
     mandatee_person_id: Id
@@ -183,6 +265,20 @@ class MandateBody(Strict):
 class ConsentBody(Strict):
     """Let a department use my documents of some types for a purpose."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "department": "health",
+                    "document_types": ["resident_id"],
+                    "purpose": "birth registration",
+                    "valid_until": "2027-06-30T00:00:00Z",
+                }
+            ]
+        },
+    )
+
     department: Code
     document_types: list[Code] = Field(default_factory=list, max_length=50)
     purpose: Annotated[str, Field(min_length=1, max_length=500)]
@@ -191,6 +287,10 @@ class ConsentBody(Strict):
 
 class LockBody(Strict):
     """Lock my own account (e.g. a lost phone)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"reason": "I lost my phone"}]}
+    )
 
     reason: Text = ""
 
@@ -205,6 +305,18 @@ class IdentityDocumentBody(Strict):
 class InPersonVerificationBody(Strict):
     """A clerk verified a person's identity in person."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "method": "document_chip_read",
+                    "document": {"type": "resident_id", "number": "11010519491231002X"},
+                }
+            ]
+        },
+    )
+
     method: Literal["document_inspection", "document_chip_read", "biometric_match"]
     document: IdentityDocumentBody
 
@@ -212,11 +324,35 @@ class InPersonVerificationBody(Strict):
 class FollowUpCompletionBody(Strict):
     """How a follow-up task was resolved."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"resolution": "called the applicant; the delay came from a missing scan"}]
+        },
+    )
+
     resolution: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class CreateStaffBody(Strict):
     """A new staff member of the admin's department."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "username": "nurse.zhou",
+                    "family_name": "Zhou",
+                    "given_name": "Min",
+                    "email": "zhou.min@hospital.example",
+                    "office": "hosp-1",
+                    "roles": ["clerk"],
+                    "initial_password": "Tmp-passw0rd!",
+                }
+            ]
+        },
+    )
 
     username: Annotated[str, Field(min_length=3, max_length=64, pattern=r"^[a-z0-9._-]+$")]
     family_name: Annotated[str, Field(min_length=1, max_length=100)]
@@ -229,6 +365,13 @@ class CreateStaffBody(Strict):
 
 class CreateServiceAccountBody(Strict):
     """A department system that calls the APIs with client credentials."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"system_name": "records-system", "description": "hospital records"}]
+        },
+    )
 
     system_name: Annotated[str, Field(min_length=2, max_length=40, pattern=r"^[a-z0-9-]+$")]
     description: Annotated[str, Field(max_length=500)] = ""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from onewindow.notifications.v1 import notifications_pb2
 from onewindow_gateway.context import CallerDep
@@ -35,6 +35,18 @@ class CategoryChannelsBody(Strict):
 
 class PreferencesBody(Strict):
     """My language and channels per category (categories not listed keep their setting)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "language": "en",
+                    "categories": [{"category": "case_status", "channels": ["email"]}],
+                }
+            ]
+        },
+    )
 
     language: Literal["", "zh-CN", "en"] = ""
     categories: Annotated[list[CategoryChannelsBody], Field(max_length=50)] = Field(
