@@ -227,3 +227,15 @@ def test_the_same_event_applied_twice_notifies_once(svc: Services, store: Memory
             intake.handle_event(tx, envelope, svc)
     assert len(store.notices) == 1
     assert sorted(d["channel"] for d in store.deliveries) == ["email", "inbox", "webhook"]
+
+
+def test_staff_read_the_inbox_of_their_login_even_with_a_person_id(
+    svc: Services, store: MemoryStore
+) -> None:
+    staff(svc, "sup-kc", "civil", ["supervisor"])
+    apply(svc, "cases", PendingEvent("rating_received", "c12", "case",
+        cases_events.RatingReceived(case_id="c12", case_number="N-c12", score=1,
+                                    department="civil")))  # fmt: skip
+    supervisor = Principal(subject="sup-kc", roles=frozenset({"supervisor"}), person_id="p-sup")
+    assert reads.unread_count(svc, supervisor) == 1
+    assert reads.unread_count(svc, Principal(subject="kc-p", person_id="p-sup")) == 0

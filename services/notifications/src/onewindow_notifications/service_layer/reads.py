@@ -17,8 +17,13 @@ MAX_PAGE = 100
 
 
 def inbox_owner(principal: Principal) -> str:
-    """Whose inbox a call reads: the mandator under x-acting-for, the person, or staff's login."""
-    return principal.effective_person_id or principal.subject
+    """Whose inbox a call reads: the mandator under x-acting-for; a staff member's own (by
+    login, as staff notices are addressed); else the person's."""
+    if principal.acting_for:
+        return principal.acting_for
+    if principal.kind == "staff":
+        return principal.subject
+    return principal.person_id or principal.subject
 
 
 def page_size(value: int, field: str = "page_size") -> int:
