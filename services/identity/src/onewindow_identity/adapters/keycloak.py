@@ -290,7 +290,9 @@ def _client_payload(client_id: str, department: str, description: str) -> dict[s
     }
 
 
-def password_login(server_url: str, realm: str, client_id: str, username: str, password: str):
+def password_login(
+    server_url: str, realm: str, client_id: str, username: str, password: str
+) -> dict[str, Any]:
     """A direct-access-grant login (tests, benchmark, dev tools): the token response."""
     oidc = KeycloakOpenID(server_url=server_url, realm_name=realm, client_id=client_id)
     return oidc.token(username, password)

@@ -5,6 +5,9 @@ Authentication, error mapping and logging come from the kit's server interceptor
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import grpc
 
 from onewindow.identity.v1 import identity_pb2 as pb
@@ -35,13 +38,17 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         self.svc = svc
         self.validator = validator
 
-    def _run(self, handler, command, *, allow_gateway=False):  # type: ignore[no-untyped-def]
+    def _run(
+        self, handler: Callable[..., Any], command: Any, *, allow_gateway: bool = False
+    ) -> Any:
         actor = current_principal(allow_gateway=allow_gateway)
         return handler(command, svc=self.svc, actor=actor)
 
     # --- persons ---------------------------------------------------------------------------
 
-    def RegisterPerson(self, request: pb.RegisterPersonRequest, context: Ctx):
+    def RegisterPerson(
+        self, request: pb.RegisterPersonRequest, context: Ctx
+    ) -> pb.RegisterPersonResponse:
         cmd = commands.RegisterPerson(
             idempotency_key=request.idempotency_key,
             country=request.country,
@@ -56,15 +63,17 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         person = self._run(persons.register_person, cmd, allow_gateway=True)  # self-registration
         return pb.RegisterPersonResponse(person=convert.person(person))
 
-    def GetPerson(self, request: pb.GetPersonRequest, context: Ctx):
+    def GetPerson(self, request: pb.GetPersonRequest, context: Ctx) -> pb.GetPersonResponse:
         cmd = commands.GetPerson(person_id=request.person_id, purpose=request.purpose)
         return pb.GetPersonResponse(person=convert.person(self._run(persons.get_person, cmd)))
 
-    def FindPerson(self, request: pb.FindPersonRequest, context: Ctx):
+    def FindPerson(self, request: pb.FindPersonRequest, context: Ctx) -> pb.FindPersonResponse:
         cmd = commands.FindPerson(request.country, request.national_id, request.purpose)
         return pb.FindPersonResponse(person=convert.person(self._run(persons.find_person, cmd)))
 
-    def VerifyInPerson(self, request: pb.VerifyInPersonRequest, context: Ctx):
+    def VerifyInPerson(
+        self, request: pb.VerifyInPersonRequest, context: Ctx
+    ) -> pb.VerifyInPersonResponse:
         cmd = commands.VerifyInPerson(
             request.person_id, request.method, request.document.type, request.document.number
         )
@@ -73,7 +82,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
             person=convert.person(person), verification_id=verification_id
         )
 
-    def ListAccessLog(self, request: pb.ListAccessLogRequest, context: Ctx):
+    def ListAccessLog(
+        self, request: pb.ListAccessLogRequest, context: Ctx
+    ) -> pb.ListAccessLogResponse:
         entries = self._run(
             persons.list_access_log, commands.ListAccessLog(request.person_id, request.limit)
         )
@@ -81,7 +92,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     # --- organisations ---------------------------------------------------------------------
 
-    def RegisterOrganisation(self, request: pb.RegisterOrganisationRequest, context: Ctx):
+    def RegisterOrganisation(
+        self, request: pb.RegisterOrganisationRequest, context: Ctx
+    ) -> pb.RegisterOrganisationResponse:
         cmd = commands.RegisterOrganisation(
             idempotency_key=request.idempotency_key,
             country=request.country,
@@ -92,7 +105,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         org = self._run(organisations.register_organisation, cmd)
         return pb.RegisterOrganisationResponse(organisation=convert.organisation(org))
 
-    def GetOrganisation(self, request: pb.GetOrganisationRequest, context: Ctx):
+    def GetOrganisation(
+        self, request: pb.GetOrganisationRequest, context: Ctx
+    ) -> pb.GetOrganisationResponse:
         org = self._run(
             organisations.get_organisation, commands.GetOrganisation(request.organisation_id)
         )
@@ -100,7 +115,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     # --- staff and service accounts --------------------------------------------------------
 
-    def CreateStaff(self, request: pb.CreateStaffRequest, context: Ctx):
+    def CreateStaff(self, request: pb.CreateStaffRequest, context: Ctx) -> pb.CreateStaffResponse:
         cmd = commands.CreateStaff(
             idempotency_key=request.idempotency_key,
             username=request.username,
@@ -114,19 +129,23 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         )
         return pb.CreateStaffResponse(staff=convert.staff(self._run(staff.create_staff, cmd)))
 
-    def GetStaff(self, request: pb.GetStaffRequest, context: Ctx):
+    def GetStaff(self, request: pb.GetStaffRequest, context: Ctx) -> pb.GetStaffResponse:
         member = self._run(staff.get_staff, commands.GetStaff(request.staff_id))
         return pb.GetStaffResponse(staff=convert.staff(member))
 
-    def MoveStaff(self, request: pb.MoveStaffRequest, context: Ctx):
+    def MoveStaff(self, request: pb.MoveStaffRequest, context: Ctx) -> pb.MoveStaffResponse:
         member = self._run(staff.move_staff, commands.MoveStaff(request.staff_id, request.office))
         return pb.MoveStaffResponse(staff=convert.staff(member))
 
-    def DisableStaff(self, request: pb.DisableStaffRequest, context: Ctx):
+    def DisableStaff(
+        self, request: pb.DisableStaffRequest, context: Ctx
+    ) -> pb.DisableStaffResponse:
         cmd = commands.DisableStaff(request.staff_id, request.reason)
         return pb.DisableStaffResponse(staff=convert.staff(self._run(staff.disable_staff, cmd)))
 
-    def CreateServiceAccount(self, request: pb.CreateServiceAccountRequest, context: Ctx):
+    def CreateServiceAccount(
+        self, request: pb.CreateServiceAccountRequest, context: Ctx
+    ) -> pb.CreateServiceAccountResponse:
         cmd = commands.CreateServiceAccount(
             request.idempotency_key, request.department, request.system_name, request.description
         )
@@ -137,7 +156,7 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     def RotateServiceAccountSecret(
         self, request: pb.RotateServiceAccountSecretRequest, context: Ctx
-    ):
+    ) -> pb.RotateServiceAccountSecretResponse:
         cmd = commands.RotateServiceAccountSecret(request.service_account_id)
         account, secret = self._run(service_accounts.rotate_secret, cmd)
         return pb.RotateServiceAccountSecretResponse(
@@ -146,7 +165,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     # --- mandates --------------------------------------------------------------------------
 
-    def GrantMandate(self, request: pb.GrantMandateRequest, context: Ctx):
+    def GrantMandate(
+        self, request: pb.GrantMandateRequest, context: Ctx
+    ) -> pb.GrantMandateResponse:
         cmd = commands.GrantMandate(
             idempotency_key=request.idempotency_key,
             mandator_kind=convert.party_kind(request.mandator_kind),
@@ -160,11 +181,15 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
             mandate=convert.mandate(self._run(mandates.grant_mandate, cmd))
         )
 
-    def RevokeMandate(self, request: pb.RevokeMandateRequest, context: Ctx):
+    def RevokeMandate(
+        self, request: pb.RevokeMandateRequest, context: Ctx
+    ) -> pb.RevokeMandateResponse:
         mandate = self._run(mandates.revoke_mandate, commands.RevokeMandate(request.mandate_id))
         return pb.RevokeMandateResponse(mandate=convert.mandate(mandate))
 
-    def ListMandates(self, request: pb.ListMandatesRequest, context: Ctx):
+    def ListMandates(
+        self, request: pb.ListMandatesRequest, context: Ctx
+    ) -> pb.ListMandatesResponse:
         cmd = commands.ListMandates(request.include_inactive)
         granted, received = self._run(mandates.list_mandates, cmd)
         return pb.ListMandatesResponse(
@@ -172,7 +197,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
             received=[convert.mandate(m) for m in received],
         )
 
-    def CheckMandate(self, request: pb.CheckMandateRequest, context: Ctx):
+    def CheckMandate(
+        self, request: pb.CheckMandateRequest, context: Ctx
+    ) -> pb.CheckMandateResponse:
         cmd = commands.CheckMandate(
             request.mandatee_person_id, request.mandator_id, request.service_type
         )
@@ -181,7 +208,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     # --- consents --------------------------------------------------------------------------
 
-    def GrantConsent(self, request: pb.GrantConsentRequest, context: Ctx):
+    def GrantConsent(
+        self, request: pb.GrantConsentRequest, context: Ctx
+    ) -> pb.GrantConsentResponse:
         cmd = commands.GrantConsent(
             idempotency_key=request.idempotency_key,
             department=request.department,
@@ -193,15 +222,21 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
             consent=convert.consent(self._run(consents.grant_consent, cmd))
         )
 
-    def RevokeConsent(self, request: pb.RevokeConsentRequest, context: Ctx):
+    def RevokeConsent(
+        self, request: pb.RevokeConsentRequest, context: Ctx
+    ) -> pb.RevokeConsentResponse:
         consent = self._run(consents.revoke_consent, commands.RevokeConsent(request.consent_id))
         return pb.RevokeConsentResponse(consent=convert.consent(consent))
 
-    def ListConsents(self, request: pb.ListConsentsRequest, context: Ctx):
+    def ListConsents(
+        self, request: pb.ListConsentsRequest, context: Ctx
+    ) -> pb.ListConsentsResponse:
         found = self._run(consents.list_consents, commands.ListConsents(request.include_inactive))
         return pb.ListConsentsResponse(consents=[convert.consent(c) for c in found])
 
-    def CheckConsent(self, request: pb.CheckConsentRequest, context: Ctx):
+    def CheckConsent(
+        self, request: pb.CheckConsentRequest, context: Ctx
+    ) -> pb.CheckConsentResponse:
         cmd = commands.CheckConsent(
             request.person_id, request.department, request.document_type, request.purpose
         )
@@ -214,15 +249,19 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     # --- self-protection -------------------------------------------------------------------
 
-    def ListRecentLogins(self, request: pb.ListRecentLoginsRequest, context: Ctx):
+    def ListRecentLogins(
+        self, request: pb.ListRecentLoginsRequest, context: Ctx
+    ) -> pb.ListRecentLoginsResponse:
         logins = self._run(protection.list_recent_logins, commands.ListRecentLogins(request.limit))
         return pb.ListRecentLoginsResponse(logins=[convert.login(r) for r in logins])
 
-    def LockAccount(self, request: pb.LockAccountRequest, context: Ctx):
+    def LockAccount(self, request: pb.LockAccountRequest, context: Ctx) -> pb.LockAccountResponse:
         person = self._run(protection.lock_account, commands.LockAccount(request.reason))
         return pb.LockAccountResponse(person=convert.person(person))
 
-    def UnlockAccount(self, request: pb.UnlockAccountRequest, context: Ctx):
+    def UnlockAccount(
+        self, request: pb.UnlockAccountRequest, context: Ctx
+    ) -> pb.UnlockAccountResponse:
         cmd = commands.UnlockAccount(
             request.person_id, request.method, request.document.type, request.document.number
         )
@@ -231,7 +270,9 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
 
     # --- token → principal -----------------------------------------------------------------
 
-    def ResolvePrincipal(self, request: pb.ResolvePrincipalRequest, context: Ctx):
+    def ResolvePrincipal(
+        self, request: pb.ResolvePrincipalRequest, context: Ctx
+    ) -> pb.ResolvePrincipalResponse:
         current_principal()  # any authenticated caller but the gateway's own account
         cmd = commands.ResolvePrincipal(request.token, request.acting_for, request.service_type)
         principal = principals.resolve_principal(cmd, svc=self.svc, validator=self.validator)

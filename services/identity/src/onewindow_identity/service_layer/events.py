@@ -55,7 +55,9 @@ def organisation_registered(org: Organisation, actor: Principal) -> PendingEvent
     return PendingEvent("organisation_registered", org.id, "organisation", payload, actor)
 
 
-def staff_changed(staff: Staff, change: str, actor: Principal, previous_office: str = ""):
+def staff_changed(
+    staff: Staff, change: str, actor: Principal, previous_office: str = ""
+) -> PendingEvent:
     """staff_changed: created | moved | disabled."""
     payload = events_pb2.StaffChanged(
         staff_id=staff.id,
