@@ -14,6 +14,7 @@ from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.adapters.tables import SCHEMA, SOURCE
 from onewindow_cases.bootstrap import build_services
 from onewindow_cases.config import load_settings
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.testing import SAMPLE_FORMS, citizen, staff
@@ -37,14 +38,19 @@ def submit(deps):
 def test_claim_and_assignment_write_case_assigned_with_the_change(deps, outbox):
     case = submit(deps)
     clerk = staff("hrss", "hall-central", "clerk", subject="clerk-7")
-    case = work.claim_case(deps, clerk, case.id, case.version).case
+    case = work.claim_case(deps, clerk, c.ClaimCase(case.id, case.version)).case
     boss = staff("hrss", "hall-central", "supervisor", subject="boss-1")
-    case = work.assign_case(deps, boss, case.id, case.version, "clerk-9", "holiday cover").case
+    case = work.assign_case(
+        deps, boss, c.AssignCase(case.id, case.version, "clerk-9", "holiday cover")
+    ).case
 
     claimed, reassigned = outbox.payloads("case_assigned", ev.CaseAssigned)
     assert (claimed.assignee, claimed.assigned_by, claimed.previous_assignee, claimed.action) == (
-        "clerk-7", "clerk-7", "", "claimed",
-    )  # fmt: skip
+        "clerk-7",
+        "clerk-7",
+        "",
+        "claimed",
+    )
     assert (claimed.case_id, claimed.applicant_id, claimed.responsible_department) == (
         case.id, "P-1", "hrss",
     )  # fmt: skip
@@ -61,11 +67,11 @@ def test_claim_and_assignment_write_case_assigned_with_the_change(deps, outbox):
 def test_refused_claim_or_assignment_writes_no_event(deps, outbox):
     case = submit(deps)
     clerk = staff("hrss", "hall-central", "clerk", subject="clerk-7")
-    case = work.claim_case(deps, clerk, case.id, case.version).case
+    case = work.claim_case(deps, clerk, c.ClaimCase(case.id, case.version)).case
     with pytest.raises(FailedPrecondition, match="already yours"):
-        work.claim_case(deps, clerk, case.id, case.version)
+        work.claim_case(deps, clerk, c.ClaimCase(case.id, case.version))
     with pytest.raises(PermissionDenied):  # only supervisors assign
-        work.assign_case(deps, clerk, case.id, case.version, "clerk-9", "")
+        work.assign_case(deps, clerk, c.AssignCase(case.id, case.version, "clerk-9", ""))
     assert outbox.names(case.id) == ["case_submitted", "case_assigned"]
 
 
@@ -104,7 +110,7 @@ def test_case_assigned_is_relayed_to_kafka(engine, deps, documents, clock, topic
         engine, load_settings({}), documents=documents, clock=clock, outbox=outbox
     )
     boss = staff("hrss", "hall-central", "supervisor", subject="boss-1")
-    work.assign_case(deps, boss, case.id, case.version, "clerk-9", "")
+    work.assign_case(deps, boss, c.AssignCase(case.id, case.version, "clerk-9", ""))
 
     relay = OutboxRelay(engine=engine, schema=SCHEMA, bootstrap=bootstrap)
     published = 0

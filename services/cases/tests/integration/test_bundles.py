@@ -5,6 +5,7 @@ import pytest
 from cases_support import on_loop
 
 from onewindow.cases.v1 import events_pb2 as ev
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, queries, submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.testing import NEWBORN_PARTS, RESTAURANT_PARTS, bundle_form, citizen, staff
@@ -29,8 +30,12 @@ def decide(deps, case_id, outcome, reason=""):
     case = queries.get_case(deps, citizen("P-1"), case_id).case
     boss = staff(case.responsible_department, OFFICE_OF[case.responsible_department], "supervisor")
     for to in ("accepted", "in_review"):
-        case = work.transition_case(deps, boss, case.id, case.version, to, "").case
-    return decisions.decide_case(deps, boss, case.id, case.version, outcome, reason).case
+        case = work.transition_case(
+            deps, boss, c.TransitionCase(case.id, case.version, to, "")
+        ).case
+    return decisions.decide_case(
+        deps, boss, c.DecideCase(case.id, case.version, outcome, reason)
+    ).case
 
 
 def test_newborn_bundle_fans_out_and_waits_for_the_certificate(deps, outbox):
@@ -89,7 +94,9 @@ def test_failed_prerequisite_asks_for_the_upload_instead(deps, outbox):
     assert (household.case.status, household.case.clock) == ("awaiting_supplement", "paused")
     assert household.supplements[0].requested_document_types == ["birth_medical_certificate"]
     answered = on_loop(work.provide_supplement)(
-        deps, citizen("P-1"), ids[1], household.case.version, ["P-1-birth_medical_certificate"], {}
+        deps,
+        citizen("P-1"),
+        c.ProvideSupplement(ids[1], household.case.version, ["P-1-birth_medical_certificate"], {}),
     ).case
     assert (answered.status, answered.clock) == ("submitted", "running")
     uploaded = {

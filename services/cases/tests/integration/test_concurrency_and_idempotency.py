@@ -6,6 +6,7 @@ import threading
 import pytest
 from cases_support import on_loop
 
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.testing import SAMPLE_FORMS, citizen, staff
@@ -65,7 +66,9 @@ def test_concurrent_submissions_with_one_key_file_one_case(deps, rows):
 def test_two_clerks_claim_the_same_case_at_once_exactly_one_wins(deps):
     case = on_loop(submission.submit_case)(deps, citizen("P-1"), application()).case
     boss = staff("hrss", "hall-central", "supervisor")
-    case = work.transition_case(deps, boss, case.id, case.version, "accepted", "").case
+    case = work.transition_case(
+        deps, boss, c.TransitionCase(case.id, case.version, "accepted", "")
+    ).case
     clerks = [staff("hrss", "hall-central", "clerk") for _ in range(2)]
     barrier = threading.Barrier(2)
     won, lost = [], []
@@ -73,7 +76,9 @@ def test_two_clerks_claim_the_same_case_at_once_exactly_one_wins(deps):
     def claim(clerk):
         barrier.wait()
         try:
-            won.append(work.claim_case(deps, clerk, case.id, case.version).case.assignee)
+            won.append(
+                work.claim_case(deps, clerk, c.ClaimCase(case.id, case.version)).case.assignee
+            )
         except (Aborted, FailedPrecondition) as exc:
             lost.append(exc)
 
@@ -86,4 +91,4 @@ def test_two_clerks_claim_the_same_case_at_once_exactly_one_wins(deps):
     assert isinstance(lost[0], Aborted)
     assert won[0] in {c.subject for c in clerks}
     with pytest.raises(Aborted, match="reload it"):
-        work.claim_case(deps, clerks[0], case.id, case.version)
+        work.claim_case(deps, clerks[0], c.ClaimCase(case.id, case.version))

@@ -8,6 +8,7 @@ from cases_support import on_loop
 
 from onewindow.cases.v1 import events_pb2 as ev
 from onewindow_cases.service_layer import catalogue as admin
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import queries, submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.deadlines import scan_once
@@ -32,8 +33,12 @@ def test_scanner_alerts_approaching_and_overdue_exactly_once(deps, clock, outbox
     paused = file(deps, "b")
     boss = staff("hrss", "hall-central", "supervisor")
     for to in ("accepted", "in_review"):
-        paused = work.transition_case(deps, boss, paused.id, paused.version, to, "").case
-    work.request_supplement(deps, boss, paused.id, paused.version, "amount unclear", [])
+        paused = work.transition_case(
+            deps, boss, c.TransitionCase(paused.id, paused.version, to, "")
+        ).case
+    work.request_supplement(
+        deps, boss, c.RequestSupplement(paused.id, paused.version, "amount unclear", [])
+    )
 
     clock.day = date(2027, 3, 3)
     assert scan_once(deps) == {"approaching": 0, "overdue": 0}
@@ -128,6 +133,8 @@ def test_published_catalogue_changes_apply_to_new_cases_only(deps):
     # the old case still moves through the workflow of its own version
     boss = staff("hrss", "hall-central", "supervisor")
     assert (
-        work.transition_case(deps, boss, old.id, old.version, "accepted", "").case.status
+        work.transition_case(
+            deps, boss, c.TransitionCase(old.id, old.version, "accepted", "")
+        ).case.status
         == "accepted"
     )

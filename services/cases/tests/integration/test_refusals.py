@@ -4,6 +4,7 @@ import pytest
 from cases_support import on_loop
 
 from onewindow_cases.service_layer import catalogue as admin
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.testing import SAMPLE_CATALOGUE, SAMPLE_FORMS, citizen, staff
@@ -115,15 +116,17 @@ def test_wrong_role_or_department_changes_nothing(deps, rows):
     written = rows("outbox")
     with pytest.raises(PermissionDenied):
         work.transition_case(
-            deps, staff("psb", "hall-central", "clerk"), case.id, 1, "accepted", ""
+            deps,
+            staff("psb", "hall-central", "clerk"),
+            c.TransitionCase(case.id, 1, "accepted", ""),
         )
     with pytest.raises(PermissionDenied):
-        work.transition_case(deps, citizen("P-1"), case.id, 1, "accepted", "")
+        work.transition_case(deps, citizen("P-1"), c.TransitionCase(case.id, 1, "accepted", ""))
     with pytest.raises(NotFound):
-        decisions.withdraw_case(deps, citizen("P-2"), case.id, 1, "")
+        decisions.withdraw_case(deps, citizen("P-2"), c.WithdrawCase(case.id, 1, ""))
     with pytest.raises(FailedPrecondition, match="in status 'submitted'"):
         decisions.decide_case(
-            deps, staff("health", "hosp-1", "supervisor"), case.id, 1, "approved", ""
+            deps, staff("health", "hosp-1", "supervisor"), c.DecideCase(case.id, 1, "approved", "")
         )
     assert rows("outbox") == written and rows("case_history") == 1
 

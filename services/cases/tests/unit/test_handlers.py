@@ -16,6 +16,7 @@ from onewindow_cases.adapters.memory import (
     uow_factory,
 )
 from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
@@ -77,7 +78,9 @@ def submit(deps: Services, key: str = "k-1", **form_changes):
 
 def accepted(deps: Services):
     case = submit(deps).case
-    return work.transition_case(deps, BOSS, case.id, case.version, "accepted", "").case
+    return work.transition_case(
+        deps, BOSS, c.TransitionCase(case.id, case.version, "accepted", "")
+    ).case
 
 
 def test_submit_files_the_case_with_its_event_and_replays_the_same_key(deps, store):
@@ -114,10 +117,10 @@ def test_submit_bundle_fans_out_one_part_per_department(deps, store):
 
 def test_claim_takes_the_case_once(deps, store):
     case = accepted(deps)
-    claimed = work.claim_case(deps, CLERK, case.id, case.version).case
+    claimed = work.claim_case(deps, CLERK, c.ClaimCase(case.id, case.version)).case
     assert claimed.assignee == "clerk-1" and claimed.version == case.version + 1
     with pytest.raises(FailedPrecondition, match="already yours"):
-        work.claim_case(deps, CLERK, claimed.id, claimed.version)
+        work.claim_case(deps, CLERK, c.ClaimCase(claimed.id, claimed.version))
     assert store.event_names(case.id)[-1] == "case_assigned"
     assert store.event_names(case.id).count("case_assigned") == 1
 
@@ -125,38 +128,50 @@ def test_claim_takes_the_case_once(deps, store):
 def test_assign_is_for_supervisors(deps, store):
     case = accepted(deps)
     with pytest.raises(PermissionDenied):
-        work.assign_case(deps, CLERK, case.id, case.version, "clerk-2", "")
-    case = work.assign_case(deps, BOSS, case.id, case.version, "clerk-2", "cover").case
+        work.assign_case(deps, CLERK, c.AssignCase(case.id, case.version, "clerk-2", ""))
+    case = work.assign_case(
+        deps, BOSS, c.AssignCase(case.id, case.version, "clerk-2", "cover")
+    ).case
     assert case.assignee == "clerk-2"
     assigned = store.events[-1]
     assert (assigned.name, assigned.payload.assigned_by, assigned.payload.action) == (
-        "case_assigned", "boss-1", "assigned",
-    )  # fmt: skip
+        "case_assigned",
+        "boss-1",
+        "assigned",
+    )
 
 
 def test_transition_checks_the_version_and_the_workflow(deps, store):
     case = submit(deps).case
-    moved = work.transition_case(deps, BOSS, case.id, case.version, "accepted", "").case
+    moved = work.transition_case(
+        deps, BOSS, c.TransitionCase(case.id, case.version, "accepted", "")
+    ).case
     assert moved.status == "accepted"
     with pytest.raises(Aborted):
-        work.transition_case(deps, BOSS, case.id, case.version, "in_review", "")
+        work.transition_case(deps, BOSS, c.TransitionCase(case.id, case.version, "in_review", ""))
     with pytest.raises(FailedPrecondition):
-        work.transition_case(deps, BOSS, case.id, moved.version, "closed", "")
+        work.transition_case(deps, BOSS, c.TransitionCase(case.id, moved.version, "closed", ""))
     assert store.event_names(case.id) == ["case_submitted", "case_status_changed"]
     with pytest.raises(NotFound):  # another citizen's case answers like a missing one
-        work.transition_case(deps, citizen("P-2"), case.id, moved.version, "in_review", "")
+        work.transition_case(
+            deps, citizen("P-2"), c.TransitionCase(case.id, moved.version, "in_review", "")
+        )
 
 
 def test_supplement_pauses_the_clock_and_the_answer_restarts_it(deps, store):
     case = accepted(deps)
-    case = work.transition_case(deps, BOSS, case.id, case.version, "in_review", "").case
+    case = work.transition_case(
+        deps, BOSS, c.TransitionCase(case.id, case.version, "in_review", "")
+    ).case
     case = work.request_supplement(
-        deps, BOSS, case.id, case.version, "unreadable", ["household_register"]
+        deps, BOSS, c.RequestSupplement(case.id, case.version, "unreadable", ["household_register"])
     ).case
     assert case.clock == "paused"
     answered = asyncio.run(
         work.provide_supplement(
-            deps, APPLICANT, case.id, case.version, ["P-1-household_register"], {}
+            deps,
+            APPLICANT,
+            c.ProvideSupplement(case.id, case.version, ["P-1-household_register"], {}),
         )
     )
     assert (answered.case.clock, answered.case.status) == ("running", "in_review")
@@ -170,7 +185,7 @@ def test_supplement_pauses_the_clock_and_the_answer_restarts_it(deps, store):
 def test_extend_once_where_the_service_type_allows_it(deps, store):
     with pytest.raises(FailedPrecondition, match="does not allow"):
         case = accepted(deps)
-        work.extend_deadline(deps, BOSS, case.id, case.version, 3, "audit")
+        work.extend_deadline(deps, BOSS, c.ExtendDeadline(case.id, case.version, 3, "audit"))
     deps.documents.add(  # type: ignore[attr-defined]
         DocumentInfo("P-1-licence", "P-1", "business_licence", "business_licence", "samr"),
         DocumentInfo("P-1-floor_plan", "P-1", "floor_plan"),
@@ -182,38 +197,51 @@ def test_extend_once_where_the_service_type_allows_it(deps, store):
     )  # fmt: skip
     case = asyncio.run(submission.submit_case(deps, APPLICANT, app)).case
     boss = staff("samr", "hall-east", "supervisor")
-    case = work.transition_case(deps, boss, case.id, case.version, "accepted", "").case
+    case = work.transition_case(
+        deps, boss, c.TransitionCase(case.id, case.version, "accepted", "")
+    ).case
     before = case.due_date
-    case = work.extend_deadline(deps, boss, case.id, case.version, 3, "site visit").case
+    case = work.extend_deadline(
+        deps, boss, c.ExtendDeadline(case.id, case.version, 3, "site visit")
+    ).case
     assert case.due_date > before and case.extension_days == 3
     with pytest.raises(FailedPrecondition, match="already extended"):
-        work.extend_deadline(deps, boss, case.id, case.version, 1, "again")
+        work.extend_deadline(deps, boss, c.ExtendDeadline(case.id, case.version, 1, "again"))
     assert store.event_names(case.id)[-1] == "deadline_extended"
 
 
 def decided(deps: Services, outcome: str = "approved"):
     case = accepted(deps)
-    case = work.transition_case(deps, BOSS, case.id, case.version, "in_review", "").case
-    return decisions.decide_case(deps, BOSS, case.id, case.version, outcome, "no balance").case
+    case = work.transition_case(
+        deps, BOSS, c.TransitionCase(case.id, case.version, "in_review", "")
+    ).case
+    return decisions.decide_case(
+        deps, BOSS, c.DecideCase(case.id, case.version, outcome, "no balance")
+    ).case
 
 
 def test_decide_and_close(deps, store):
     case = decided(deps, "rejected")
     assert (case.decision, case.status) == ("rejected", "rejected")
     with pytest.raises(FailedPrecondition):
-        decisions.decide_case(deps, BOSS, case.id, case.version, "approved", "")
-    case = decisions.close_case(deps, BOSS, case.id, case.version, "letter sent").case
+        decisions.decide_case(deps, BOSS, c.DecideCase(case.id, case.version, "approved", ""))
+    case = decisions.close_case(deps, BOSS, c.CloseCase(case.id, case.version, "letter sent")).case
     assert case.status == "closed"
     assert store.event_names(case.id)[-4:] == [
-        "case_status_changed", "case_decided", "case_status_changed", "case_closed",
-    ]  # fmt: skip
+        "case_status_changed",
+        "case_decided",
+        "case_status_changed",
+        "case_closed",
+    ]
 
 
 def test_withdraw_is_the_applicants(deps, store):
     case = submit(deps).case
     with pytest.raises(NotFound):
-        decisions.withdraw_case(deps, citizen("P-2"), case.id, case.version, "")
-    case = decisions.withdraw_case(deps, APPLICANT, case.id, case.version, "moved").case
+        decisions.withdraw_case(deps, citizen("P-2"), c.WithdrawCase(case.id, case.version, ""))
+    case = decisions.withdraw_case(
+        deps, APPLICANT, c.WithdrawCase(case.id, case.version, "moved")
+    ).case
     assert (case.status, case.clock) == ("withdrawn", "stopped")
     assert store.event_names(case.id)[-1] == "case_withdrawn"
 
@@ -221,16 +249,22 @@ def test_withdraw_is_the_applicants(deps, store):
 def test_rating_once_and_a_low_score_opens_a_follow_up(deps, store):
     case = decided(deps)
     with pytest.raises(FailedPrecondition, match="once it is closed"):
-        ratings.rate_case(deps, APPLICANT, case.id, 2, "")
-    case = decisions.close_case(deps, BOSS, case.id, case.version, "").case
-    rating = ratings.rate_case(deps, APPLICANT, case.id, 2, "slow")
+        ratings.rate_case(deps, APPLICANT, c.RateCase(case.id, 2, ""))
+    case = decisions.close_case(deps, BOSS, c.CloseCase(case.id, case.version, "")).case
+    rating = ratings.rate_case(deps, APPLICANT, c.RateCase(case.id, 2, "slow"))
     with pytest.raises(AlreadyExists):
-        ratings.rate_case(deps, APPLICANT, case.id, 5, "")
+        ratings.rate_case(deps, APPLICANT, c.RateCase(case.id, 5, ""))
     assert rating["follow_up_task_id"] and store.event_names(case.id)[-1] == "rating_received"
 
     with pytest.raises(InvalidArgument, match="resolution"):
-        ratings.complete_follow_up(deps, BOSS, rating["follow_up_task_id"], " ")
-    done = ratings.complete_follow_up(deps, BOSS, rating["follow_up_task_id"], "called back")
+        ratings.complete_follow_up(
+            deps, BOSS, c.CompleteFollowUpTask(rating["follow_up_task_id"], " ")
+        )
+    done = ratings.complete_follow_up(
+        deps, BOSS, c.CompleteFollowUpTask(rating["follow_up_task_id"], "called back")
+    )
     assert (done["state"], done["resolved_by"]) == ("done", "boss-1")
     with pytest.raises(FailedPrecondition, match="done already"):
-        ratings.complete_follow_up(deps, BOSS, rating["follow_up_task_id"], "again")
+        ratings.complete_follow_up(
+            deps, BOSS, c.CompleteFollowUpTask(rating["follow_up_task_id"], "again")
+        )

@@ -11,6 +11,7 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow_cases.entrypoints import convert
 from onewindow_cases.service_layer import catalogue as cat
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.ports import Services
@@ -123,23 +124,32 @@ class ApplicationRpcs:
         self, request: pb.WithdrawCaseRequest, context: Ctx
     ) -> pb.WithdrawCaseResponse:
         view = decisions.withdraw_case(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            request.reason,
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.WithdrawCase(request.case_id, request.expected_version, request.reason),
+        )
         return pb.WithdrawCaseResponse(case=convert.case(view))
 
     async def ProvideSupplement(
         self, request: pb.ProvideSupplementRequest, context: AioCtx
     ) -> pb.ProvideSupplementResponse:
         view = await work.provide_supplement(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            list(request.document_ids), convert.from_struct(request.form_changes, "form_changes"),
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.ProvideSupplement(
+                request.case_id,
+                request.expected_version,
+                list(request.document_ids),
+                convert.from_struct(request.form_changes, "form_changes"),
+            ),
+        )
         return pb.ProvideSupplementResponse(case=convert.case(view))
 
     def RateCase(self, request: pb.RateCaseRequest, context: Ctx) -> pb.RateCaseResponse:
         row = ratings.rate_case(
-            self.deps, current_principal(), request.case_id, request.score, request.comment
+            self.deps,
+            current_principal(),
+            c.RateCase(request.case_id, request.score, request.comment),
         )
         return pb.RateCaseResponse(rating=convert.rating(row))
 
@@ -187,56 +197,78 @@ class StaffRpcs:
 
     def ClaimCase(self, request: pb.ClaimCaseRequest, context: Ctx) -> pb.ClaimCaseResponse:
         view = work.claim_case(
-            self.deps, current_principal(), request.case_id, request.expected_version
+            self.deps, current_principal(), c.ClaimCase(request.case_id, request.expected_version)
         )
         return pb.ClaimCaseResponse(case=convert.case(view))
 
     def AssignCase(self, request: pb.AssignCaseRequest, context: Ctx) -> pb.AssignCaseResponse:
         view = work.assign_case(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            request.assignee, request.reason,
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.AssignCase(
+                request.case_id, request.expected_version, request.assignee, request.reason
+            ),
+        )
         return pb.AssignCaseResponse(case=convert.case(view))
 
     def TransitionCase(
         self, request: pb.TransitionCaseRequest, context: Ctx
     ) -> pb.TransitionCaseResponse:
         view = work.transition_case(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            request.to_status, request.reason,
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.TransitionCase(
+                request.case_id, request.expected_version, request.to_status, request.reason
+            ),
+        )
         return pb.TransitionCaseResponse(case=convert.case(view))
 
     def RequestSupplement(
         self, request: pb.RequestSupplementRequest, context: Ctx
     ) -> pb.RequestSupplementResponse:
         view = work.request_supplement(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            request.reason, list(request.requested_document_types),
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.RequestSupplement(
+                request.case_id,
+                request.expected_version,
+                request.reason,
+                list(request.requested_document_types),
+            ),
+        )
         return pb.RequestSupplementResponse(case=convert.case(view))
 
     def ExtendDeadline(
         self, request: pb.ExtendDeadlineRequest, context: Ctx
     ) -> pb.ExtendDeadlineResponse:
         view = work.extend_deadline(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            request.working_days, request.reason,
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.ExtendDeadline(
+                request.case_id, request.expected_version, request.working_days, request.reason
+            ),
+        )
         return pb.ExtendDeadlineResponse(case=convert.case(view))
 
     def DecideCase(self, request: pb.DecideCaseRequest, context: Ctx) -> pb.DecideCaseResponse:
         view = decisions.decide_case(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            convert.outcome(request.outcome), request.reason,
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.DecideCase(
+                request.case_id,
+                request.expected_version,
+                convert.outcome(request.outcome),
+                request.reason,
+            ),
+        )
         return pb.DecideCaseResponse(case=convert.case(view))
 
     def CloseCase(self, request: pb.CloseCaseRequest, context: Ctx) -> pb.CloseCaseResponse:
         view = decisions.close_case(
-            self.deps, current_principal(), request.case_id, request.expected_version,
-            request.reason,
-        )  # fmt: skip
+            self.deps,
+            current_principal(),
+            c.CloseCase(request.case_id, request.expected_version, request.reason),
+        )
         return pb.CloseCaseResponse(case=convert.case(view))
 
 
@@ -268,7 +300,9 @@ class RatingRpcs:
         self, request: pb.CompleteFollowUpTaskRequest, context: Ctx
     ) -> pb.CompleteFollowUpTaskResponse:
         row = ratings.complete_follow_up(
-            self.deps, current_principal(), request.task_id, request.resolution
+            self.deps,
+            current_principal(),
+            c.CompleteFollowUpTask(request.task_id, request.resolution),
         )
         return pb.CompleteFollowUpTaskResponse(task=convert.follow_up(row))
 

@@ -7,6 +7,7 @@ from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.domain.bundle import bundle_progress
 from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.case_parts import settle_prerequisite
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.service_layer.views import CaseView, part_state
@@ -60,45 +61,39 @@ def _after_settlement(w: Work, bundle: dict | None) -> None:
         w.uow.emit(events.bundle_completed(bundle, parts, progress))
 
 
-def decide_case(
-    deps: Services, principal: Principal, case_id: str, version: int, outcome: str, reason: str
-) -> CaseView:
+def decide_case(deps: Services, principal: Principal, cmd: c.DecideCase) -> CaseView:
     """Approve or reject; approval of a certificate service asks the documents service (via
     case_decided) to issue it."""
 
     def apply(w: Work) -> None:
         bundle = _lock_bundle(w)
-        change = w.case.decide(w.service, outcome, reason, w.principal, w.now, w.catalogue)
+        change = w.case.decide(w.service, cmd.outcome, cmd.reason, w.principal, w.now, w.catalogue)
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.case_decided(w.case, w.service, w.principal))
         _after_settlement(w, bundle)
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
-def close_case(
-    deps: Services, principal: Principal, case_id: str, version: int, reason: str
-) -> CaseView:
+def close_case(deps: Services, principal: Principal, cmd: c.CloseCase) -> CaseView:
     """Close a decided case (then the applicant may rate it)."""
 
     def apply(w: Work) -> None:
-        change = w.case.close(w.service, reason, w.principal, w.now, w.catalogue)
+        change = w.case.close(w.service, cmd.reason, w.principal, w.now, w.catalogue)
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.case_closed(w.case, w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
-def withdraw_case(
-    deps: Services, principal: Principal, case_id: str, version: int, reason: str
-) -> CaseView:
+def withdraw_case(deps: Services, principal: Principal, cmd: c.WithdrawCase) -> CaseView:
     """The applicant withdraws before a decision."""
 
     def apply(w: Work) -> None:
         bundle = _lock_bundle(w)
-        change = w.case.withdraw(w.service, reason, w.principal, w.now, w.catalogue)
+        change = w.case.withdraw(w.service, cmd.reason, w.principal, w.now, w.catalogue)
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.case_withdrawn(w.case, change.reason, w.principal))
         _after_settlement(w, bundle)
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)

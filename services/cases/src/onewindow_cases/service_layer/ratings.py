@@ -12,6 +12,7 @@ from onewindow_cases.domain.ratings import (
     validate_grouping,
     validate_rating,
 )
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.pages import decode, next_token, page_size
 from onewindow_cases.service_layer.ports import Services
@@ -20,13 +21,12 @@ from onewindow_kit.errors import AlreadyExists, FailedPrecondition, InvalidArgum
 from onewindow_kit.principal import Principal
 
 
-def rate_case(
-    deps: Services, principal: Principal, case_id: str, score: int, comment: str
-) -> dict[str, Any]:
+def rate_case(deps: Services, principal: Principal, cmd: c.RateCase) -> dict[str, Any]:
     """The applicant rates a closed case once; 2 or less opens a follow-up task."""
+    score, comment = cmd.score, cmd.comment
     validate_rating(score, comment)
     with deps.uow() as uow:
-        case = load_case(uow, case_id)
+        case = load_case(uow, cmd.case_id)
         if not is_applicant(principal, case.applicant_id):
             raise NotFound("case not found")
         wf = (
@@ -84,19 +84,20 @@ def list_follow_ups(
 
 
 def complete_follow_up(
-    deps: Services, principal: Principal, task_id: str, resolution: str
+    deps: Services, principal: Principal, cmd: c.CompleteFollowUpTask
 ) -> dict[str, Any]:
     """Record what was done about a low rating."""
-    if not resolution.strip():
+    resolution = cmd.resolution.strip()
+    if not resolution:
         raise InvalidArgument("resolution", "say what was done")
     with deps.uow() as uow:
-        task = uow.ratings.task(valid_id(task_id, "task_id"), lock=True)
+        task = uow.ratings.task(valid_id(cmd.task_id, "task_id"), lock=True)
         if task is None:
             raise NotFound("follow-up task not found")
         require_department_role(principal, task["department"], "supervisor", "dept_admin")
         if task["state"] != "open":
             raise FailedPrecondition("the follow-up task is done already")
-        uow.ratings.resolve(task["id"], principal.subject, resolution.strip(), deps.clock.now())
+        uow.ratings.resolve(task["id"], principal.subject, resolution, deps.clock.now())
         uow.commit()
         done = uow.ratings.task(task["id"])
     assert done is not None

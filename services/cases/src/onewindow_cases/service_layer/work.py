@@ -13,6 +13,7 @@ from onewindow_cases.domain.case import Case, Now, Supplement
 from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement, ServiceType
 from onewindow_cases.domain.documents import check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
+from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.ports import Services, UnitOfWork
 from onewindow_cases.service_layer.queries import load_case
@@ -58,78 +59,70 @@ def change_case(
         return full_view(deps, uow, work.case)
 
 
-def claim_case(deps: Services, principal: Principal, case_id: str, version: int) -> CaseView:
+def claim_case(deps: Services, principal: Principal, cmd: c.ClaimCase) -> CaseView:
     """Take an unassigned case of one's department."""
 
     def apply(w: Work) -> None:
         change = w.case.claim(w.principal, w.now)
         w.uow.emit(events.case_assigned(w.case, change, "", w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
-def assign_case(
-    deps: Services, principal: Principal, case_id: str, version: int, assignee: str, reason: str
-) -> CaseView:
+def assign_case(deps: Services, principal: Principal, cmd: c.AssignCase) -> CaseView:
     """A supervisor assigns or reassigns."""
 
     def apply(w: Work) -> None:
         previous = w.case.assignee
-        change = w.case.assign(assignee, reason, w.principal, w.now)
+        change = w.case.assign(cmd.assignee, cmd.reason, w.principal, w.now)
         w.uow.emit(events.case_assigned(w.case, change, previous, w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
-def transition_case(
-    deps: Services, principal: Principal, case_id: str, version: int, to_status: str, reason: str
-) -> CaseView:
+def transition_case(deps: Services, principal: Principal, cmd: c.TransitionCase) -> CaseView:
     """A workflow transition without a command of its own (intake, review, suspension...)."""
-    if not to_status.strip():
+    if not cmd.to_status.strip():
         raise InvalidArgument("to_status", "is required")
 
     def apply(w: Work) -> None:
         change = w.case.plain_transition(
-            w.service, to_status, w.principal, reason, w.now, w.catalogue
+            w.service, cmd.to_status, w.principal, cmd.reason, w.now, w.catalogue
         )
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         if change.action == "closed":
             w.uow.emit(events.case_closed(w.case, w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
-def extend_deadline(
-    deps: Services, principal: Principal, case_id: str, version: int, days: int, reason: str
-) -> CaseView:
+def extend_deadline(deps: Services, principal: Principal, cmd: c.ExtendDeadline) -> CaseView:
     """The one extension the service type allows."""
 
     def apply(w: Work) -> None:
-        w.case.extend(w.service, days, reason, w.principal, w.now)
+        w.case.extend(w.service, cmd.working_days, cmd.reason, w.principal, w.now)
         w.uow.emit(events.deadline_extended(w.case, w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
-def request_supplement(
-    deps: Services,
-    principal: Principal,
-    case_id: str,
-    version: int,
-    reason: str,
-    doc_types: list[str],
-) -> CaseView:
+def request_supplement(deps: Services, principal: Principal, cmd: c.RequestSupplement) -> CaseView:
     """Ask the applicant for more; the clock pauses."""
 
     def apply(w: Work) -> None:
         change, supplement = w.case.request_supplement(
-            w.service, reason, list(doc_types), w.principal, w.now, w.catalogue
+            w.service,
+            cmd.reason,
+            list(cmd.requested_document_types),
+            w.principal,
+            w.now,
+            w.catalogue,
         )
         w.uow.supplements.add(supplement)
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.supplement_requested(w.case, supplement, w.principal))
 
-    return change_case(deps, principal, case_id, version, apply)
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
 
 async def _supplement_documents(
@@ -162,22 +155,21 @@ def _open_request(deps: Services, principal: Principal, case_id: str) -> tuple[C
 
 
 async def provide_supplement(
-    deps: Services, principal: Principal, case_id: str, version: int, document_ids: list[str],
-    form_changes: dict[str, Any],
+    deps: Services, principal: Principal, cmd: c.ProvideSupplement
 ) -> CaseView:  # fmt: skip
     """The applicant answers with documents and/or form changes; the clock runs again (the
     documents service is awaited; the database work runs in a worker thread)."""
-    peek, open_request = await asyncio.to_thread(_open_request, deps, principal, case_id)
+    peek, open_request = await asyncio.to_thread(_open_request, deps, principal, cmd.case_id)
     added = await _supplement_documents(
-        deps, peek, open_request.requested_document_types, list(document_ids)
+        deps, peek, open_request.requested_document_types, list(cmd.document_ids)
     )
 
     def apply(w: Work) -> None:
         supplement = w.uow.supplements.open_for(w.case.id)
         if supplement is None or supplement.id != open_request.id:
             raise FailedPrecondition("the supplement request was answered meanwhile")
-        if form_changes:
-            w.case.form = _merge_form(w.service, w.case.form, form_changes)
+        if cmd.form_changes:
+            w.case.form = _merge_form(w.service, w.case.form, cmd.form_changes)
         provided = {d["document_type"] for d in added}
         kept = [
             d
@@ -186,10 +178,12 @@ async def provide_supplement(
         ]
         w.case.documents = kept + added  # fmt: skip
         change = w.case.provide_supplement(
-            w.service, supplement, list(document_ids), w.principal, w.now, w.catalogue
+            w.service, supplement, list(cmd.document_ids), w.principal, w.now, w.catalogue
         )
         w.uow.supplements.answer(supplement)
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.supplement_provided(w.case, supplement, w.principal))
 
-    return await asyncio.to_thread(change_case, deps, principal, case_id, version, apply)
+    return await asyncio.to_thread(
+        change_case, deps, principal, cmd.case_id, cmd.expected_version, apply
+    )
