@@ -114,3 +114,21 @@ def test_an_upload_retried_with_its_key_is_stored_once(front):
     assert [p["name"] for p in other.json()["invalid_params"]] == ["Idempotency-Key"]
     wallet = front.http.get("/v1/me/wallet", headers=front.auth(person.token)).json()
     assert len(wallet["items"]) == 1
+
+
+def test_a_truncated_upload_is_refused_and_leaves_nothing_in_the_wallet(front):
+    person = front.register(verify=False)
+    body = (
+        b'--XYZ\r\nContent-Disposition: form-data; name="document_type"\r\n\r\nfloor_plan\r\n'
+        b'--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n'
+        + b"x" * 3_000_000
+        + b"\r\n--XY"  # the closing boundary never arrives
+    )
+    headers = {
+        **front.auth(person.token, Idempotency_Key=key()),
+        "Content-Type": "multipart/form-data; boundary=XYZ",
+    }
+    reply = front.http.post("/v1/documents", content=body, headers=headers)
+    assert reply.status_code == 400
+    wallet = front.http.get("/v1/me/wallet", headers=front.auth(person.token)).json()
+    assert wallet["items"] == []

@@ -132,6 +132,10 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
         async for message in request_iterator:
             if first is None:
                 first = message.metadata
+            elif message.WhichOneof("part") == "metadata":  # as the real service refuses it
+                await context.abort(
+                    grpc.StatusCode.INVALID_ARGUMENT, "only the first message may carry metadata"
+                )
             else:
                 size += len(message.chunk)
                 chunks += 1

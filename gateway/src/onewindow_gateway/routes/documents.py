@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,11 +16,14 @@ from onewindow_gateway.problems import Problem, invalid
 from onewindow_gateway.routes.applications import IdemKey, PathId
 from onewindow_gateway.routes.common import call, clients, dump, model, ok, problem_of, problems
 from onewindow_gateway.uploads import MultipartEvents, fields_then_file, file_chunks
+from onewindow_kit.logging import get_logger
 
 router = APIRouter(tags=["documents"])
 _EOF: Any = grpc.aio.EOF  # type: ignore[attr-defined]
 CHUNK = 256 * 1024
 UPLOAD_TIMEOUT_S = 600.0
+_ABORTED = documents_pb2.UploadMetadata(title="incomplete body: refuse this upload")
+log = get_logger("onewindow_gateway.documents")
 _FIELDS = {"document_type": 64, "title": 200, "document_id": 128, "owner_id": 128}
 UPLOAD_BODY = {
     "required": True,
@@ -90,27 +92,32 @@ async def upload(request: Request, caller: CallerDep, idempotency_key: IdemKey) 
     metadata = _metadata(fields, part)
     metadata.client_key = idempotency_key
 
-    failed: list[Problem] = []
+    failed: list[Exception] = []
 
     async def messages() -> AsyncIterator[documents_pb2.UploadDocumentRequest]:
         yield documents_pb2.UploadDocumentRequest(metadata=metadata)
         try:
             async for chunk in file_chunks(events, CHUNK):
                 yield documents_pb2.UploadDocumentRequest(chunk=chunk)
-        except Problem as exc:  # gRPC cancels the call; the client hears why
+        except Exception as exc:  # truncated body or the client went away
+            # Not a cancel (a cancelled stream can look complete to the server): a second
+            # metadata message, which the contract forbids, makes the service refuse the upload.
             failed.append(exc)
-            raise
+            yield documents_pb2.UploadDocumentRequest(metadata=_ABORTED)
 
     try:
         reply = await clients(request).documents.UploadDocument(
             messages(), metadata=caller.metadata(), timeout=UPLOAD_TIMEOUT_S
         )
-    except (grpc.aio.AioRpcError, asyncio.CancelledError) as exc:
-        if failed:
+    except grpc.aio.AioRpcError as exc:
+        if failed and isinstance(failed[0], Problem):
             raise failed[0] from None
-        if isinstance(exc, grpc.aio.AioRpcError):
-            raise problem_of(exc, request) from None
-        raise
+        if failed:
+            raise Problem(400, "the request body ended before the upload was complete") from None
+        raise problem_of(exc, request) from None
+    if failed:  # the service must never accept an incomplete upload; say so if it did
+        log.error("incomplete_upload_accepted", document_id=reply.document.id)
+        raise Problem(502, "the documents service accepted an incomplete upload")
     return ok(dump(reply), status=201, headers={"Location": f"/v1/documents/{reply.document.id}"})
 
 
