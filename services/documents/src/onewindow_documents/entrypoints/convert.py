@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow_documents.domain.model import AccessLogEntry, Document, DocumentVersion
 from onewindow_documents.service_layer.certificates import Verification
+from onewindow_kit.proto_time import ts
 
 # Maximum lengths of request fields, checked by the kit's server before a handler runs
 # (documented in documents.proto; title and purpose are the domain's own limits). Bytes are
@@ -25,13 +22,6 @@ TEXT_LIMITS: dict[str, int] = {
 }
 
 
-def timestamp(moment: datetime) -> Timestamp:
-    """A protobuf timestamp."""
-    ts = Timestamp()
-    ts.FromDatetime(moment)
-    return ts
-
-
 def document(d: Document) -> pb.DocumentMetadata:
     """Metadata of a document (the shape cases reads)."""
     return pb.DocumentMetadata(
@@ -43,8 +33,8 @@ def document(d: Document) -> pb.DocumentMetadata:
         status=d.status,
         title=d.title,
         latest_version=d.latest_version,
-        created_at=timestamp(d.created_at),
-        updated_at=timestamp(d.updated_at),
+        created_at=ts(d.created_at),
+        updated_at=ts(d.updated_at),
         case_id=d.case_id,
         case_number=d.case_number,
         kind=d.kind,
@@ -62,7 +52,7 @@ def version(v: DocumentVersion) -> pb.DocumentVersion:
         uploaded_by=v.uploaded_by,
         uploaded_by_kind=v.uploaded_by_kind,
         uploaded_by_department=v.uploaded_by_department,
-        uploaded_at=timestamp(v.uploaded_at),
+        uploaded_at=ts(v.uploaded_at),
         filename=v.filename,
     )
 
@@ -79,7 +69,7 @@ def access_entry(e: AccessLogEntry) -> pb.AccessLogEntry:
         office=e.office,
         action=e.action,
         purpose=e.purpose,
-        accessed_at=timestamp(e.accessed_at),
+        accessed_at=ts(e.accessed_at),
     )
 
 
