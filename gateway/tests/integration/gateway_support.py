@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -78,7 +79,14 @@ class Front:
             "email": f"gw-{uuid.uuid4().hex[:10]}@example.org",
             "password": PASSWORD,
         }
-        reply = self.http.post("/v1/registrations", json=body, headers={"Idempotency-Key": key()})
+        idem = key()
+        for _ in range(30):  # registrations are rate limited per address: wait as a client must
+            reply = self.http.post(
+                "/v1/registrations", json=body, headers={"Idempotency-Key": idem}
+            )
+            if reply.status_code != 429:
+                break
+            time.sleep(float(reply.headers.get("retry-after", "1")))
         assert reply.status_code == 201, reply.text
         person = reply.json()
         if verify:
