@@ -4,6 +4,7 @@ per test, Mailpit as the SMTP server, a local webhook receiver, tokens minted by
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 import uuid
@@ -40,7 +41,7 @@ from onewindow_notifications.entrypoints.grpc_servicer import NotificationsServi
 from onewindow_notifications.service_layer.dispatch import Dispatcher
 from onewindow_notifications.service_layer.ports import Services
 
-BOOTSTRAP = "127.0.0.1:9092"
+BOOTSTRAP = os.environ.get("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 MAILPIT = "http://127.0.0.1:8025"
 # Test-sized retries: 0.2 s doubling, a 6 s window; subscriptions suspended after 2 failures.
 RETRY = RetryPolicy(base_s=0.2, cap_s=1.0, window_s=6.0, jitter=0.1, suspend_after=2)
