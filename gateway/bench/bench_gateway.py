@@ -10,6 +10,7 @@ import asyncio
 import json
 import os
 import re
+import resource
 import shlex
 import subprocess
 import sys
@@ -114,19 +115,28 @@ def processes() -> dict[str, list[int]]:
     return found
 
 
-def cpu_seconds(pids: dict[str, list[int]]) -> dict[str, float]:
-    tick = os.sysconf("SC_CLK_TCK")
+def cpu_ticks(pids: dict[str, list[int]]) -> dict[int, int]:
+    """utime + stime of each process, in clock ticks (processes that vanished are left out)."""
     out = {}
-    for name, group in pids.items():
-        total = 0
+    for group in pids.values():
         for pid in group:
             try:
                 fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-            except (OSError, IndexError):
+            except OSError:
                 continue
-        out[name] = total / tick
+            out[pid] = int(fields[11]) + int(fields[12])
     return out
+
+
+def cpu_seconds(pids: dict[str, list[int]], before: dict[int, int], after: dict[int, int]) -> dict:
+    """CPU seconds per component between two samples, over the processes alive in both."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {
+        name: round(
+            sum(after[p] - before[p] for p in group if p in before and p in after) / tick, 2
+        )
+        for name, group in pids.items()
+    }
 
 
 def wrk(script: str, data: Path, seconds: int) -> tuple[dict, str]:
@@ -142,16 +152,18 @@ def wrk(script: str, data: Path, seconds: int) -> tuple[dict, str]:
         "--",
         str(data),
     ]
-    before = processes()
-    start = cpu_seconds(before)
+    pids = processes()
+    start, children = cpu_ticks(pids), resource.getrusage(resource.RUSAGE_CHILDREN)
     run = subprocess.run(command, capture_output=True, text=True, check=True)
-    after = cpu_seconds(before)
+    end, done = cpu_ticks(pids), resource.getrusage(resource.RUSAGE_CHILDREN)
     out = run.stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
     scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    cpu = {k: round(after.get(k, 0) - start.get(k, 0), 2) for k in start}
+    cpu = cpu_seconds(pids, start, end)
+    load_tool = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+    cpu["wrk (load tool)"] = round(load_tool, 2)
     return {
         "per_s": rate,
         "p99_ms": round(float(p99.group(1)) * scale, 2),
