@@ -24,6 +24,7 @@ FIGURES = capacity.Figures(
     relay_events_per_s=2000.0,
     consumer_events_per_s=1000.0,
     logins_per_s_per_vcpu=15.0,
+    gateway_submit_per_worker=50.0,
     process_mib=100.0,
 )
 
@@ -45,6 +46,17 @@ def test_measured_figures_are_read_and_divided_per_unit(tmp_path):
     assert figures.queue_page_p99_ms == 9.0
     assert origin["submit_per_process"] == "measured: var/bench/cases.json"
     assert origin["relay_events_per_s"].startswith("default")
+
+
+def test_the_notifications_consumer_stands_in_when_the_kit_bench_has_not_run(tmp_path):
+    (tmp_path / "notifications.json").write_text(json.dumps({"events_to_inbox_per_s": 944.1}))
+    (tmp_path / "gateway.json").write_text(json.dumps({"gateway_submit_per_s": 107.5, "cores": 2}))
+    figures, origin = capacity.load_figures(tmp_path)
+    assert figures.consumer_events_per_s == 944.1
+    assert origin["consumer_events_per_s"] == "measured: var/bench/notifications.json"
+    assert figures.gateway_submit_per_worker == 53.75
+    (tmp_path / "kit.json").write_text(json.dumps({"consumer_events_per_s": 3000}))
+    assert capacity.load_figures(tmp_path)[0].consumer_events_per_s == 3000.0  # kit.json first
 
 
 @pytest.mark.parametrize("bad", [0, -3, "fast", None])
@@ -79,7 +91,8 @@ def test_a_province_with_slow_consumers_needs_more_partitions_and_replicas():
     assert rows["partitions_per_topic"] == 23
     assert rows["consumer_replicas"] == 23
     assert rows["cases_serve_replicas"] == 10  # 228 x 2 / 50 = 9.12 -> 10
-    # pods: 2 x 10 serve+gateway, 3 x 2 other serves, 4 x 2 relays, 4 x 23 consumers, 2 x 2 workers
+    assert rows["gateway_pods"] == 10  # 228 x 2 / 50 per worker
+    # pods: 10 serve + 10 gateways, 3 x 2 other serves, 4 x 2 relays, 4 x 23 consumers, 4 workers
     assert rows["process_memory_gib"] == pytest.approx((20 + 6 + 8 + 92 + 4) * 100 / 1024)
 
 
