@@ -36,5 +36,7 @@ class GrpcMandateChecker:
             raise PermissionDenied(f"mandate check refused: {exc.details()}") from exc  # type: ignore[attr-defined]
         if not reply.valid:
             raise PermissionDenied(
-                f"no valid mandate to act for {acting_for}: {reply.reason or 'not granted'}"
+                # The id is not echoed: an unknown one must read exactly like someone else's.
+                "no valid mandate to act for the named person or organisation: "
+                f"{reply.reason or 'not granted'}"
             )
