@@ -31,12 +31,13 @@ for dir in "$ROOT"/services/*/; do
   copy "services/$svc"; svcs+=("$svc")
 done
 # Fast: third-party dependencies come from the dev virtualenv's site-packages (a path, not a
-# site dir: its editable-install hooks are not run, so our packages resolve to this install),
-# and the packages are built with its setuptools instead of an isolated build environment.
+# site dir: its editable-install hooks are not run, so our packages resolve to this install).
 site=$("$ROOT/.venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')
 own=$("$tmp/venv/bin/python" -c 'import site; print(site.getsitepackages()[0])')
 echo "$site" >"$own/zz_dev_dependencies.pth"
-rm -rf "$own"/setuptools "$own"/setuptools-*.dist-info  # the dev venv's (newer) one builds
+# One build toolchain for all packages (instead of an isolated build environment each).
+"$tmp/venv/bin/pip" install -q --disable-pip-version-check "setuptools>=68" wheel >"$tmp/pip.log" 2>&1 \
+  || { cat "$tmp/pip.log" >&2; echo "package-check: no build toolchain" >&2; exit 1; }
 "$tmp/venv/bin/pip" install -q --disable-pip-version-check --no-deps --no-build-isolation \
   "${pkgs[@]}" >"$tmp/pip.log" 2>&1 \
   || { cat "$tmp/pip.log" >&2; echo "package-check: pip install failed" >&2; exit 1; }
