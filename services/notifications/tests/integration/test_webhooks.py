@@ -169,9 +169,10 @@ def test_replay_resends_everything_since_a_time(stack: Stack) -> None:
     finally:
         receiver.stop()
     bodies = [Webhook(secret).verify(body, headers) for headers, body in receiver.calls]
-    subjects = [b["subject"] for b in bodies]
-    assert subjects == [old, new, new, new, new]
-    assert [b["type"] for b in bodies[3:]] == [SUBMITTED, DECIDED]
+    # Different cases travel independently; one case's events stay in order, replays too.
+    assert sorted(b["subject"] for b in bodies[:3]) == sorted([old, new, new])
+    assert [b["type"] for b in bodies[:3] if b["subject"] == new] == [SUBMITTED, DECIDED]
+    assert [(b["subject"], b["type"]) for b in bodies[3:]] == [(new, SUBMITTED), (new, DECIDED)]
     with pytest.raises(grpc.RpcError) as err:
         stack.stub.ReplaySubscription(
             pb.ReplaySubscriptionRequest(subscription_id=sub_id, since=since),

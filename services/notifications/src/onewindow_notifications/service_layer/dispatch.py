@@ -28,6 +28,8 @@ log = get_logger("onewindow.notifications.dispatch")
 S = SCHEMA
 RATE_BURST_S = 1.0  # a reservation up to this far ahead is sent now; later ones wait their turn
 
+# ``e.order_key <> ''`` lets the planner use the partial index on (order_key, seq); without it
+# the ordering check scans every earlier delivery.
 CLAIM = text(f"""
 WITH due AS (
   SELECT d.id FROM "{S}".deliveries d
@@ -36,7 +38,7 @@ WITH due AS (
          OR (d.status = 'sending' AND d.lease_until < :now))
     AND (d.order_key = '' OR NOT EXISTS (
           SELECT 1 FROM "{S}".deliveries e
-          WHERE e.order_key = d.order_key AND e.seq < d.seq
+          WHERE e.order_key = d.order_key AND e.order_key <> '' AND e.seq < d.seq
             AND e.status NOT IN ('delivered', 'failed')))
   ORDER BY d.next_attempt_at, d.seq
   LIMIT :limit
