@@ -6,7 +6,7 @@ VENV_STAMP := .venv/.installed
 PKG_FILES := requirements-dev.txt $(wildcard proto/pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 
-.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check asyncapi asyncapi-check bench bench-kit bench-identity bench-cases clean
+.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check asyncapi asyncapi-check bench bench-kit bench-identity bench-cases bench-notifications clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -89,7 +89,7 @@ test-unit: venv ## unit tests only (no stack needed)
 test: venv proto-check openapi-check asyncapi-check k8s-check package-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
 
-bench: bench-kit bench-identity bench-cases ## run every benchmark; figures in var/bench/*.json
+bench: bench-kit bench-identity bench-cases bench-notifications ## run every benchmark; figures in var/bench/*.json
 
 bench-kit: infra-up ## outbox relay and consumer throughput -> var/bench/kit.json
 	@$(PY) libs/kit/bench/bench_kit.py
@@ -100,6 +100,9 @@ bench-identity: up ## principal resolutions, registrations, logins -> var/bench/
 bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
 	@bash infra/postgres.sh database ow_cases_bench ow_cases  # the benchmark's own database
 	@$(PY) services/cases/bench/bench_cases.py
+
+bench-notifications: infra-up ## events to inbox, p99 at 200 events/s, emails and webhooks per second -> var/bench/notifications.json
+	@$(PY) services/notifications/bench/bench_notifications.py
 
 .PHONY: bench-gateway
 bench: bench-gateway
