@@ -9,9 +9,17 @@ from collections.abc import Sequence
 import grpc
 
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
-from onewindow_cases.adapters.memory import InMemoryDocuments
+from onewindow_cases.adapters.memory import (
+    FixedClock,
+    InMemoryCaseWriter,
+    InMemoryDocuments,
+    Store,
+    uow_factory,
+)
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.resources import migrations_dir, shipped_catalogue
+from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
+from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.principal import Principal
 
 SAMPLE_CATALOGUE = shipped_catalogue()
@@ -135,3 +143,15 @@ class FakeDocumentsService(documents_pb2_grpc.DocumentsServicer):
             ],
             missing_ids=[i for i in ids if i not in found],
         )  # fmt: skip
+
+
+def fake_services(store: Store, documents: InMemoryDocuments, clock: FixedClock) -> Services:
+    """Services over the in-memory fakes, the shipped catalogue published (handler unit tests)."""
+    uow = uow_factory(store)
+    services = Services(
+        uow=uow, catalogues=CatalogueStore(uow), documents=documents, clock=clock,
+        writer=InMemoryCaseWriter(store),
+    )  # fmt: skip
+    admin = staff("", "", "dept_admin", subject="admin-1")
+    seed_catalogue(services, admin, SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "sample")
+    return services

@@ -8,10 +8,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from onewindow_cases.adapters.memory import FixedClock, InMemoryDocuments, Store
 from onewindow_cases.domain.case import Case, Now
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.catalogue_parser import parse_catalogue_yaml
+from onewindow_cases.domain.documents import DocumentInfo
+from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.testing import SAMPLE_CATALOGUE as CATALOGUE
+from onewindow_cases.testing import fake_services
 
 MONDAY = date(2027, 3, 1)
 
@@ -55,3 +59,18 @@ def new_case(catalogue: Catalogue, now: Now) -> Callable[..., Case]:
         return case
 
     return make
+
+
+@pytest.fixture()
+def store() -> Store:
+    """What the in-memory fakes hold (cases, events, ...)."""
+    return Store()
+
+
+@pytest.fixture()
+def deps(store: Store) -> Services:
+    """Handlers' services over the fakes: P-1's documents, Monday 1 March 2027."""
+    docs = InMemoryDocuments()
+    for doc_type in ("resident_id", "household_register", "birth_medical_certificate"):
+        docs.add(DocumentInfo(f"P-1-{doc_type}", "P-1", doc_type))
+    return fake_services(store, docs, FixedClock(datetime(2027, 3, 1, 1, 0, tzinfo=UTC), MONDAY))

@@ -4,26 +4,16 @@ and events as against PostgreSQL, in milliseconds, no database."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime
 
 import pytest
 
-from onewindow_cases.adapters.memory import (
-    FixedClock,
-    InMemoryCaseWriter,
-    InMemoryDocuments,
-    Store,
-    uow_factory,
-)
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
-from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
 from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.testing import (
     NEWBORN_PARTS,
-    SAMPLE_CATALOGUE,
     SAMPLE_FORMS,
     bundle_form,
     citizen,
@@ -42,27 +32,6 @@ PENSION = "provident-fund-withdrawal"  # hrss, taken in at the central hall
 CLERK = staff("hrss", "hall-central", "clerk", subject="clerk-1")
 BOSS = staff("hrss", "hall-central", "supervisor", subject="boss-1")
 APPLICANT = citizen("P-1")
-
-
-@pytest.fixture()
-def store() -> Store:
-    return Store()
-
-
-@pytest.fixture()
-def deps(store: Store) -> Services:
-    docs = InMemoryDocuments()
-    for doc_type in ("resident_id", "household_register", "birth_medical_certificate"):
-        docs.add(DocumentInfo(f"P-1-{doc_type}", "P-1", doc_type))
-    uow = uow_factory(store)
-    d = Services(
-        uow=uow, catalogues=CatalogueStore(uow), documents=docs,
-        clock=FixedClock(datetime(2027, 3, 1, 1, 0, tzinfo=UTC), date(2027, 3, 1)),
-        writer=InMemoryCaseWriter(store),
-    )  # fmt: skip
-    admin = staff("", "", "dept_admin", subject="admin-1")
-    seed_catalogue(d, admin, SAMPLE_CATALOGUE.read_text(encoding="utf-8"), "sample")
-    return d
 
 
 def application(key: str = "k-1", code: str = PENSION, **form_changes) -> Application:
