@@ -11,7 +11,7 @@ from onewindow_kit.outbox import kit_tables
 
 revision = "0001"
 down_revision = None
-# The service's own schema ("cases"; the benchmark migrates a copy into "cases_bench").
+# The service's own schema ("cases"; the benchmark has a database of its own, ow_cases_bench).
 S = context.config.attributes.get("schema", "cases")
 
 
