@@ -80,7 +80,7 @@ class DocumentVersion(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., version: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., content_type: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., uploaded_by_kind: _Optional[str] = ..., uploaded_by_department: _Optional[str] = ..., uploaded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., filename: _Optional[str] = ...) -> None: ...
 
 class UploadMetadata(_message.Message):
-    __slots__ = ("document_type", "title", "document_id", "owner_id", "content_type", "filename", "client_key")
+    __slots__ = ("document_type", "title", "document_id", "owner_id", "content_type", "filename", "client_key", "size_bytes")
     DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -88,6 +88,7 @@ class UploadMetadata(_message.Message):
     CONTENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
     CLIENT_KEY_FIELD_NUMBER: _ClassVar[int]
+    SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
     document_type: str
     title: str
     document_id: str
@@ -95,7 +96,8 @@ class UploadMetadata(_message.Message):
     content_type: str
     filename: str
     client_key: str
-    def __init__(self, document_type: _Optional[str] = ..., title: _Optional[str] = ..., document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., content_type: _Optional[str] = ..., filename: _Optional[str] = ..., client_key: _Optional[str] = ...) -> None: ...
+    size_bytes: int
+    def __init__(self, document_type: _Optional[str] = ..., title: _Optional[str] = ..., document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., content_type: _Optional[str] = ..., filename: _Optional[str] = ..., client_key: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
 
 class UploadDocumentRequest(_message.Message):
     __slots__ = ("metadata", "chunk")

@@ -14,7 +14,7 @@ from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents.entrypoints import convert
 from onewindow_documents.service_layer import certificates, commands, reads, uploads
 from onewindow_documents.service_layer.ports import Services
-from onewindow_kit.errors import InvalidArgument
+from onewindow_kit.errors import Aborted, InvalidArgument
 from onewindow_kit.principal import current_principal
 
 Ctx = grpc.ServicerContext
@@ -43,14 +43,30 @@ def _upload_command(first: pb.UploadDocumentRequest | None) -> commands.Upload:
         content_type=m.content_type.strip(),
         filename=m.filename.strip(),
         client_key=m.client_key.strip(),
+        size_bytes=m.size_bytes,
     )
 
 
-def _chunks(requests: Iterator[pb.UploadDocumentRequest]) -> Iterator[bytes]:
+def _chunks(requests: Iterator[pb.UploadDocumentRequest], context: Ctx) -> Iterator[bytes]:
+    """The content chunks; a stream the client cancelled never counts as complete.
+
+    A cancelled call may end the request iterator normally (what arrived before the cancel), so
+    the end of the stream is checked against the call still being alive before the handler may
+    commit anything.
+    """
     for message in requests:
         if message.WhichOneof("part") == "metadata":
             raise InvalidArgument("metadata", "only the first message may carry metadata")
         yield message.chunk
+    if not context.is_active():
+        raise UploadCancelled()
+
+
+class UploadCancelled(Aborted):
+    """The client cancelled (or lost) the upload call: nothing may be stored."""
+
+    def __init__(self) -> None:
+        super().__init__("the upload was cancelled by the client; nothing was stored")
 
 
 class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
@@ -69,7 +85,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
     def UploadDocument(self, request_iterator: Iterator[pb.UploadDocumentRequest], context: Ctx):
         cmd = _upload_command(next(request_iterator, None))
         document, version = uploads.upload_document(
-            cmd, _chunks(request_iterator), svc=self.svc, actor=current_principal()
+            cmd, _chunks(request_iterator, context), svc=self.svc, actor=current_principal()
         )
         return pb.UploadDocumentResponse(
             document=convert.document(document), version=convert.version(version)

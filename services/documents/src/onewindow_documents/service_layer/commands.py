@@ -16,6 +16,7 @@ class Upload:
     content_type: str = ""
     filename: str = ""
     client_key: str = ""
+    size_bytes: int = 0  # declared content size; 0 = not declared
 
 
 @dataclass(frozen=True)

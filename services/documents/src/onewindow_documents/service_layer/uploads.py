@@ -37,9 +37,10 @@ CLIENT_KEY = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 class _Measured:
     """Counts and hashes the chunks flowing to the store; refuses content over the limit."""
 
-    def __init__(self, chunks: Iterable[bytes], limit: int) -> None:
+    def __init__(self, chunks: Iterable[bytes], limit: int, declared: int = 0) -> None:
         self._chunks = chunks
         self._limit = limit
+        self._declared = declared
         self.size = 0
         self.digest = hashlib.sha256()
 
@@ -48,17 +49,30 @@ class _Measured:
             self.size += len(chunk)
             if self.size > self._limit:
                 raise InvalidArgument("content", f"is larger than the limit of {self._limit} bytes")
+            if self._declared and self.size > self._declared:
+                raise InvalidArgument("content", _size_mismatch(self._declared, "more"))
             self.digest.update(chunk)
             yield chunk
+        if self._declared and self.size != self._declared:
+            # The stream ended early: a client that gave up must not leave a partial file.
+            raise InvalidArgument("content", _size_mismatch(self._declared, "fewer"))
 
 
-def _validate(cmd: Upload, actor: Principal) -> str:
+def _size_mismatch(declared: int, more_or_fewer: str) -> str:
+    return f"has {more_or_fewer} bytes than the {declared} declared in metadata.size_bytes"
+
+
+def _validate(cmd: Upload, actor: Principal, max_bytes: int) -> str:
     """Field checks; returns the owner the new document gets ("" when adding a version)."""
     v = Validator()
     check_type_code(v, cmd.document_type, "metadata.document_type", required=not cmd.document_id)
     check_text(v, cmd.title, "metadata.title", MAX_TITLE)
     check_text(v, cmd.filename, "metadata.filename", 255)
     check_text(v, cmd.content_type, "metadata.content_type", 255)
+    if cmd.size_bytes < 0:
+        v.add("metadata.size_bytes", "must not be negative (0 = not declared)")
+    if cmd.size_bytes > max_bytes:
+        v.add("metadata.size_bytes", f"is larger than the limit of {max_bytes} bytes")
     if cmd.client_key and not CLIENT_KEY.match(cmd.client_key):
         v.add("metadata.client_key", "must be 8-128 letters, digits, '.', '_', ':' or '-'")
     owner = ""
@@ -74,7 +88,7 @@ def upload_document(
     cmd: Upload, chunks: Iterable[bytes], *, svc: Services, actor: Principal
 ) -> tuple[Document, DocumentVersion]:
     """Store a new document (or a new version) with its content; emits the matching event."""
-    owner = _validate(cmd, actor)
+    owner = _validate(cmd, actor, svc.max_upload_bytes)
     if cmd.client_key:
         with svc.uow() as uow:
             earlier = uow.upload_keys.get(actor.subject, cmd.client_key)
@@ -84,7 +98,7 @@ def upload_document(
         with svc.uow() as uow:
             _writable(uow, cmd, actor)  # refuse before receiving the content
     key = svc.new_id()
-    measured = _Measured(chunks, svc.max_upload_bytes)
+    measured = _Measured(chunks, svc.max_upload_bytes, cmd.size_bytes)
     svc.store.stage(key, measured)
     try:
         if measured.size == 0:
@@ -114,7 +128,7 @@ def _replay(
     cmd: Upload, earlier: UploadKey, chunks: Iterable[bytes], *, svc: Services
 ) -> tuple[Document, DocumentVersion]:
     """A retry: the content is received (to compare it) but not stored again."""
-    measured = _Measured(chunks, svc.max_upload_bytes)
+    measured = _Measured(chunks, svc.max_upload_bytes, cmd.size_bytes)
     for _ in measured:
         pass
     if _fingerprint(cmd, measured.digest.hexdigest()) != earlier.request_hash:
