@@ -5,7 +5,7 @@ claim to expire: the delivery is sent at most once more, with the same Message-I
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -50,17 +50,24 @@ FROM due WHERE d.id = due.id
 RETURNING d.*
 """)
 
+# Reserves :n consecutive send slots of one key; returns the first (slot i = first + i·interval).
 RESERVE = text(f"""
-INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :now + :interval)
-ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now) + :interval
-RETURNING r.next_free - :interval AS slot
+INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :now + :n * :interval)
+ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now) + :n * :interval
+RETURNING r.next_free - :n * :interval AS first_slot
 """)
 
+# Every outcome of a batch in one statement; only deliveries still under our lease change
+# (the ids returned), so a claim that expired and was taken over is left to its new owner.
 RECORD = text(f"""
-UPDATE "{S}".deliveries SET status = :status, last_error = :error, updated_at = :now,
-  lease_until = NULL, next_attempt_at = :next, rate_slot = NULL,
-  delivered_at = CASE WHEN :status = 'delivered' THEN :now END
-WHERE id = :id AND status = 'sending' AND lease_until = :lease
+UPDATE "{S}".deliveries d SET status = v.status, last_error = v.error, updated_at = :now,
+  lease_until = NULL, next_attempt_at = v.next, rate_slot = NULL,
+  delivered_at = CASE WHEN v.status = 'delivered' THEN CAST(:now AS timestamptz) END
+FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]), CAST(:errors AS text[]),
+            CAST(:nexts AS timestamptz[]), CAST(:leases AS timestamptz[]))
+     AS v(id, status, error, next, lease)
+WHERE d.id = v.id AND d.status = 'sending' AND d.lease_until = v.lease
+RETURNING d.id
 """)
 
 DEFER = text(f"""
@@ -134,10 +141,10 @@ class Dispatcher:
                 .mappings()
                 .all()
             )
+            slots = self._reserve_all(session, rows, now)
             ready = []
             for row in rows:
-                # A queued delivery keeps the slot it reserved; others reserve one now.
-                slot = row["rate_slot"] or self._reserve(session, row["rate_key"], now)
+                slot = slots.get(row["id"])
                 if slot is not None and slot > now + timedelta(seconds=RATE_BURST_S):
                     session.execute(DEFER, {"slot": slot, "id": row["id"]})
                 else:
@@ -156,14 +163,25 @@ class Dispatcher:
             row["contact"] = contacts.get(row["recipient"])
             row["subscription"] = subs.get(row["subscription_id"])
 
-    def _reserve(self, session: Session, rate_key: str, now: datetime) -> datetime | None:
-        interval = self._interval(rate_key)
-        if not rate_key or interval <= 0:
-            return None
-        slot = session.execute(
-            RESERVE, {"key": rate_key, "now": now, "interval": timedelta(seconds=interval)}
-        ).scalar_one()
-        return slot  # type: ignore[no-any-return]
+    def _reserve_all(
+        self, session: Session, rows: Sequence[Any], now: datetime
+    ) -> dict[str, datetime]:
+        """The send slot of each claimed delivery under its rate limit: a queued delivery keeps
+        the slot it reserved; the others of one key reserve theirs with one statement."""
+        slots: dict[str, datetime] = {}
+        by_key: dict[str, list[str]] = {}
+        for row in rows:
+            if row["rate_slot"] is not None:
+                slots[row["id"]] = row["rate_slot"]
+            elif row["rate_key"] and self._interval(row["rate_key"]) > 0:
+                by_key.setdefault(row["rate_key"], []).append(row["id"])
+        for key, ids in by_key.items():
+            interval = timedelta(seconds=self._interval(key))
+            first = session.execute(
+                RESERVE, {"key": key, "now": now, "n": len(ids), "interval": interval}
+            ).scalar_one()
+            slots.update({delivery_id: first + i * interval for i, delivery_id in enumerate(ids)})
+        return slots
 
     def _attempt(self, row: dict[str, Any]) -> Outcome:
         try:
@@ -203,34 +221,35 @@ class Dispatcher:
 
     def _record_all(self, rows: list[dict[str, Any]], outcomes: list[Outcome]) -> None:
         now = self.svc.clock()
-        events: list[PendingEvent] = []
+        statuses = [
+            self._status(row, outcome, now) for row, outcome in zip(rows, outcomes, strict=True)
+        ]
         with self._sessions() as session, session.begin():
-            for row, outcome in zip(rows, outcomes, strict=True):
-                status = self._record(session, row, outcome, now)
+            owned = set(session.execute(RECORD, {
+                "now": now, "ids": [r["id"] for r in rows], "statuses": [s for s, _ in statuses],
+                "errors": [o.error for o in outcomes], "nexts": [n for _, n in statuses],
+                "leases": [r["lease_until"] for r in rows],
+            }).scalars())  # fmt: skip
+            events: list[PendingEvent] = []
+            for row, outcome, (status, _) in zip(rows, outcomes, statuses, strict=True):
+                if row["id"] not in owned:
+                    continue  # our claim expired and another dispatcher took over
+                log.info("delivery_" + status, delivery_id=row["id"], channel=row["channel"],
+                         attempts=row["attempts"])  # fmt: skip
                 if status in ("delivered", "failed"):
                     events.extend(self._after(session, row, status, outcome))
             if events:
                 self.svc.outbox.write(session, events)
 
-    def _record(
-        self, session: Session, row: dict[str, Any], outcome: Outcome, now: datetime
-    ) -> str:
-        """Store one outcome; returns the new status ('' when another dispatcher took over)."""
+    def _status(self, row: dict[str, Any], outcome: Outcome, now: datetime) -> tuple[str, datetime]:
+        """The status an outcome leads to, and when the delivery is due next."""
         retry = self.svc.retry
         when = next_attempt(
             outcome, attempt=row["attempts"], first_attempt_at=row["created_at"], now=now,
             base_s=retry.base_s, cap_s=retry.cap_s, window_s=retry.window_s, jitter=retry.jitter,
         )  # fmt: skip
         status = "delivered" if outcome.ok else ("retrying" if when else "failed")
-        updated = session.execute(RECORD, {
-            "status": status, "error": outcome.error, "now": now, "next": when or now,
-            "id": row["id"], "lease": row["lease_until"],
-        })  # fmt: skip
-        if not updated.rowcount:  # type: ignore[attr-defined]
-            return ""  # our claim expired and another dispatcher took over
-        log.info("delivery_" + status, delivery_id=row["id"], channel=row["channel"],
-                 attempts=row["attempts"])  # fmt: skip
-        return status
+        return status, when or now
 
     def _after(
         self, session: Session, row: dict[str, Any], status: str, outcome: Outcome
