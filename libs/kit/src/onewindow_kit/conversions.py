@@ -43,7 +43,9 @@ def to_datetime(
     return _EPOCH + timedelta(seconds=value.seconds, microseconds=value.nanos // 1000)
 
 
-def optional_datetime(message: Any, field: str, path: str | None = None, **bounds: int):
+def optional_datetime(
+    message: Any, field: str, path: str | None = None, **bounds: int
+) -> datetime | None:
     """The datetime of an optional Timestamp field of ``message``; None when unset."""
     if not message.HasField(field):
         return None
@@ -61,7 +63,9 @@ def to_timedelta(
     return timedelta(seconds=value.seconds, microseconds=value.nanos // 1000)
 
 
-def optional_timedelta(message: Any, field: str, path: str | None = None, **bounds: Any):
+def optional_timedelta(
+    message: Any, field: str, path: str | None = None, **bounds: Any
+) -> timedelta | None:
     """The timedelta of an optional Duration field of ``message``; None when unset."""
     if not message.HasField(field):
         return None

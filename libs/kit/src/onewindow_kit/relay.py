@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from kafka import KafkaProducer
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 
 from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger
@@ -116,7 +116,7 @@ class OutboxRelay:
             "WHERE id = ANY(:ids)"
         )
 
-    def _claim_buckets(self, conn) -> list[int]:
+    def _claim_buckets(self, conn: Connection) -> list[int]:
         """Take the buckets no other relay holds, for this transaction only."""
         rows = conn.execute(
             text(

@@ -149,7 +149,9 @@ DEFAULT_GRPC_PORTS = {"identity": 50051, "cases": 50052, "documents": 50053, "no
 DEFAULT_METRICS_PORTS = {"identity": 9461, "cases": 9462, "documents": 9463, "notifications": 9464}
 
 
-def load_common(service: str, environ: Mapping[str, str] | None = None, *, test: bool = False):
+def load_common(
+    service: str, environ: Mapping[str, str] | None = None, *, test: bool = False
+) -> CommonSettings:
     """Read the common settings of ``service``; ``test`` selects its test database."""
     env = Env(environ)
     svc = service.upper()
