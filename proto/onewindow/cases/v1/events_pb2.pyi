@@ -173,6 +173,28 @@ class CaseDecided(_message.Message):
     service_type_name: _containers.ScalarMap[str, str]
     def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., outcome: _Optional[str] = ..., reason: _Optional[str] = ..., applicant_id: _Optional[str] = ..., responsible_department: _Optional[str] = ..., service_type: _Optional[str] = ..., issue_certificate: _Optional[bool] = ..., certificate_type: _Optional[str] = ..., bundle_id: _Optional[str] = ..., delivery_office: _Optional[str] = ..., decided_by: _Optional[str] = ..., service_type_name: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
+class DecisionAnnulled(_message.Message):
+    __slots__ = ("case_id", "case_number", "applicant_id", "responsible_department", "service_type", "certificate_type", "reason", "annulled_by", "bundle_id")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ANNULLED_BY_FIELD_NUMBER: _ClassVar[int]
+    BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    case_number: str
+    applicant_id: str
+    responsible_department: str
+    service_type: str
+    certificate_type: str
+    reason: str
+    annulled_by: str
+    bundle_id: str
+    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., applicant_id: _Optional[str] = ..., responsible_department: _Optional[str] = ..., service_type: _Optional[str] = ..., certificate_type: _Optional[str] = ..., reason: _Optional[str] = ..., annulled_by: _Optional[str] = ..., bundle_id: _Optional[str] = ...) -> None: ...
+
 class CaseClosed(_message.Message):
     __slots__ = ("case_id", "case_number", "applicant_id", "responsible_department", "outcome", "status")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]

@@ -182,7 +182,7 @@ class VerifyCertificateRequest(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., signed_certificate: _Optional[bytes] = ..., certificate_json: _Optional[bytes] = ..., signature: _Optional[str] = ...) -> None: ...
 
 class VerifyCertificateResponse(_message.Message):
-    __slots__ = ("valid", "reason", "issuer_department", "subject_id", "issued_at", "revoked", "certificate_type", "case_id", "case_number", "document_id", "key_id")
+    __slots__ = ("valid", "reason", "issuer_department", "subject_id", "issued_at", "revoked", "certificate_type", "case_id", "case_number", "document_id", "key_id", "revoked_at", "revocation_reason", "expires_at")
     VALID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     ISSUER_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
@@ -194,6 +194,9 @@ class VerifyCertificateResponse(_message.Message):
     CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    REVOCATION_REASON_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     valid: bool
     reason: str
     issuer_department: str
@@ -205,7 +208,40 @@ class VerifyCertificateResponse(_message.Message):
     case_number: str
     document_id: str
     key_id: str
-    def __init__(self, valid: _Optional[bool] = ..., reason: _Optional[str] = ..., issuer_department: _Optional[str] = ..., subject_id: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked: _Optional[bool] = ..., certificate_type: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., document_id: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...
+    revoked_at: _timestamp_pb2.Timestamp
+    revocation_reason: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, valid: _Optional[bool] = ..., reason: _Optional[str] = ..., issuer_department: _Optional[str] = ..., subject_id: _Optional[str] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revoked: _Optional[bool] = ..., certificate_type: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., document_id: _Optional[str] = ..., key_id: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revocation_reason: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetSigningKeysRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class SigningKey(_message.Message):
+    __slots__ = ("kid", "kty", "crv", "alg", "x", "valid_from", "retired_at")
+    KID_FIELD_NUMBER: _ClassVar[int]
+    KTY_FIELD_NUMBER: _ClassVar[int]
+    CRV_FIELD_NUMBER: _ClassVar[int]
+    ALG_FIELD_NUMBER: _ClassVar[int]
+    X_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    RETIRED_AT_FIELD_NUMBER: _ClassVar[int]
+    kid: str
+    kty: str
+    crv: str
+    alg: str
+    x: str
+    valid_from: _timestamp_pb2.Timestamp
+    retired_at: _timestamp_pb2.Timestamp
+    def __init__(self, kid: _Optional[str] = ..., kty: _Optional[str] = ..., crv: _Optional[str] = ..., alg: _Optional[str] = ..., x: _Optional[str] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retired_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetSigningKeysResponse(_message.Message):
+    __slots__ = ("keys", "jwks_json")
+    KEYS_FIELD_NUMBER: _ClassVar[int]
+    JWKS_JSON_FIELD_NUMBER: _ClassVar[int]
+    keys: _containers.RepeatedCompositeFieldContainer[SigningKey]
+    jwks_json: str
+    def __init__(self, keys: _Optional[_Iterable[_Union[SigningKey, _Mapping]]] = ..., jwks_json: _Optional[str] = ...) -> None: ...
 
 class ListAccessLogRequest(_message.Message):
     __slots__ = ("owner_id", "page_size", "page_token")

@@ -64,6 +64,11 @@ class DocumentsStub:
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateRequest.SerializeToString,
                 response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateResponse.FromString,
                 _registered_method=True)
+        self.GetSigningKeys = channel.unary_unary(
+                '/onewindow.documents.v1.Documents/GetSigningKeys',
+                request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetSigningKeysRequest.SerializeToString,
+                response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetSigningKeysResponse.FromString,
+                _registered_method=True)
         self.ListAccessLog = channel.unary_unary(
                 '/onewindow.documents.v1.Documents/ListAccessLog',
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogRequest.SerializeToString,
@@ -111,7 +116,18 @@ class DocumentsServicer:
         raise NotImplementedError('Method not implemented!')
 
     def VerifyCertificate(self, request, context):
-        """Checks a certificate's Ed25519 signature (by document id, or the signed JSON itself).
+        """Checks a certificate's or receipt's Ed25519 signature (by document id, or the compact JWS
+        itself, or an older signed JSON file) and whether it still holds (revoked, expired).
+        Certificates are compact JWS (alg EdDSA, kid in the header): anyone verifies them offline
+        with any JOSE library and GetSigningKeys; this call adds the revocation status.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSigningKeys(self, request, context):
+        """The public keys certificates are signed with (current and retired) as a JWK set.
+        Any authenticated caller, the gateway's own account included.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -156,6 +172,11 @@ def add_DocumentsServicer_to_server(servicer, server):
                     servicer.VerifyCertificate,
                     request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateRequest.FromString,
                     response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateResponse.SerializeToString,
+            ),
+            'GetSigningKeys': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSigningKeys,
+                    request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetSigningKeysRequest.FromString,
+                    response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetSigningKeysResponse.SerializeToString,
             ),
             'ListAccessLog': grpc.unary_unary_rpc_method_handler(
                     servicer.ListAccessLog,
@@ -325,6 +346,33 @@ class Documents:
             '/onewindow.documents.v1.Documents/VerifyCertificate',
             onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateRequest.SerializeToString,
             onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSigningKeys(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.documents.v1.Documents/GetSigningKeys',
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.GetSigningKeysRequest.SerializeToString,
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.GetSigningKeysResponse.FromString,
             options,
             channel_credentials,
             insecure,

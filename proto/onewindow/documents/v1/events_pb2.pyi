@@ -49,7 +49,7 @@ class DocumentVersionAdded(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., document_type: _Optional[str] = ..., version: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., uploaded_by_kind: _Optional[str] = ..., uploaded_by_department: _Optional[str] = ...) -> None: ...
 
 class CertificateIssued(_message.Message):
-    __slots__ = ("document_id", "certificate_type", "applicant_id", "case_id", "case_number", "issuer_department", "bundle_id", "service_type", "issued_at", "key_id")
+    __slots__ = ("document_id", "certificate_type", "applicant_id", "case_id", "case_number", "issuer_department", "bundle_id", "service_type", "issued_at", "key_id", "expires_at")
     DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
     CERTIFICATE_TYPE_FIELD_NUMBER: _ClassVar[int]
     APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -60,6 +60,7 @@ class CertificateIssued(_message.Message):
     SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
     ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
     KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     document_id: str
     certificate_type: str
     applicant_id: str
@@ -70,4 +71,45 @@ class CertificateIssued(_message.Message):
     service_type: str
     issued_at: str
     key_id: str
-    def __init__(self, document_id: _Optional[str] = ..., certificate_type: _Optional[str] = ..., applicant_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., issuer_department: _Optional[str] = ..., bundle_id: _Optional[str] = ..., service_type: _Optional[str] = ..., issued_at: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...
+    expires_at: str
+    def __init__(self, document_id: _Optional[str] = ..., certificate_type: _Optional[str] = ..., applicant_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., issuer_department: _Optional[str] = ..., bundle_id: _Optional[str] = ..., service_type: _Optional[str] = ..., issued_at: _Optional[str] = ..., key_id: _Optional[str] = ..., expires_at: _Optional[str] = ...) -> None: ...
+
+class CertificateRevoked(_message.Message):
+    __slots__ = ("document_id", "certificate_type", "applicant_id", "case_id", "case_number", "issuer_department", "reason", "revoked_at")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CERTIFICATE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    ISSUER_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REVOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    certificate_type: str
+    applicant_id: str
+    case_id: str
+    case_number: str
+    issuer_department: str
+    reason: str
+    revoked_at: str
+    def __init__(self, document_id: _Optional[str] = ..., certificate_type: _Optional[str] = ..., applicant_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., issuer_department: _Optional[str] = ..., reason: _Optional[str] = ..., revoked_at: _Optional[str] = ...) -> None: ...
+
+class ReceiptIssued(_message.Message):
+    __slots__ = ("document_id", "applicant_id", "case_id", "case_number", "service_type", "receiving_office", "due_date", "key_id")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RECEIVING_OFFICE_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    applicant_id: str
+    case_id: str
+    case_number: str
+    service_type: str
+    receiving_office: str
+    due_date: str
+    key_id: str
+    def __init__(self, document_id: _Optional[str] = ..., applicant_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., service_type: _Optional[str] = ..., receiving_office: _Optional[str] = ..., due_date: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...

@@ -1,4 +1,5 @@
-"""``python -m onewindow_documents migrate|serve|relay|consume|health|address|processes``."""
+"""``python -m onewindow_documents migrate|serve|relay|consume|health|address|processes``;
+``rotate-key`` makes a fresh signing key current (the retired ones keep verifying)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from onewindow_documents.bootstrap import (
     MIGRATIONS_DIR,
     build_consumer,
     build_grpc,
+    rotate_signing_key,
 )
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_kit.entrypoint import ServiceSpec, main
@@ -23,4 +25,6 @@ SPEC = ServiceSpec(
 )
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["rotate-key"]:
+        sys.exit(rotate_signing_key())
     sys.exit(main(SPEC))

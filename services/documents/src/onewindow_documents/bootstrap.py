@@ -4,7 +4,7 @@ and the certificate consumer."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +16,8 @@ from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents import config
 from onewindow_documents.adapters.content import FilesystemContentStore
 from onewindow_documents.adapters.orm import SCHEMA
-from onewindow_documents.adapters.signing import load_signer
+from onewindow_documents.adapters.receipt_pdf import render_receipt
+from onewindow_documents.adapters.signing import load_key_ring, rotate_key
 from onewindow_documents.adapters.uow import SessionUnitOfWork, SqlDocumentsUnitOfWork
 from onewindow_documents.entrypoints.consumer import CONSUMER_NAME, make_handler
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
@@ -49,7 +50,12 @@ def outbox() -> Outbox:
 
 
 def build_services(
-    engine: Engine, store: ContentStore, signer: Signer, *, max_upload_bytes: int
+    engine: Engine,
+    store: ContentStore,
+    signer: Signer,
+    *,
+    max_upload_bytes: int,
+    validity_days: Mapping[str, int] | None = None,
 ) -> Services:
     """Handlers' dependencies over PostgreSQL."""
     kit_uow = unit_of_work_factory(engine, outbox())
@@ -60,11 +66,17 @@ def build_services(
         clock=utc_now,
         new_id=new_id,
         max_upload_bytes=max_upload_bytes,
+        certificate_validity_days=validity_days or {},
+        render_receipt=render_receipt,
     )
 
 
 def session_services(
-    store: ContentStore, signer: Signer, *, max_upload_bytes: int
+    store: ContentStore,
+    signer: Signer,
+    *,
+    max_upload_bytes: int,
+    validity_days: Mapping[str, int] | None = None,
 ) -> Callable[[Session], Services]:
     """Services working inside a consumer's transaction."""
     box = outbox()
@@ -77,6 +89,8 @@ def session_services(
             clock=utc_now,
             new_id=new_id,
             max_upload_bytes=max_upload_bytes,
+            certificate_validity_days=validity_days or {},
+            render_receipt=render_receipt,
         )
 
     return for_session
@@ -84,7 +98,7 @@ def session_services(
 
 def _runtime(settings: config.DocumentsSettings) -> tuple[FilesystemContentStore, Signer]:
     store = FilesystemContentStore(settings.storage_dir)
-    signer = load_signer(settings.signing_key_path, configured=settings.signing_key_configured)
+    signer = load_key_ring(settings.signing_key_path, configured=settings.signing_key_configured)
     return store, signer
 
 
@@ -104,7 +118,13 @@ def build_grpc(
     """For the kit's ServiceSpec: the servicer registration and the authenticator."""
     settings = config.load(common)
     store, signer = _runtime(settings)
-    svc = build_services(engine, store, signer, max_upload_bytes=settings.max_upload_bytes)
+    svc = build_services(
+        engine,
+        store,
+        signer,
+        max_upload_bytes=settings.max_upload_bytes,
+        validity_days=settings.certificate_validity_days,
+    )
     servicer = DocumentsServicer(svc)
 
     def register(server: grpc.Server) -> None:
@@ -118,7 +138,12 @@ def build_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
     settings = config.load(common)
     store, signer = _runtime(settings)
     handler = make_handler(
-        session_services(store, signer, max_upload_bytes=settings.max_upload_bytes)
+        session_services(
+            store,
+            signer,
+            max_upload_bytes=settings.max_upload_bytes,
+            validity_days=settings.certificate_validity_days,
+        )
     )
     return ConsumerRunner(
         name=CONSUMER_NAME,
@@ -128,3 +153,12 @@ def build_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
         bootstrap=common.kafka_bootstrap,
         handler=handler,
     )
+
+
+def rotate_signing_key() -> int:
+    """``python -m onewindow_documents rotate-key``: a fresh current key; the retired one keeps
+    verifying what it signed. Running processes pick the new key up on their next signature."""
+    settings = config.load()
+    new = rotate_key(settings.signing_key_path, configured=settings.signing_key_configured)
+    print(f"new signing key {new.kid} current from {new.valid_from.isoformat()}")
+    return 0

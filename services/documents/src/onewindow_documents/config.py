@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from onewindow_kit.settings import CommonSettings, Env, load_common, refuse_dev_default
+from onewindow_kit.settings import (
+    CommonSettings,
+    Env,
+    SettingsError,
+    load_common,
+    refuse_dev_default,
+)
 
 SERVICE = "documents"
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -30,6 +36,9 @@ class DocumentsSettings:
     signing_key_configured: bool  # False: dev default path, generated on first start
     max_upload_bytes: int
     identity_addr: str
+    # certificate type -> days it stays valid (ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS,
+    # e.g. "food_business_licence=1825,health_certificate=365"); types not named never expire
+    certificate_validity_days: dict[str, int] = field(default_factory=dict)
 
 
 def load(
@@ -53,4 +62,21 @@ def load(
             "ONEWINDOW_DOCUMENTS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES
         ),
         identity_addr=env.get_address("ONEWINDOW_IDENTITY_GRPC_ADDR", "127.0.0.1:50051"),
+        certificate_validity_days=validity_days(
+            env.get_str("ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS", "")
+        ),
     )
+
+
+def validity_days(value: str) -> dict[str, int]:
+    """``type=days,type=days`` → {type: days}; SettingsError names the variable when malformed."""
+    out: dict[str, int] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        name, _, days = item.partition("=")
+        if not name.strip() or not days.strip().isdigit() or int(days) <= 0:
+            raise SettingsError(
+                "ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS: expected type=days[,type=days], "
+                f"got {item!r}"
+            )
+        out[name.strip()] = int(days)
+    return out

@@ -11,7 +11,8 @@ from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.events.v1 import envelope_pb2
 from onewindow_documents.adapters.content import InMemoryContentStore
 from onewindow_documents.adapters.memory import MemoryUnitOfWork, Tables
-from onewindow_documents.adapters.signing import Ed25519Signer
+from onewindow_documents.adapters.receipt_pdf import render_receipt
+from onewindow_documents.adapters.signing import KeyRing
 from onewindow_documents.service_layer.ports import Services
 from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal
@@ -34,11 +35,13 @@ def memory_world(max_upload_bytes: int = 1024, chunk_size: int = 4) -> World:
     svc = Services(
         uow=lambda: MemoryUnitOfWork(tables),
         store=store,
-        signer=Ed25519Signer.generate(),
+        signer=KeyRing.generate(start),
         clock=lambda: start + timedelta(seconds=next(ticks)),
         new_id=lambda: str(uuid.uuid4()),
         max_upload_bytes=max_upload_bytes,
         chunk_size=chunk_size,
+        certificate_validity_days={"food_business_licence": 365},
+        render_receipt=render_receipt,
     )
     return World(svc, tables, store)
 
@@ -86,3 +89,35 @@ def case_decided(
         decided_by="staff-1",
     )
     return make_envelope("cases", PendingEvent("case_decided", case_id, "case", payload))
+
+
+def decision_annulled(
+    *, case_id: str, reason: str = "the permit was obtained with forged papers"
+) -> envelope_pb2.EventEnvelope:
+    """A decision_annulled envelope as the cases service publishes it."""
+    payload = cases_events.DecisionAnnulled(
+        case_id=case_id,
+        case_number=f"HEALTH-2026-{case_id[:6]}",
+        responsible_department="health",
+        reason=reason,
+        annulled_by="staff-2",
+    )
+    return make_envelope("cases", PendingEvent("decision_annulled", case_id, "case", payload))
+
+
+def case_submitted(
+    *, applicant_id: str, case_id: str | None = None, due_date: str = "2026-03-20"
+) -> envelope_pb2.EventEnvelope:
+    """A case_submitted envelope as the cases service publishes it."""
+    case_id = case_id or str(uuid.uuid4())
+    payload = cases_events.CaseSubmitted(
+        case_id=case_id,
+        case_number=f"HEALTH-2026-{case_id[:6]}",
+        service_type="birth-medical-certificate",
+        responsible_department="health",
+        receiving_office="hall-east",
+        applicant_id=applicant_id,
+        submitted_by=applicant_id,
+        due_date=due_date,
+    )
+    return make_envelope("cases", PendingEvent("case_submitted", case_id, "case", payload))

@@ -16,7 +16,7 @@ from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents import bootstrap, config
 from onewindow_documents.adapters.content import FilesystemContentStore
-from onewindow_documents.adapters.signing import Ed25519Signer
+from onewindow_documents.adapters.signing import KeyRing
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
 from onewindow_documents.service_layer.ports import Services
@@ -90,7 +90,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     svc = bootstrap.build_services(
         engine,
         FilesystemContentStore(storage),
-        Ed25519Signer.generate(),
+        KeyRing.generate(),
         max_upload_bytes=MAX_UPLOAD,
     )
     tokens = TokenFactory()

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import uuid
 
 import pytest
 
 from onewindow_documents.entrypoints.consumer import make_handler
-from onewindow_documents.service_layer import certificates, reads, uploads
+from onewindow_documents.service_layer import reads, uploads, verification
 from onewindow_documents.service_layer.commands import (
     Download,
     ListWallet,
@@ -39,7 +40,7 @@ def test_approval_issues_a_signed_certificate_into_the_wallet():
     [event] = world.tables.events
     assert event.name == "certificate_issued"
     assert (event.payload.case_id, event.payload.bundle_id) == (envelope.subject, "bundle-1")
-    verdict = certificates.verify_certificate(
+    verdict = verification.verify_certificate(
         VerifyCertificate(document_id=doc.id), svc=world.svc, actor=applicant
     )
     assert verdict.valid and not verdict.revoked
@@ -71,24 +72,22 @@ def test_tampered_certificate_is_invalid():
     _consume(world, case_decided(applicant_id=applicant.person_id))
     [doc] = world.tables.documents.values()
     _, content = reads.download(Download(doc.id), svc=world.svc, actor=applicant)
-    signed = b"".join(content)
-    genuine = certificates.verify_certificate(
+    signed = b"".join(content)  # the downloaded file is the compact JWS
+    genuine = verification.verify_certificate(
         VerifyCertificate(signed_certificate=signed), svc=world.svc, actor=citizen()
     )
-    assert genuine.valid
-    forged = json.loads(signed)
-    forged["certificate"]["subject_id"] = "someone-else"
-    verdict = certificates.verify_certificate(
-        VerifyCertificate(signed_certificate=json.dumps(forged).encode()),
-        svc=world.svc,
-        actor=citizen(),
+    assert genuine.valid and genuine.claims is not None
+    header, payload, signature = signed.decode().split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
+    claims["subject_id"] = "someone-else"
+    forged_payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    forged = f"{header}.{forged_payload}.{signature}".encode()
+    verdict = verification.verify_certificate(
+        VerifyCertificate(signed_certificate=forged), svc=world.svc, actor=citizen()
     )
     assert not verdict.valid and "signature" in verdict.reason
-    separate = certificates.verify_certificate(
-        VerifyCertificate(
-            certificate_json=json.dumps(forged["certificate"]).encode(),
-            signature=forged["signature"]["value"],
-        ),
+    separate = verification.verify_certificate(
+        VerifyCertificate(certificate_json=json.dumps(claims).encode(), signature=signature),
         svc=world.svc,
         actor=citizen(),
     )
@@ -110,12 +109,12 @@ def test_verifying_by_id_needs_the_right_to_see_it():
         (doc.id, staff("auditor", "audit")),  # staff who may not read documents
     ):
         with pytest.raises(NotFound) as exc:
-            certificates.verify_certificate(
+            verification.verify_certificate(
                 VerifyCertificate(document_id=document_id), svc=world.svc, actor=actor
             )
         answers.add(exc.value.message)
     assert answers == {"certificate not found"}
-    assert certificates.verify_certificate(
+    assert verification.verify_certificate(
         VerifyCertificate(document_id=doc.id), svc=world.svc, actor=staff()
     ).valid
 

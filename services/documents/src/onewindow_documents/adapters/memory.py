@@ -102,6 +102,13 @@ class MemoryCertificates:
                 return c
         return None
 
+    def save(self, certificate: Certificate) -> None:
+        self.t.certificates[certificate.document_id] = certificate
+
+    def of_case(self, case_id: str) -> list[Certificate]:
+        found = [c for c in self.t.certificates.values() if c.case_id == case_id]
+        return sorted(found, key=lambda c: c.document_id)
+
 
 class MemoryAccessLog:
     def __init__(self, t: Tables) -> None:

@@ -77,6 +77,7 @@ class CertificateRow(Base):
     __tablename__ = "certificates"
     __table_args__ = (
         UniqueConstraint("case_id", "certificate_type", name="uq_certificates_case_type"),
+        Index("ix_certificates_case", "case_id"),
     )
     document_id: Mapped[str] = _document_ref(primary=True)
     case_id: Mapped[str] = mapped_column(Text)
@@ -91,6 +92,9 @@ class CertificateRow(Base):
     signature: Mapped[str] = mapped_column(Text)
     key_id: Mapped[str] = mapped_column(Text)
     source_event_id: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(TZ, nullable=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(TZ, nullable=True)
+    revocation_reason: Mapped[str] = mapped_column(Text, server_default="")
 
 
 class AccessLogRow(Base):

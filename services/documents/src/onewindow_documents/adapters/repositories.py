@@ -106,6 +106,11 @@ class CertificateRepository(_Repository[Certificate]):
         )
         return found[0] if found else None
 
+    def of_case(self, case_id: str) -> list[Certificate]:
+        """Every certificate (and receipt) issued for a case."""
+        t = orm.CertificateRow
+        return self._all(select(t).where(t.case_id == case_id).order_by(t.document_id))
+
 
 class AccessLogRepository(_Repository[AccessLogEntry]):
     row, domain = orm.AccessLogRow, AccessLogEntry

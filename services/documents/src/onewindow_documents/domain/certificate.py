@@ -47,3 +47,32 @@ def signed_document(certificate: dict[str, Any], signature: str, key_id: str) ->
             "signature": {"alg": "Ed25519", "key_id": key_id, "value": signature},
         }
     )
+
+
+JWS_CERTIFICATE_FORMAT = "onewindow.certificate.v2"
+RECEIPT_FORMAT = "onewindow.receipt.v1"
+ISSUER = "onewindow:documents"
+
+
+def jws_claims(
+    claims: dict[str, Any], issued_at: datetime, expires_at: datetime | None
+) -> dict[str, Any]:
+    """The JWS payload: the certificate's claims plus the registered JWT claims (RFC 7519) that
+    any JOSE verifier knows: iss, sub, jti (the document id), iat and, when it expires, exp."""
+    out = {
+        **claims,
+        "iss": ISSUER,
+        "sub": claims["subject_id"],
+        "jti": claims["document_id"],
+        "iat": int(issued_at.timestamp()),
+    }
+    if expires_at is not None:
+        out["exp"] = int(expires_at.timestamp())
+        out["expires_at"] = rfc3339(expires_at)
+    return out
+
+
+def is_compact_jws(data: bytes) -> bool:
+    """Three base64url parts joined by dots (the QR payload and the downloaded file)."""
+    parts = data.strip().split(b".")
+    return len(parts) == 3 and all(parts) and not data.lstrip().startswith(b"{")

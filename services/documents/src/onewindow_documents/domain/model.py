@@ -8,7 +8,7 @@ from datetime import datetime
 
 from onewindow_kit.errors import Validator
 
-UPLOAD, CERTIFICATE = "upload", "certificate"
+UPLOAD, CERTIFICATE, RECEIPT = "upload", "certificate", "receipt"
 ACTIVE, REVOKED = "active", "revoked"
 TYPE_CODE = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 MAX_TITLE = 200
@@ -67,10 +67,13 @@ class Certificate:
     service_type: str
     bundle_id: str
     issued_at: datetime
-    payload: bytes  # canonical JSON that was signed
-    signature: str  # base64
+    payload: bytes  # what was signed: the JWS compact form (older ones: canonical JSON)
+    signature: str  # base64url (JWS) or base64 (older detached) Ed25519 signature
     key_id: str
     source_event_id: str
+    expires_at: datetime | None = None
+    revoked_at: datetime | None = None
+    revocation_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,6 @@
-"""The ``consume`` process: case decisions from onewindow.cases.v1 → certificates issued."""
+"""The ``consume`` process: case events from onewindow.cases.v1 → a receipt for every submitted
+case, a certificate for an approval that issues one, its revocation when the approval is annulled.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from sqlalchemy.orm import Session
 from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.events.v1 import envelope_pb2
 from onewindow_documents.domain.certificate import rfc3339
-from onewindow_documents.service_layer import certificates, commands
+from onewindow_documents.service_layer import certificates, commands, receipts
 from onewindow_documents.service_layer.ports import Services
 from onewindow_kit.consumer import UndecodableEvent, unpack
 from onewindow_kit.logging import get_logger
@@ -19,6 +21,20 @@ from onewindow_kit.outbox import event_type
 log = get_logger("onewindow.documents.consumer")
 CONSUMER_NAME = "documents-certificates"
 CASE_DECIDED = event_type("cases", "case_decided")
+DECISION_ANNULLED = event_type("cases", "decision_annulled")
+CASE_SUBMITTED = event_type("cases", "case_submitted")
+
+
+def _occurred(envelope: envelope_pb2.EventEnvelope) -> str:
+    if not envelope.HasField("occurred_at"):
+        raise UndecodableEvent(f"{envelope.type} {envelope.id} has no occurred_at")
+    return rfc3339(envelope.occurred_at.ToDatetime(tzinfo=UTC))
+
+
+def _require(envelope: envelope_pb2.EventEnvelope, payload: object, names: tuple[str, ...]) -> None:
+    missing = [name for name in names if not getattr(payload, name)]
+    if missing:
+        raise UndecodableEvent(f"{envelope.type} {envelope.id} lacks {', '.join(missing)}")
 
 
 def issue_command(
@@ -27,15 +43,8 @@ def issue_command(
     """The certificate to issue for a decision, or None when it issues none."""
     if decided.outcome != "approved" or not decided.issue_certificate:
         return None
-    missing = [
-        name
-        for name in ("case_id", "applicant_id", "certificate_type", "responsible_department")
-        if not getattr(decided, name)
-    ]
-    if missing:
-        raise UndecodableEvent(f"case_decided {envelope.id} lacks {', '.join(missing)}")
-    if not envelope.HasField("occurred_at"):
-        raise UndecodableEvent(f"case_decided {envelope.id} has no occurred_at")
+    names = ("case_id", "applicant_id", "certificate_type", "responsible_department")
+    _require(envelope, decided, names)
     return commands.IssueCertificate(
         event_id=envelope.id,
         case_id=decided.case_id,
@@ -45,7 +54,39 @@ def issue_command(
         issuer_department=decided.responsible_department,
         service_type=decided.service_type,
         bundle_id=decided.bundle_id,
-        decided_at_iso=rfc3339(envelope.occurred_at.ToDatetime(tzinfo=UTC)),
+        decided_at_iso=_occurred(envelope),
+    )
+
+
+def revoke_command(
+    envelope: envelope_pb2.EventEnvelope, annulled: cases_events.DecisionAnnulled
+) -> commands.RevokeCaseCertificates:
+    """What a decision_annulled revokes."""
+    _require(envelope, annulled, ("case_id", "reason"))
+    return commands.RevokeCaseCertificates(
+        event_id=envelope.id,
+        case_id=annulled.case_id,
+        reason=annulled.reason,
+        annulled_at_iso=_occurred(envelope),
+    )
+
+
+def receipt_command(
+    envelope: envelope_pb2.EventEnvelope, submitted: cases_events.CaseSubmitted
+) -> commands.IssueReceipt:
+    """The receipt of a submitted case."""
+    _require(envelope, submitted, ("case_id", "case_number", "applicant_id"))
+    return commands.IssueReceipt(
+        event_id=envelope.id,
+        case_id=submitted.case_id,
+        case_number=submitted.case_number,
+        service_type=submitted.service_type,
+        service_name=submitted.service_type,
+        applicant_id=submitted.applicant_id,
+        responsible_department=submitted.responsible_department,
+        receiving_office=submitted.receiving_office,
+        due_date=submitted.due_date,
+        submitted_at_iso=_occurred(envelope),
     )
 
 
@@ -55,12 +96,18 @@ def make_handler(
     """The ConsumerRunner handler: works inside the runner's transaction (with the dedupe row)."""
 
     def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-        if envelope.type != CASE_DECIDED:
-            return  # other case events are not ours to act on
-        cmd = issue_command(envelope, unpack(envelope, cases_events.CaseDecided))
-        if cmd is None:
-            log.debug("case_decided_no_certificate", event_id=envelope.id)
-            return
-        certificates.issue_certificate(cmd, svc=services_for(session))
+        if envelope.type == CASE_DECIDED:
+            cmd = issue_command(envelope, unpack(envelope, cases_events.CaseDecided))
+            if cmd is None:
+                log.debug("case_decided_no_certificate", event_id=envelope.id)
+                return
+            certificates.issue_certificate(cmd, svc=services_for(session))
+        elif envelope.type == DECISION_ANNULLED:
+            revoke = revoke_command(envelope, unpack(envelope, cases_events.DecisionAnnulled))
+            certificates.revoke_case_certificates(revoke, svc=services_for(session))
+        elif envelope.type == CASE_SUBMITTED:
+            receipt = receipt_command(envelope, unpack(envelope, cases_events.CaseSubmitted))
+            receipts.issue_receipt(receipt, svc=services_for(session))
+        # other case events are not ours to act on
 
     return handle

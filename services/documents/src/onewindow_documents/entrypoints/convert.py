@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 from onewindow.documents.v1 import documents_pb2 as pb
+from onewindow_documents.adapters.signing import jwk_set
 from onewindow_documents.domain.model import AccessLogEntry, Document, DocumentVersion
-from onewindow_documents.service_layer.certificates import Verification
+from onewindow_documents.service_layer.ports import PublicKey
+from onewindow_documents.service_layer.verification import Verification
 from onewindow_kit.proto_time import ts
 
 # Maximum lengths of request fields, checked by the kit's server before a handler runs
@@ -87,6 +91,9 @@ def verification(v: Verification) -> pb.VerifyCertificateResponse:
         case_id=str(claims.get("case_id", "")),
         case_number=str(claims.get("case_number", "")),
         document_id=str(claims.get("document_id", "")),
+        revocation_reason=v.revocation_reason,
+        revoked_at=ts(v.revoked_at),
+        expires_at=ts(v.expires_at),
     )
     issued = str(claims.get("issued_at", ""))
     if issued:
@@ -94,4 +101,22 @@ def verification(v: Verification) -> pb.VerifyCertificateResponse:
             reply.issued_at.FromJsonString(issued)
         except ValueError:
             reply.valid, reply.reason = False, "issued_at is not an RFC 3339 time"
+    return reply
+
+
+def signing_keys(keys: list[PublicKey]) -> pb.GetSigningKeysResponse:
+    """The public keys, as messages and as a JWK Set document."""
+    reply = pb.GetSigningKeysResponse(jwks_json=json.dumps(jwk_set(keys), separators=(",", ":")))
+    for k in keys:
+        reply.keys.append(
+            pb.SigningKey(
+                kid=k.kid,
+                kty="OKP",
+                crv="Ed25519",
+                alg="EdDSA",
+                x=k.x,
+                valid_from=ts(k.valid_from),
+                retired_at=ts(k.retired_at),
+            )
+        )
     return reply

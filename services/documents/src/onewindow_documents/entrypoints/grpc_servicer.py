@@ -12,7 +12,7 @@ import grpc
 from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents.entrypoints import convert
-from onewindow_documents.service_layer import certificates, commands, reads, uploads
+from onewindow_documents.service_layer import commands, reads, uploads, verification
 from onewindow_documents.service_layer.ports import Services
 from onewindow_kit.errors import Aborted, InvalidArgument
 from onewindow_kit.principal import current_principal
@@ -127,8 +127,12 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
         )
         # The gateway may check a certificate file for anyone, never read one by document id.
         actor = current_principal(allow_gateway=not cmd.document_id)
-        verdict = certificates.verify_certificate(cmd, svc=self.svc, actor=actor)
+        verdict = verification.verify_certificate(cmd, svc=self.svc, actor=actor)
         return convert.verification(verdict)
+
+    def GetSigningKeys(self, request: pb.GetSigningKeysRequest, context: Ctx):
+        current_principal(allow_gateway=True)  # public keys: any authenticated caller
+        return convert.signing_keys(self.svc.signer.public_keys())
 
     def ListAccessLog(self, request: pb.ListAccessLogRequest, context: Ctx):
         cmd = commands.ListAccessLog(

@@ -1,19 +1,19 @@
-"""Certificates: issued on an approved decision (once per case and type), verified on request."""
+"""Certificates: issued as a compact JWS on an approved decision (once per case and type),
+revoked when the decision is annulled. Verification lives in verification.py."""
 
 from __future__ import annotations
 
 import hashlib
-import json
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from onewindow.documents.v1 import events_pb2
-from onewindow_documents.domain import access
 from onewindow_documents.domain import certificate as cert
 from onewindow_documents.domain.model import (
     ACTIVE,
     CERTIFICATE,
+    RECEIPT,
     REVOKED,
     Certificate,
     Document,
@@ -21,17 +21,28 @@ from onewindow_documents.domain.model import (
 )
 from onewindow_documents.service_layer import commands
 from onewindow_documents.service_layer.ports import Services
-from onewindow_kit.errors import InvalidArgument, NotFound
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import PendingEvent
-from onewindow_kit.principal import Principal
 
 log = get_logger("onewindow.documents.certificates")
+JWS_CONTENT_TYPE = "application/jose"
+
+
+@dataclass(frozen=True)
+class Issuance:
+    """A signed document to store once per (case, type): its rows, content and event."""
+
+    document: Document
+    certificate: Certificate
+    content: bytes
+    content_type: str
+    filename: str
+    event: PendingEvent
 
 
 def _claims(cmd: commands.IssueCertificate, document_id: str) -> dict[str, Any]:
     return {
-        "format": cert.CERTIFICATE_FORMAT,
+        "format": cert.JWS_CERTIFICATE_FORMAT,
         "document_id": document_id,
         "certificate_type": cmd.certificate_type,
         "subject_id": cmd.applicant_id,
@@ -44,40 +55,22 @@ def _claims(cmd: commands.IssueCertificate, document_id: str) -> dict[str, Any]:
     }
 
 
+def sign(
+    claims: dict[str, Any], issued_at: datetime, expires_at: datetime | None, svc: Services
+) -> tuple[str, str]:
+    """(compact JWS of the claims, key id)."""
+    payload = cert.canonical_json(cert.jws_claims(claims, issued_at, expires_at))
+    return svc.signer.sign_jws(payload)
+
+
 def issue_certificate(cmd: commands.IssueCertificate, *, svc: Services) -> str | None:
     """Issue the case's certificate; None when it was issued before (nothing changes)."""
     document_id = cert.certificate_document_id(cmd.case_id, cmd.certificate_type)
-    claims = _claims(cmd, document_id)
-    payload = cert.canonical_json(claims)
-    signature = svc.signer.sign(payload)
-    content = cert.signed_document(claims, signature, svc.signer.key_id)
-    key = cert.version_id(document_id, 1)
     issued_at = cert.parse_rfc3339(cmd.decided_at_iso)
-    with svc.uow() as uow:
-        if uow.certificates.find(cmd.case_id, cmd.certificate_type) is not None:
-            log.info("certificate_already_issued", case_id=cmd.case_id, document_id=document_id)
-            return None
-        # Written before the commit under a deterministic key: a failed commit leaves a file
-        # no metadata points to, and the retry writes the very same bytes again.
-        svc.store.put(key, content)
-        uow.documents.add(_document(cmd, document_id, issued_at, svc.clock()))
-        uow.versions.add(_version(document_id, key, content, svc.clock()))
-        uow.certificates.add(_certificate(cmd, document_id, issued_at, payload, signature, svc))
-        uow.emit(_issued_event(cmd, document_id, svc.signer.key_id))
-        uow.commit()
-    log.info("certificate_issued", case_id=cmd.case_id, document_id=document_id)
-    return document_id
-
-
-def _certificate(
-    cmd: commands.IssueCertificate,
-    document_id: str,
-    issued_at: datetime,
-    payload: bytes,
-    signature: str,
-    svc: Services,
-) -> Certificate:
-    return Certificate(
+    days = svc.certificate_validity_days.get(cmd.certificate_type)
+    expires_at = issued_at + timedelta(days=days) if days else None
+    token, kid = sign(_claims(cmd, document_id), issued_at, expires_at, svc)
+    row = Certificate(
         document_id=document_id,
         case_id=cmd.case_id,
         case_number=cmd.case_number,
@@ -87,43 +80,78 @@ def _certificate(
         service_type=cmd.service_type,
         bundle_id=cmd.bundle_id,
         issued_at=issued_at,
-        payload=payload,
-        signature=signature,
-        key_id=svc.signer.key_id,
+        payload=token.encode(),
+        signature=token.rsplit(".", 1)[1],
+        key_id=kid,
         source_event_id=cmd.event_id,
+        expires_at=expires_at,
     )
+    issuance = Issuance(
+        document=new_document(row, kind=CERTIFICATE, now=svc.clock()),
+        certificate=row,
+        content=token.encode(),
+        content_type=JWS_CONTENT_TYPE,
+        filename=f"certificate-{document_id}.jws",
+        event=_issued_event(row),
+    )
+    return store_issued(issuance, svc=svc)
 
 
-def _document(
-    cmd: commands.IssueCertificate, document_id: str, issued_at: datetime, now: datetime
-) -> Document:
+def store_issued(issuance: Issuance, *, svc: Services) -> str | None:
+    """Store a signed document once per (case, type); None when it exists (nothing changes)."""
+    row = issuance.certificate
+    key = cert.version_id(row.document_id, 1)
+    with svc.uow() as uow:
+        if uow.certificates.find(row.case_id, row.certificate_type) is not None:
+            log.info("certificate_already_issued", case_id=row.case_id, document_id=row.document_id)
+            return None
+        # Written before the commit under a deterministic key: a failed commit leaves a file
+        # no metadata points to, and the retry writes the very same bytes again.
+        svc.store.put(key, issuance.content)
+        uow.documents.add(issuance.document)
+        uow.versions.add(_version(issuance, key, svc.clock()))
+        uow.certificates.add(row)
+        uow.emit(issuance.event)
+        uow.commit()
+    log.info(
+        "certificate_issued",
+        case_id=row.case_id,
+        document_id=row.document_id,
+        kind=issuance.document.kind,
+        key_id=row.key_id,
+    )
+    return row.document_id
+
+
+def new_document(row: Certificate, *, kind: str, now: datetime, title: str = "") -> Document:
+    """The wallet entry of an issued certificate or receipt."""
     return Document(
-        id=document_id,
-        owner_id=cmd.applicant_id,
-        document_type=cmd.certificate_type,
-        title=cmd.certificate_type.replace("_", " "),
-        kind=CERTIFICATE,
-        certificate_type=cmd.certificate_type,
-        issuer_department=cmd.issuer_department,
+        id=row.document_id,
+        owner_id=row.subject_id,
+        document_type=row.certificate_type,
+        title=title or row.certificate_type.replace("_", " "),
+        kind=kind,
+        certificate_type=row.certificate_type,
+        issuer_department=row.issuer_department,
         status=ACTIVE,
         latest_version=1,
         created_at=now,
         updated_at=now,
-        created_by=f"department:{cmd.issuer_department}",
-        case_id=cmd.case_id,
-        case_number=cmd.case_number,
+        created_by=f"department:{row.issuer_department}",
+        case_id=row.case_id,
+        case_number=row.case_number,
     )
 
 
-def _version(document_id: str, key: str, content: bytes, now: datetime) -> DocumentVersion:
+def _version(issuance: Issuance, key: str, now: datetime) -> DocumentVersion:
     return DocumentVersion(
         id=key,
-        document_id=document_id,
+        document_id=issuance.document.id,
         version=1,
-        size_bytes=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        content_type="application/json",
-        filename=f"certificate-{document_id}.json",
+        size_bytes=len(issuance.content),
+        sha256=hashlib.sha256(issuance.content).hexdigest(),
+        content_type=issuance.content_type,
+        filename=issuance.filename,
         content_key=key,
         uploaded_by="documents",
         uploaded_by_kind="system",
@@ -132,90 +160,59 @@ def _version(document_id: str, key: str, content: bytes, now: datetime) -> Docum
     )
 
 
-def _issued_event(cmd: commands.IssueCertificate, document_id: str, key_id: str) -> PendingEvent:
+def _issued_event(row: Certificate) -> PendingEvent:
     return PendingEvent(
         name="certificate_issued",
-        subject=document_id,
+        subject=row.document_id,
         aggregate_type="document",
         payload=events_pb2.CertificateIssued(
-            document_id=document_id,
-            certificate_type=cmd.certificate_type,
-            applicant_id=cmd.applicant_id,
-            case_id=cmd.case_id,
-            case_number=cmd.case_number,
-            issuer_department=cmd.issuer_department,
-            bundle_id=cmd.bundle_id,
-            service_type=cmd.service_type,
-            issued_at=cmd.decided_at_iso,
-            key_id=key_id,
+            document_id=row.document_id,
+            certificate_type=row.certificate_type,
+            applicant_id=row.subject_id,
+            case_id=row.case_id,
+            case_number=row.case_number,
+            issuer_department=row.issuer_department,
+            bundle_id=row.bundle_id,
+            service_type=row.service_type,
+            issued_at=cert.rfc3339(row.issued_at),
+            key_id=row.key_id,
+            expires_at=cert.rfc3339(row.expires_at) if row.expires_at else "",
         ),
     )
 
 
-@dataclass(frozen=True)
-class Verification:
-    """What a verifier learns about a certificate."""
-
-    valid: bool
-    reason: str = ""
-    claims: dict[str, Any] | None = None
-    key_id: str = ""
-    revoked: bool = False
-
-
-def _parse_signed(data: bytes) -> tuple[dict[str, Any], str, str]:
-    """(certificate claims, signature, key id) of a signed certificate file."""
-    try:
-        doc = json.loads(data)
-        claims, sig = doc["certificate"], doc["signature"]
-        if not isinstance(claims, dict) or not isinstance(sig, dict):
-            raise TypeError("certificate and signature must be objects")
-        return claims, str(sig["value"]), str(sig.get("key_id", ""))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise InvalidArgument("signed_certificate", f"is not a signed certificate: {exc}") from exc
-
-
-def _from_request(
-    cmd: commands.VerifyCertificate, svc: Services, actor: Principal
-) -> tuple[dict, str, str]:
-    if cmd.signed_certificate:
-        return _parse_signed(cmd.signed_certificate)
-    if cmd.certificate_json and cmd.signature:
-        try:
-            claims = json.loads(cmd.certificate_json)
-        except ValueError as exc:
-            raise InvalidArgument("certificate_json", "is not JSON") from exc
-        if not isinstance(claims, dict):
-            raise InvalidArgument("certificate_json", "must be a JSON object")
-        return claims, cmd.signature, svc.signer.key_id
-    if cmd.certificate_json:
-        raise InvalidArgument("signature", "is required with certificate_json")
-    if not cmd.document_id:
-        raise InvalidArgument(
-            "document_id", "name a document, or send signed_certificate or certificate_json"
-        )
+def revoke_case_certificates(cmd: commands.RevokeCaseCertificates, *, svc: Services) -> list[str]:
+    """Revoke what was issued for an annulled decision (receipts stay: the application was
+    received); the ids revoked now — none when they were revoked before."""
+    revoked_at = cert.parse_rfc3339(cmd.annulled_at_iso)
+    done = []
     with svc.uow() as uow:
-        document = uow.documents.get(cmd.document_id)
-        version = uow.versions.get(cmd.document_id, 1) if document else None
-    # By id only who may see it (a holder shows the file); anything else answers alike.
-    if document is None or document.kind != CERTIFICATE or version is None:
-        raise NotFound(access.CERTIFICATE_NOT_FOUND)
-    access.readable(actor, document, message=access.CERTIFICATE_NOT_FOUND)
-    return _parse_signed(b"".join(svc.store.read(version.content_key, svc.chunk_size)))
+        for row in uow.certificates.of_case(cmd.case_id):
+            document = uow.documents.get(row.document_id, for_update=True)
+            if document is None or document.kind == RECEIPT or row.revoked_at is not None:
+                continue
+            uow.certificates.save(replace(row, revoked_at=revoked_at, revocation_reason=cmd.reason))
+            uow.documents.save(replace(document, status=REVOKED, updated_at=svc.clock()))
+            uow.emit(_revoked_event(row, cmd))
+            done.append(row.document_id)
+        uow.commit()
+    log.info("certificates_revoked", case_id=cmd.case_id, document_ids=done)
+    return done
 
 
-def verify_certificate(
-    cmd: commands.VerifyCertificate, *, svc: Services, actor: Principal
-) -> Verification:
-    """Valid when our key signed exactly these claims and we issued that certificate."""
-    claims, signature, key_id = _from_request(cmd, svc, actor)
-    if not svc.signer.verify(cert.canonical_json(claims), signature, key_id):
-        return Verification(False, "the signature does not match the certificate", claims, key_id)
-    with svc.uow() as uow:
-        issued = uow.certificates.get(str(claims.get("document_id", "")))
-        document = uow.documents.get(issued.document_id) if issued else None
-    if issued is None or document is None:
-        return Verification(False, "no such certificate was issued here", claims, key_id)
-    if issued.payload != cert.canonical_json(claims):
-        return Verification(False, "the certificate differs from the one issued", claims, key_id)
-    return Verification(True, "", claims, key_id, revoked=document.status == REVOKED)
+def _revoked_event(row: Certificate, cmd: commands.RevokeCaseCertificates) -> PendingEvent:
+    return PendingEvent(
+        name="certificate_revoked",
+        subject=row.document_id,
+        aggregate_type="document",
+        payload=events_pb2.CertificateRevoked(
+            document_id=row.document_id,
+            certificate_type=row.certificate_type,
+            applicant_id=row.subject_id,
+            case_id=row.case_id,
+            case_number=row.case_number,
+            issuer_department=row.issuer_department,
+            reason=cmd.reason,
+            revoked_at=cmd.annulled_at_iso,
+        ),
+    )

@@ -70,8 +70,34 @@ class IssueCertificate:
 
 
 @dataclass(frozen=True)
+class RevokeCaseCertificates:
+    """From a decision_annulled event: the certificates issued for the case are revoked."""
+
+    event_id: str
+    case_id: str
+    reason: str
+    annulled_at_iso: str  # RFC 3339
+
+
+@dataclass(frozen=True)
+class IssueReceipt:
+    """From a case_submitted event: the applicant's signed receipt (回执)."""
+
+    event_id: str
+    case_id: str
+    case_number: str
+    service_type: str
+    service_name: str
+    applicant_id: str
+    responsible_department: str
+    receiving_office: str
+    due_date: str  # ISO date, "" while the part waits for an earlier one
+    submitted_at_iso: str  # RFC 3339
+
+
+@dataclass(frozen=True)
 class VerifyCertificate:
     document_id: str = ""
-    signed_certificate: bytes = b""
+    signed_certificate: bytes = b""  # a compact JWS, or an older signed JSON file
     certificate_json: bytes = b""
     signature: str = ""

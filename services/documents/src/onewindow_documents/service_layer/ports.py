@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self
 
@@ -39,6 +39,8 @@ class CertificateRepository(Protocol):
     def add(self, certificate: Certificate) -> None: ...
     def get(self, document_id: str) -> Certificate | None: ...
     def find(self, case_id: str, certificate_type: str) -> Certificate | None: ...
+    def save(self, certificate: Certificate) -> None: ...
+    def of_case(self, case_id: str) -> list[Certificate]: ...
 
 
 class AccessLogRepository(Protocol):
@@ -99,16 +101,50 @@ class ContentStore(Protocol):
         """True when ``key`` has promoted content."""
 
 
+@dataclass(frozen=True)
+class PublicKey:
+    """A signing key's public half with its validity period (retired_at None: current)."""
+
+    kid: str
+    x: str  # base64url raw Ed25519 public key (JWK "x")
+    valid_from: datetime
+    retired_at: datetime | None
+
+
+class InvalidJws(ValueError):
+    """Not a compact JWS of ours: malformed, unknown key id, or a bad signature."""
+
+
 class Signer(Protocol):
-    """Signs and verifies certificates (Ed25519)."""
+    """Signs and verifies certificates (Ed25519) with a ring of keys: one current, the retired
+    ones kept so that what they signed stays verifiable."""
 
-    key_id: str
+    @property
+    def key_id(self) -> str:
+        """The current key's id."""
 
-    def sign(self, data: bytes) -> str:
-        """Base64 signature of ``data``."""
+    def sign_jws(self, payload: bytes) -> tuple[str, str]:
+        """(compact JWS over ``payload`` with alg EdDSA and the current kid, that kid)."""
+
+    def verify_jws(self, token: str) -> tuple[bytes, str]:
+        """(payload, kid) of a JWS signed by any key of the ring; InvalidJws otherwise."""
 
     def verify(self, data: bytes, signature: str, key_id: str) -> bool:
-        """True when ``signature`` is ours over ``data``."""
+        """True when the base64 detached ``signature`` (older certificates) is ours."""
+
+    def public_keys(self) -> list[PublicKey]:
+        """Current and retired public keys."""
+
+
+@dataclass(frozen=True)
+class ReceiptContent:
+    """What a printed receipt shows: labelled lines, next steps, and its signed payload."""
+
+    title: str
+    lines: tuple[tuple[str, str], ...]
+    next_steps: tuple[str, ...]
+    jws: str  # the QR code's payload
+    qr_caption: str
 
 
 @dataclass(frozen=True)
@@ -122,3 +158,7 @@ class Services:
     new_id: Callable[[], str]
     max_upload_bytes: int
     chunk_size: int = 64 * 1024
+    # Days a certificate of a type stays valid (types not named never expire).
+    certificate_validity_days: Mapping[str, int] = field(default_factory=dict)
+    # Renders a receipt (PDF); required by the consumer that issues receipts.
+    render_receipt: Callable[[ReceiptContent], bytes] | None = None

@@ -10,6 +10,7 @@ from onewindow_documents.domain.model import (
     CERTIFICATE,
     DEFAULT_PURPOSE,
     MAX_PURPOSE,
+    RECEIPT,
     UPLOAD,
     AccessLogEntry,
     Document,
@@ -131,8 +132,8 @@ def list_wallet(
 ) -> tuple[list[Document], str]:
     """A citizen's documents and certificates, newest first, and the next page's token."""
     v = Validator()
-    if cmd.kind not in ("", UPLOAD, CERTIFICATE):
-        v.add("kind", "must be empty, 'upload' or 'certificate'")
+    if cmd.kind not in ("", UPLOAD, CERTIFICATE, RECEIPT):
+        v.add("kind", "must be empty, 'upload', 'certificate' or 'receipt'")
     owner = _wallet_owner(actor, cmd.owner_id)
     if not owner:
         v.add("owner_id", "is required for staff and department systems")
