@@ -781,6 +781,22 @@ class DecideCaseResponse(_message.Message):
     case: Case
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
+class AnnulDecisionRequest(_message.Message):
+    __slots__ = ("case_id", "expected_version", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class AnnulDecisionResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
 class CloseCaseRequest(_message.Message):
     __slots__ = ("case_id", "expected_version", "reason")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]

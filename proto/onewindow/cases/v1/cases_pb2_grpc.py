@@ -129,6 +129,11 @@ class CasesStub:
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.DecideCaseRequest.SerializeToString,
                 response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.DecideCaseResponse.FromString,
                 _registered_method=True)
+        self.AnnulDecision = channel.unary_unary(
+                '/onewindow.cases.v1.Cases/AnnulDecision',
+                request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.AnnulDecisionRequest.SerializeToString,
+                response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.AnnulDecisionResponse.FromString,
+                _registered_method=True)
         self.CloseCase = channel.unary_unary(
                 '/onewindow.cases.v1.Cases/CloseCase',
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.CloseCaseRequest.SerializeToString,
@@ -287,6 +292,15 @@ class CasesServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def AnnulDecision(self, request, context):
+        """Annuls an approval (a supervisor of the responsible department, with a reason): the case
+        records it in its history and decision_annulled makes the documents service revoke the
+        certificate issued for the decision. Annulling twice is FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CloseCase(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -428,6 +442,11 @@ def add_CasesServicer_to_server(servicer, server):
                     servicer.DecideCase,
                     request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.DecideCaseRequest.FromString,
                     response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.DecideCaseResponse.SerializeToString,
+            ),
+            'AnnulDecision': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnnulDecision,
+                    request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.AnnulDecisionRequest.FromString,
+                    response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.AnnulDecisionResponse.SerializeToString,
             ),
             'CloseCase': grpc.unary_unary_rpc_method_handler(
                     servicer.CloseCase,
@@ -978,6 +997,33 @@ class Cases:
             '/onewindow.cases.v1.Cases/DecideCase',
             onewindow_dot_cases_dot_v1_dot_cases__pb2.DecideCaseRequest.SerializeToString,
             onewindow_dot_cases_dot_v1_dot_cases__pb2.DecideCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnnulDecision(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.cases.v1.Cases/AnnulDecision',
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.AnnulDecisionRequest.SerializeToString,
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.AnnulDecisionResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -28,6 +28,9 @@ __all__ = ["Case", "HistoryEntry", "Now", "StatusChange", "Supplement"]
 from onewindow_kit.errors import Aborted, FailedPrecondition, InvalidArgument
 from onewindow_kit.principal import Principal
 
+ANNULLED = "decision_annulled"  # the history action of an annulment
+MAX_ANNULMENT_REASON = 2000
+
 
 @dataclass
 class Case:
@@ -221,6 +224,24 @@ class Case:
         self.decided_at, self.decided_by = now.at, principal.subject
         self.certificate_type = service.certificate_type if outcome == APPROVED else ""
         return change
+
+    def annul(
+        self, reason: str, principal: Principal, now: Now, *, annulled_before: bool
+    ) -> StatusChange:
+        """A supervisor of the responsible department annuls an approval, with a reason; the
+        status stays (the workflow is done), the history records it."""
+        require_department_role(principal, self.responsible_department, "supervisor")
+        reason = reason.strip()
+        if not reason:
+            raise InvalidArgument("reason", "an annulment needs a reason the applicant can read")
+        if len(reason) > MAX_ANNULMENT_REASON:
+            raise InvalidArgument("reason", f"must be at most {MAX_ANNULMENT_REASON} characters")
+        if self.decision != APPROVED:
+            raise FailedPrecondition(f"case {self.case_number} has no approval to annul")
+        if annulled_before:
+            raise FailedPrecondition(f"the approval of case {self.case_number} is annulled already")
+        change = StatusChange(ANNULLED, self.status, self.status, reason)
+        return self.record(principal, change, now)
 
     def close(
         self,

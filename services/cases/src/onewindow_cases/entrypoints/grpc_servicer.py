@@ -263,6 +263,16 @@ class StaffRpcs:
         )
         return pb.DecideCaseResponse(case=convert.case(view))
 
+    def AnnulDecision(
+        self, request: pb.AnnulDecisionRequest, context: Ctx
+    ) -> pb.AnnulDecisionResponse:
+        view = decisions.annul_decision(
+            self.deps,
+            current_principal(),
+            c.AnnulDecision(request.case_id, request.expected_version, request.reason),
+        )
+        return pb.AnnulDecisionResponse(case=convert.case(view))
+
     def CloseCase(self, request: pb.CloseCaseRequest, context: Ctx) -> pb.CloseCaseResponse:
         view = decisions.close_case(
             self.deps,

@@ -63,6 +63,13 @@ class DecideCase:
 
 
 @dataclass(frozen=True)
+class AnnulDecision:
+    case_id: str
+    expected_version: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class CloseCase:
     case_id: str
     expected_version: int

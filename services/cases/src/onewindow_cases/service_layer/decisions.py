@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.domain.bundle import bundle_progress
-from onewindow_cases.domain.case import Case
+from onewindow_cases.domain.case import ANNULLED, Case
 from onewindow_cases.domain.case_parts import settle_prerequisite
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import events
@@ -71,6 +71,18 @@ def decide_case(deps: Services, principal: Principal, cmd: c.DecideCase) -> Case
         w.uow.emit(events.status_changed(w.case, change, w.service, w.principal))
         w.uow.emit(events.case_decided(w.case, w.service, w.principal))
         _after_settlement(w, bundle)
+
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
+
+
+def annul_decision(deps: Services, principal: Principal, cmd: c.AnnulDecision) -> CaseView:
+    """A supervisor of the responsible department annuls an approval (with a reason); the
+    documents service revokes the certificate on decision_annulled."""
+
+    def apply(w: Work) -> None:
+        before = any(h.action == ANNULLED for h in w.uow.cases.history(w.case.id))
+        change = w.case.annul(cmd.reason, w.principal, w.now, annulled_before=before)
+        w.uow.emit(events.decision_annulled(w.case, change.reason, w.principal))
 
     return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 

@@ -112,6 +112,16 @@ def case_decided(case: Case, st: ServiceType, actor: Principal) -> PendingEvent:
     ), actor)  # fmt: skip
 
 
+def decision_annulled(case: Case, reason: str, actor: Principal) -> PendingEvent:
+    """decision_annulled: the documents service revokes what it issued for the case."""
+    return _case_event("decision_annulled", case, ev.DecisionAnnulled(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        responsible_department=case.responsible_department, service_type=case.service_type,
+        certificate_type=case.certificate_type, reason=reason, annulled_by=actor.subject,
+        bundle_id=case.bundle_id or "",
+    ), actor)  # fmt: skip
+
+
 def case_closed(case: Case, actor: Principal) -> PendingEvent:
     """case_closed."""
     return _case_event("case_closed", case, ev.CaseClosed(
