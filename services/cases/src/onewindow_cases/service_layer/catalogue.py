@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from onewindow_cases.domain.catalogue import Catalogue
@@ -16,6 +17,15 @@ from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound
 from onewindow_kit.principal import Principal
 
 ADMIN_ROLES = ("dept_admin",)
+
+
+@lru_cache(maxsize=8)
+def _parsed(source: str) -> Catalogue:
+    # Parsing (YAML, then every form schema compiled) is the dearest step of a load; a parsed
+    # catalogue is immutable, so a source loaded again (a draft, then its version) parses once.
+    return parse_catalogue_yaml(source)
+
+
 MAX_SOURCE = 2 * 1024 * 1024
 
 
@@ -39,7 +49,7 @@ class CatalogueStore:
             row = uow.catalogues.get(version)
         if row is None:
             raise NotFound(f"catalogue version {version} does not exist")
-        parsed = replace(parse_catalogue_yaml(row["source"]), version=version)
+        parsed = replace(_parsed(row["source"]), version=version)
         with self._lock:
             self._versions.setdefault(version, parsed)
         return self._versions[version]
@@ -90,7 +100,7 @@ def _parse_source(source: str) -> Catalogue:
         raise InvalidArgument("source_yaml", "is required")
     if len(source) > MAX_SOURCE:
         raise InvalidArgument("source_yaml", f"must be at most {MAX_SOURCE} characters")
-    return parse_catalogue_yaml(source)
+    return _parsed(source)
 
 
 def _store_draft(
