@@ -13,6 +13,7 @@ from onewindow_documents.bootstrap import (
     rotate_signing_key,
 )
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
+from onewindow_documents.entrypoints.janitor import janitor_worker
 from onewindow_kit.entrypoint import ServiceSpec, main
 
 SPEC = ServiceSpec(
@@ -21,6 +22,7 @@ SPEC = ServiceSpec(
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
     consumers={"consume": build_consumer},
+    workers={"janitor": janitor_worker},  # staged content older than an hour
     text_limits=TEXT_LIMITS,
 )
 

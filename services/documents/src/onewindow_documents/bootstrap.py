@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents import config
-from onewindow_documents.adapters.content import FilesystemContentStore
+from onewindow_documents.adapters.content import build_store
 from onewindow_documents.adapters.orm import SCHEMA
 from onewindow_documents.adapters.receipt_pdf import render_receipt
 from onewindow_documents.adapters.signing import load_key_ring, rotate_key
@@ -96,8 +96,8 @@ def session_services(
     return for_session
 
 
-def _runtime(settings: config.DocumentsSettings) -> tuple[FilesystemContentStore, Signer]:
-    store = FilesystemContentStore(settings.storage_dir)
+def _runtime(settings: config.DocumentsSettings) -> tuple[ContentStore, Signer]:
+    store = build_store(settings)  # ONEWINDOW_DOCUMENTS_STORE: fs (default) or s3
     signer = load_key_ring(settings.signing_key_path, configured=settings.signing_key_configured)
     return store, signer
 

@@ -26,6 +26,22 @@ def var_dir(environ: Mapping[str, str] | None = None) -> Path:
     return Path(env.get("ONEWINDOW_VAR") or REPO_ROOT / "var")
 
 
+STORES = ("fs", "s3")
+DEV_S3_SECRET = "dev-only-s3-secret"  # infra/s3.sh's development default
+
+
+@dataclass(frozen=True)
+class S3Settings:
+    """Where the S3-compatible bucket is and how to sign for it."""
+
+    endpoint: str
+    bucket: str
+    region: str
+    access_key: str
+    secret_key: str = field(repr=False)
+    part_size: int = 8 * 1024 * 1024  # multipart above this size, one part in memory at a time
+
+
 @dataclass(frozen=True)
 class DocumentsSettings:
     """Everything the documents processes read from the environment."""
@@ -36,6 +52,8 @@ class DocumentsSettings:
     signing_key_configured: bool  # False: dev default path, generated on first start
     max_upload_bytes: int
     identity_addr: str
+    store: str = "fs"  # ONEWINDOW_DOCUMENTS_STORE: fs | s3
+    s3: S3Settings | None = None  # set when store == "s3"
     # certificate type -> days it stays valid (ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS,
     # e.g. "food_business_licence=1825,health_certificate=365"); types not named never expire
     certificate_validity_days: dict[str, int] = field(default_factory=dict)
@@ -62,6 +80,8 @@ def load(
             "ONEWINDOW_DOCUMENTS_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES
         ),
         identity_addr=env.get_address("ONEWINDOW_IDENTITY_GRPC_ADDR", "127.0.0.1:50051"),
+        store=_store(env),
+        s3=s3_settings(env, environ) if _store(env) == "s3" else None,
         certificate_validity_days=validity_days(
             env.get_str("ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS", "")
         ),
@@ -80,3 +100,27 @@ def validity_days(value: str) -> dict[str, int]:
             )
         out[name.strip()] = int(days)
     return out
+
+
+def _store(env: Env) -> str:
+    store = env.get_str("ONEWINDOW_DOCUMENTS_STORE", "fs")
+    if store not in STORES:
+        raise SettingsError(f"ONEWINDOW_DOCUMENTS_STORE must be one of {', '.join(STORES)}")
+    return store
+
+
+def s3_settings(env: Env, environ: Mapping[str, str] | None = None) -> S3Settings:
+    """The S3 settings (the same variables infra/s3.sh reads)."""
+    secret = env.get_str("ONEWINDOW_S3_SECRET_KEY", DEV_S3_SECRET)
+    refuse_dev_default(environ, "ONEWINDOW_S3_SECRET_KEY", secret == DEV_S3_SECRET)
+    part_mib = env.get_int("ONEWINDOW_S3_PART_MIB", 8)
+    if part_mib < 5:
+        raise SettingsError("ONEWINDOW_S3_PART_MIB must be at least 5 (S3's smallest part)")
+    return S3Settings(
+        endpoint=env.get_str("ONEWINDOW_S3_ENDPOINT", "http://127.0.0.1:9100"),
+        bucket=env.get_str("ONEWINDOW_S3_BUCKET", "onewindow-documents"),
+        region=env.get_str("ONEWINDOW_S3_REGION", "us-east-1"),
+        access_key=env.get_str("ONEWINDOW_S3_ACCESS_KEY", "onewindow-dev"),
+        secret_key=secret,
+        part_size=part_mib * 1024 * 1024,
+    )

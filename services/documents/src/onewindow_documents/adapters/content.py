@@ -1,20 +1,44 @@
-"""Content stores: the filesystem (default) and memory (tests)."""
+"""Content stores: the filesystem (default) and memory (unit tests); S3 is in adapters/s3.py.
+
+Content is addressed by its SHA-256: identical content is stored once, and the key a version
+names (its upload id) refers to it. Staged → committed: an upload is written to staging first
+and becomes readable under its key only when promoted, after its metadata committed.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
-import tempfile
+import re
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from onewindow_documents.adapters.repositories import is_uuid
 
+if TYPE_CHECKING:
+    from onewindow_documents.adapters.s3 import S3ContentStore
+    from onewindow_documents.config import DocumentsSettings
+
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+
+
+def check_key(key: str) -> str:
+    """Keys are ids we made; never a path or object name from outside."""
+    if not is_uuid(key):
+        raise ValueError(f"not a content key: {key!r}")
+    return key
+
 
 class FilesystemContentStore:
-    """Content under ``root/<k[:2]>/<key>``; staged uploads under ``root/staging/``.
+    """Objects under ``root/sha256/<h[:2]>/<sha>``; a key is a hard link to its object at
+    ``root/<k[:2]>/<key>`` (one inode: stored once); staged uploads under ``root/staging/``.
 
-    Promotion is a rename within one filesystem, so a reader sees either nothing or the
-    whole content.
+    A staged upload is first ``<key>.part``; once fully written and synced it is renamed to
+    ``<key>@<sha>``, which is what "staged" means. Every promotion step is a link or an unlink
+    that may be repeated, so a crash anywhere leaves the staged file until the key is in place.
     """
 
     def __init__(self, root: Path) -> None:
@@ -22,58 +46,70 @@ class FilesystemContentStore:
         self.staging = root / "staging"
 
     def _path(self, key: str) -> Path:
-        if not is_uuid(key):  # keys are ids we made; never a path from outside
-            raise ValueError(f"not a content key: {key!r}")
-        return self.root / key[:2] / key
+        return self.root / check_key(key)[:2] / key
 
-    def _staged(self, key: str) -> Path:
-        self._path(key)
-        return self.staging / f"{key}.part"
+    def object_path(self, sha256: str) -> Path:
+        """Where the content with this digest lives."""
+        if not SHA256_HEX.match(sha256):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        return self.root / "sha256" / sha256[:2] / sha256
+
+    def _staged(self, key: str) -> tuple[Path, str] | None:
+        for path in self.staging.glob(f"{check_key(key)}@*"):
+            return path, path.name.split("@", 1)[1]
+        return None
 
     def stage(self, key: str, chunks: Iterable[bytes]) -> None:
-        """Write the chunks to the staging file; removed again when anything fails."""
+        """Write and hash the chunks; nothing stays behind when anything fails."""
         self.staging.mkdir(parents=True, exist_ok=True)
-        path = self._staged(key)
+        part = self.staging / f"{check_key(key)}.part"
+        digest = hashlib.sha256()
         try:
-            with path.open("xb") as f:
+            with part.open("xb") as f:
                 for chunk in chunks:
+                    digest.update(chunk)
                     f.write(chunk)
                 f.flush()
                 os.fsync(f.fileno())
+            os.replace(part, self.staging / f"{key}@{digest.hexdigest()}")
         except BaseException:
-            path.unlink(missing_ok=True)
+            part.unlink(missing_ok=True)
             raise
 
     def promote(self, key: str) -> None:
-        """Rename the staged file into place."""
+        """Link the staged content into its object (unless that exists) and the key to it."""
+        staged = self._staged(key)
+        if staged is None:
+            if self._path(key).exists():
+                return  # promoted already
+            raise FileNotFoundError(key)
+        path, sha = staged
+        target = self.object_path(sha)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _link(path, target)  # exists already: the same bytes, stored once
         final = self._path(key)
         final.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self._staged(key), final)
+        _link(target, final)
+        path.unlink(missing_ok=True)
 
     def discard(self, key: str) -> None:
-        """Remove the staged file."""
-        self._staged(key).unlink(missing_ok=True)
+        """Remove the staged content (partial or complete) of ``key``."""
+        (self.staging / f"{check_key(key)}.part").unlink(missing_ok=True)
+        staged = self._staged(key)
+        if staged is not None:
+            staged[0].unlink(missing_ok=True)
 
     def put(self, key: str, data: bytes) -> None:
-        """Write via a temporary file in the target folder, then rename over the target."""
-        final = self._path(key)
-        final.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=final.parent, prefix=".put-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-                f.flush()
-                os.fsync(f.fileno())
-            os.replace(tmp, final)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        """Stage then promote in one go (generated content)."""
+        self.discard(key)
+        self.stage(key, [data])
+        self.promote(key)
 
     def exists(self, key: str) -> bool:
         """True when there is content; a committed upload left staged by a crash is promoted."""
         if self._path(key).exists():
             return True
-        if self._staged(key).exists():
+        if self._staged(key) is not None:
             self.promote(key)
             return True
         return False
@@ -88,6 +124,27 @@ class FilesystemContentStore:
                     yield chunk
 
         return chunks()
+
+    def staged_before(self, cutoff: datetime) -> list[str]:
+        """Keys with staged content (complete or partial) last written before ``cutoff``."""
+        if not self.staging.is_dir():
+            return []
+        keys = set()
+        for path in self.staging.iterdir():
+            key = path.name.split("@", 1)[0].removesuffix(".part")
+            written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+            if is_uuid(key) and written < cutoff:
+                keys.add(key)
+        return sorted(keys)
+
+    def objects_stored(self) -> int:
+        """How many distinct contents are stored (identical uploads count once)."""
+        return sum(1 for p in (self.root / "sha256").glob("*/*") if p.is_file())
+
+
+def _link(source: Path, target: Path) -> None:
+    with contextlib.suppress(FileExistsError):  # there already: the same bytes
+        os.link(source, target)
 
 
 class InMemoryContentStore:
@@ -125,3 +182,12 @@ class InMemoryContentStore:
             raise FileNotFoundError(key)
         data = self.content[key]
         return iter([data[i : i + chunk_size] for i in range(0, len(data), chunk_size)])
+
+
+def build_store(settings: DocumentsSettings) -> FilesystemContentStore | S3ContentStore:
+    """The store ONEWINDOW_DOCUMENTS_STORE names (boto3 is imported only for s3)."""
+    if settings.store == "s3" and settings.s3 is not None:
+        from onewindow_documents.adapters.s3 import S3ContentStore
+
+        return S3ContentStore(settings.s3)
+    return FilesystemContentStore(settings.storage_dir)

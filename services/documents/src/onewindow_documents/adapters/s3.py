@@ -1,0 +1,237 @@
+"""S3-compatible object storage for content (ONEWINDOW_DOCUMENTS_STORE=s3), through boto3.
+
+Objects in one bucket:
+  ``sha256/<sha>``        the content, stored once per digest
+  ``refs/<key>``          a key's reference: its body is the digest (written on promotion)
+  ``staging/<key>``       an upload being staged (multipart above one part)
+  ``staging/<key>.sha256`` written last by stage(): the staged upload is complete; its digest
+
+S3 has no rename, so promotion copies the staged object to its digest (server-side, unless that
+digest is stored already), then writes the ref, then deletes the staged objects: every step may
+be repeated, so a crash anywhere leaves the marker in place until the ref exists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import boto3  # type: ignore[import-untyped]
+from botocore.client import Config  # type: ignore[import-untyped]
+from botocore.exceptions import ClientError  # type: ignore[import-untyped]
+
+from onewindow_documents.adapters.content import SHA256_HEX, check_key
+from onewindow_documents.config import S3Settings
+
+MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
+MARKER = ".sha256"
+
+
+def client(settings: S3Settings) -> Any:
+    """A boto3 S3 client for the endpoint (path-style addressing: works with any server)."""
+    return boto3.client(
+        "s3",
+        endpoint_url=settings.endpoint,
+        region_name=settings.region,
+        aws_access_key_id=settings.access_key,
+        aws_secret_access_key=settings.secret_key,
+        config=Config(
+            s3={"addressing_style": "path"},
+            signature_version="s3v4",
+            retries={"max_attempts": 3, "mode": "standard"},
+            max_pool_connections=16,
+        ),
+    )
+
+
+def _missing(error: ClientError) -> bool:
+    code = str(error.response.get("Error", {}).get("Code", ""))
+    return code in {"404", "NoSuchKey", "NotFound"}
+
+
+class S3ContentStore:
+    """The ContentStore port over an S3 bucket; memory use is one part, whatever the size."""
+
+    def __init__(self, settings: S3Settings, s3: Any | None = None) -> None:
+        self.settings = settings
+        self.bucket = settings.bucket
+        self.s3 = s3 or client(settings)
+
+    def _get_text(self, name: str) -> str | None:
+        try:
+            body = self.s3.get_object(Bucket=self.bucket, Key=name)["Body"]
+        except ClientError as e:
+            if _missing(e):
+                return None
+            raise
+        with body:
+            return str(body.read().decode("ascii"))
+
+    def _has(self, name: str) -> bool:
+        try:
+            self.s3.head_object(Bucket=self.bucket, Key=name)
+        except ClientError as e:
+            if _missing(e):
+                return False
+            raise
+        return True
+
+    def stage(self, key: str, chunks: Iterable[bytes]) -> None:
+        """Upload the chunks to staging/<key> (multipart when over one part), then the marker."""
+        name = f"staging/{check_key(key)}"
+        upload = _StreamingUpload(self.s3, self.bucket, name, self.settings.part_size)
+        try:
+            for chunk in chunks:
+                upload.write(chunk)
+            upload.finish()
+            self.s3.put_object(
+                Bucket=self.bucket, Key=name + MARKER, Body=upload.digest.hexdigest().encode()
+            )
+        except BaseException:
+            upload.abort()
+            self._delete_staged(key)
+            raise
+
+    def promote(self, key: str) -> None:
+        """Copy the staged upload to its digest (once), write the key's ref, drop the staging."""
+        name = f"staging/{check_key(key)}"
+        sha = self._get_text(name + MARKER)
+        if sha is None or not SHA256_HEX.match(sha):
+            if self._has(f"refs/{key}"):
+                return  # promoted already
+            raise FileNotFoundError(key)
+        target = f"sha256/{sha}"
+        if not self._has(target):
+            # Managed copy: server-side, in parts for large objects.
+            self.s3.copy({"Bucket": self.bucket, "Key": name}, self.bucket, target)
+        self.s3.put_object(Bucket=self.bucket, Key=f"refs/{key}", Body=sha.encode())
+        self._delete_staged(key)
+
+    def discard(self, key: str) -> None:
+        """Remove what is staged for ``key``, an unfinished multipart upload included."""
+        name = f"staging/{check_key(key)}"
+        listed = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix=name)
+        for item in listed.get("Uploads", []):
+            if item["Key"] == name:
+                self.s3.abort_multipart_upload(
+                    Bucket=self.bucket, Key=name, UploadId=item["UploadId"]
+                )
+        self._delete_staged(key)
+
+    def _delete_staged(self, key: str) -> None:
+        name = f"staging/{check_key(key)}"
+        self.s3.delete_objects(
+            Bucket=self.bucket,
+            Delete={"Objects": [{"Key": name + MARKER}, {"Key": name}], "Quiet": True},
+        )
+
+    def put(self, key: str, data: bytes) -> None:
+        """Store generated content under its digest (once) and the key's ref."""
+        sha = hashlib.sha256(data).hexdigest()
+        if not self._has(f"sha256/{sha}"):
+            self.s3.put_object(Bucket=self.bucket, Key=f"sha256/{sha}", Body=data)
+        self.s3.put_object(Bucket=self.bucket, Key=f"refs/{check_key(key)}", Body=sha.encode())
+
+    def exists(self, key: str) -> bool:
+        """True when there is content; a committed upload left staged by a crash is promoted."""
+        if self._has(f"refs/{check_key(key)}"):
+            return True
+        if self._has(f"staging/{key}{MARKER}"):
+            self.promote(key)
+            return True
+        return False
+
+    def read(self, key: str, chunk_size: int) -> Iterator[bytes]:
+        """The content in chunks; FileNotFoundError (before streaming) when there is none."""
+        sha = self._get_text(f"refs/{check_key(key)}")
+        if sha is None:
+            raise FileNotFoundError(key)
+        body = self.s3.get_object(Bucket=self.bucket, Key=f"sha256/{sha}")["Body"]
+
+        def chunks() -> Iterator[bytes]:
+            with body:
+                yield from body.iter_chunks(chunk_size)
+
+        return chunks()
+
+    def staged_before(self, cutoff: datetime) -> list[str]:
+        """Keys staged before ``cutoff``, unfinished multipart uploads begun before it included."""
+        keys = set()
+        pages = self.s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix="staging/"
+        )
+        for page in pages:
+            for item in page.get("Contents", []):
+                if item["LastModified"] < cutoff:
+                    keys.add(item["Key"].removeprefix("staging/").removesuffix(MARKER))
+        listed = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix="staging/")
+        for item in listed.get("Uploads", []):
+            if item["Initiated"] < cutoff:
+                keys.add(item["Key"].removeprefix("staging/"))
+        return sorted(k for k in keys if _is_key(k))
+
+    def objects_stored(self) -> int:
+        """How many distinct contents are stored (identical uploads count once)."""
+        pages = self.s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix="sha256/"
+        )
+        return sum(len(page.get("Contents", [])) for page in pages)
+
+
+def _is_key(value: str) -> bool:
+    try:
+        check_key(value)
+    except ValueError:
+        return False
+    return True
+
+
+class _StreamingUpload:
+    """Buffers one part at a time: a single PUT for small content, multipart above a part."""
+
+    def __init__(self, s3: Any, bucket: str, name: str, part_size: int) -> None:
+        self.s3, self.bucket, self.name = s3, bucket, name
+        self.part_size = max(part_size, MIN_PART)
+        self.digest = hashlib.sha256()
+        self.buffer = bytearray()
+        self.upload_id = ""
+        self.parts: list[dict[str, Any]] = []
+
+    def write(self, chunk: bytes) -> None:
+        self.digest.update(chunk)
+        self.buffer += chunk
+        while len(self.buffer) >= self.part_size:
+            self._send_part(bytes(self.buffer[: self.part_size]))
+            del self.buffer[: self.part_size]
+
+    def _send_part(self, data: bytes) -> None:
+        if not self.upload_id:
+            created = self.s3.create_multipart_upload(Bucket=self.bucket, Key=self.name)
+            self.upload_id = created["UploadId"]
+        number = len(self.parts) + 1
+        answer = self.s3.upload_part(
+            Bucket=self.bucket, Key=self.name, UploadId=self.upload_id,
+            PartNumber=number, Body=data,
+        )  # fmt: skip
+        self.parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+
+    def finish(self) -> None:
+        if not self.upload_id:
+            self.s3.put_object(Bucket=self.bucket, Key=self.name, Body=bytes(self.buffer))
+            return
+        if self.buffer:
+            self._send_part(bytes(self.buffer))
+        self.s3.complete_multipart_upload(
+            Bucket=self.bucket, Key=self.name, UploadId=self.upload_id,
+            MultipartUpload={"Parts": self.parts},
+        )  # fmt: skip
+        self.upload_id = ""  # complete: nothing left to abort
+        self.buffer.clear()
+
+    def abort(self) -> None:
+        if self.upload_id:
+            self.s3.abort_multipart_upload(
+                Bucket=self.bucket, Key=self.name, UploadId=self.upload_id
+            )
