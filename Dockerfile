@@ -20,15 +20,16 @@ RUN grep -vE '^(pytest|ruff|mypy|mypy-protobuf|types-[a-z]+|grpc-stubs|grpcio-to
       requirements-dev.txt > /tmp/runtime.txt \
  && pip install -r /tmp/runtime.txt
 
-# The packages as in the repository (editable, so each service finds its migrations/, the cases
-# catalogue and the notification rules beside its src/), then a dependency check and byte-code
-# compiled once (the root filesystem is read-only at run time).
+# The packages as in the repository (editable, so each service finds its migrations/ and the
+# notification rules beside its src/); a runtime dependency not pinned above is resolved from
+# the package's pyproject. Then a dependency check, and byte-code compiled once (the root
+# filesystem is read-only at run time).
 COPY proto proto
 COPY libs libs
 COPY services services
 COPY gateway gateway
 COPY infra/kafka_topics.py infra/kafka_topics.py
-RUN pip install --no-deps -e proto -e libs/kit \
+RUN pip install -e proto -e libs/kit \
       $(for p in services/*/ gateway/; do [ -f "$p/pyproject.toml" ] && printf -- '-e %s ' "$p"; done) \
  && pip check \
  && python -m compileall -q proto libs services gateway

@@ -89,9 +89,11 @@ volumes:
       secretName: {{ .spec.signingKeySecret }}
       defaultMode: 0400
 {{- end }}
+{{- if eq (index .spec.config "ONEWINDOW_DOCUMENTS_STORE") "fs" }}
   - name: content
     persistentVolumeClaim:
       claimName: {{ default (printf "%s-documents-content" (include "onewindow.fullname" .root)) .spec.storage.existingClaim }}
+{{- end }}
 {{- end }}
 {{- end -}}
 
@@ -107,7 +109,9 @@ volumeMounts:
     mountPath: /etc/onewindow/signing
     readOnly: true
 {{- end }}
+{{- if eq (index .spec.config "ONEWINDOW_DOCUMENTS_STORE") "fs" }}
   - name: content
     mountPath: /var/lib/onewindow/documents
+{{- end }}
 {{- end }}
 {{- end -}}
