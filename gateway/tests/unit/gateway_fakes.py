@@ -4,6 +4,7 @@ and a gateway app wired to them, for unit tests that need no stack."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -124,6 +125,15 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
     async def ListWallet(self, request, context):
         await asyncio.sleep(self.b.wallet_delay_s)
         return documents_pb2.ListWalletResponse(documents=[documents_pb2.DocumentMetadata(id="d1")])
+
+    async def GetSigningKeys(self, request, context):
+        if self.b.fail_with is not None:
+            await _fail(context, self.b)
+        self.b.seen.append(("GetSigningKeys", request, dict(context.invocation_metadata())))
+        jwk = {"kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "use": "sig", "kid": "k1"}
+        return documents_pb2.GetSigningKeysResponse(
+            jwks_json=json.dumps({"keys": [{**jwk, "x": "AAAA", "valid_from": 1}]})
+        )
 
     async def UploadDocument(self, request_iterator, context):
         first = None

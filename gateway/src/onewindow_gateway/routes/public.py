@@ -1,5 +1,5 @@
-"""Public routes (no token): health, readiness, metrics, the catalogue, certificate checks, and
-self-registration. The gateway calls these with its own narrow service account."""
+"""Public routes (no token): health, readiness, metrics, the catalogue, certificate checks and
+signing keys, and self-registration. The gateway calls these with its own narrow service account."""
 
 from __future__ import annotations
 
@@ -103,15 +103,20 @@ async def catalogue(
 @router.post(
     "/v1/certificates/verify",
     operation_id="verifyCertificate",
-    summary="Check a downloaded certificate file's signature (anyone; rate limited)",
+    summary="Check a certificate or receipt: signature, revocation, expiry (anyone; rate limited)",
     tags=["public"],
     response_model=model(documents_pb2.VerifyCertificateResponse),
     responses=problems(400, 413),
 )
 async def verify_certificate(
-    request: Request, file: Annotated[UploadFile, File(description="the signed certificate (JSON)")]
+    request: Request,
+    file: Annotated[
+        UploadFile,
+        File(description="the downloaded certificate or a receipt's QR payload (compact JWS)"),
+    ],
 ) -> Response:
-    """valid=false with a reason when the signature or the certificate does not check."""
+    """valid=false with a reason when the signature does not check, or the certificate was
+    revoked (revoked_at, revocation_reason) or has expired."""
     limiter = request.app.state.limiter
     await limiter.for_address(request, limiter.verify, "verify")
     content = await file.read(CERTIFICATE_LIMIT + 1)
@@ -124,6 +129,46 @@ async def verify_certificate(
     message = documents_pb2.VerifyCertificateRequest(signed_certificate=content)
     reply = await call(cl.documents.VerifyCertificate, message, md, request)
     return ok(dump(reply))
+
+
+class Jwk(BaseModel):
+    """An Ed25519 public key (RFC 8037) with its validity period in seconds since the epoch."""
+
+    kty: str
+    crv: str
+    alg: str
+    use: str
+    kid: str
+    x: str
+    valid_from: int
+    retired_at: int | None = None
+
+
+class JwkSet(BaseModel):
+    """The keys certificates and receipts are signed with (current and retired)."""
+
+    keys: list[Jwk]
+
+
+@router.get(
+    "/v1/certificates/signing-keys",
+    operation_id="getSigningKeys",
+    summary="The public keys certificates are signed with, as a JWK set (anyone; cacheable)",
+    tags=["public"],
+    response_model=JwkSet,
+    responses=problems(),
+)
+async def signing_keys(request: Request) -> Response:
+    """Verify a certificate's compact JWS offline (alg EdDSA; the header's kid names the key)
+    with any JOSE library; retired keys stay listed so older certificates keep verifying."""
+    limiter = request.app.state.limiter
+    await limiter.for_address(request, limiter.anonymous, "signing-keys")
+    cl = clients(request)
+    md = await cl.anonymous_metadata(request.state.request_id)
+    message = documents_pb2.GetSigningKeysRequest()
+    reply = await call(cl.documents.GetSigningKeys, message, md, request)
+    headers = {"Cache-Control": "public, max-age=300"}
+    return Response(reply.jwks_json, media_type="application/jwk-set+json", headers=headers)
 
 
 @router.post(
