@@ -16,12 +16,13 @@ $(VENV_STAMP): $(PKG_FILES)
 
 venv: $(VENV_STAMP) ## create .venv with the pinned toolchain and every package (editable)
 
-infra-up: venv ## install (when missing) and start PostgreSQL, Kafka, Keycloak and Mailpit; wait until healthy
+infra-up: venv ## install (when missing) and start PostgreSQL, Kafka, Keycloak, Mailpit and S3 (MinIO); wait until healthy
 	@bash infra/production_check.sh
 	@bash infra/postgres.sh up
 	@bash infra/kafka.sh up
 	@bash infra/keycloak.sh up
 	@bash infra/mailpit.sh up
+	@bash infra/s3.sh up
 
 up: infra-up ## bring the whole stack up: infra, migrations, every service; print where each listens
 	@bash infra/services.sh up
@@ -29,6 +30,7 @@ up: infra-up ## bring the whole stack up: infra, migrations, every service; prin
 
 down: ## stop what `make up` started
 	@bash infra/services.sh down
+	@bash infra/s3.sh down
 	@bash infra/mailpit.sh down
 	@bash infra/keycloak.sh down
 	@bash infra/kafka.sh down
@@ -39,6 +41,7 @@ status: ## tell what runs and where
 	@bash infra/kafka.sh status
 	@bash infra/keycloak.sh status
 	@bash infra/mailpit.sh status
+	@bash infra/s3.sh status
 	@bash infra/services.sh status
 
 footprint: ## memory (PSS) of the running stack per component
@@ -112,3 +115,8 @@ bench-gateway: up ## POST /v1/cases through the gateway (wrk) vs direct gRPC, da
 
 clean: ## remove the virtualenv and caches (keeps var/)
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench-documents
+bench: bench-documents
+bench-documents: infra-up ## documents upload/download MB/s, filesystem and S3 stores -> var/bench/documents.json
+	@$(PY) services/documents/bench/bench_documents.py

@@ -5,6 +5,8 @@ Objects in one bucket:
   ``refs/<key>``          a key's reference: its body is the digest (written on promotion)
   ``staging/<key>``       an upload being staged (multipart above one part)
   ``staging/<key>.sha256`` written last by stage(): the staged upload is complete; its digest
+  ``staging/<key>.open``  written before a multipart upload begins (listing unfinished uploads
+                          by prefix is not portable: MinIO lists them only per object name)
 
 S3 has no rename, so promotion copies the staged object to its digest (server-side, unless that
 digest is stored already), then writes the ref, then deletes the staged objects: every step may
@@ -27,6 +29,7 @@ from onewindow_documents.config import S3Settings
 
 MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
 MARKER = ".sha256"
+OPEN = ".open"  # written before a multipart upload begins: the janitor finds it if we die
 
 
 def client(settings: S3Settings) -> Any:
@@ -124,7 +127,10 @@ class S3ContentStore:
         name = f"staging/{check_key(key)}"
         self.s3.delete_objects(
             Bucket=self.bucket,
-            Delete={"Objects": [{"Key": name + MARKER}, {"Key": name}], "Quiet": True},
+            Delete={
+                "Objects": [{"Key": name + MARKER}, {"Key": name}, {"Key": name + OPEN}],
+                "Quiet": True,
+            },
         )
 
     def put(self, key: str, data: bytes) -> None:
@@ -157,7 +163,7 @@ class S3ContentStore:
         return chunks()
 
     def staged_before(self, cutoff: datetime) -> list[str]:
-        """Keys staged before ``cutoff``, unfinished multipart uploads begun before it included."""
+        """Keys staged before ``cutoff``, unfinished multipart uploads (``.open``) included."""
         keys = set()
         pages = self.s3.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix="staging/"
@@ -165,11 +171,8 @@ class S3ContentStore:
         for page in pages:
             for item in page.get("Contents", []):
                 if item["LastModified"] < cutoff:
-                    keys.add(item["Key"].removeprefix("staging/").removesuffix(MARKER))
-        listed = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix="staging/")
-        for item in listed.get("Uploads", []):
-            if item["Initiated"] < cutoff:
-                keys.add(item["Key"].removeprefix("staging/"))
+                    name = item["Key"].removeprefix("staging/")
+                    keys.add(name.removesuffix(MARKER).removesuffix(OPEN))
         return sorted(k for k in keys if _is_key(k))
 
     def objects_stored(self) -> int:
@@ -208,6 +211,7 @@ class _StreamingUpload:
 
     def _send_part(self, data: bytes) -> None:
         if not self.upload_id:
+            self.s3.put_object(Bucket=self.bucket, Key=self.name + OPEN, Body=b"")
             created = self.s3.create_multipart_upload(Bucket=self.bucket, Key=self.name)
             self.upload_id = created["UploadId"]
         number = len(self.parts) + 1
