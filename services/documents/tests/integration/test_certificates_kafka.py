@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import uuid
@@ -89,10 +90,12 @@ def test_approved_case_issues_one_verifiable_certificate(stack: Stack, topic: st
     replies = list(
         stack.stub.DownloadDocument(pb.DownloadDocumentRequest(document_id=cert.id), metadata=me)
     )
-    signed = json.loads(b"".join(r.chunk for r in replies[1:]))
-    signed["certificate"]["certificate_type"] = "marriage_certificate"
+    header, payload, signature = b"".join(r.chunk for r in replies[1:]).split(b".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + b"=="))
+    claims["certificate_type"] = "marriage_certificate"
+    forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=")
     tampered = stack.stub.VerifyCertificate(
-        pb.VerifyCertificateRequest(signed_certificate=json.dumps(signed).encode()),
+        pb.VerifyCertificateRequest(signed_certificate=b".".join([header, forged, signature])),
         metadata=stack.citizen()[1],
     )
     assert not tampered.valid

@@ -13,7 +13,7 @@ import pytest
 from jwcrypto import jwk, jws
 from jwcrypto.common import JWKeyNotFound
 
-from onewindow_documents.adapters.signing import jwk_set, load_key_ring, rotate_key
+from onewindow_documents.adapters.signing import KeyRing, jwk_set, load_key_ring, rotate_key
 from onewindow_documents.entrypoints.consumer import make_handler
 from onewindow_documents.service_layer import reads, verification
 from onewindow_documents.service_layer.commands import Download, ListWallet, VerifyCertificate
@@ -182,3 +182,26 @@ def test_file_backed_ring_rotates_and_a_running_ring_follows(tmp_path: Path):
         again.verify_jws("e30.e30.AAAA")
     with pytest.raises(Exception, match="no key file"):
         load_key_ring(tmp_path / "missing" / "key.pem", configured=True)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        {"alg": "none", "kid": "K"},  # no signature at all
+        {"alg": "HS256", "kid": "K"},  # another algorithm with our public key as a secret
+        {"alg": "EdDSA", "kid": "K", "crit": ["exp"]},  # extensions we do not understand
+        {"alg": "EdDSA", "kid": "unknown"},
+    ],
+)
+def test_only_eddsa_jws_signed_by_a_key_of_the_ring_verify(header):
+    ring = KeyRing.generate()
+    token, kid = ring.sign_jws(b'{"document_id":"d"}')
+    _, payload, signature = token.split(".")
+    header = {**header, "kid": kid if header["kid"] == "K" else header["kid"]}
+    encoded = base64.urlsafe_b64encode(json.dumps(header).encode()).rstrip(b"=").decode()
+    with pytest.raises(InvalidJws):
+        ring.verify_jws(f"{encoded}.{payload}.{signature}")
+    for broken in (token + ".x", token.replace(".", ".+", 1), "", "a.b"):
+        with pytest.raises(InvalidJws):
+            ring.verify_jws(broken)
+    assert ring.verify_jws(token) == (b'{"document_id":"d"}', kid)

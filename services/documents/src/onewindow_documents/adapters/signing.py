@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -36,6 +37,14 @@ log = get_logger("onewindow.documents.signing")
 MANIFEST = "keyring.json"
 JWS_TYPE = "onewindow-certificate+jwt"
 _JWS = jwt.PyJWS(algorithms=["EdDSA"])
+
+
+_B64URL = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _b64decode(segment: str) -> bytes:
+    """A base64url segment (alphabet already checked) without its padding."""
+    return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
 
 
 def b64url(data: bytes) -> str:
@@ -119,19 +128,26 @@ class KeyRing:
         return self._keys.get(kid)
 
     def verify_jws(self, token: str) -> tuple[bytes, str]:
+        # RFC 7515 §5.2 by hand over cryptography's Ed25519: PyJWS checks the alphabet one
+        # character at a time in Python and parses the header twice, which halves the rate.
+        parts = token.split(".")
+        if len(parts) != 3 or not all(_B64URL.fullmatch(p) for p in parts):
+            raise InvalidJws("not a compact JWS")
         try:
-            header = _JWS.get_unverified_header(token)
-        except jwt.PyJWTError as exc:
-            raise InvalidJws(f"not a compact JWS: {exc}") from exc
+            header = json.loads(_b64decode(parts[0]))
+        except ValueError as exc:
+            raise InvalidJws("the JWS header is not JSON") from exc
+        if not isinstance(header, dict) or header.get("alg") != "EdDSA" or "crit" in header:
+            raise InvalidJws("not an EdDSA JWS of ours")
         kid = str(header.get("kid", ""))
         key = self._key(kid)
         if key is None:
             raise InvalidJws("signed with a key that is not ours")
         try:
-            found = _JWS.decode_complete(token, key.public, algorithms=["EdDSA"])
-        except jwt.PyJWTError as exc:
+            key.public.verify(_b64decode(parts[2]), f"{parts[0]}.{parts[1]}".encode("ascii"))
+        except (InvalidSignature, ValueError) as exc:
             raise InvalidJws("the signature does not match the certificate") from exc
-        return found["payload"], kid
+        return _b64decode(parts[1]), kid
 
     def verify(self, data: bytes, signature: str, key_id: str) -> bool:
         key = self._key(key_id) if key_id else self._current
