@@ -118,5 +118,6 @@ clean: ## remove the virtualenv and caches (keeps var/)
 
 .PHONY: bench-documents
 bench: bench-documents
-bench-documents: infra-up ## documents upload/download MB/s, filesystem and S3 stores -> var/bench/documents.json
+bench-documents: infra-up ## documents upload/download MB/s (fs, S3), certificate verifications/s -> var/bench/documents.json
 	@$(PY) services/documents/bench/bench_documents.py
+	@$(PY) services/documents/bench/bench_verify.py
