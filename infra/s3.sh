@@ -22,6 +22,10 @@ DATA="$VAR/s3/data"
 
 install() {
   [ -x "$BIN" ] && return 0
+  # One build at a time: a second `up` meanwhile waits for it instead of building again.
+  exec 9>"$CACHE/minio-$MINIO_VERSION.lock"
+  flock 9
+  [ -x "$BIN" ] && return 0
   command -v go >/dev/null || fail "no go on PATH" "install Go 1.24+ (https://go.dev/dl) and run again"
   log "building github.com/minio/minio@$MINIO_VERSION (first time only; several minutes on 2 cores)"
   mkdir -p "$BIN_DIR"
