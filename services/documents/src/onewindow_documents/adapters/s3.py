@@ -16,7 +16,9 @@ be repeated, so a crash anywhere leaves the marker in place until the ref exists
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +31,7 @@ from onewindow_documents.config import S3Settings
 
 MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
 MARKER = ".sha256"
+IN_FLIGHT = 2  # parts uploading while the next is received
 OPEN = ".open"  # written before a multipart upload begins: the janitor finds it if we die
 
 
@@ -192,7 +195,8 @@ def _is_key(value: str) -> bool:
 
 
 class _StreamingUpload:
-    """Buffers one part at a time: a single PUT for small content, multipart above a part."""
+    """A single PUT for small content, multipart above one part: parts go out on two threads
+    while the next one is received, so memory stays at three parts whatever the size."""
 
     def __init__(self, s3: Any, bucket: str, name: str, part_size: int) -> None:
         self.s3, self.bucket, self.name = s3, bucket, name
@@ -201,6 +205,8 @@ class _StreamingUpload:
         self.buffer = bytearray()
         self.upload_id = ""
         self.parts: list[dict[str, Any]] = []
+        self.pending: deque[Future[dict[str, Any]]] = deque()
+        self.pool: ThreadPoolExecutor | None = None
 
     def write(self, chunk: bytes) -> None:
         self.digest.update(chunk)
@@ -210,23 +216,32 @@ class _StreamingUpload:
             del self.buffer[: self.part_size]
 
     def _send_part(self, data: bytes) -> None:
-        if not self.upload_id:
+        if self.pool is None:
             self.s3.put_object(Bucket=self.bucket, Key=self.name + OPEN, Body=b"")
             created = self.s3.create_multipart_upload(Bucket=self.bucket, Key=self.name)
             self.upload_id = created["UploadId"]
-        number = len(self.parts) + 1
+            self.pool = ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="s3-part")
+        while len(self.pending) >= IN_FLIGHT:
+            self.parts.append(self.pending.popleft().result())
+        number = len(self.parts) + len(self.pending) + 1
+        self.pending.append(self.pool.submit(self._upload_part, number, data))
+
+    def _upload_part(self, number: int, data: bytes) -> dict[str, Any]:
         answer = self.s3.upload_part(
             Bucket=self.bucket, Key=self.name, UploadId=self.upload_id,
             PartNumber=number, Body=data,
         )  # fmt: skip
-        self.parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+        return {"PartNumber": number, "ETag": answer["ETag"]}
 
     def finish(self) -> None:
-        if not self.upload_id:
+        if self.pool is None:
             self.s3.put_object(Bucket=self.bucket, Key=self.name, Body=bytes(self.buffer))
             return
         if self.buffer:
             self._send_part(bytes(self.buffer))
+        while self.pending:
+            self.parts.append(self.pending.popleft().result())
+        self.pool.shutdown()
         self.s3.complete_multipart_upload(
             Bucket=self.bucket, Key=self.name, UploadId=self.upload_id,
             MultipartUpload={"Parts": self.parts},
@@ -235,6 +250,8 @@ class _StreamingUpload:
         self.buffer.clear()
 
     def abort(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)  # no part lands after the abort
         if self.upload_id:
             self.s3.abort_multipart_upload(
                 Bucket=self.bucket, Key=self.name, UploadId=self.upload_id
