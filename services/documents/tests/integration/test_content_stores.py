@@ -151,5 +151,5 @@ def test_killed_mid_upload_leaves_no_version_and_the_janitor_no_orphan(
 
 def _multipart_uploads(store: S3ContentStore, key: str) -> list[dict]:
     """Unfinished multipart uploads of a key (MinIO lists them per object name only)."""
-    listed = store.s3.list_multipart_uploads(Bucket=store.bucket, Prefix=f"staging/{key}")
-    return [u for u in listed.get("Uploads", []) if u["Key"] == f"staging/{key}"]
+    listed = store.s3.list_multipart_uploads(Bucket=store.bucket, Prefix=f"blobs/{key}")
+    return [u for u in listed.get("Uploads", []) if u["Key"] == f"blobs/{key}"]

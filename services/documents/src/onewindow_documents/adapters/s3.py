@@ -1,16 +1,19 @@
 """S3-compatible object storage for content (ONEWINDOW_DOCUMENTS_STORE=s3), through boto3.
 
 Objects in one bucket:
-  ``sha256/<sha>``        the content, stored once per digest
-  ``refs/<key>``          a key's reference: its body is the digest (written on promotion)
-  ``staging/<key>``       an upload being staged (multipart above one part)
-  ``staging/<key>.sha256`` written last by stage(): the staged upload is complete; its digest
-  ``staging/<key>.open``  written before a multipart upload begins (listing unfinished uploads
-                          by prefix is not portable: MinIO lists them only per object name)
+  ``blobs/<key>``          content, uploaded once under the key of its first upload
+  ``sha256/<sha>``         the digest index: its body names the blob holding that content, so
+                           identical content is stored once (a later upload of it is dropped)
+  ``refs/<key>``           a promoted key: its body names the blob it reads
+  ``staging/<key>.open``   written first: an upload of <key> is under way (the janitor finds
+                           it if the process dies; unfinished multipart uploads are not
+                           portably listable: MinIO lists them per object name only)
+  ``staging/<key>.sha256`` written last by stage(): complete, with this digest
 
-S3 has no rename, so promotion copies the staged object to its digest (server-side, unless that
-digest is stored already), then writes the ref, then deletes the staged objects: every step may
-be repeated, so a crash anywhere leaves the marker in place until the ref exists.
+S3 has no rename and a server-side copy would move every byte again, so content is uploaded
+straight to its blob and promotion only writes small objects: the digest entry (unless there is
+one: then our blob is deleted and the ref names the earlier one), the ref, then the markers go.
+Every step may be repeated, so a crash anywhere leaves the marker until the ref exists.
 """
 
 from __future__ import annotations
@@ -26,13 +29,13 @@ import boto3  # type: ignore[import-untyped]
 from botocore.client import Config  # type: ignore[import-untyped]
 from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
-from onewindow_documents.adapters.content import SHA256_HEX, check_key
+from onewindow_documents.adapters.content import SHA256_HEX, check_key, shared_digest
 from onewindow_documents.config import S3Settings
 
 MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
 MARKER = ".sha256"
+OPEN = ".open"
 IN_FLIGHT = 2  # parts uploading while the next is received
-OPEN = ".open"  # written before a multipart upload begins: the janitor finds it if we die
 
 
 def client(settings: S3Settings) -> Any:
@@ -85,63 +88,74 @@ class S3ContentStore:
         return True
 
     def stage(self, key: str, chunks: Iterable[bytes]) -> None:
-        """Upload the chunks to staging/<key> (multipart when over one part), then the marker."""
-        name = f"staging/{check_key(key)}"
-        upload = _StreamingUpload(self.s3, self.bucket, name, self.settings.part_size)
+        """Upload the chunks to blobs/<key> (multipart above one part) between the markers."""
+        check_key(key)
+        self.s3.put_object(Bucket=self.bucket, Key=f"staging/{key}{OPEN}", Body=b"")
+        shared = shared_digest(chunks)
+        upload = _StreamingUpload(
+            self.s3, self.bucket, f"blobs/{key}", self.settings.part_size, hashing=not shared
+        )
         try:
             for chunk in chunks:
                 upload.write(chunk)
             upload.finish()
-            self.s3.put_object(
-                Bucket=self.bucket, Key=name + MARKER, Body=upload.digest.hexdigest().encode()
-            )
+            sha = (shared or upload.digest).hexdigest()
+            self.s3.put_object(Bucket=self.bucket, Key=f"staging/{key}{MARKER}", Body=sha.encode())
         except BaseException:
             upload.abort()
-            self._delete_staged(key)
+            self._delete(key, blob=True)
             raise
 
     def promote(self, key: str) -> None:
-        """Copy the staged upload to its digest (once), write the key's ref, drop the staging."""
-        name = f"staging/{check_key(key)}"
-        sha = self._get_text(name + MARKER)
+        """Index the blob by its digest (or drop it for an identical earlier one), write the
+        key's ref, remove the markers."""
+        sha = self._get_text(f"staging/{check_key(key)}{MARKER}")
         if sha is None or not SHA256_HEX.match(sha):
             if self._has(f"refs/{key}"):
                 return  # promoted already
             raise FileNotFoundError(key)
-        target = f"sha256/{sha}"
-        if not self._has(target):
-            # Managed copy: server-side, in parts for large objects.
-            self.s3.copy({"Bucket": self.bucket, "Key": name}, self.bucket, target)
-        self.s3.put_object(Bucket=self.bucket, Key=f"refs/{key}", Body=sha.encode())
-        self._delete_staged(key)
+        blob = self._index(sha, f"blobs/{key}")
+        self.s3.put_object(Bucket=self.bucket, Key=f"refs/{key}", Body=blob.encode())
+        self._delete(key, blob=blob != f"blobs/{key}")
+
+    def _index(self, sha: str, blob: str) -> str:
+        """The blob holding content ``sha``: an earlier one, else ``blob`` (now indexed)."""
+        earlier = self._get_text(f"sha256/{sha}")
+        if earlier is not None:
+            return earlier
+        self.s3.put_object(Bucket=self.bucket, Key=f"sha256/{sha}", Body=blob.encode())
+        return blob
 
     def discard(self, key: str) -> None:
         """Remove what is staged for ``key``, an unfinished multipart upload included."""
-        name = f"staging/{check_key(key)}"
+        name = f"blobs/{check_key(key)}"
+        if self._has(f"refs/{key}"):
+            return  # promoted: its blob is content now
         listed = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix=name)
         for item in listed.get("Uploads", []):
             if item["Key"] == name:
                 self.s3.abort_multipart_upload(
                     Bucket=self.bucket, Key=name, UploadId=item["UploadId"]
                 )
-        self._delete_staged(key)
+        self._delete(key, blob=True)
 
-    def _delete_staged(self, key: str) -> None:
-        name = f"staging/{check_key(key)}"
+    def _delete(self, key: str, *, blob: bool) -> None:
+        names = [f"staging/{key}{MARKER}", f"staging/{key}{OPEN}"]
+        if blob:
+            names.append(f"blobs/{key}")
         self.s3.delete_objects(
-            Bucket=self.bucket,
-            Delete={
-                "Objects": [{"Key": name + MARKER}, {"Key": name}, {"Key": name + OPEN}],
-                "Quiet": True,
-            },
+            Bucket=self.bucket, Delete={"Objects": [{"Key": n} for n in names], "Quiet": True}
         )
 
     def put(self, key: str, data: bytes) -> None:
-        """Store generated content under its digest (once) and the key's ref."""
+        """Store generated content (once per digest) and the key's ref."""
         sha = hashlib.sha256(data).hexdigest()
-        if not self._has(f"sha256/{sha}"):
-            self.s3.put_object(Bucket=self.bucket, Key=f"sha256/{sha}", Body=data)
-        self.s3.put_object(Bucket=self.bucket, Key=f"refs/{check_key(key)}", Body=sha.encode())
+        blob = self._get_text(f"sha256/{sha}")
+        if blob is None:
+            blob = f"blobs/{check_key(key)}"
+            self.s3.put_object(Bucket=self.bucket, Key=blob, Body=data)
+            self.s3.put_object(Bucket=self.bucket, Key=f"sha256/{sha}", Body=blob.encode())
+        self.s3.put_object(Bucket=self.bucket, Key=f"refs/{check_key(key)}", Body=blob.encode())
 
     def exists(self, key: str) -> bool:
         """True when there is content; a committed upload left staged by a crash is promoted."""
@@ -154,10 +168,10 @@ class S3ContentStore:
 
     def read(self, key: str, chunk_size: int) -> Iterator[bytes]:
         """The content in chunks; FileNotFoundError (before streaming) when there is none."""
-        sha = self._get_text(f"refs/{check_key(key)}")
-        if sha is None:
+        blob = self._get_text(f"refs/{check_key(key)}")
+        if blob is None:
             raise FileNotFoundError(key)
-        body = self.s3.get_object(Bucket=self.bucket, Key=f"sha256/{sha}")["Body"]
+        body = self.s3.get_object(Bucket=self.bucket, Key=blob)["Body"]
 
         def chunks() -> Iterator[bytes]:
             with body:
@@ -179,9 +193,9 @@ class S3ContentStore:
         return sorted(k for k in keys if _is_key(k))
 
     def objects_stored(self) -> int:
-        """How many distinct contents are stored (identical uploads count once)."""
+        """How many contents are stored (identical uploads count once)."""
         pages = self.s3.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix="sha256/"
+            Bucket=self.bucket, Prefix="blobs/"
         )
         return sum(len(page.get("Contents", [])) for page in pages)
 
@@ -198,8 +212,11 @@ class _StreamingUpload:
     """A single PUT for small content, multipart above one part: parts go out on two threads
     while the next one is received, so memory stays at three parts whatever the size."""
 
-    def __init__(self, s3: Any, bucket: str, name: str, part_size: int) -> None:
+    def __init__(
+        self, s3: Any, bucket: str, name: str, part_size: int, *, hashing: bool = True
+    ) -> None:
         self.s3, self.bucket, self.name = s3, bucket, name
+        self.hashing = hashing
         self.part_size = max(part_size, MIN_PART)
         self.digest = hashlib.sha256()
         self.buffer = bytearray()
@@ -209,7 +226,8 @@ class _StreamingUpload:
         self.pool: ThreadPoolExecutor | None = None
 
     def write(self, chunk: bytes) -> None:
-        self.digest.update(chunk)
+        if self.hashing:
+            self.digest.update(chunk)
         self.buffer += chunk
         while len(self.buffer) >= self.part_size:
             self._send_part(bytes(self.buffer[: self.part_size]))
@@ -217,7 +235,6 @@ class _StreamingUpload:
 
     def _send_part(self, data: bytes) -> None:
         if self.pool is None:
-            self.s3.put_object(Bucket=self.bucket, Key=self.name + OPEN, Body=b"")
             created = self.s3.create_multipart_upload(Bucket=self.bucket, Key=self.name)
             self.upload_id = created["UploadId"]
             self.pool = ThreadPoolExecutor(max_workers=IN_FLIGHT, thread_name_prefix="s3-part")
