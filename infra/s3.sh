@@ -19,6 +19,10 @@ REGION=${ONEWINDOW_S3_REGION:-us-east-1}
 ACCESS_KEY=${ONEWINDOW_S3_ACCESS_KEY:-onewindow-dev}
 SECRET_KEY=${ONEWINDOW_S3_SECRET_KEY:-dev-only-s3-secret}
 DATA="$VAR/s3/data"
+if [ "$(printf '%s' "${ONEWINDOW_ENV:-development}" | tr '[:upper:]' '[:lower:]')" = production ] \
+    && [ "$SECRET_KEY" = dev-only-s3-secret ] && [ "${1:-}" = up ]; then
+  fail "the development S3 secret with ONEWINDOW_ENV=production" "set ONEWINDOW_S3_SECRET_KEY (and ONEWINDOW_S3_ACCESS_KEY), or point ONEWINDOW_S3_ENDPOINT at your own S3 service"
+fi
 
 install() {
   [ -x "$BIN" ] && return 0
