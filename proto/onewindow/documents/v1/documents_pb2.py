@@ -23,57 +23,58 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from onewindow.common.v1 import access_log_pb2 as onewindow_dot_common_dot_v1_dot_access__log__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&onewindow/documents/v1/documents.proto\x12\x16onewindow.documents.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"D\n\x1bGetDocumentsMetadataRequest\x12\x14\n\x0c\x64ocument_ids\x18\x01 \x03(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\"\xc7\x02\n\x10\x44ocumentMetadata\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12\x15\n\rdocument_type\x18\x03 \x01(\t\x12\x18\n\x10\x63\x65rtificate_type\x18\x04 \x01(\t\x12\x19\n\x11issuer_department\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x16\n\x0elatest_version\x18\x08 \x01(\x05\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63\x61se_id\x18\x0b \x01(\t\x12\x13\n\x0b\x63\x61se_number\x18\x0c \x01(\t\x12\x0c\n\x04kind\x18\r \x01(\t\"p\n\x1cGetDocumentsMetadataResponse\x12;\n\tdocuments\x18\x01 \x03(\x0b\x32(.onewindow.documents.v1.DocumentMetadata\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x83\x02\n\x0f\x44ocumentVersion\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x0e\n\x06sha256\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x13\n\x0buploaded_by\x18\x06 \x01(\t\x12\x18\n\x10uploaded_by_kind\x18\x07 \x01(\t\x12\x1e\n\x16uploaded_by_department\x18\x08 \x01(\t\x12/\n\x0buploaded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x66ilename\x18\n \x01(\t\"\xad\x01\n\x0eUploadMetadata\x12\x15\n\rdocument_type\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12\x12\n\nclient_key\x18\x07 \x01(\t\x12\x12\n\nsize_bytes\x18\x08 \x01(\x03\"l\n\x15UploadDocumentRequest\x12:\n\x08metadata\x18\x01 \x01(\x0b\x32&.onewindow.documents.v1.UploadMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"\x8e\x01\n\x16UploadDocumentResponse\x12:\n\x08\x64ocument\x18\x01 \x01(\x0b\x32(.onewindow.documents.v1.DocumentMetadata\x12\x38\n\x07version\x18\x02 \x01(\x0b\x32\'.onewindow.documents.v1.DocumentVersion\"P\n\x17\x44ownloadDocumentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x0f\n\x07purpose\x18\x03 \x01(\t\"o\n\x18\x44ownloadDocumentResponse\x12:\n\x07version\x18\x01 \x01(\x0b\x32\'.onewindow.documents.v1.DocumentVersionH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\";\n\x13ListVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\"Q\n\x14ListVersionsResponse\x12\x39\n\x08versions\x18\x01 \x03(\x0b\x32\'.onewindow.documents.v1.DocumentVersion\"k\n\x11ListWalletRequest\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\"j\n\x12ListWalletResponse\x12;\n\tdocuments\x18\x01 \x03(\x0b\x32(.onewindow.documents.v1.DocumentMetadata\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"x\n\x18VerifyCertificateRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x1a\n\x12signed_certificate\x18\x02 \x01(\x0c\x12\x18\n\x10\x63\x65rtificate_json\x18\x03 \x01(\x0c\x12\x11\n\tsignature\x18\x04 \x01(\t\"\x89\x03\n\x19VerifyCertificateResponse\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x19\n\x11issuer_department\x18\x03 \x01(\t\x12\x12\n\nsubject_id\x18\x04 \x01(\t\x12-\n\tissued_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07revoked\x18\x06 \x01(\x08\x12\x18\n\x10\x63\x65rtificate_type\x18\x07 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x08 \x01(\t\x12\x13\n\x0b\x63\x61se_number\x18\t \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\n \x01(\t\x12\x0e\n\x06key_id\x18\x0b \x01(\t\x12.\n\nrevoked_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11revocation_reason\x18\r \x01(\t\x12.\n\nexpires_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x17\n\x15GetSigningKeysRequest\"\xab\x01\n\nSigningKey\x12\x0b\n\x03kid\x18\x01 \x01(\t\x12\x0b\n\x03kty\x18\x02 \x01(\t\x12\x0b\n\x03\x63rv\x18\x03 \x01(\t\x12\x0b\n\x03\x61lg\x18\x04 \x01(\t\x12\t\n\x01x\x18\x05 \x01(\t\x12.\n\nvalid_from\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nretired_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\x16GetSigningKeysResponse\x12\x30\n\x04keys\x18\x01 \x03(\x0b\x32\".onewindow.documents.v1.SigningKey\x12\x11\n\tjwks_json\x18\x02 \x01(\t\"O\n\x14ListAccessLogRequest\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xf3\x01\n\x0e\x41\x63\x63\x65ssLogEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x18\n\x10\x61\x63\x63\x65ssor_subject\x18\x03 \x01(\t\x12\x15\n\raccessor_kind\x18\x04 \x01(\t\x12\x19\n\x11\x61\x63\x63\x65ssor_username\x18\x05 \x01(\t\x12\x12\n\ndepartment\x18\x06 \x01(\t\x12\x0e\n\x06office\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x08 \x01(\t\x12\x0f\n\x07purpose\x18\t \x01(\t\x12/\n\x0b\x61\x63\x63\x65ssed_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"i\n\x15ListAccessLogResponse\x12\x37\n\x07\x65ntries\x18\x01 \x03(\x0b\x32&.onewindow.documents.v1.AccessLogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xa4\x07\n\tDocuments\x12\x81\x01\n\x14GetDocumentsMetadata\x12\x33.onewindow.documents.v1.GetDocumentsMetadataRequest\x1a\x34.onewindow.documents.v1.GetDocumentsMetadataResponse\x12q\n\x0eUploadDocument\x12-.onewindow.documents.v1.UploadDocumentRequest\x1a..onewindow.documents.v1.UploadDocumentResponse(\x01\x12w\n\x10\x44ownloadDocument\x12/.onewindow.documents.v1.DownloadDocumentRequest\x1a\x30.onewindow.documents.v1.DownloadDocumentResponse0\x01\x12i\n\x0cListVersions\x12+.onewindow.documents.v1.ListVersionsRequest\x1a,.onewindow.documents.v1.ListVersionsResponse\x12\x63\n\nListWallet\x12).onewindow.documents.v1.ListWalletRequest\x1a*.onewindow.documents.v1.ListWalletResponse\x12x\n\x11VerifyCertificate\x12\x30.onewindow.documents.v1.VerifyCertificateRequest\x1a\x31.onewindow.documents.v1.VerifyCertificateResponse\x12o\n\x0eGetSigningKeys\x12-.onewindow.documents.v1.GetSigningKeysRequest\x1a..onewindow.documents.v1.GetSigningKeysResponse\x12l\n\rListAccessLog\x12,.onewindow.documents.v1.ListAccessLogRequest\x1a-.onewindow.documents.v1.ListAccessLogResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&onewindow/documents/v1/documents.proto\x12\x16onewindow.documents.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a$onewindow/common/v1/access_log.proto\"D\n\x1bGetDocumentsMetadataRequest\x12\x14\n\x0c\x64ocument_ids\x18\x01 \x03(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\"\xc7\x02\n\x10\x44ocumentMetadata\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12\x15\n\rdocument_type\x18\x03 \x01(\t\x12\x18\n\x10\x63\x65rtificate_type\x18\x04 \x01(\t\x12\x19\n\x11issuer_department\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\r\n\x05title\x18\x07 \x01(\t\x12\x16\n\x0elatest_version\x18\x08 \x01(\x05\x12.\n\ncreated_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07\x63\x61se_id\x18\x0b \x01(\t\x12\x13\n\x0b\x63\x61se_number\x18\x0c \x01(\t\x12\x0c\n\x04kind\x18\r \x01(\t\"p\n\x1cGetDocumentsMetadataResponse\x12;\n\tdocuments\x18\x01 \x03(\x0b\x32(.onewindow.documents.v1.DocumentMetadata\x12\x13\n\x0bmissing_ids\x18\x02 \x03(\t\"\x83\x02\n\x0f\x44ocumentVersion\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x12\n\nsize_bytes\x18\x03 \x01(\x03\x12\x0e\n\x06sha256\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x13\n\x0buploaded_by\x18\x06 \x01(\t\x12\x18\n\x10uploaded_by_kind\x18\x07 \x01(\t\x12\x1e\n\x16uploaded_by_department\x18\x08 \x01(\t\x12/\n\x0buploaded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x66ilename\x18\n \x01(\t\"\xad\x01\n\x0eUploadMetadata\x12\x15\n\rdocument_type\x18\x01 \x01(\t\x12\r\n\x05title\x18\x02 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x03 \x01(\t\x12\x10\n\x08owner_id\x18\x04 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x05 \x01(\t\x12\x10\n\x08\x66ilename\x18\x06 \x01(\t\x12\x12\n\nclient_key\x18\x07 \x01(\t\x12\x12\n\nsize_bytes\x18\x08 \x01(\x03\"l\n\x15UploadDocumentRequest\x12:\n\x08metadata\x18\x01 \x01(\x0b\x32&.onewindow.documents.v1.UploadMetadataH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\"\x8e\x01\n\x16UploadDocumentResponse\x12:\n\x08\x64ocument\x18\x01 \x01(\x0b\x32(.onewindow.documents.v1.DocumentMetadata\x12\x38\n\x07version\x18\x02 \x01(\x0b\x32\'.onewindow.documents.v1.DocumentVersion\"P\n\x17\x44ownloadDocumentRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0f\n\x07version\x18\x02 \x01(\x05\x12\x0f\n\x07purpose\x18\x03 \x01(\t\"o\n\x18\x44ownloadDocumentResponse\x12:\n\x07version\x18\x01 \x01(\x0b\x32\'.onewindow.documents.v1.DocumentVersionH\x00\x12\x0f\n\x05\x63hunk\x18\x02 \x01(\x0cH\x00\x42\x06\n\x04part\";\n\x13ListVersionsRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x0f\n\x07purpose\x18\x02 \x01(\t\"Q\n\x14ListVersionsResponse\x12\x39\n\x08versions\x18\x01 \x03(\x0b\x32\'.onewindow.documents.v1.DocumentVersion\"k\n\x11ListWalletRequest\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0f\n\x07purpose\x18\x05 \x01(\t\"j\n\x12ListWalletResponse\x12;\n\tdocuments\x18\x01 \x03(\x0b\x32(.onewindow.documents.v1.DocumentMetadata\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"x\n\x18VerifyCertificateRequest\x12\x13\n\x0b\x64ocument_id\x18\x01 \x01(\t\x12\x1a\n\x12signed_certificate\x18\x02 \x01(\x0c\x12\x18\n\x10\x63\x65rtificate_json\x18\x03 \x01(\x0c\x12\x11\n\tsignature\x18\x04 \x01(\t\"\x89\x03\n\x19VerifyCertificateResponse\x12\r\n\x05valid\x18\x01 \x01(\x08\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x19\n\x11issuer_department\x18\x03 \x01(\t\x12\x12\n\nsubject_id\x18\x04 \x01(\t\x12-\n\tissued_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07revoked\x18\x06 \x01(\x08\x12\x18\n\x10\x63\x65rtificate_type\x18\x07 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x08 \x01(\t\x12\x13\n\x0b\x63\x61se_number\x18\t \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\n \x01(\t\x12\x0e\n\x06key_id\x18\x0b \x01(\t\x12.\n\nrevoked_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11revocation_reason\x18\r \x01(\t\x12.\n\nexpires_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x17\n\x15GetSigningKeysRequest\"\xab\x01\n\nSigningKey\x12\x0b\n\x03kid\x18\x01 \x01(\t\x12\x0b\n\x03kty\x18\x02 \x01(\t\x12\x0b\n\x03\x63rv\x18\x03 \x01(\t\x12\x0b\n\x03\x61lg\x18\x04 \x01(\t\x12\t\n\x01x\x18\x05 \x01(\t\x12.\n\nvalid_from\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nretired_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\x16GetSigningKeysResponse\x12\x30\n\x04keys\x18\x01 \x03(\x0b\x32\".onewindow.documents.v1.SigningKey\x12\x11\n\tjwks_json\x18\x02 \x01(\t\"O\n\x14ListAccessLogRequest\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"\xf3\x01\n\x0e\x41\x63\x63\x65ssLogEntry\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x64ocument_id\x18\x02 \x01(\t\x12\x18\n\x10\x61\x63\x63\x65ssor_subject\x18\x03 \x01(\t\x12\x15\n\raccessor_kind\x18\x04 \x01(\t\x12\x19\n\x11\x61\x63\x63\x65ssor_username\x18\x05 \x01(\t\x12\x12\n\ndepartment\x18\x06 \x01(\t\x12\x0e\n\x06office\x18\x07 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x08 \x01(\t\x12\x0f\n\x07purpose\x18\t \x01(\t\x12/\n\x0b\x61\x63\x63\x65ssed_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9f\x01\n\x15ListAccessLogResponse\x12\x37\n\x07\x65ntries\x18\x01 \x03(\x0b\x32&.onewindow.documents.v1.AccessLogEntry\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\x12\x34\n\x07records\x18\x03 \x03(\x0b\x32#.onewindow.common.v1.AccessLogEntry2\xa4\x07\n\tDocuments\x12\x81\x01\n\x14GetDocumentsMetadata\x12\x33.onewindow.documents.v1.GetDocumentsMetadataRequest\x1a\x34.onewindow.documents.v1.GetDocumentsMetadataResponse\x12q\n\x0eUploadDocument\x12-.onewindow.documents.v1.UploadDocumentRequest\x1a..onewindow.documents.v1.UploadDocumentResponse(\x01\x12w\n\x10\x44ownloadDocument\x12/.onewindow.documents.v1.DownloadDocumentRequest\x1a\x30.onewindow.documents.v1.DownloadDocumentResponse0\x01\x12i\n\x0cListVersions\x12+.onewindow.documents.v1.ListVersionsRequest\x1a,.onewindow.documents.v1.ListVersionsResponse\x12\x63\n\nListWallet\x12).onewindow.documents.v1.ListWalletRequest\x1a*.onewindow.documents.v1.ListWalletResponse\x12x\n\x11VerifyCertificate\x12\x30.onewindow.documents.v1.VerifyCertificateRequest\x1a\x31.onewindow.documents.v1.VerifyCertificateResponse\x12o\n\x0eGetSigningKeys\x12-.onewindow.documents.v1.GetSigningKeysRequest\x1a..onewindow.documents.v1.GetSigningKeysResponse\x12l\n\rListAccessLog\x12,.onewindow.documents.v1.ListAccessLogRequest\x1a-.onewindow.documents.v1.ListAccessLogResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'onewindow.documents.v1.documents_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_GETDOCUMENTSMETADATAREQUEST']._serialized_start=99
-  _globals['_GETDOCUMENTSMETADATAREQUEST']._serialized_end=167
-  _globals['_DOCUMENTMETADATA']._serialized_start=170
-  _globals['_DOCUMENTMETADATA']._serialized_end=497
-  _globals['_GETDOCUMENTSMETADATARESPONSE']._serialized_start=499
-  _globals['_GETDOCUMENTSMETADATARESPONSE']._serialized_end=611
-  _globals['_DOCUMENTVERSION']._serialized_start=614
-  _globals['_DOCUMENTVERSION']._serialized_end=873
-  _globals['_UPLOADMETADATA']._serialized_start=876
-  _globals['_UPLOADMETADATA']._serialized_end=1049
-  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=1051
-  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=1159
-  _globals['_UPLOADDOCUMENTRESPONSE']._serialized_start=1162
-  _globals['_UPLOADDOCUMENTRESPONSE']._serialized_end=1304
-  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_start=1306
-  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_end=1386
-  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_start=1388
-  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_end=1499
-  _globals['_LISTVERSIONSREQUEST']._serialized_start=1501
-  _globals['_LISTVERSIONSREQUEST']._serialized_end=1560
-  _globals['_LISTVERSIONSRESPONSE']._serialized_start=1562
-  _globals['_LISTVERSIONSRESPONSE']._serialized_end=1643
-  _globals['_LISTWALLETREQUEST']._serialized_start=1645
-  _globals['_LISTWALLETREQUEST']._serialized_end=1752
-  _globals['_LISTWALLETRESPONSE']._serialized_start=1754
-  _globals['_LISTWALLETRESPONSE']._serialized_end=1860
-  _globals['_VERIFYCERTIFICATEREQUEST']._serialized_start=1862
-  _globals['_VERIFYCERTIFICATEREQUEST']._serialized_end=1982
-  _globals['_VERIFYCERTIFICATERESPONSE']._serialized_start=1985
-  _globals['_VERIFYCERTIFICATERESPONSE']._serialized_end=2378
-  _globals['_GETSIGNINGKEYSREQUEST']._serialized_start=2380
-  _globals['_GETSIGNINGKEYSREQUEST']._serialized_end=2403
-  _globals['_SIGNINGKEY']._serialized_start=2406
-  _globals['_SIGNINGKEY']._serialized_end=2577
-  _globals['_GETSIGNINGKEYSRESPONSE']._serialized_start=2579
-  _globals['_GETSIGNINGKEYSRESPONSE']._serialized_end=2672
-  _globals['_LISTACCESSLOGREQUEST']._serialized_start=2674
-  _globals['_LISTACCESSLOGREQUEST']._serialized_end=2753
-  _globals['_ACCESSLOGENTRY']._serialized_start=2756
-  _globals['_ACCESSLOGENTRY']._serialized_end=2999
-  _globals['_LISTACCESSLOGRESPONSE']._serialized_start=3001
-  _globals['_LISTACCESSLOGRESPONSE']._serialized_end=3106
-  _globals['_DOCUMENTS']._serialized_start=3109
-  _globals['_DOCUMENTS']._serialized_end=4041
+  _globals['_GETDOCUMENTSMETADATAREQUEST']._serialized_start=137
+  _globals['_GETDOCUMENTSMETADATAREQUEST']._serialized_end=205
+  _globals['_DOCUMENTMETADATA']._serialized_start=208
+  _globals['_DOCUMENTMETADATA']._serialized_end=535
+  _globals['_GETDOCUMENTSMETADATARESPONSE']._serialized_start=537
+  _globals['_GETDOCUMENTSMETADATARESPONSE']._serialized_end=649
+  _globals['_DOCUMENTVERSION']._serialized_start=652
+  _globals['_DOCUMENTVERSION']._serialized_end=911
+  _globals['_UPLOADMETADATA']._serialized_start=914
+  _globals['_UPLOADMETADATA']._serialized_end=1087
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_start=1089
+  _globals['_UPLOADDOCUMENTREQUEST']._serialized_end=1197
+  _globals['_UPLOADDOCUMENTRESPONSE']._serialized_start=1200
+  _globals['_UPLOADDOCUMENTRESPONSE']._serialized_end=1342
+  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_start=1344
+  _globals['_DOWNLOADDOCUMENTREQUEST']._serialized_end=1424
+  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_start=1426
+  _globals['_DOWNLOADDOCUMENTRESPONSE']._serialized_end=1537
+  _globals['_LISTVERSIONSREQUEST']._serialized_start=1539
+  _globals['_LISTVERSIONSREQUEST']._serialized_end=1598
+  _globals['_LISTVERSIONSRESPONSE']._serialized_start=1600
+  _globals['_LISTVERSIONSRESPONSE']._serialized_end=1681
+  _globals['_LISTWALLETREQUEST']._serialized_start=1683
+  _globals['_LISTWALLETREQUEST']._serialized_end=1790
+  _globals['_LISTWALLETRESPONSE']._serialized_start=1792
+  _globals['_LISTWALLETRESPONSE']._serialized_end=1898
+  _globals['_VERIFYCERTIFICATEREQUEST']._serialized_start=1900
+  _globals['_VERIFYCERTIFICATEREQUEST']._serialized_end=2020
+  _globals['_VERIFYCERTIFICATERESPONSE']._serialized_start=2023
+  _globals['_VERIFYCERTIFICATERESPONSE']._serialized_end=2416
+  _globals['_GETSIGNINGKEYSREQUEST']._serialized_start=2418
+  _globals['_GETSIGNINGKEYSREQUEST']._serialized_end=2441
+  _globals['_SIGNINGKEY']._serialized_start=2444
+  _globals['_SIGNINGKEY']._serialized_end=2615
+  _globals['_GETSIGNINGKEYSRESPONSE']._serialized_start=2617
+  _globals['_GETSIGNINGKEYSRESPONSE']._serialized_end=2710
+  _globals['_LISTACCESSLOGREQUEST']._serialized_start=2712
+  _globals['_LISTACCESSLOGREQUEST']._serialized_end=2791
+  _globals['_ACCESSLOGENTRY']._serialized_start=2794
+  _globals['_ACCESSLOGENTRY']._serialized_end=3037
+  _globals['_LISTACCESSLOGRESPONSE']._serialized_start=3040
+  _globals['_LISTACCESSLOGRESPONSE']._serialized_end=3199
+  _globals['_DOCUMENTS']._serialized_start=3202
+  _globals['_DOCUMENTS']._serialized_end=4134
 # @@protoc_insertion_point(module_scope)

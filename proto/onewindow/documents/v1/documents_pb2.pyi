@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from onewindow.common.v1 import access_log_pb2 as _access_log_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -278,9 +279,11 @@ class AccessLogEntry(_message.Message):
     def __init__(self, id: _Optional[str] = ..., document_id: _Optional[str] = ..., accessor_subject: _Optional[str] = ..., accessor_kind: _Optional[str] = ..., accessor_username: _Optional[str] = ..., department: _Optional[str] = ..., office: _Optional[str] = ..., action: _Optional[str] = ..., purpose: _Optional[str] = ..., accessed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListAccessLogResponse(_message.Message):
-    __slots__ = ("entries", "next_page_token")
+    __slots__ = ("entries", "next_page_token", "records")
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
     entries: _containers.RepeatedCompositeFieldContainer[AccessLogEntry]
     next_page_token: str
-    def __init__(self, entries: _Optional[_Iterable[_Union[AccessLogEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+    records: _containers.RepeatedCompositeFieldContainer[_access_log_pb2.AccessLogEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[AccessLogEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., records: _Optional[_Iterable[_Union[_access_log_pb2.AccessLogEntry, _Mapping]]] = ...) -> None: ...

@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from onewindow.common.v1 import access_log_pb2 as _access_log_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -171,10 +172,12 @@ class ListAccessLogRequest(_message.Message):
     def __init__(self, person_id: _Optional[str] = ..., limit: _Optional[int] = ...) -> None: ...
 
 class ListAccessLogResponse(_message.Message):
-    __slots__ = ("entries",)
+    __slots__ = ("entries", "records")
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    RECORDS_FIELD_NUMBER: _ClassVar[int]
     entries: _containers.RepeatedCompositeFieldContainer[AccessLogEntry]
-    def __init__(self, entries: _Optional[_Iterable[_Union[AccessLogEntry, _Mapping]]] = ...) -> None: ...
+    records: _containers.RepeatedCompositeFieldContainer[_access_log_pb2.AccessLogEntry]
+    def __init__(self, entries: _Optional[_Iterable[_Union[AccessLogEntry, _Mapping]]] = ..., records: _Optional[_Iterable[_Union[_access_log_pb2.AccessLogEntry, _Mapping]]] = ...) -> None: ...
 
 class Organisation(_message.Message):
     __slots__ = ("organisation_id", "country", "registration_number", "name", "legal_representative_person_id", "registered_at")
