@@ -131,7 +131,8 @@ def test_the_citizen_sees_staff_reads_in_one_merged_access_log(front):
     assert log.status_code == 200
     body = log.json()
     reads = [e for e in body["items"] if e["source"] == "cases" and e["purpose"] == "review"]
-    assert reads and reads[0]["department"] == "health"
+    assert reads and reads[0]["actor_department"] == "health"
+    assert reads[0]["object_kind"] == "case" and reads[0]["case_id"] == case["id"]
     times = [e["at"] for e in body["items"]]
     assert times == sorted(times, reverse=True)
 

@@ -14,8 +14,9 @@ import grpc
 import httpx
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
+from onewindow.common.v1 import access_log_pb2
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
-from onewindow.identity.v1 import identity_pb2_grpc
+from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 from onewindow.notifications.v1 import notifications_pb2, notifications_pb2_grpc
 from onewindow_gateway import config
 from onewindow_gateway.app import create_app
@@ -39,6 +40,14 @@ class Behaviour:
     wallet_delay_s: float = 0.0
     seen: list[tuple[str, Any, dict[str, str]]] = field(default_factory=list)
     submitted: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # access-log records per service ("identity", "cases", "documents"); a missing key fails
+    access: dict[str, list[access_log_pb2.AccessLogEntry]] = field(default_factory=dict)
+
+
+async def _access(context: grpc.aio.ServicerContext, b: Behaviour, source: str) -> list[Any]:
+    if source not in b.access:
+        await context.abort(grpc.StatusCode.UNAVAILABLE, f"fake {source} is down")
+    return b.access[source]
 
 
 async def _fail(context: grpc.aio.ServicerContext, b: Behaviour) -> None:
@@ -115,6 +124,21 @@ class FakeCases(cases_pb2_grpc.CasesServicer):
         self.b.version += 1
         return cases_pb2.ClaimCaseResponse(case=_case(request.case_id, self.b.version))
 
+    async def ListCaseAccessLog(self, request, context):
+        return cases_pb2.ListCaseAccessLogResponse(records=await _access(context, self.b, "cases"))
+
+
+class FakeIdentity(identity_pb2_grpc.IdentityServicer):
+    """Identity: the access log of the caller's person record."""
+
+    def __init__(self, b: Behaviour) -> None:
+        self.b = b
+
+    async def ListAccessLog(self, request, context):
+        return identity_pb2.ListAccessLogResponse(
+            records=await _access(context, self.b, "identity")
+        )
+
 
 class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
     """Documents: a wallet that may be slow, and an upload that counts what it receives."""
@@ -125,6 +149,11 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
     async def ListWallet(self, request, context):
         await asyncio.sleep(self.b.wallet_delay_s)
         return documents_pb2.ListWalletResponse(documents=[documents_pb2.DocumentMetadata(id="d1")])
+
+    async def ListAccessLog(self, request, context):
+        return documents_pb2.ListAccessLogResponse(
+            records=await _access(context, self.b, "documents")
+        )
 
     async def GetSigningKeys(self, request, context):
         if self.b.fail_with is not None:
@@ -171,7 +200,7 @@ async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
     server = grpc.aio.server()
     cases_pb2_grpc.add_CasesServicer_to_server(FakeCases(b), server)
     documents_pb2_grpc.add_DocumentsServicer_to_server(FakeDocuments(b), server)
-    identity_pb2_grpc.add_IdentityServicer_to_server(identity_pb2_grpc.IdentityServicer(), server)
+    identity_pb2_grpc.add_IdentityServicer_to_server(FakeIdentity(b), server)
     notifications_pb2_grpc.add_NotificationsServicer_to_server(FakeNotifications(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     await server.start()

@@ -53,17 +53,20 @@ class Dashboard(BaseModel):
 
 
 class AccessEntry(BaseModel):
-    """One read of my data by staff or a department system."""
+    """One read of my data by staff or a department system (onewindow.common.v1.AccessLogEntry)."""
 
     at: str | None
     source: str
-    actor: str
+    actor_subject: str
+    actor_username: str
     actor_kind: str
-    department: str
-    office: str
+    actor_department: str
+    actor_office: str
     action: str
-    purpose: str
+    object_kind: str
     object_id: str
+    purpose: str
+    case_id: str
 
 
 class AccessLog(BaseModel):
@@ -163,54 +166,17 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
     )
 
 
-def _identity_entries(reply: Any) -> list[dict[str, Any]]:
+_ACCESS_FIELDS = (
+    "source", "actor_subject", "actor_username", "actor_kind", "actor_department",
+    "actor_office", "action", "object_kind", "object_id", "purpose", "case_id",
+)  # fmt: skip
+
+
+def _access_entries(reply: Any) -> list[dict[str, Any]]:
+    """Every service answers in the shared shape (its ``records``), so one conversion fits all."""
     return [
-        {
-            "at": rfc3339(e.at),
-            "source": "identity",
-            "actor": e.actor_username or e.actor_subject,
-            "actor_kind": e.actor_kind,
-            "department": e.department,
-            "office": e.office,
-            "action": e.action,
-            "purpose": e.purpose,
-            "object_id": "",
-        }
-        for e in reply.entries
-    ]
-
-
-def _case_entries(reply: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "at": rfc3339(e.at),
-            "source": "cases",
-            "actor": e.actor_subject,
-            "actor_kind": "staff",
-            "department": e.actor_department,
-            "office": e.actor_office,
-            "action": "read_case",
-            "purpose": e.purpose,
-            "object_id": e.case_number or e.case_id,
-        }
-        for e in reply.entries
-    ]
-
-
-def _document_entries(reply: Any) -> list[dict[str, Any]]:
-    return [
-        {
-            "at": rfc3339(e.accessed_at),
-            "source": "documents",
-            "actor": e.accessor_username or e.accessor_subject,
-            "actor_kind": e.accessor_kind,
-            "department": e.department,
-            "office": e.office,
-            "action": e.action,
-            "purpose": e.purpose,
-            "object_id": e.document_id,
-        }
-        for e in reply.entries
+        {"at": rfc3339(e.at), **{name: getattr(e, name) for name in _ACCESS_FIELDS}}
+        for e in reply.records
     ]
 
 
@@ -254,15 +220,11 @@ async def access_log(request: Request, caller: CallerDep, limit: Limit = 50) -> 
     person, cases, documents = await _access_parts(request, caller, limit)
     entries: list[dict[str, Any]] = []
     degraded = []
-    for name, reply, convert in (
-        ("identity", person, _identity_entries),
-        ("cases", cases, _case_entries),
-        ("documents", documents, _document_entries),
-    ):
+    for name, reply in (("identity", person), ("cases", cases), ("documents", documents)):
         if reply is None:
             degraded.append(name)
         else:
-            entries.extend(convert(reply))
+            entries.extend(_access_entries(reply))
     entries.sort(key=lambda e: e["at"] or "", reverse=True)
     return ok({"items": entries[:limit], "degraded": degraded})
 

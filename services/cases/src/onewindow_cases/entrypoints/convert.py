@@ -9,6 +9,7 @@ from typing import Any
 from google.protobuf import struct_pb2
 
 from onewindow.cases.v1 import cases_pb2 as pb
+from onewindow.common.v1 import access_log_pb2 as common_pb
 from onewindow_cases.domain.case import HistoryEntry, Supplement
 from onewindow_cases.domain.catalogue import Bundle, Catalogue, ServiceType, Workflow
 from onewindow_cases.service_layer.views import BundleView, CaseView, SummaryView
@@ -218,6 +219,17 @@ def access_entry(row: dict[str, Any]) -> pb.AccessLogEntry:
         case_id=str(row["case_id"]), case_number=row["case_number"], at=ts(row["at"]),
         actor_subject=row["actor_subject"], actor_department=row["actor_department"],
         actor_office=row["actor_office"], purpose=row["purpose"],
+    )  # fmt: skip
+
+
+def access_record(row: dict[str, Any]) -> common_pb.AccessLogEntry:
+    """The same read of a case in the shared access-log shape (onewindow.common.v1)."""
+    return common_pb.AccessLogEntry(
+        at=ts(row["at"]), actor_subject=row["actor_subject"], actor_kind="staff",
+        actor_department=row["actor_department"], actor_office=row["actor_office"],
+        action="read_case", object_kind="case",
+        object_id=row["case_number"] or str(row["case_id"]), purpose=row["purpose"],
+        case_id=str(row["case_id"]), source="cases",
     )  # fmt: skip
 
 

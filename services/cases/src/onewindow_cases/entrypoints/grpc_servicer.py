@@ -163,6 +163,7 @@ class ApplicationRpcs:
         return pb.ListCaseAccessLogResponse(
             entries=[convert.access_entry(r) for r in page.items],
             next_page_token=page.next_page_token,
+            records=[convert.access_record(r) for r in page.items],
         )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from onewindow.common.v1 import access_log_pb2 as common_pb
 from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow_documents.adapters.signing import jwk_set
 from onewindow_documents.domain.model import AccessLogEntry, Document, DocumentVersion
@@ -75,6 +76,16 @@ def access_entry(e: AccessLogEntry) -> pb.AccessLogEntry:
         purpose=e.purpose,
         accessed_at=ts(e.accessed_at),
     )
+
+
+def access_record(e: AccessLogEntry) -> common_pb.AccessLogEntry:
+    """The same read in the shared access-log shape (onewindow.common.v1)."""
+    return common_pb.AccessLogEntry(
+        at=ts(e.accessed_at), actor_subject=e.accessor_subject, actor_kind=e.accessor_kind,
+        actor_department=e.department, actor_office=e.office,
+        actor_username=e.accessor_username, action=e.action, object_kind="document",
+        object_id=e.document_id, purpose=e.purpose, source="documents",
+    )  # fmt: skip
 
 
 def verification(v: Verification) -> pb.VerifyCertificateResponse:

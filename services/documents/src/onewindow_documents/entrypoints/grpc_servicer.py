@@ -142,5 +142,7 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
         )
         entries, token = reads.list_access_log(cmd, svc=self.svc, actor=current_principal())
         return pb.ListAccessLogResponse(
-            entries=[convert.access_entry(e) for e in entries], next_page_token=token
+            entries=[convert.access_entry(e) for e in entries],
+            next_page_token=token,
+            records=[convert.access_record(e) for e in entries],
         )

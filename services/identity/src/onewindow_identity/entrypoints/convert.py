@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from onewindow.common.v1 import access_log_pb2 as common_pb
 from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow_identity.domain.access import AccessLogEntry
 from onewindow_identity.domain.consent import Consent
@@ -91,6 +92,16 @@ def access_entry(e: AccessLogEntry) -> pb.AccessLogEntry:
         action=e.action,
         purpose=e.purpose,
     )
+
+
+def access_record(e: AccessLogEntry) -> common_pb.AccessLogEntry:
+    """The same read in the shared access-log shape (onewindow.common.v1)."""
+    return common_pb.AccessLogEntry(
+        at=ts(e.at), actor_subject=e.actor_subject, actor_kind=e.actor_kind,
+        actor_department=e.department, actor_office=e.office, actor_username=e.actor_username,
+        action=e.action, object_kind="person", object_id=e.person_id, purpose=e.purpose,
+        source="identity",
+    )  # fmt: skip
 
 
 def organisation(o: Organisation) -> pb.Organisation:

@@ -88,7 +88,10 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         entries = self._run(
             persons.list_access_log, commands.ListAccessLog(request.person_id, request.limit)
         )
-        return pb.ListAccessLogResponse(entries=[convert.access_entry(e) for e in entries])
+        return pb.ListAccessLogResponse(
+            entries=[convert.access_entry(e) for e in entries],
+            records=[convert.access_record(e) for e in entries],
+        )
 
     # --- organisations ---------------------------------------------------------------------
 
