@@ -27,6 +27,7 @@ from onewindow_gateway.routes import (
 )
 from onewindow_kit.auth import TokenValidator
 from onewindow_kit.logging import configure_logging, get_logger
+from onewindow_kit.revocations import kafka_revocations
 
 log = get_logger("onewindow_gateway")
 DESCRIPTION = """One HTTP/JSON window over the OneWindow services for citizen, staff and department
@@ -137,4 +138,10 @@ def factory() -> FastAPI:
     configure_logging(settings.log_level)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per token fetch is noise
     log.info("gateway_worker_started", **settings.describe())
-    return create_app(settings)
+    validator = TokenValidator(
+        issuer=settings.issuer,
+        audience=settings.token_audience,
+        jwks_url=settings.jwks_url,
+        revocations=kafka_revocations(settings.kafka_bootstrap),  # locked accounts, at once
+    )
+    return create_app(settings, validator=validator)

@@ -49,6 +49,7 @@ class GatewaySettings:
     limits: RateLimits
     log_level: str
     environment: str
+    kafka_bootstrap: str = "127.0.0.1:9092"  # identity's lock events (revoked tokens)
 
     @property
     def issuer(self) -> str:
@@ -140,4 +141,5 @@ def load(environ: Mapping[str, str] | None = None) -> GatewaySettings:
         limits=_limits(env),
         log_level=env.get_str("ONEWINDOW_LOG_LEVEL", "INFO"),
         environment=environment,
+        kafka_bootstrap=env.get_str("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
     )

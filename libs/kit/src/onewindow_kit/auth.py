@@ -13,6 +13,7 @@ from jwt import PyJWKClient
 
 from onewindow_kit.errors import Unauthenticated, Unavailable
 from onewindow_kit.principal import Principal
+from onewindow_kit.revocations import RevocationSet
 
 ACTING_FOR_HEADER = "x-acting-for"
 
@@ -105,6 +106,7 @@ class TokenValidator:
         leeway_s: int = 10,
         cache_size: int = 10_000,  # verified tokens kept; 0 = verify every call
         clock: Callable[[], float] = time.time,
+        revocations: RevocationSet | None = None,
     ) -> None:
         if keys is None:
             if jwks_url is None:
@@ -117,7 +119,9 @@ class TokenValidator:
         # Tokens already verified, until they expire: a client sends the same token with many
         # calls, and the signature check is the dearest part of a small call. The token string
         # is what was signed, so a hit is exactly as valid as the first check was.
-        self._verified: dict[str, tuple[Principal, float]] = {}
+        self._verified: dict[str, tuple[Principal, float, float]] = {}
+        # Locked accounts (from identity's events): their older tokens are refused at once.
+        self._revocations = revocations
         self._cache_size = cache_size
         self._clock = clock
         self._lock = threading.Lock()
@@ -148,16 +152,24 @@ class TokenValidator:
         """The principal of a valid token."""
         hit = self._verified.get(token)
         if hit is not None and self._clock() < hit[1]:
-            return hit[0]
+            return self._unrevoked(hit[0], hit[2])
         claims = self.claims(token)
         principal = principal_from_claims(claims)
-        if self._cache_size <= 0:  # cache off: every call checks the token in full
-            return principal
-        with self._lock:
-            self._verified.pop(token, None)
-            while len(self._verified) >= self._cache_size:  # the oldest first
-                self._verified.pop(next(iter(self._verified)))
-            self._verified[token] = (principal, float(claims["exp"]))
+        issued_at = float(claims["iat"])
+        if self._cache_size > 0:  # cache off: every call checks the token in full
+            with self._lock:
+                self._verified.pop(token, None)
+                while len(self._verified) >= self._cache_size:  # the oldest first
+                    self._verified.pop(next(iter(self._verified)))
+                self._verified[token] = (principal, float(claims["exp"]), issued_at)
+        return self._unrevoked(principal, issued_at)
+
+    def _unrevoked(self, principal: Principal, issued_at: float) -> Principal:
+        revocations = self._revocations
+        if revocations is not None and revocations.revoked(
+            (principal.subject, principal.person_id), issued_at
+        ):
+            raise Unauthenticated("token was revoked: the account has been locked or disabled")
         return principal
 
 

@@ -35,6 +35,7 @@ from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.identity_client import GrpcMandateChecker
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import Outbox
+from onewindow_kit.revocations import kafka_revocations
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
 
@@ -97,7 +98,10 @@ def build_grpc(
         if version is not None:
             log.info("catalogue_seeded", version=version, source=own.seed_catalogue)
     validator = TokenValidator(
-        issuer=settings.issuer, audience=settings.token_audience, jwks_url=settings.jwks_url
+        issuer=settings.issuer,
+        audience=settings.token_audience,
+        jwks_url=settings.jwks_url,
+        revocations=kafka_revocations(settings.kafka_bootstrap),
     )
     return register(deps), JwtAuthenticator(validator, mandates)
 

@@ -27,6 +27,7 @@ from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.identity_client import GrpcMandateChecker
 from onewindow_kit.outbox import Outbox
+from onewindow_kit.revocations import kafka_revocations
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
 
@@ -106,7 +107,10 @@ def authenticator(settings: config.DocumentsSettings) -> JwtAuthenticator:
     """Bearer tokens validated locally; x-acting-for checked with the identity service now."""
     common = settings.common
     validator = TokenValidator(
-        issuer=common.issuer, audience=common.token_audience, jwks_url=common.jwks_url
+        issuer=common.issuer,
+        audience=common.token_audience,
+        jwks_url=common.jwks_url,
+        revocations=kafka_revocations(common.kafka_bootstrap),
     )
     channel = grpc.insecure_channel(settings.identity_addr)
     return JwtAuthenticator(validator, GrpcMandateChecker(channel))

@@ -25,6 +25,7 @@ from onewindow_identity.service_layer.principals import (
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.outbox import Outbox
+from onewindow_kit.revocations import RevocationSet, kafka_revocations
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
 
@@ -69,12 +70,15 @@ def build_services(
     )
 
 
-def token_validator(common: CommonSettings) -> TokenValidator:
+def token_validator(
+    common: CommonSettings, revocations: RevocationSet | None = None
+) -> TokenValidator:
     """Local validation against the realm's published keys (looked up by token header)."""
     return TokenValidator(
         issuer=common.issuer,
         audience=common.token_audience,
         jwks_url=common.jwks_url,
+        revocations=revocations,
     )
 
 
@@ -84,7 +88,8 @@ def build_grpc(
     """For the kit's ServiceSpec: the servicer registration and the authenticator."""
     settings = config.load(common)
     svc = build_services(engine, keycloak_provider(settings))
-    validator = token_validator(common)
+    # Keycloak's brute-force lockouts reach identity's own calls through the same feed.
+    validator = token_validator(common, kafka_revocations(common.kafka_bootstrap))
     servicer = IdentityServicer(svc, validator)
 
     def register(server: grpc.Server) -> None:
