@@ -10,6 +10,7 @@ from onewindow_documents.bootstrap import (
     MIGRATIONS_DIR,
     build_consumer,
     build_grpc,
+    build_receipt_consumer,
     rotate_signing_key,
 )
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
@@ -21,7 +22,8 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS_DIR,
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
-    consumers={"consume": build_consumer},
+    # consume: certificates (case_decided, decision_annulled); receipts: case_submitted
+    consumers={"consume": build_consumer, "receipts": build_receipt_consumer},
     workers={"janitor": janitor_worker},  # staged content older than an hour
     text_limits=TEXT_LIMITS,
 )

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import grpc
 from sqlalchemy import Engine
@@ -19,7 +20,13 @@ from onewindow_documents.adapters.orm import SCHEMA
 from onewindow_documents.adapters.receipt_pdf import render_receipt
 from onewindow_documents.adapters.signing import load_key_ring, rotate_key
 from onewindow_documents.adapters.uow import SessionUnitOfWork, SqlDocumentsUnitOfWork
-from onewindow_documents.entrypoints.consumer import CONSUMER_NAME, make_handler
+from onewindow_documents.entrypoints.consumer import (
+    CERTIFICATE_EVENTS,
+    CONSUMER_NAME,
+    RECEIPT_EVENTS,
+    RECEIPTS_CONSUMER_NAME,
+    make_handler,
+)
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
 from onewindow_documents.service_layer.ports import ContentStore, Services, Signer
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
@@ -137,25 +144,38 @@ def build_grpc(
     return register, authenticator(settings)
 
 
-def build_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
-    """For the kit's ServiceSpec: the certificate-issuing consumer of onewindow.cases.v1."""
+def _cases_consumer(
+    common: CommonSettings, engine: Engine, name: str, events: frozenset[str], **config_: Any
+) -> ConsumerRunner:
     settings = config.load(common)
     store, signer = _runtime(settings)
-    handler = make_handler(
-        session_services(
-            store,
-            signer,
-            max_upload_bytes=settings.max_upload_bytes,
-            validity_days=settings.certificate_validity_days,
-        )
+    services_for = session_services(
+        store,
+        signer,
+        max_upload_bytes=settings.max_upload_bytes,
+        validity_days=settings.certificate_validity_days,
     )
     return ConsumerRunner(
-        name=CONSUMER_NAME,
+        name=name,
         topics=[domain_topic("cases")],
         engine=engine,
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
-        handler=handler,
+        handler=make_handler(services_for, events),
+        consumer_config=config_ or None,
+    )
+
+
+def build_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
+    """For the kit's ServiceSpec: certificates issued on approvals, revoked on annulments."""
+    return _cases_consumer(common, engine, CONSUMER_NAME, CERTIFICATE_EVENTS)
+
+
+def build_receipt_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
+    """For the kit's ServiceSpec: a receipt for every submitted case. A new group starts at the
+    end of the topic: receipts for applications from its first start on, not for the history."""
+    return _cases_consumer(
+        common, engine, RECEIPTS_CONSUMER_NAME, RECEIPT_EVENTS, auto_offset_reset="latest"
     )
 
 

@@ -14,7 +14,11 @@ from jwcrypto import jwk, jws
 from jwcrypto.common import JWKeyNotFound
 
 from onewindow_documents.adapters.signing import KeyRing, jwk_set, load_key_ring, rotate_key
-from onewindow_documents.entrypoints.consumer import make_handler
+from onewindow_documents.entrypoints.consumer import (
+    CERTIFICATE_EVENTS,
+    RECEIPT_EVENTS,
+    make_handler,
+)
 from onewindow_documents.service_layer import reads, verification
 from onewindow_documents.service_layer.commands import Download, ListWallet, VerifyCertificate
 from onewindow_documents.service_layer.ports import InvalidJws
@@ -205,3 +209,17 @@ def test_only_eddsa_jws_signed_by_a_key_of_the_ring_verify(header):
         with pytest.raises(InvalidJws):
             ring.verify_jws(broken)
     assert ring.verify_jws(token) == (b'{"document_id":"d"}', kid)
+
+
+def test_certificates_and_receipts_are_separate_consumers():
+    world, applicant = memory_world(), citizen()
+    submitted = case_submitted(applicant_id=applicant.person_id)
+    decided = case_decided(applicant_id=applicant.person_id, case_id=submitted.subject)
+    certificates_only = make_handler(lambda _session: world.svc, CERTIFICATE_EVENTS)
+    receipts_only = make_handler(lambda _session: world.svc, RECEIPT_EVENTS)
+    for envelope in (submitted, decided):
+        certificates_only(None, envelope)  # type: ignore[arg-type]
+    assert [e.name for e in world.tables.events] == ["certificate_issued"]
+    for envelope in (submitted, decided):
+        receipts_only(None, envelope)  # type: ignore[arg-type]
+    assert [e.name for e in world.tables.events] == ["certificate_issued", "receipt_issued"]

@@ -20,9 +20,14 @@ from onewindow_kit.outbox import event_type
 
 log = get_logger("onewindow.documents.consumer")
 CONSUMER_NAME = "documents-certificates"
+RECEIPTS_CONSUMER_NAME = "documents-receipts"
 CASE_DECIDED = event_type("cases", "case_decided")
 DECISION_ANNULLED = event_type("cases", "decision_annulled")
 CASE_SUBMITTED = event_type("cases", "case_submitted")
+# Receipts (a PDF each, ~0.1 s of CPU) have a consumer group of their own, so a wave of
+# submissions never delays the certificates of decisions.
+CERTIFICATE_EVENTS = frozenset({CASE_DECIDED, DECISION_ANNULLED})
+RECEIPT_EVENTS = frozenset({CASE_SUBMITTED})
 
 
 def _occurred(envelope: envelope_pb2.EventEnvelope) -> str:
@@ -92,10 +97,14 @@ def receipt_command(
 
 def make_handler(
     services_for: Callable[[Session], Services],
+    events: frozenset[str] = CERTIFICATE_EVENTS | RECEIPT_EVENTS,
 ) -> Callable[[Session, envelope_pb2.EventEnvelope], None]:
-    """The ConsumerRunner handler: works inside the runner's transaction (with the dedupe row)."""
+    """The ConsumerRunner handler for ``events``: works inside the runner's transaction (with
+    the dedupe row); other case events are not its to act on."""
 
     def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
+        if envelope.type not in events:
+            return
         if envelope.type == CASE_DECIDED:
             cmd = issue_command(envelope, unpack(envelope, cases_events.CaseDecided))
             if cmd is None:
@@ -108,6 +117,5 @@ def make_handler(
         elif envelope.type == CASE_SUBMITTED:
             receipt = receipt_command(envelope, unpack(envelope, cases_events.CaseSubmitted))
             receipts.issue_receipt(receipt, svc=services_for(session))
-        # other case events are not ours to act on
 
     return handle
