@@ -7,7 +7,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CaseSubmitted(_message.Message):
-    __slots__ = ("case_id", "case_number", "service_type", "catalogue_version", "responsible_department", "receiving_office", "delivery_office", "channel", "applicant_id", "submitted_by", "bundle_id", "status", "due_date", "waiting_for_case_id")
+    __slots__ = ("case_id", "case_number", "service_type", "catalogue_version", "responsible_department", "receiving_office", "delivery_office", "channel", "applicant_id", "submitted_by", "bundle_id", "status", "due_date", "waiting_for_case_id", "document_ids")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class CaseSubmitted(_message.Message):
     STATUS_FIELD_NUMBER: _ClassVar[int]
     DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     WAITING_FOR_CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_IDS_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     case_number: str
     service_type: str
@@ -36,7 +37,8 @@ class CaseSubmitted(_message.Message):
     status: str
     due_date: str
     waiting_for_case_id: str
-    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., service_type: _Optional[str] = ..., catalogue_version: _Optional[int] = ..., responsible_department: _Optional[str] = ..., receiving_office: _Optional[str] = ..., delivery_office: _Optional[str] = ..., channel: _Optional[str] = ..., applicant_id: _Optional[str] = ..., submitted_by: _Optional[str] = ..., bundle_id: _Optional[str] = ..., status: _Optional[str] = ..., due_date: _Optional[str] = ..., waiting_for_case_id: _Optional[str] = ...) -> None: ...
+    document_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., service_type: _Optional[str] = ..., catalogue_version: _Optional[int] = ..., responsible_department: _Optional[str] = ..., receiving_office: _Optional[str] = ..., delivery_office: _Optional[str] = ..., channel: _Optional[str] = ..., applicant_id: _Optional[str] = ..., submitted_by: _Optional[str] = ..., bundle_id: _Optional[str] = ..., status: _Optional[str] = ..., due_date: _Optional[str] = ..., waiting_for_case_id: _Optional[str] = ..., document_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class BundleSubmitted(_message.Message):
     __slots__ = ("bundle_id", "bundle_number", "bundle_type", "applicant_id", "parts")

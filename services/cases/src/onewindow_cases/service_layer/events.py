@@ -35,6 +35,7 @@ def case_submitted(case: Case, actor: Principal) -> PendingEvent:
         channel=case.channel, applicant_id=case.applicant_id, submitted_by=case.submitted_by,
         bundle_id=case.bundle_id or "", status=case.status, due_date=_d(case.due_date),
         waiting_for_case_id=case.waiting_for_case_id or "",
+        document_ids=[d["document_id"] for d in case.documents if d.get("document_id")],
     ), actor)  # fmt: skip
 
 
