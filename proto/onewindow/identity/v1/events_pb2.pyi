@@ -162,3 +162,39 @@ class AccountUnlocked(_message.Message):
     verified_by: str
     verification_id: str
     def __init__(self, person_id: _Optional[str] = ..., office: _Optional[str] = ..., verified_by: _Optional[str] = ..., verification_id: _Optional[str] = ...) -> None: ...
+
+class ContactChangeRequested(_message.Message):
+    __slots__ = ("change_id", "person_id", "channel", "new_email", "new_phone", "code", "expires_at")
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    NEW_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    NEW_PHONE_FIELD_NUMBER: _ClassVar[int]
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    change_id: str
+    person_id: str
+    channel: str
+    new_email: str
+    new_phone: str
+    code: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, change_id: _Optional[str] = ..., person_id: _Optional[str] = ..., channel: _Optional[str] = ..., new_email: _Optional[str] = ..., new_phone: _Optional[str] = ..., code: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContactDetailsChanged(_message.Message):
+    __slots__ = ("change_id", "person_id", "channel", "old_email", "new_email", "old_phone", "new_phone")
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    OLD_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    NEW_EMAIL_FIELD_NUMBER: _ClassVar[int]
+    OLD_PHONE_FIELD_NUMBER: _ClassVar[int]
+    NEW_PHONE_FIELD_NUMBER: _ClassVar[int]
+    change_id: str
+    person_id: str
+    channel: str
+    old_email: str
+    new_email: str
+    old_phone: str
+    new_phone: str
+    def __init__(self, change_id: _Optional[str] = ..., person_id: _Optional[str] = ..., channel: _Optional[str] = ..., old_email: _Optional[str] = ..., new_email: _Optional[str] = ..., old_phone: _Optional[str] = ..., new_phone: _Optional[str] = ...) -> None: ...

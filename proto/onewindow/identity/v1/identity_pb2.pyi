@@ -597,6 +597,36 @@ class UnlockAccountRequest(_message.Message):
     document: IdentityDocument
     def __init__(self, person_id: _Optional[str] = ..., method: _Optional[str] = ..., document: _Optional[_Union[IdentityDocument, _Mapping]] = ...) -> None: ...
 
+class UpdateContactDetailsRequest(_message.Message):
+    __slots__ = ("email", "phone")
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    PHONE_FIELD_NUMBER: _ClassVar[int]
+    email: str
+    phone: str
+    def __init__(self, email: _Optional[str] = ..., phone: _Optional[str] = ...) -> None: ...
+
+class UpdateContactDetailsResponse(_message.Message):
+    __slots__ = ("change_id", "channel", "expires_at")
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    change_id: str
+    channel: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, change_id: _Optional[str] = ..., channel: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ConfirmContactDetailsRequest(_message.Message):
+    __slots__ = ("code",)
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    def __init__(self, code: _Optional[str] = ...) -> None: ...
+
+class ConfirmContactDetailsResponse(_message.Message):
+    __slots__ = ("person",)
+    PERSON_FIELD_NUMBER: _ClassVar[int]
+    person: Person
+    def __init__(self, person: _Optional[_Union[Person, _Mapping]] = ...) -> None: ...
+
 class UnlockAccountResponse(_message.Message):
     __slots__ = ("person",)
     PERSON_FIELD_NUMBER: _ClassVar[int]

@@ -154,6 +154,16 @@ class IdentityStub:
                 request_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UnlockAccountRequest.SerializeToString,
                 response_deserializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UnlockAccountResponse.FromString,
                 _registered_method=True)
+        self.UpdateContactDetails = channel.unary_unary(
+                '/onewindow.identity.v1.Identity/UpdateContactDetails',
+                request_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UpdateContactDetailsRequest.SerializeToString,
+                response_deserializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UpdateContactDetailsResponse.FromString,
+                _registered_method=True)
+        self.ConfirmContactDetails = channel.unary_unary(
+                '/onewindow.identity.v1.Identity/ConfirmContactDetails',
+                request_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.ConfirmContactDetailsRequest.SerializeToString,
+                response_deserializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.ConfirmContactDetailsResponse.FromString,
+                _registered_method=True)
         self.ResolvePrincipal = channel.unary_unary(
                 '/onewindow.identity.v1.Identity/ResolvePrincipal',
                 request_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.ResolvePrincipalRequest.SerializeToString,
@@ -314,6 +324,20 @@ class IdentityServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateContactDetails(self, request, context):
+        """Contact details: a new email address or phone number takes effect only after the person
+        confirms the one-time code the notifications service sent to that new address.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ConfirmContactDetails(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ResolvePrincipal(self, request, context):
         """Token -> principal, for the gateway and other services.
         """
@@ -443,6 +467,16 @@ def add_IdentityServicer_to_server(servicer, server):
                     servicer.UnlockAccount,
                     request_deserializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UnlockAccountRequest.FromString,
                     response_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UnlockAccountResponse.SerializeToString,
+            ),
+            'UpdateContactDetails': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateContactDetails,
+                    request_deserializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UpdateContactDetailsRequest.FromString,
+                    response_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.UpdateContactDetailsResponse.SerializeToString,
+            ),
+            'ConfirmContactDetails': grpc.unary_unary_rpc_method_handler(
+                    servicer.ConfirmContactDetails,
+                    request_deserializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.ConfirmContactDetailsRequest.FromString,
+                    response_serializer=onewindow_dot_identity_dot_v1_dot_identity__pb2.ConfirmContactDetailsResponse.SerializeToString,
             ),
             'ResolvePrincipal': grpc.unary_unary_rpc_method_handler(
                     servicer.ResolvePrincipal,
@@ -1098,6 +1132,60 @@ class Identity:
             '/onewindow.identity.v1.Identity/UnlockAccount',
             onewindow_dot_identity_dot_v1_dot_identity__pb2.UnlockAccountRequest.SerializeToString,
             onewindow_dot_identity_dot_v1_dot_identity__pb2.UnlockAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateContactDetails(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.identity.v1.Identity/UpdateContactDetails',
+            onewindow_dot_identity_dot_v1_dot_identity__pb2.UpdateContactDetailsRequest.SerializeToString,
+            onewindow_dot_identity_dot_v1_dot_identity__pb2.UpdateContactDetailsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ConfirmContactDetails(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.identity.v1.Identity/ConfirmContactDetails',
+            onewindow_dot_identity_dot_v1_dot_identity__pb2.ConfirmContactDetailsRequest.SerializeToString,
+            onewindow_dot_identity_dot_v1_dot_identity__pb2.ConfirmContactDetailsResponse.FromString,
             options,
             channel_credentials,
             insecure,
