@@ -88,6 +88,12 @@ class FakeIdentityProvider:
         self._up()
         self.users[user_id].enabled = enabled
 
+    def set_email(self, user_id: str, email: str) -> None:
+        self._up()
+        if any(u.email == email for u in self.users.values() if u.id != user_id):
+            raise IdpConflict("email")
+        self.users[user_id].email = email
+
     def logout(self, user_id: str) -> None:
         self._up()
         self.users[user_id].sessions = 0

@@ -166,6 +166,15 @@ class KeycloakIdentityProvider:
         """Enable or disable the user (disabled users cannot log in or refresh)."""
         self._update(user_id, lambda b: b.update(enabled=enabled))
 
+    def set_email(self, user_id: str, email: str) -> None:
+        """Change the login's email; we verified it ourselves. IdpConflict when taken."""
+        try:
+            self._update(user_id, lambda b: b.update(email=email, emailVerified=True))
+        except KeycloakError as exc:
+            if _status(exc) == 409:
+                raise IdpConflict("email") from exc
+            raise
+
     def logout(self, user_id: str) -> None:
         """End every session (refresh tokens stop working)."""
         with _guard("logout"):

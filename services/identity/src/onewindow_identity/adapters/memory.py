@@ -10,6 +10,7 @@ from typing import Any, Self
 from onewindow_identity.domain.access import AccessLogEntry
 from onewindow_identity.domain.assurance import Verification
 from onewindow_identity.domain.consent import Consent
+from onewindow_identity.domain.contact_change import ContactChange
 from onewindow_identity.domain.mandate import Mandate
 from onewindow_identity.domain.organisation import Organisation
 from onewindow_identity.domain.person import Person
@@ -28,6 +29,7 @@ class Store:
     service_accounts: dict[str, ServiceAccount] = field(default_factory=dict)
     mandates: dict[str, Mandate] = field(default_factory=dict)
     consents: dict[str, Consent] = field(default_factory=dict)
+    contact_changes: dict[str, ContactChange] = field(default_factory=dict)
     verifications: dict[str, Verification] = field(default_factory=dict)
     access_log: list[AccessLogEntry] = field(default_factory=list)
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
@@ -109,6 +111,11 @@ class _Consents(_Repo):
         return _newest(self.where(person_id=person_id), "granted_at")
 
 
+class _ContactChanges(_Repo):
+    def pending_of(self, person_id: str) -> ContactChange | None:
+        return self.first(person_id=person_id, status="pending")
+
+
 class _Verifications(_Repo):
     def of_person(self, person_id: str) -> list[Verification]:
         return _newest(self.where(person_id=person_id), "verified_at")
@@ -152,7 +159,7 @@ class MemoryUnitOfWork:
         self._work = copy.copy(self.store)
         for name in ("persons", "organisations", "staff", "service_accounts", "mandates"):
             setattr(self._work, name, dict(getattr(self.store, name)))
-        for name in ("consents", "verifications", "idempotency"):
+        for name in ("consents", "verifications", "idempotency", "contact_changes"):
             setattr(self._work, name, dict(getattr(self.store, name)))
         self._work.access_log = list(self.store.access_log)
         w = self._work
@@ -162,6 +169,7 @@ class MemoryUnitOfWork:
         self.service_accounts = _ServiceAccounts(w.service_accounts, unique=("client_id",))
         self.mandates = _Mandates(w.mandates)
         self.consents = _Consents(w.consents)
+        self.contact_changes = _ContactChanges(w.contact_changes)
         self.verifications = _Verifications(w.verifications)
         self.access_log = _AccessLog(w.access_log)
         self.idempotency = _Idempotency(w.idempotency)

@@ -12,10 +12,12 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
     Text,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -141,6 +143,29 @@ class ConsentRow(Base):
     granted_at: Mapped[datetime] = mapped_column(TZ)
     revoked_at: Mapped[datetime | None] = mapped_column(TZ)
     __table_args__ = (Index("ix_consents_person", "person_id", "department"),)
+
+
+class ContactChangeRow(Base):
+    __tablename__ = "contact_changes"
+    id: Mapped[str] = _id()
+    person_id: Mapped[str] = _ref("persons.id")
+    channel: Mapped[str] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    code_hash: Mapped[str] = mapped_column(Text)
+    requested_at: Mapped[datetime] = mapped_column(TZ)
+    expires_at: Mapped[datetime] = mapped_column(TZ)
+    attempts: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(Text)
+    closed_at: Mapped[datetime | None] = mapped_column(TZ)
+    # At most one pending change per person, even under concurrent requests.
+    __table_args__ = (
+        Index(
+            "uq_contact_changes_pending",
+            "person_id",
+            unique=True,
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
 
 class AccessLogRow(Base):

@@ -12,6 +12,7 @@ from onewindow_identity.adapters import orm
 from onewindow_identity.domain.access import AccessLogEntry
 from onewindow_identity.domain.assurance import Verification
 from onewindow_identity.domain.consent import Consent
+from onewindow_identity.domain.contact_change import ContactChange
 from onewindow_identity.domain.mandate import Mandate
 from onewindow_identity.domain.organisation import Organisation
 from onewindow_identity.domain.person import Person
@@ -113,6 +114,15 @@ class ConsentRepository(_Repository[Consent]):
         """The person's consents, newest first."""
         r = orm.ConsentRow
         return self._all(r.person_id == person_id, order=r.granted_at.desc())
+
+
+class ContactChangeRepository(_Repository[ContactChange]):
+    row, domain = orm.ContactChangeRow, ContactChange
+
+    def pending_of(self, person_id: str) -> ContactChange | None:
+        """The person's change waiting for its code (at most one)."""
+        r = orm.ContactChangeRow
+        return self._one(r.person_id == person_id, r.status == "pending")
 
 
 class VerificationRepository(_Repository[Verification]):

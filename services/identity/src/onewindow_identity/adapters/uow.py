@@ -32,6 +32,7 @@ class SqlIdentityUnitOfWork:
         self.service_accounts = repos.ServiceAccountRepository(session)
         self.mandates = repos.MandateRepository(session)
         self.consents = repos.ConsentRepository(session)
+        self.contact_changes = repos.ContactChangeRepository(session)
         self.access_log = repos.AccessLogRepository(session)
         self.verifications = repos.VerificationRepository(session)
         self.idempotency = repos.IdempotencyRepository(session)

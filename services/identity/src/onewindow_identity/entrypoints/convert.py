@@ -8,6 +8,7 @@ from onewindow.common.v1 import access_log_pb2 as common_pb
 from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow_identity.domain.access import AccessLogEntry
 from onewindow_identity.domain.consent import Consent
+from onewindow_identity.domain.contact_change import ContactChange
 from onewindow_identity.domain.mandate import ORGANISATION, PERSON, Mandate
 from onewindow_identity.domain.organisation import Organisation
 from onewindow_identity.domain.person import Person
@@ -171,6 +172,13 @@ def consent(c: Consent) -> pb.Consent:
         valid_until=ts(c.valid_until),
         granted_at=ts(c.granted_at),
         revoked_at=ts(c.revoked_at),
+    )
+
+
+def contact_change(c: ContactChange) -> pb.UpdateContactDetailsResponse:
+    """A pending change as the caller sees it (never the code)."""
+    return pb.UpdateContactDetailsResponse(
+        change_id=c.id, channel=c.channel, expires_at=ts(c.expires_at)
     )
 
 

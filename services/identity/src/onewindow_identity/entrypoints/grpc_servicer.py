@@ -16,6 +16,7 @@ from onewindow_identity.entrypoints import convert
 from onewindow_identity.service_layer import (
     commands,
     consents,
+    contacts,
     mandates,
     organisations,
     persons,
@@ -270,6 +271,20 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         )
         person = self._run(protection.unlock_account, cmd)
         return pb.UnlockAccountResponse(person=convert.person(person))
+
+    def UpdateContactDetails(
+        self, request: pb.UpdateContactDetailsRequest, context: Ctx
+    ) -> pb.UpdateContactDetailsResponse:
+        cmd = commands.UpdateContactDetails(email=request.email, phone=request.phone)
+        change = self._run(contacts.update_contact_details, cmd)
+        return convert.contact_change(change)
+
+    def ConfirmContactDetails(
+        self, request: pb.ConfirmContactDetailsRequest, context: Ctx
+    ) -> pb.ConfirmContactDetailsResponse:
+        cmd = commands.ConfirmContactDetails(code=request.code)
+        person = self._run(contacts.confirm_contact_details, cmd)
+        return pb.ConfirmContactDetailsResponse(person=convert.person(person))
 
     # --- token → principal -----------------------------------------------------------------
 

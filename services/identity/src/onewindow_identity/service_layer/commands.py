@@ -181,3 +181,14 @@ class ResolvePrincipal:
     token: str = field(repr=False)
     acting_for: str = ""
     service_type: str = ""
+
+
+@dataclass(frozen=True)
+class UpdateContactDetails:
+    email: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class ConfirmContactDetails:
+    code: str = field(repr=False)

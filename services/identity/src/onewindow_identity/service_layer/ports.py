@@ -10,6 +10,7 @@ from typing import Protocol, Self
 from onewindow_identity.domain.access import AccessLogEntry
 from onewindow_identity.domain.assurance import Verification
 from onewindow_identity.domain.consent import Consent
+from onewindow_identity.domain.contact_change import ContactChange
 from onewindow_identity.domain.mandate import Mandate
 from onewindow_identity.domain.organisation import Organisation
 from onewindow_identity.domain.person import Person
@@ -81,6 +82,9 @@ class IdentityProvider(Protocol):
     def set_enabled(self, user_id: str, enabled: bool) -> None:
         """Enable or disable logins."""
 
+    def set_email(self, user_id: str, email: str) -> None:
+        """Change the login's email (verified by us). IdpConflict("email") when taken."""
+
     def logout(self, user_id: str) -> None:
         """End every session of the user."""
 
@@ -148,6 +152,12 @@ class ConsentRepository(Protocol):
     def of_person(self, person_id: str, /) -> list[Consent]: ...
 
 
+class ContactChangeRepository(Protocol):
+    def add(self, change: ContactChange, /) -> None: ...
+    def save(self, change: ContactChange, /) -> None: ...
+    def pending_of(self, person_id: str, /) -> ContactChange | None: ...
+
+
 class AccessLogRepository(Protocol):
     def add(self, entry: AccessLogEntry, /) -> None: ...
     def of_person(self, person_id: str, limit: int, /) -> list[AccessLogEntry]: ...
@@ -186,6 +196,8 @@ class IdentityUnitOfWork(Protocol):
     def mandates(self) -> MandateRepository: ...
     @property
     def consents(self) -> ConsentRepository: ...
+    @property
+    def contact_changes(self) -> ContactChangeRepository: ...
     @property
     def access_log(self) -> AccessLogRepository: ...
     @property
