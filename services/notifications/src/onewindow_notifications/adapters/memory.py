@@ -28,7 +28,9 @@ class MemoryStore:
     def upsert_contact(self, row: dict[str, Any]) -> None:
         base = {"email": "", "phone": "", "department": "", "subject": "", "roles": [],
                 "enabled": True, "kind": ""}  # fmt: skip
-        self.contacts[row["recipient_id"]] = {**base, **row}
+        # Like the SQL upsert: columns the row does not name keep their values.
+        known = self.contacts.get(row["recipient_id"], {})
+        self.contacts[row["recipient_id"]] = {**base, **known, **row}
 
     def contact(self, recipient_id: str) -> dict[str, Any] | None:
         return self.contacts.get(recipient_id)

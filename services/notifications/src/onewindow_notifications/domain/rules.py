@@ -17,6 +17,7 @@ RECIPIENT_KINDS = (
     "department_staff",  # staff of the responsible department with the clerk/supervisor role
     "supervisors",
     "department_admins",
+    "event_address",  # the one-off address an identity contact event carries (new or old)
 )
 FILTER_KEYS = ("department", "service_type", "outcome", "channel", "max_score")
 

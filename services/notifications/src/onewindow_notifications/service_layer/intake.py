@@ -63,12 +63,39 @@ def remember_contact(store: Store, envelope: envelope_pb2.EventEnvelope, now: da
             "recipient_id": fields["person_id"], "kind": "person", "email": fields["email"],
             "phone": fields["phone"], "subject": fields.get("subject", ""), "updated_at": now,
         })  # fmt: skip
+    elif kind in ("contact_change_requested", "contact_details_changed"):
+        _remember_contact_change(store, envelope.id, kind, fields, now)
     elif kind == "staff_changed":
         store.upsert_contact({
             "recipient_id": fields.get("subject") or fields["staff_id"], "kind": "staff",
             "email": fields.get("email", ""), "department": fields["department"],
             "roles": list(fields["roles"]), "enabled": bool(fields["enabled"]),
             "subject": fields.get("subject", ""), "updated_at": now,
+        })  # fmt: skip
+
+
+def event_address(event_id: str) -> str:
+    """The recipient id of an address that only one event names (a contact change's new or old
+    address): not a person, so nothing else — inbox, preferences, other notices — reaches it."""
+    return f"address:{event_id}"
+
+
+def _remember_contact_change(
+    store: Store, event_id: str, kind: str, fields: Mapping[str, Any], now: datetime
+) -> None:
+    """The code goes to the NEW address only; once changed, the OLD address is told and the
+    person's contact row takes the new values."""
+    side = "new" if kind == "contact_change_requested" else "old"
+    store.upsert_contact({
+        "recipient_id": event_address(event_id), "kind": "address",
+        "email": fields.get(f"{side}_email", ""), "phone": fields.get(f"{side}_phone", ""),
+        "updated_at": now,
+    })  # fmt: skip
+    if kind == "contact_details_changed":
+        store.upsert_contact({
+            "recipient_id": fields["person_id"], "kind": "person",
+            "email": fields.get("new_email", ""), "phone": fields.get("new_phone", ""),
+            "updated_at": now,
         })  # fmt: skip
 
 
@@ -103,6 +130,7 @@ def _recipients(
     fields: Mapping[str, Any],
     facts: Mapping[str, Any],
     parties: Mapping[str, Any],
+    event_id: str,
 ) -> list[str]:
     out: list[str] = []
     for kind in rule.recipients:
@@ -116,6 +144,8 @@ def _recipients(
             found = store.staff_with_roles(facts["department"], HANDLING_ROLES)
         elif kind in STAFF_ROLES:
             found = store.staff_with_roles(facts["department"], STAFF_ROLES[kind])
+        elif kind == "event_address":
+            found = [event_address(event_id)]
         else:  # field:<name>
             found = [str(fields.get(kind.removeprefix("field:"), ""))]
         out.extend(r for r in found if r and r not in out)
@@ -148,7 +178,7 @@ def _notify(
     subject_person = facts["applicant"] or parties.get("applicant_id", "")
     notices: list[dict[str, Any]] = []
     deliveries: list[dict[str, Any]] = []
-    for recipient in _recipients(store, rule, fields, facts, parties):
+    for recipient in _recipients(store, rule, fields, facts, parties, envelope.id):
         prefs = store.preferences(recipient)
         rendered = template.render(prefs.language if prefs else DEFAULT_LANGUAGE, context)
         notice = {
