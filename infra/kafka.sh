@@ -50,7 +50,7 @@ start() {
   configure
   log "starting broker on $ONEWINDOW_KAFKA_BOOTSTRAP"
   # A small heap suits a 2-core, shared box; the page cache does the rest.
-  nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
+  setsid nohup java -Xms256m -Xmx768m -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j2.configurationFile="$ROOT/infra/kafka/log4j2.yaml" -Dkafka.logs.dir="$LOGS/kafka" \
     -cp "$LIBS/*" kafka.Kafka "$KDIR/server.properties" >"$LOGS/kafka.out" 2>&1 &
   echo $! >"$PIDFILE"

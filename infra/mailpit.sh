@@ -36,7 +36,7 @@ start() {
   mkdir -p "$VAR/mailpit"
   log "starting SMTP on $SMTP_HOST:$SMTP_PORT, HTTP API on $HTTP_ADDR"
   # Messages persist in var/mailpit (the test suite deletes what it reads); 10,000 kept at most.
-  nohup "$BIN" --smtp "$SMTP_HOST:$SMTP_PORT" --listen "$HTTP_ADDR" \
+  setsid nohup "$BIN" --smtp "$SMTP_HOST:$SMTP_PORT" --listen "$HTTP_ADDR" \
     --database "$VAR/mailpit/mailpit.db" --max 10000 --smtp-auth-accept-any --smtp-auth-allow-insecure \
     >"$LOGS/mailpit.log" 2>&1 &
   echo $! >"$PIDFILE"

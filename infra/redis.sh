@@ -28,7 +28,7 @@ start() {
     fail "port $PORT is taken by something that is not Redis" "free the port or set ONEWINDOW_REDIS_ADDR"
   fi
   mkdir -p "$VAR/redis"
-  redis-server --bind "$HOST" --port "$PORT" --save '' --appendonly no --daemonize no \
+  setsid redis-server --bind "$HOST" --port "$PORT" --save '' --appendonly no --daemonize no \
     --dir "$VAR/redis" --maxmemory 64mb --maxmemory-policy volatile-ttl \
     >"$LOGS/redis.log" 2>&1 &
   echo $! >"$PIDFILE"

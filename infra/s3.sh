@@ -65,7 +65,7 @@ start() {
   # No web console (MINIO_BROWSER=off): the API is all the stack uses.
   MINIO_ROOT_USER="$ACCESS_KEY" MINIO_ROOT_PASSWORD="$SECRET_KEY" MINIO_BROWSER=off \
     MINIO_REGION="$REGION" MINIO_UPDATE=off \
-    nohup "$BIN" server --quiet --address "$ADDR" "$DATA" >"$LOGS/s3.log" 2>&1 &
+    setsid nohup "$BIN" server --quiet --address "$ADDR" "$DATA" >"$LOGS/s3.log" 2>&1 &
   echo $! >"$PIDFILE"
   if ! wait_until 60 "s3 ready" ready; then
     stop_pid "$PIDFILE"

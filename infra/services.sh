@@ -45,7 +45,7 @@ up() {
       pid_alive "$pidfile" && continue
       # serve.N learns N (its metrics endpoint is the service's port + 100*(N-1)).
       ONEWINDOW_SERVE_INDEX=$([ "$proc" != "${proc#serve.}" ] && echo "${proc#serve.}" || echo 1) \
-        nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.log" 2>&1 &
+        setsid nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.log" 2>&1 &
       echo $! >"$pidfile"
     done
     if ! wait_until 30 "$svc ready" "$PY" "$ROOT/infra/health_check.py" "$ADDR" "$NAME"; then
@@ -75,7 +75,7 @@ gateway_up() {
   for i in $(seq 1 "$REPLICAS"); do
     addr=$(gateway_addr "$i"); name=$(gateway_name "$i")
     if ! pid_alive "$RUN/$name.pid"; then
-      ONEWINDOW_GATEWAY_ADDR=$addr nohup "$PY" -m onewindow_gateway serve >>"$LOGS/$name.log" 2>&1 &
+      ONEWINDOW_GATEWAY_ADDR=$addr setsid nohup "$PY" -m onewindow_gateway serve >>"$LOGS/$name.log" 2>&1 &
       echo $! >"$RUN/$name.pid"
     fi
     if ! wait_until 30 "gateway ready" curl -fsS "http://$addr/healthz"; then
