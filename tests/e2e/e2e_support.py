@@ -75,6 +75,13 @@ class Window:
             channel.close()
 
 
+def sample_png(text: bytes = b"scan") -> bytes:
+    """A minimal real PNG (signature, 1x1 IHDR, ``text`` in a tEXt chunk): documents sniffs
+    the type from the bytes and refuses content that is not what it claims."""
+    ihdr = b"\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde"
+    return b"\x89PNG\r\n\x1a\n" + ihdr + len(text).to_bytes(4, "big") + b"tEXt" + text
+
+
 def bearer(token: str) -> list[tuple[str, str]]:
     return [("authorization", f"Bearer {token}"), ("x-correlation-id", f"e2e-{uuid.uuid4()}")]
 

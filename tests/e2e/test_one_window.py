@@ -14,7 +14,14 @@ import uuid
 import grpc
 import jwt
 import pytest
-from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
+from e2e_support import (
+    DEV_SEED_PASSWORDS,
+    PASSWORD,
+    bearer,
+    birth_date,
+    resident_id,
+    sample_png,
+)
 from google.protobuf.struct_pb2 import Struct
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -66,7 +73,9 @@ def upload_id_card(window, token: str) -> str:
             )
         )
     ]
-    parts += [documents_pb2.UploadDocumentRequest(chunk=bytes([i]) * 4096) for i in range(3)]
+    scan = sample_png(bytes(range(256)) * 48)
+    chunks = [scan[i : i + 4096] for i in range(0, len(scan), 4096)]
+    parts += [documents_pb2.UploadDocumentRequest(chunk=c) for c in chunks]
     reply = documents.UploadDocument(iter(parts), metadata=bearer(token), timeout=30)
     return reply.document.id
 

@@ -27,6 +27,18 @@ def resident_id() -> str:
     return body + check
 
 
+def sample_png(text: bytes = b"scan") -> bytes:
+    """A minimal real PNG (signature, 1x1 IHDR, ``text`` in a tEXt chunk): documents sniffs
+    the type from the bytes and refuses content that is not what it claims."""
+    ihdr = b"\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde"
+    return b"\x89PNG\r\n\x1a\n" + ihdr + len(text).to_bytes(4, "big") + b"tEXt" + text
+
+
+def sample_pdf(text: bytes = b"scan") -> bytes:
+    """A minimal real PDF carrying ``text``."""
+    return b"%PDF-1.4\n%" + text + b"\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
 def key() -> str:
     """A fresh Idempotency-Key."""
     return str(uuid.uuid4())
@@ -106,7 +118,7 @@ class Front:
         )
 
     def upload(
-        self, token: str, content: bytes = b"\x89PNG" + b"x" * 5000, **fields: str
+        self, token: str, content: bytes = sample_png(b"x" * 5000), **fields: str
     ) -> dict[str, Any]:
         """Upload a document through the gateway."""
         form = {"document_type": "resident_id", "title": "ID card", **fields}

@@ -4,7 +4,7 @@ access log, wallet, download — and the conventions a front end relies on."""
 import uuid
 
 import pytest
-from gateway_support import key
+from gateway_support import key, sample_pdf, sample_png
 
 pytestmark = pytest.mark.integration
 
@@ -47,7 +47,7 @@ def test_the_same_key_with_another_body_is_refused_naming_the_header(front):
 
 def test_download_streams_the_content_with_its_digest(front):
     person = front.register(verify=False)
-    content = bytes(range(256)) * 1000
+    content = sample_png(bytes(range(256)) * 1000)
     uploaded = front.upload(person.token, content)
     got = front.http.get(
         f"/v1/documents/{uploaded['document']['id']}/content", headers=front.auth(person.token)
@@ -107,7 +107,11 @@ def test_an_upload_retried_with_its_key_is_stored_once(front):
             headers=headers,
         )
 
-    first, again, other = send(b"%PDF plan"), send(b"%PDF plan"), send(b"%PDF other plan")
+    first, again, other = (
+        send(sample_pdf(b"plan")),
+        send(sample_pdf(b"plan")),
+        send(sample_pdf(b"other")),
+    )
     assert first.status_code == again.status_code == 201
     assert again.json()["document"]["id"] == first.json()["document"]["id"]
     assert other.status_code == 422
@@ -121,6 +125,7 @@ def test_a_truncated_upload_is_refused_and_leaves_nothing_in_the_wallet(front):
     body = (
         b'--XYZ\r\nContent-Disposition: form-data; name="document_type"\r\n\r\nfloor_plan\r\n'
         b'--XYZ\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n'
+        + b"%PDF-1.4\n"  # a real PDF's start: refused for the truncation, not its type
         + b"x" * 3_000_000
         + b"\r\n--XY"  # the closing boundary never arrives
     )

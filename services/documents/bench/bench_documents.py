@@ -51,6 +51,9 @@ def _server(store: Any, engine: Any, tokens: TokenFactory) -> AioServerThread:
     ).start()
 
 
+PDF_START = b"%PDF-1.7\n"  # uploads are sniffed: the content must be what it claims
+
+
 def _requests(content: bytes):
     meta = pb.UploadMetadata(document_type="floor_plan", size_bytes=len(content))
     yield pb.UploadDocumentRequest(metadata=meta)
@@ -70,7 +73,7 @@ def _measure(store: Any, engine: Any) -> tuple[float, float]:
     up, down = [], []
     try:
         for _ in range(ROUNDS):
-            content = os.urandom(SIZE)  # fresh bytes: content addressing must not dedupe them
+            content = PDF_START + os.urandom(SIZE - len(PDF_START))  # fresh: never deduped
             started = time.perf_counter()
             answer = stub.UploadDocument(_requests(content), metadata=me)
             up.append(SIZE / (time.perf_counter() - started) / 1e6)

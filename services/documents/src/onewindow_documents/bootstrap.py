@@ -28,6 +28,7 @@ from onewindow_documents.entrypoints.consumer import (
     make_handler,
 )
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
+from onewindow_documents.service_layer.content_check import ContentPolicy
 from onewindow_documents.service_layer.ports import ContentStore, Services, Signer
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.consumer import ConsumerRunner
@@ -64,10 +65,12 @@ def build_services(
     *,
     max_upload_bytes: int,
     validity_days: Mapping[str, int] | None = None,
+    content_policy: ContentPolicy | None = None,
 ) -> Services:
     """Handlers' dependencies over PostgreSQL."""
     kit_uow = unit_of_work_factory(engine, outbox())
     return Services(
+        content_policy=content_policy or ContentPolicy(),
         uow=lambda: SqlDocumentsUnitOfWork(kit_uow),
         store=store,
         signer=signer,
@@ -135,6 +138,7 @@ def build_grpc(
         signer,
         max_upload_bytes=settings.max_upload_bytes,
         validity_days=settings.certificate_validity_days,
+        content_policy=settings.content_policy,
     )
     servicer = DocumentsServicer(svc)
 

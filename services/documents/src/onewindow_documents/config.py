@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onewindow_documents.service_layer.content_check import ContentPolicy, parse_policy
 from onewindow_kit.settings import (
     CommonSettings,
     Env,
@@ -57,6 +58,9 @@ class DocumentsSettings:
     # certificate type -> days it stays valid (ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS,
     # e.g. "food_business_licence=1825,health_certificate=365"); types not named never expire
     certificate_validity_days: dict[str, int] = field(default_factory=dict)
+    # content types per document type (ONEWINDOW_DOCUMENTS_CONTENT_TYPES, e.g.
+    # "*=application/pdf|image/jpeg|image/png,floor_plan=application/pdf"); default PDF/JPEG/PNG
+    content_policy: ContentPolicy = field(default_factory=ContentPolicy)
 
 
 def load(
@@ -85,7 +89,16 @@ def load(
         certificate_validity_days=validity_days(
             env.get_str("ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS", "")
         ),
+        content_policy=content_policy(env.get_str("ONEWINDOW_DOCUMENTS_CONTENT_TYPES", "")),
     )
+
+
+def content_policy(value: str) -> ContentPolicy:
+    """The accepted content types; SettingsError names the variable when malformed."""
+    try:
+        return parse_policy(value)
+    except ValueError as e:
+        raise SettingsError(f"ONEWINDOW_DOCUMENTS_CONTENT_TYPES: {e}") from None
 
 
 def validity_days(value: str) -> dict[str, int]:

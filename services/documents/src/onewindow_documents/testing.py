@@ -18,6 +18,24 @@ from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal
 
 
+def sample_pdf(text: bytes = b"scan") -> bytes:
+    """A minimal PDF carrying ``text`` (the content sniffing sees a real PDF)."""
+    return b"%PDF-1.4\n%" + text + b"\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def sample_png(text: bytes = b"scan") -> bytes:
+    """A minimal PNG (signature and a 1x1 IHDR) with ``text`` in a tEXt chunk."""
+    ihdr = b"\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde"
+    return b"\x89PNG\r\n\x1a\n" + ihdr + len(text).to_bytes(4, "big") + b"tEXt" + text
+
+
+def sample_jpeg(text: bytes = b"scan") -> bytes:
+    """A minimal JPEG (SOI, a JFIF APP0 segment) with ``text`` as a comment, then EOI."""
+    app0 = b"\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0"
+    comment = b"\xff\xfe" + (len(text) + 2).to_bytes(2, "big") + text
+    return b"\xff\xd8" + app0 + comment + b"\xff\xd9"
+
+
 @dataclass
 class World:
     """Handlers' dependencies in memory, and the committed state to assert on."""

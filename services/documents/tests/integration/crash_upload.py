@@ -18,6 +18,7 @@ from onewindow_documents.adapters.content import FilesystemContentStore
 from onewindow_documents.adapters.s3 import S3ContentStore
 from onewindow_documents.service_layer import uploads
 from onewindow_documents.service_layer.commands import Upload
+from onewindow_documents.testing import sample_pdf
 from onewindow_kit.db import make_engine
 from onewindow_kit.principal import Principal
 from onewindow_kit.settings import Env
@@ -58,7 +59,7 @@ def main(moment: str, kind: str, root: str, person_id: str) -> None:
     common = config.load(test=True).common
     engine = make_engine(common.database_url)
     store = store_for(kind, Path(root))
-    chunks: Any = [b"committed ", b"but never promoted"]
+    chunks: Any = [sample_pdf(b"committed but never promoted")]
     if moment == "after-commit":
         store = KilledOnPromotion(store)
     else:

@@ -21,6 +21,7 @@ from onewindow_documents.adapters.s3 import S3ContentStore
 from onewindow_documents.service_layer import reads
 from onewindow_documents.service_layer.commands import Download
 from onewindow_documents.service_layer.janitor import sweep_staged
+from onewindow_documents.testing import sample_pdf
 from onewindow_kit.principal import Principal
 
 pytestmark = pytest.mark.integration
@@ -125,7 +126,7 @@ def test_killed_after_commit_loses_no_version(stack, kind: str, tmp_path: Path):
         subject=f"user-{person_id}", roles=frozenset({"citizen"}), person_id=person_id
     )
     _, chunks = reads.download(Download(document_id), svc=svc, actor=owner)
-    assert b"".join(chunks) == b"committed but never promoted"
+    assert b"".join(chunks) == sample_pdf(b"committed but never promoted")
     assert key not in _staged(store)
 
 

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from onewindow.documents.v1 import documents_pb2 as pb
+from onewindow_documents.testing import sample_pdf, sample_png
 from onewindow_kit.grpc_errors import field_violations
 
 from .conftest import MAX_UPLOAD, Stack
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.integration
 
 def test_streamed_upload_downloads_byte_for_byte(stack: Stack):
     person, me = stack.citizen()
-    content = os.urandom(150_000)
+    content = sample_png(os.urandom(150_000))
     chunks = [content[i : i + 32_768] for i in range(0, len(content), 32_768)]
     reply = stack.upload(me, chunks, document_type="resident_id", title="ID card")
     assert reply.document.owner_id == person and reply.version.version == 1
@@ -37,15 +38,16 @@ def test_streamed_upload_downloads_byte_for_byte(stack: Stack):
 
 def test_new_version_and_version_list(stack: Stack):
     _, me = stack.citizen()
-    first = stack.upload(me, [b"old lease"], document_type="lease_contract")
-    second = stack.upload(me, [b"new ", b"lease"], document_id=first.document.id)
+    old, new = sample_pdf(b"old lease"), sample_pdf(b"new lease")
+    first = stack.upload(me, [old], document_type="lease_contract")
+    second = stack.upload(me, [new[:4], new[4:]], document_id=first.document.id)
     assert second.version.version == 2 and second.document.latest_version == 2
     versions = stack.stub.ListVersions(
         pb.ListVersionsRequest(document_id=first.document.id), metadata=me
     ).versions
-    assert [(v.version, v.size_bytes) for v in versions] == [(1, 9), (2, 9)]
-    assert stack.download(me, first.document.id, version=1)[1] == b"old lease"
-    assert stack.download(me, first.document.id)[1] == b"new lease"
+    assert [(v.version, v.size_bytes) for v in versions] == [(1, len(old)), (2, len(new))]
+    assert stack.download(me, first.document.id, version=1)[1] == old
+    assert stack.download(me, first.document.id)[1] == new
 
 
 def _refusal(call, target: str) -> tuple[grpc.StatusCode, str]:
@@ -57,7 +59,7 @@ def _refusal(call, target: str) -> tuple[grpc.StatusCode, str]:
 def test_another_citizens_document_answers_exactly_like_a_missing_one(stack: Stack):
     _, me = stack.citizen()
     _, other = stack.citizen()
-    doc = stack.upload(me, [b"private"], document_type="resident_id").document
+    doc = stack.upload(me, [sample_pdf(b"private")], document_type="resident_id").document
     unknown = str(uuid.uuid4())
     for call in (
         lambda i: stack.download(other, i),
@@ -65,7 +67,7 @@ def test_another_citizens_document_answers_exactly_like_a_missing_one(stack: Sta
         lambda i: stack.stub.VerifyCertificate(
             pb.VerifyCertificateRequest(document_id=i), metadata=other
         ),
-        lambda i: stack.upload(other, [b"mine now"], document_id=i),
+        lambda i: stack.upload(other, [sample_pdf(b"mine now")], document_id=i),
     ):
         hidden, missing = _refusal(call, doc.id), _refusal(call, unknown)
         assert hidden == missing and hidden[0] == grpc.StatusCode.NOT_FOUND
@@ -73,12 +75,12 @@ def test_another_citizens_document_answers_exactly_like_a_missing_one(stack: Sta
         pb.GetDocumentsMetadataRequest(document_ids=[doc.id, unknown]), metadata=other
     )
     assert list(reply.documents) == [] and list(reply.missing_ids) == [doc.id, unknown]
-    assert stack.download(me, doc.id)[1] == b"private"
+    assert stack.download(me, doc.id)[1] == sample_pdf(b"private")
 
 
 def test_metadata_as_cases_asks_and_clerk_read_in_access_log(stack: Stack):
     person, me = stack.citizen()
-    doc = stack.upload(me, [b"booklet"], document_type="household_register").document
+    doc = stack.upload(me, [sample_pdf(b"booklet")], document_type="household_register").document
     unknown = str(uuid.uuid4())
     clerk = stack.staff("clerk", "psb")
     reply = stack.stub.GetDocumentsMetadata(
@@ -101,7 +103,10 @@ def test_metadata_as_cases_asks_and_clerk_read_in_access_log(stack: Stack):
 def test_clerk_uploads_on_a_citizens_behalf(stack: Stack):
     person, me = stack.citizen()
     reply = stack.upload(
-        stack.staff("clerk", "samr"), [b"plan"], document_type="floor_plan", owner_id=person
+        stack.staff("clerk", "samr"),
+        [sample_pdf(b"plan")],
+        document_type="floor_plan",
+        owner_id=person,
     )
     assert reply.version.uploaded_by_kind == "staff"
     assert reply.version.uploaded_by_department == "samr"
@@ -113,9 +118,21 @@ def test_bad_uploads_leave_no_metadata_file_or_event(stack: Stack):
     _, me = stack.citizen()
     files, outbox = stack.files(), stack.outbox_max_id()
     cases = [
-        (dict(document_type="floor_plan"), [b"x" * (MAX_UPLOAD // 2 + 1)] * 2, "content"),
+        (dict(document_type="floor_plan"), [sample_pdf(b"x" * (MAX_UPLOAD // 2))] * 2, "content"),
         (dict(document_type="floor_plan"), [], "content"),
-        (dict(document_type="Floor Plan"), [b"x"], "metadata.document_type"),
+        (dict(document_type="Floor Plan"), [sample_pdf()], "metadata.document_type"),
+        # content checks: the type sniffed from the bytes, the declared type, the allowed list
+        (dict(document_type="floor_plan"), [b"scan" * 512], "content"),
+        (
+            dict(document_type="floor_plan", content_type="image/png"),
+            [sample_pdf()],
+            "metadata.content_type",
+        ),
+        (
+            dict(document_type="floor_plan", content_type="text/html"),
+            [b"<html>"],
+            "metadata.content_type",
+        ),
     ]
     for fields, chunks, field in cases:
         with pytest.raises(grpc.RpcError) as exc:

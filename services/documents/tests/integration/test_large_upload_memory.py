@@ -51,7 +51,7 @@ def test_a_1_gib_upload_leaves_memory_flat(stack, tmp_path: Path):
     ).start()
     channel = grpc.insecure_channel(f"127.0.0.1:{running.port}")
     me = bearer(tokens.token(person_id=str(uuid.uuid4())))
-    block = bytes(range(256)) * (CHUNK // 256)
+    block = (b"%PDF-1.7\n" + bytes(range(256)) * (CHUNK // 256))[:CHUNK]  # sniffed as a PDF
     try:
         before = _rss_mib()
         answer = documents_pb2_grpc.DocumentsStub(channel).UploadDocument(

@@ -11,6 +11,7 @@ import time
 import pytest
 
 from onewindow.documents.v1 import documents_pb2 as pb
+from onewindow_documents.testing import sample_pdf
 
 pytestmark = pytest.mark.integration
 
@@ -31,8 +32,9 @@ def test_a_cancelled_upload_stores_nothing(stack):
         yield pb.UploadDocumentRequest(
             metadata=pb.UploadMetadata(document_type="floor_plan", size_bytes=4096)
         )
-        yield pb.UploadDocumentRequest(chunk=b"the first half of a floor plan")
-        release.wait(10)  # the client gives up here: 30 of the 4096 declared bytes were sent
+        # past the bytes the type is sniffed from, so the server starts staging
+        yield pb.UploadDocumentRequest(chunk=sample_pdf(b"the first half of a floor plan" * 10))
+        release.wait(10)  # the client gives up here: ~370 of the 4096 declared bytes were sent
 
     call = stack.stub.UploadDocument.future(requests(), metadata=me)
     staging = stack.storage / "staging"

@@ -16,7 +16,14 @@ from onewindow_documents.service_layer.commands import (
     Upload,
     VerifyCertificate,
 )
-from onewindow_documents.testing import World, case_decided, citizen, memory_world, staff
+from onewindow_documents.testing import (
+    World,
+    case_decided,
+    citizen,
+    memory_world,
+    sample_pdf,
+    staff,
+)
 from onewindow_kit.consumer import UndecodableEvent
 from onewindow_kit.errors import NotFound, PermissionDenied
 
@@ -99,7 +106,7 @@ def test_verifying_by_id_needs_the_right_to_see_it():
     _consume(world, case_decided(applicant_id=applicant.person_id))
     [doc] = world.tables.documents.values()
     upload, _ = uploads.upload_document(
-        Upload(document_type="resident_id"), [b"x"], svc=world.svc, actor=stranger
+        Upload(document_type="resident_id"), [sample_pdf(b"x")], svc=world.svc, actor=stranger
     )
     answers = set()
     for document_id, actor in (
@@ -125,6 +132,6 @@ def test_a_certificate_can_be_seen_but_not_changed():
     [doc] = world.tables.documents.values()
     with pytest.raises(PermissionDenied, match="issued certificates cannot be changed"):
         uploads.upload_document(
-            Upload(document_id=doc.id), [b"edited"], svc=world.svc, actor=applicant
+            Upload(document_id=doc.id), [sample_pdf(b"edited")], svc=world.svc, actor=applicant
         )
     assert world.tables.documents[doc.id].latest_version == 1

@@ -16,14 +16,14 @@ from onewindow_documents.service_layer.commands import (
     ListWallet,
     Upload,
 )
-from onewindow_documents.testing import World, citizen, memory_world, staff
+from onewindow_documents.testing import World, citizen, memory_world, sample_pdf, staff
 from onewindow_kit.errors import DomainError, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.principal import Principal
 
 
 def _upload(world: World, owner: Principal, document_type: str = "resident_id") -> str:
     doc, _ = uploads.upload_document(
-        Upload(document_type=document_type), [b"content"], svc=world.svc, actor=owner
+        Upload(document_type=document_type), [sample_pdf(b"content")], svc=world.svc, actor=owner
     )
     return doc.id
 

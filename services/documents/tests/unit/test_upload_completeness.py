@@ -8,9 +8,11 @@ from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer, UploadCancelled
 from onewindow_documents.service_layer import uploads
 from onewindow_documents.service_layer.commands import Upload
-from onewindow_documents.testing import citizen, memory_world
+from onewindow_documents.testing import citizen, memory_world, sample_pdf
 from onewindow_kit.errors import InvalidArgument
 from onewindow_kit.principal import reset_current_principal, set_current_principal
+
+PDF = sample_pdf(b"a scan")
 
 
 def _violations(exc: pytest.ExceptionInfo[InvalidArgument]) -> dict[str, str]:
@@ -21,10 +23,10 @@ def test_stream_shorter_than_declared_size_is_refused_and_nothing_stored():
     world, owner = memory_world(), citizen()
     with pytest.raises(InvalidArgument) as exc:
         uploads.upload_document(
-            Upload(document_type="resident_id", size_bytes=10), [b"12345"], svc=world.svc,
+            Upload(document_type="resident_id", size_bytes=len(PDF) + 5), [PDF], svc=world.svc,
             actor=owner,
         )  # fmt: skip
-    assert "fewer bytes than the 10 declared" in _violations(exc)["content"]
+    assert f"fewer bytes than the {len(PDF) + 5} declared" in _violations(exc)["content"]
     assert world.tables.documents == {} and world.tables.events == []
     assert world.store.staged == {} and world.store.content == {}
 
@@ -33,10 +35,10 @@ def test_stream_longer_than_declared_size_is_refused():
     world, owner = memory_world(), citizen()
     with pytest.raises(InvalidArgument) as exc:
         uploads.upload_document(
-            Upload(document_type="resident_id", size_bytes=4), [b"123", b"45"], svc=world.svc,
-            actor=owner,
+            Upload(document_type="resident_id", size_bytes=len(PDF) - 1), [PDF[:9], PDF[9:]],
+            svc=world.svc, actor=owner,
         )  # fmt: skip
-    assert "more bytes than the 4 declared" in _violations(exc)["content"]
+    assert f"more bytes than the {len(PDF) - 1} declared" in _violations(exc)["content"]
     assert world.tables.documents == {} and world.store.content == {}
 
 
@@ -50,7 +52,7 @@ def test_declared_size_is_checked_before_receiving_content():
     assert "larger than the limit of 100" in _violations(exc)["metadata.size_bytes"]
     with pytest.raises(InvalidArgument) as exc:
         uploads.upload_document(
-            Upload(document_type="resident_id", size_bytes=-1), [b"x"], svc=world.svc, actor=owner
+            Upload(document_type="resident_id", size_bytes=-1), [PDF], svc=world.svc, actor=owner
         )
     assert "metadata.size_bytes" in _violations(exc)
 
@@ -58,10 +60,10 @@ def test_declared_size_is_checked_before_receiving_content():
 def test_matching_declared_size_is_stored():
     world, owner = memory_world(), citizen()
     _, version = uploads.upload_document(
-        Upload(document_type="resident_id", size_bytes=5), [b"12", b"345"], svc=world.svc,
+        Upload(document_type="resident_id", size_bytes=len(PDF)), [PDF[:2], PDF[2:]], svc=world.svc,
         actor=owner,
     )  # fmt: skip
-    assert version.size_bytes == 5 and list(world.store.content.values()) == [b"12345"]
+    assert version.size_bytes == len(PDF) and list(world.store.content.values()) == [PDF]
 
 
 class _Context:
@@ -86,7 +88,7 @@ def _requests(*chunks: bytes):
 def _upload_through_servicer(world, owner, context: _Context):
     token = set_current_principal(owner)
     try:
-        return DocumentsServicer(world.svc).UploadDocument(_requests(b"half ", b"a file"), context)
+        return DocumentsServicer(world.svc).UploadDocument(_requests(PDF[:5], PDF[5:]), context)
     finally:
         reset_current_principal(token)
 
@@ -102,5 +104,5 @@ def test_cancelled_stream_is_never_stored_even_when_it_ended_cleanly():
 def test_live_stream_through_the_servicer_is_stored():
     world, owner = memory_world(), citizen()
     response = _upload_through_servicer(world, owner, _Context(active=True))
-    assert response.version.size_bytes == len(b"half a file")
-    assert list(world.store.content.values()) == [b"half a file"]
+    assert response.version.size_bytes == len(PDF)
+    assert list(world.store.content.values()) == [PDF]

@@ -14,6 +14,7 @@ from onewindow_documents.domain.model import (
     DocumentVersion,
     UploadKey,
 )
+from onewindow_documents.service_layer.content_check import ContentPolicy
 from onewindow_kit.outbox import PendingEvent
 
 Cursor = tuple[datetime, str]  # (sort time, id) of the last item of the previous page
@@ -162,3 +163,5 @@ class Services:
     certificate_validity_days: Mapping[str, int] = field(default_factory=dict)
     # Renders a receipt (PDF); required by the consumer that issues receipts.
     render_receipt: Callable[[ReceiptContent], bytes] | None = None
+    # Content types each document type accepts (ONEWINDOW_DOCUMENTS_CONTENT_TYPES).
+    content_policy: ContentPolicy = field(default_factory=ContentPolicy)

@@ -24,6 +24,7 @@ from onewindow_documents.domain.model import (
     check_type_code,
 )
 from onewindow_documents.service_layer.commands import Upload
+from onewindow_documents.service_layer.content_check import check_declared, sniffed_chunks
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
 from onewindow_kit.errors import InvalidArgument, Validator
 from onewindow_kit.logging import get_logger
@@ -94,16 +95,22 @@ def upload_document(
             earlier = uow.upload_keys.get(actor.subject, cmd.client_key)
         if earlier is not None:
             return _replay(cmd, earlier, chunks, svc=svc)
+    document_type = cmd.document_type
     if cmd.document_id:
         with svc.uow() as uow:
-            _writable(uow, cmd, actor)  # refuse before receiving the content
+            document_type = _writable(uow, cmd, actor).document_type  # refused before content
+    check_declared(svc.content_policy, document_type, cmd.content_type)
+    # The type is sniffed from the first bytes, before the store sees any of them.
+    content_type, checked = sniffed_chunks(
+        chunks, svc.content_policy, document_type, cmd.content_type
+    )
     key = svc.new_id()
-    measured = _Measured(chunks, svc.max_upload_bytes, cmd.size_bytes)
+    measured = _Measured(checked, svc.max_upload_bytes, cmd.size_bytes)
     svc.store.stage(key, measured)
     try:
         if measured.size == 0:
             raise InvalidArgument("content", "is empty: send at least one non-empty chunk")
-        document, version = _commit(cmd, owner, key, measured, svc=svc, actor=actor)
+        document, version = _commit(cmd, owner, key, (measured, content_type), svc=svc, actor=actor)
     except BaseException:
         svc.store.discard(key)
         raise
@@ -152,8 +159,15 @@ def _writable(uow: DocumentsUnitOfWork, cmd: Upload, actor: Principal) -> Docume
 
 
 def _commit(
-    cmd: Upload, owner: str, key: str, measured: _Measured, *, svc: Services, actor: Principal
+    cmd: Upload,
+    owner: str,
+    key: str,
+    content: tuple[_Measured, str],
+    *,
+    svc: Services,
+    actor: Principal,
 ) -> tuple[Document, DocumentVersion]:
+    measured, content_type = content  # what was received, and its sniffed type
     now = svc.clock()
     with svc.uow() as uow:
         if cmd.document_id:
@@ -174,7 +188,7 @@ def _commit(
             version=document.latest_version,
             size_bytes=measured.size,
             sha256=measured.digest.hexdigest(),
-            content_type=cmd.content_type or "application/octet-stream",
+            content_type=content_type,
             filename=cmd.filename,
             content_key=key,
             uploaded_by=actor.subject,
