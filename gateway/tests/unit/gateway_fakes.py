@@ -139,6 +139,20 @@ class FakeIdentity(identity_pb2_grpc.IdentityServicer):
             records=await _access(context, self.b, "identity")
         )
 
+    async def UpdateContactDetails(self, request, context):
+        self.b.seen.append(("UpdateContactDetails", request, dict(context.invocation_metadata())))
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        return identity_pb2.UpdateContactDetailsResponse(change_id="ch-1", channel="email")
+
+    async def ConfirmContactDetails(self, request, context):
+        self.b.seen.append(("ConfirmContactDetails", request, dict(context.invocation_metadata())))
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        return identity_pb2.ConfirmContactDetailsResponse(
+            person=identity_pb2.Person(person_id="p-1", email="new@example.cn")
+        )
+
 
 class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
     """Documents: a wallet that may be slow, and an upload that counts what it receives."""

@@ -6,7 +6,7 @@ import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from onewindow.cases.v1 import cases_pb2
 from onewindow.documents.v1 import documents_pb2
@@ -279,6 +279,67 @@ async def lock(request: Request, caller: CallerDep, body: LockBody) -> Response:
     reply = await call(
         clients(request).identity.LockAccount,
         identity_pb2.LockAccountRequest(reason=body.reason),
+        caller.metadata(),
+        request,
+    )
+    return ok(dump(reply.person))
+
+
+class ContactDetailsBody(BaseModel):
+    """A new email address OR a new phone number (one per request, each proven by its own code)."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"email": "wang.fang@example.cn"}]}
+    )
+
+    email: Annotated[str, Field(max_length=254)] = ""
+    phone: Annotated[str, Field(max_length=32)] = ""
+
+
+class ContactConfirmationBody(BaseModel):
+    """The code the notifications service sent to the new address."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"code": "493817"}]})
+
+    code: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+@router.put(
+    "/v1/me/contact-details",
+    operation_id="changeMyContactDetails",
+    summary="Change my email address or phone number (pending until confirmed)",
+    status_code=202,
+    response_model=model(identity_pb2.UpdateContactDetailsResponse),
+    responses=problems(403),
+)
+async def change_contact_details(
+    request: Request, caller: CallerDep, body: ContactDetailsBody
+) -> Response:
+    """Nothing changes yet: a code goes to the NEW address, valid for 15 minutes."""
+    reply = await call(
+        clients(request).identity.UpdateContactDetails,
+        identity_pb2.UpdateContactDetailsRequest(email=body.email, phone=body.phone),
+        caller.metadata(),
+        request,
+    )
+    return ok(dump(reply), status=202)
+
+
+@router.post(
+    "/v1/me/contact-details/confirmation",
+    operation_id="confirmMyContactDetails",
+    summary="Confirm a contact change with the code sent to the new address",
+    response_model=model(identity_pb2.Person),
+    responses=problems(403, 409),
+)
+async def confirm_contact_details(
+    request: Request, caller: CallerDep, body: ContactConfirmationBody
+) -> Response:
+    """A wrong code is a 422 naming `code` (the 5th cancels the change); an expired one or none
+    pending is a 409; the old address is told of the change."""
+    reply = await call(
+        clients(request).identity.ConfirmContactDetails,
+        identity_pb2.ConfirmContactDetailsRequest(code=body.code),
         caller.metadata(),
         request,
     )
