@@ -3,6 +3,7 @@ decide with versions; queues per department; a representative acts for the manda
 system uses its client-credentials token; the services decide who may do what."""
 
 import os
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -159,9 +160,12 @@ def test_a_department_admin_creates_staff_and_an_auditor_reads_access_logs(front
 
     person, case = applied_case(front)
     supervisor = front.auth(front.staff("supervisor.health"))
-    front.http.get(
-        f"/v1/documents/{case['documents'][0]['document_id']}?purpose=check", headers=supervisor
-    )
+    url = f"/v1/documents/{case['documents'][0]['document_id']}?purpose=check"
+    # the document opens to health once documents has linked it to the case (a Kafka hop)
+    for _ in range(120):
+        if front.http.get(url, headers=supervisor).status_code == 200:
+            break
+        time.sleep(0.5)
     auditor = front.auth(front.login("auditor.demo", "dev-pass-auditor"))
     docs = front.http.get(f"/v1/persons/{person.person_id}/document-access-log", headers=auditor)
     assert docs.status_code == 200, docs.text

@@ -13,6 +13,7 @@ from onewindow_documents.bootstrap import (
     build_receipt_consumer,
     rotate_signing_key,
 )
+from onewindow_documents.entrypoints.case_links import build_links_consumer
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_documents.entrypoints.janitor import janitor_worker
 from onewindow_kit.entrypoint import ServiceSpec, main
@@ -22,8 +23,13 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS_DIR,
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
-    # consume: certificates (case_decided, decision_annulled); receipts: case_submitted
-    consumers={"consume": build_consumer, "receipts": build_receipt_consumer},
+    # consume: certificates (case_decided, decision_annulled); receipts: case_submitted;
+    # links: the documents each case uses (case_submitted, supplement_provided)
+    consumers={
+        "consume": build_consumer,
+        "receipts": build_receipt_consumer,
+        "links": build_links_consumer,
+    },
     workers={"janitor": janitor_worker},  # staged content older than an hour
     text_limits=TEXT_LIMITS,
 )

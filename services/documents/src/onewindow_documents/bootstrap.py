@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents import config
+from onewindow_documents.adapters.consent import GrpcConsentChecker
 from onewindow_documents.adapters.content import build_store
 from onewindow_documents.adapters.orm import SCHEMA
 from onewindow_documents.adapters.receipt_pdf import render_receipt
@@ -140,6 +142,8 @@ def build_grpc(
         validity_days=settings.certificate_validity_days,
         content_policy=settings.content_policy,
     )
+    # Staff and systems may read under a citizen's consent: identity's CheckConsent, per read.
+    svc = replace(svc, consents=GrpcConsentChecker(grpc.insecure_channel(settings.identity_addr)))
     servicer = DocumentsServicer(svc)
 
     def register(server: grpc.Server) -> None:

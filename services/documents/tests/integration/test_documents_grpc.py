@@ -83,10 +83,20 @@ def test_metadata_as_cases_asks_and_clerk_read_in_access_log(stack: Stack):
     doc = stack.upload(me, [sample_pdf(b"booklet")], document_type="household_register").document
     unknown = str(uuid.uuid4())
     clerk = stack.staff("clerk", "psb")
-    reply = stack.stub.GetDocumentsMetadata(
-        pb.GetDocumentsMetadataRequest(document_ids=[doc.id, unknown]),
-        metadata=[*clerk, ("x-purpose", "newborn household registration")],
-    )
+    request = pb.GetDocumentsMetadataRequest(document_ids=[doc.id, unknown])
+    purpose = [*clerk, ("x-purpose", "newborn household registration")]
+    unlinked = stack.stub.GetDocumentsMetadata(request, metadata=purpose)
+    assert (list(unlinked.documents), list(unlinked.missing_ids)) == ([], [doc.id, unknown])
+    case_id = str(uuid.uuid4())  # a psb case uses the document (as the links consumer records)
+    with stack.engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents.case_links (document_id, case_id, department, linked_at)"
+                " VALUES (:d, :c, 'psb', now())"
+            ),
+            {"d": doc.id, "c": case_id},
+        )
+    reply = stack.stub.GetDocumentsMetadata(request, metadata=purpose)
     [found] = reply.documents
     assert (found.id, found.owner_id, found.document_type, found.status) == (
         doc.id, person, "household_register", "active",
@@ -96,6 +106,10 @@ def test_metadata_as_cases_asks_and_clerk_read_in_access_log(stack: Stack):
     log = stack.stub.ListAccessLog(pb.ListAccessLogRequest(), metadata=me).entries
     assert [(e.document_id, e.department, e.action, e.purpose) for e in log] == [
         (doc.id, "psb", "metadata", "newborn household registration")
+    ]
+    records = stack.stub.ListAccessLog(pb.ListAccessLogRequest(), metadata=me).records
+    assert [(r.object_id, r.case_id, r.actor_department) for r in records] == [
+        (doc.id, case_id, "psb")
     ]
     assert log[0].accessor_username == "clerk-psb"
 

@@ -11,7 +11,7 @@ def test_a_document_read_in_the_shared_shape_names_the_document_and_the_reader()
         id="a-1", document_id="d-1", owner_id="p-1", accessor_subject="s-1",
         accessor_kind="service", accessor_username="dept-health-system", department="health",
         office="", action="download", purpose="records sync",
-        accessed_at=datetime(2026, 12, 1, tzinfo=UTC),
+        accessed_at=datetime(2026, 12, 1, tzinfo=UTC), case_id="c-7",
     )  # fmt: skip
     record = convert.access_record(entry)
     assert record.at.ToDatetime(tzinfo=UTC) == entry.accessed_at
@@ -19,6 +19,6 @@ def test_a_document_read_in_the_shared_shape_names_the_document_and_the_reader()
     assert (record.actor_subject, record.actor_username, record.actor_kind) == (
         "s-1", "dept-health-system", "service",
     )  # fmt: skip
-    assert (record.actor_department, record.action, record.purpose) == (
-        "health", "download", "records sync",
+    assert (record.actor_department, record.action, record.purpose, record.case_id) == (
+        "health", "download", "records sync", "c-7",
     )  # fmt: skip

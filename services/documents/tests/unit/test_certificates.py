@@ -121,8 +121,12 @@ def test_verifying_by_id_needs_the_right_to_see_it():
             )
         answers.add(exc.value.message)
     assert answers == {"certificate not found"}
+    with pytest.raises(NotFound):  # a clerk of another department than the issuer
+        verification.verify_certificate(
+            VerifyCertificate(document_id=doc.id), svc=world.svc, actor=staff("clerk", "psb")
+        )
     assert verification.verify_certificate(
-        VerifyCertificate(document_id=doc.id), svc=world.svc, actor=staff()
+        VerifyCertificate(document_id=doc.id), svc=world.svc, actor=staff("clerk", "health")
     ).valid
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
-from onewindow_documents.service_layer import reads, uploads
+from onewindow_documents.service_layer import case_links, reads, uploads
 from onewindow_documents.service_layer.commands import (
     Download,
     GetMetadata,
@@ -19,6 +20,8 @@ from onewindow_documents.service_layer.commands import (
 from onewindow_documents.testing import World, citizen, memory_world, sample_pdf, staff
 from onewindow_kit.errors import DomainError, InvalidArgument, NotFound, PermissionDenied
 from onewindow_kit.principal import Principal
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 def _upload(world: World, owner: Principal, document_type: str = "resident_id") -> str:
@@ -77,8 +80,11 @@ def test_staff_who_may_not_read_documents_get_not_found_too():
         docs, missing = reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=outsider)
         assert (docs, missing) == ([], [doc])
     assert world.tables.access_log == {}  # nothing was read, so nothing is logged
-    # a clerk of any department still checks documents for cases (today's rule)
-    docs, _ = reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=staff("clerk", "urban"))
+    # a clerk reads a citizen's document only once a case of their department uses it
+    urban = staff("clerk", "urban")
+    assert reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=urban) == ([], [doc])
+    case_links.link_documents("case-urban", "urban", [doc], uow=world.svc.uow, at=NOW)
+    docs, _ = reads.get_metadata(GetMetadata((doc,)), svc=world.svc, actor=urban)
     assert [d.id for d in docs] == [doc]
 
 
@@ -96,6 +102,8 @@ def test_another_owners_wallet_and_access_log_answer_like_an_unknown_owner():
 def test_staff_reads_are_in_the_owners_access_log():
     world, owner, clerk = memory_world(), citizen(), staff("clerk", "civil", "hall-central")
     doc = _upload(world, owner)
+    case_links.link_documents("case-civil", "civil", [doc], uow=world.svc.uow, at=NOW)
+    case_links.link_documents("case-psb", "psb", [doc], uow=world.svc.uow, at=NOW)
     reads.get_metadata(GetMetadata((doc,), purpose="marriage registration"), svc=world.svc,
                        actor=clerk)  # fmt: skip
     reads.download(Download(doc), svc=world.svc, actor=staff("supervisor", "psb"))
@@ -106,6 +114,7 @@ def test_staff_reads_are_in_the_owners_access_log():
         ("metadata", "civil", "marriage registration"),
     ]
     assert entries[1].accessor_subject == clerk.subject and entries[1].office == "hall-central"
+    assert [e.case_id for e in entries] == ["case-psb", "case-civil"]
     others, _ = reads.list_access_log(ListAccessLog(), svc=world.svc, actor=citizen())
     assert others == []
 
@@ -147,6 +156,7 @@ def test_wallet_pages_through_newest_first():
 def test_clerk_sees_a_wallet_only_by_naming_the_citizen_and_it_is_logged():
     world, owner, clerk = memory_world(), citizen(), staff()
     doc = _upload(world, owner)
+    case_links.link_documents("case-psb", "psb", [doc], uow=world.svc.uow, at=NOW)
     with pytest.raises(InvalidArgument):
         reads.list_wallet(ListWallet(), svc=world.svc, actor=clerk)
     page, _ = reads.list_wallet(

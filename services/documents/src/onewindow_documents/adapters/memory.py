@@ -10,6 +10,7 @@ from typing import Self
 
 from onewindow_documents.domain.model import (
     AccessLogEntry,
+    CaseLink,
     Certificate,
     Document,
     DocumentVersion,
@@ -28,6 +29,7 @@ class Tables:
     certificates: dict[str, Certificate] = field(default_factory=dict)
     access_log: dict[str, AccessLogEntry] = field(default_factory=dict)
     upload_keys: dict[tuple[str, str], UploadKey] = field(default_factory=dict)
+    case_links: dict[tuple[str, str], CaseLink] = field(default_factory=dict)
     events: list[PendingEvent] = field(default_factory=list)
 
 
@@ -142,6 +144,22 @@ class MemoryUploadKeys:
         return self.t.upload_keys.get((subject, client_key))
 
 
+class MemoryCaseLinks:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, link: CaseLink) -> None:
+        self.t.case_links.setdefault((link.document_id, link.case_id), link)
+
+    def of_documents(self, document_ids: Sequence[str]) -> list[CaseLink]:
+        wanted = set(document_ids)
+        found = [k for k in self.t.case_links.values() if k.document_id in wanted]
+        return sorted(found, key=lambda k: (-k.linked_at.timestamp(), k.case_id))
+
+
+_TABLES = ("documents", "versions", "certificates", "access_log", "upload_keys", "case_links")
+
+
 class MemoryUnitOfWork:
     """Works on a copy of the tables; commit replaces the committed state."""
 
@@ -150,7 +168,7 @@ class MemoryUnitOfWork:
 
     def __enter__(self) -> Self:
         self._work = copy.copy(self.committed)
-        for name in ("documents", "versions", "certificates", "access_log", "upload_keys"):
+        for name in _TABLES:
             setattr(self._work, name, dict(getattr(self.committed, name)))
         self._pending: list[PendingEvent] = []
         self.documents = MemoryDocuments(self._work)
@@ -158,6 +176,7 @@ class MemoryUnitOfWork:
         self.certificates = MemoryCertificates(self._work)
         self.access_log = MemoryAccessLog(self._work)
         self.upload_keys = MemoryUploadKeys(self._work)
+        self.case_links = MemoryCaseLinks(self._work)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -167,7 +186,7 @@ class MemoryUnitOfWork:
         self._pending.append(event)
 
     def commit(self) -> None:
-        for name in ("documents", "versions", "certificates", "access_log", "upload_keys"):
+        for name in _TABLES:
             setattr(self.committed, name, getattr(self._work, name))
         self.committed.events.extend(self._pending)
         self._pending = []

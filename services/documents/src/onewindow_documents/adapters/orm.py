@@ -111,6 +111,18 @@ class AccessLogRow(Base):
     action: Mapped[str] = mapped_column(Text)
     purpose: Mapped[str] = mapped_column(Text)
     accessed_at: Mapped[datetime] = mapped_column(TZ)
+    case_id: Mapped[str] = mapped_column(Text, server_default="")
+
+
+class CaseLinkRow(Base):
+    """A document a case uses, and the department responsible for that case."""
+
+    __tablename__ = "case_links"
+
+    document_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    case_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    department: Mapped[str] = mapped_column(Text)
+    linked_at: Mapped[datetime] = mapped_column(TZ)
 
 
 class UploadKeyRow(Base):

@@ -7,10 +7,12 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select
+from sqlalchemy.dialects.postgresql import insert
 
 from onewindow_documents.adapters import orm
 from onewindow_documents.domain.model import (
     AccessLogEntry,
+    CaseLink,
     Certificate,
     Document,
     DocumentVersion,
@@ -126,6 +128,24 @@ class AccessLogRepository(_Repository[AccessLogEntry]):
                 or_(t.accessed_at < after[0], and_(t.accessed_at == after[0], t.id < after[1]))
             )
         return self._all(statement.order_by(t.accessed_at.desc(), t.id.desc()).limit(limit))
+
+
+class CaseLinkRepository(_Repository[CaseLink]):
+    row, domain = orm.CaseLinkRow, CaseLink
+
+    def add(self, link: CaseLink) -> None:
+        """Record the link once (a redelivered event adds nothing)."""
+        values = {f: getattr(link, f) for f in ("document_id", "case_id", "department")}
+        statement = insert(orm.CaseLinkRow).values(**values, linked_at=link.linked_at)
+        self.session.execute(statement.on_conflict_do_nothing())
+
+    def of_documents(self, document_ids: Sequence[str]) -> list[CaseLink]:
+        """Every case link of these documents, newest first."""
+        if not document_ids:
+            return []
+        t = orm.CaseLinkRow
+        statement = select(t).where(t.document_id.in_(list(document_ids)))
+        return self._all(statement.order_by(t.linked_at.desc(), t.case_id))
 
 
 class UploadKeyRepository(_Repository[UploadKey]):

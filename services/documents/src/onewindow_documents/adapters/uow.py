@@ -20,6 +20,7 @@ class _Repositories:
         self.certificates = repos.CertificateRepository(session)
         self.access_log = repos.AccessLogRepository(session)
         self.upload_keys = repos.UploadKeyRepository(session)
+        self.case_links = repos.CaseLinkRepository(session)
 
 
 class SqlDocumentsUnitOfWork(_Repositories):

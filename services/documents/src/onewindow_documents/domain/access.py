@@ -7,18 +7,23 @@ PERMISSION_DENIED is left for what the caller can see but not do (e.g. change a 
 
 from __future__ import annotations
 
-from onewindow_documents.domain.model import UPLOAD, Document
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from onewindow_documents.domain.model import CERTIFICATE, RECEIPT, UPLOAD, CaseLink, Document
 from onewindow_kit.errors import NotFound, PermissionDenied
 from onewindow_kit.principal import Principal
 
 CASE_STAFF_ROLES = ("clerk", "supervisor")
+AUDITOR = "auditor"
+ISSUED = (CERTIFICATE, RECEIPT)
 DOCUMENT_NOT_FOUND = "document not found"
 CERTIFICATE_NOT_FOUND = "certificate not found"
 OWNER_NOT_FOUND = "no documents of this owner are visible to you"
 
 
 def is_case_staff(actor: Principal) -> bool:
-    """Clerks and supervisors of any department: they check documents for cases."""
+    """Clerks and supervisors: they check documents for their department's cases."""
     return actor.kind == "staff" and actor.has_role(*CASE_STAFF_ROLES)
 
 
@@ -27,17 +32,73 @@ def is_logged_reader(actor: Principal) -> bool:
     return actor.kind in ("staff", "service")
 
 
-def may_read(actor: Principal, document: Document) -> bool:
-    """The owner (or someone acting for them), case staff and department systems."""
-    if actor.kind == "service" or is_case_staff(actor):
-        return True
-    return actor.kind == "person" and actor.effective_person_id == document.owner_id
+@dataclass(frozen=True)
+class ReadGrant:
+    """Why a read is allowed, and the case it is for (logged with the read)."""
+
+    basis: str  # owner | case | issuer | creator | consent | auditor
+    case_id: str = ""
+
+
+def _department_grant(
+    actor: Principal, document: Document, links: Sequence[CaseLink]
+) -> ReadGrant | None:
+    """What the reader's department may read without asking anyone: documents of its cases,
+    certificates (and receipts) it issued, and what the reader itself took in."""
+    for link in links:  # newest first: the read is logged for the latest case
+        if link.document_id == document.id and link.department == actor.department:
+            return ReadGrant("case", link.case_id)
+    if document.kind in ISSUED and document.issuer_department == actor.department:
+        return ReadGrant("issuer", document.case_id)
+    if document.created_by == actor.subject:  # taken in at the counter by this reader
+        return ReadGrant("creator")
+    return None
+
+
+def grant(
+    actor: Principal,
+    document: Document,
+    *,
+    links: Sequence[CaseLink] = (),
+    consent: Callable[[], bool] | None = None,
+    purpose: str = "",
+) -> ReadGrant | None:
+    """Who reads a document: the owner (or someone acting for them); clerks, supervisors and
+    department systems when a case of their department uses it, their department issued it, or
+    the owner's consent covers their department (``consent`` asks identity, last, only when
+    nothing else opens it); an auditor who states a ``purpose``. Everything else: None."""
+    if actor.kind == "person":
+        owned = bool(actor.effective_person_id) and actor.effective_person_id == document.owner_id
+        return ReadGrant("owner") if owned else None
+    if not is_logged_reader(actor):
+        return None
+    if actor.kind == "staff" and actor.has_role(AUDITOR) and purpose.strip():
+        return ReadGrant("auditor")
+    if not (actor.kind == "service" or is_case_staff(actor)) or not actor.department:
+        return None
+    found = _department_grant(actor, document, links)
+    if found is None and consent is not None and consent():
+        found = ReadGrant("consent")
+    return found
+
+
+def may_read(
+    actor: Principal,
+    document: Document,
+    *,
+    links: Sequence[CaseLink] = (),
+    consent: Callable[[], bool] | None = None,
+    purpose: str = "",
+) -> bool:
+    """True when ``grant`` allows the read."""
+    return grant(actor, document, links=links, consent=consent, purpose=purpose) is not None
 
 
 def readable(
     actor: Principal, document: Document | None, *, message: str = DOCUMENT_NOT_FOUND
 ) -> Document:
-    """The document if the caller may read it; the same NotFound when missing or hidden."""
+    """The document if the caller may read it without case links or consent (owner, issuing
+    department, its own intake); the same NotFound when missing or hidden."""
     if document is None or not may_read(actor, document):
         raise NotFound(message)
     return document

@@ -91,6 +91,17 @@ class AccessLogEntry:
     action: str  # metadata | download | versions | wallet
     purpose: str
     accessed_at: datetime
+    case_id: str = ""  # the case the read was for ("" when none)
+
+
+@dataclass(frozen=True)
+class CaseLink:
+    """A case uses a document: the case's responsible department may read it."""
+
+    document_id: str
+    case_id: str
+    department: str
+    linked_at: datetime
 
 
 def check_type_code(v: Validator, value: str, field: str, *, required: bool = True) -> None:

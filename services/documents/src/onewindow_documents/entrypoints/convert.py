@@ -84,7 +84,7 @@ def access_record(e: AccessLogEntry) -> common_pb.AccessLogEntry:
         at=ts(e.accessed_at), actor_subject=e.accessor_subject, actor_kind=e.accessor_kind,
         actor_department=e.department, actor_office=e.office,
         actor_username=e.accessor_username, action=e.action, object_kind="document",
-        object_id=e.document_id, purpose=e.purpose, source="documents",
+        object_id=e.document_id, purpose=e.purpose, case_id=e.case_id, source="documents",
     )  # fmt: skip
 
 

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from onewindow_documents.domain.model import (
     AccessLogEntry,
+    CaseLink,
     Certificate,
     Document,
     DocumentVersion,
@@ -16,6 +17,7 @@ from onewindow_documents.domain.model import (
 )
 from onewindow_documents.service_layer.content_check import ContentPolicy
 from onewindow_kit.outbox import PendingEvent
+from onewindow_kit.principal import Principal
 
 Cursor = tuple[datetime, str]  # (sort time, id) of the last item of the previous page
 
@@ -51,6 +53,20 @@ class AccessLogRepository(Protocol):
     ) -> list[AccessLogEntry]: ...
 
 
+class CaseLinkRepository(Protocol):
+    def add(self, link: CaseLink) -> None: ...
+    def of_documents(self, document_ids: Sequence[str]) -> list[CaseLink]: ...
+
+
+class ConsentChecker(Protocol):
+    """Identity's answer: does the owner's consent let the reader's department use this
+    document type for ``purpose`` ("" = any) now? False when it cannot say (fail closed)."""
+
+    def holds(self, actor: Principal, owner_id: str, document_type: str, purpose: str) -> bool:
+        """True only when a consent holds now."""
+        ...
+
+
 class UploadKeyRepository(Protocol):
     def add(self, record: UploadKey) -> None: ...
     def get(self, subject: str, client_key: str) -> UploadKey | None: ...
@@ -69,6 +85,8 @@ class DocumentsUnitOfWork(Protocol):
     def access_log(self) -> AccessLogRepository: ...
     @property
     def upload_keys(self) -> UploadKeyRepository: ...
+    @property
+    def case_links(self) -> CaseLinkRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -163,5 +181,7 @@ class Services:
     certificate_validity_days: Mapping[str, int] = field(default_factory=dict)
     # Renders a receipt (PDF); required by the consumer that issues receipts.
     render_receipt: Callable[[ReceiptContent], bytes] | None = None
+    # Identity's CheckConsent (staff and systems reading under a consent); None: no consents.
+    consents: ConsentChecker | None = None
     # Content types each document type accepts (ONEWINDOW_DOCUMENTS_CONTENT_TYPES).
     content_policy: ContentPolicy = field(default_factory=ContentPolicy)

@@ -3,7 +3,7 @@ Reads by staff and department systems are logged in the read's own transaction."
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from onewindow_documents.domain import access
 from onewindow_documents.domain.model import (
@@ -32,6 +32,59 @@ def _purpose(purpose: str) -> str:
     return purpose.strip() or DEFAULT_PURPOSE
 
 
+def _consent(
+    svc: Services, actor: Principal, document: Document, purpose: str, memo: dict
+) -> Callable[[], bool]:
+    """Asks identity (once per owner and document type in one call) only when needed."""
+
+    def holds() -> bool:
+        key = (document.owner_id, document.document_type)
+        if key not in memo:
+            memo[key] = svc.consents is not None and svc.consents.holds(
+                actor, document.owner_id, document.document_type, purpose
+            )
+        return bool(memo[key])
+
+    return holds
+
+
+def grants(
+    uow: DocumentsUnitOfWork,
+    documents: Iterable[Document],
+    *,
+    svc: Services,
+    actor: Principal,
+    purpose: str,
+) -> dict[str, access.ReadGrant]:
+    """The documents the caller may read, by id, with the case each read is for. ``purpose``
+    is what the caller stated ("" when nothing): consents and auditors are checked against it."""
+    documents = list(documents)
+    links = uow.case_links.of_documents([d.id for d in documents]) if documents else []
+    found: dict[str, access.ReadGrant] = {}
+    memo: dict[tuple[str, str], bool] = {}
+    for d in documents:
+        consent = _consent(svc, actor, d, purpose, memo)
+        allowed = access.grant(actor, d, links=links, consent=consent, purpose=purpose)
+        if allowed is not None:
+            found[d.id] = allowed
+    return found
+
+
+def readable(
+    uow: DocumentsUnitOfWork,
+    document: Document | None,
+    *,
+    svc: Services,
+    actor: Principal,
+    purpose: str,
+) -> tuple[Document, access.ReadGrant]:
+    """The document and why the caller may read it; the one NOT_FOUND otherwise."""
+    allowed = grants(uow, [document] if document else [], svc=svc, actor=actor, purpose=purpose)
+    if document is None or document.id not in allowed:
+        raise NotFound(access.DOCUMENT_NOT_FOUND)
+    return document, allowed[document.id]
+
+
 def log_reads(
     uow: DocumentsUnitOfWork,
     documents: Iterable[Document],
@@ -40,11 +93,13 @@ def log_reads(
     actor: Principal,
     action: str,
     purpose: str,
+    allowed: dict[str, access.ReadGrant] | None = None,
 ) -> None:
-    """One access-log entry per document read by staff or a department system."""
+    """One access-log entry per document read by staff or a department system, naming the
+    case it was read for."""
     if not access.is_logged_reader(actor):
         return
-    now = svc.clock()
+    now, allowed = svc.clock(), allowed or {}
     for document in documents:
         uow.access_log.add(
             AccessLogEntry(
@@ -59,6 +114,7 @@ def log_reads(
                 action=action,
                 purpose=purpose,
                 accessed_at=now,
+                case_id=allowed[document.id].case_id if document.id in allowed else "",
             )
         )
 
@@ -75,17 +131,27 @@ def get_metadata(
     purpose = _purpose(cmd.purpose)
     with svc.uow() as uow:
         # What the caller may not read is reported missing, like an id that does not exist.
-        found = {d.id: d for d in uow.documents.get_many(ids) if access.may_read(actor, d)}
+        existing = uow.documents.get_many(ids)
+        allowed = grants(uow, existing, svc=svc, actor=actor, purpose=cmd.purpose.strip())
+        found = {d.id: d for d in existing if d.id in allowed}
         documents = [found[i] for i in ids if i in found]
-        log_reads(uow, documents, svc=svc, actor=actor, action="metadata", purpose=purpose)
+        log_reads(
+            uow, documents, svc=svc, actor=actor, action="metadata", purpose=purpose,
+            allowed=allowed,
+        )  # fmt: skip
         uow.commit()
     return documents, [i for i in ids if i not in found]
 
 
-def _readable(uow: DocumentsUnitOfWork, document_id: str, actor: Principal) -> Document:
+def _readable(
+    uow: DocumentsUnitOfWork, document_id: str, *, svc: Services, actor: Principal, purpose: str
+) -> tuple[Document, dict[str, access.ReadGrant]]:
     if not document_id:
         raise InvalidArgument("document_id", "is required")
-    return access.readable(actor, uow.documents.get(document_id))
+    document, allowed = readable(
+        uow, uow.documents.get(document_id), svc=svc, actor=actor, purpose=purpose.strip()
+    )
+    return document, {document.id: allowed}
 
 
 def download(
@@ -96,12 +162,17 @@ def download(
         raise InvalidArgument("version", "must be a version number, or 0 for the latest")
     purpose = _purpose(cmd.purpose)
     with svc.uow() as uow:
-        document = _readable(uow, cmd.document_id, actor)
+        document, allowed = _readable(
+            uow, cmd.document_id, svc=svc, actor=actor, purpose=cmd.purpose
+        )
         number = cmd.version or document.latest_version
         version = uow.versions.get(document.id, number)
         if version is None:
             raise NotFound(f"the document has no version {number}")
-        log_reads(uow, [document], svc=svc, actor=actor, action="download", purpose=purpose)
+        log_reads(
+            uow, [document], svc=svc, actor=actor, action="download", purpose=purpose,
+            allowed=allowed,
+        )  # fmt: skip
         uow.commit()
     if not svc.store.exists(version.content_key):
         raise FailedPrecondition(f"the content of version {number} is not available")
@@ -114,9 +185,14 @@ def list_versions(
     """Every version of a document, oldest first."""
     purpose = _purpose(cmd.purpose)
     with svc.uow() as uow:
-        document = _readable(uow, cmd.document_id, actor)
+        document, allowed = _readable(
+            uow, cmd.document_id, svc=svc, actor=actor, purpose=cmd.purpose
+        )
         versions = uow.versions.of_document(document.id)
-        log_reads(uow, [document], svc=svc, actor=actor, action="versions", purpose=purpose)
+        log_reads(
+            uow, [document], svc=svc, actor=actor, action="versions", purpose=purpose,
+            allowed=allowed,
+        )  # fmt: skip
         uow.commit()
     return versions
 
@@ -143,12 +219,17 @@ def list_wallet(
         purpose = _purpose(cmd.purpose)
     with svc.uow() as uow:
         page = uow.documents.list_by_owner(owner, kind=cmd.kind, limit=size + 1, after=after)
-        documents = page[:size]
-        log_reads(uow, documents, svc=svc, actor=actor, action="wallet", purpose=purpose)
+        # Staff and systems see only what they may read; the page token still follows the page.
+        allowed = grants(uow, page[:size], svc=svc, actor=actor, purpose=cmd.purpose.strip())
+        documents = [d for d in page[:size] if d.id in allowed]
+        log_reads(
+            uow, documents, svc=svc, actor=actor, action="wallet", purpose=purpose,
+            allowed=allowed,
+        )  # fmt: skip
         uow.commit()
     token = ""
     if len(page) > size:
-        token = paging.encode(documents[-1].created_at, documents[-1].id)
+        token = paging.encode(page[size - 1].created_at, page[size - 1].id)
     return documents, token
 
 
