@@ -135,12 +135,15 @@ def main() -> None:
             "verify_rpc_per_s": round(_rpc(svc, tokens)),
             # the box is shared: its 1-minute load average when the run ended, for context
             "verify_load_avg_1m": round(os.getloadavg()[0], 2),
-            "verify_method": (
-                f"offline: best of {ROUNDS} rounds of {OFFLINE} compact JWS (EdDSA/Ed25519, "
-                f"~{len(tokens[0])} characters) verified in one process and thread "
-                f"(KeyRing.verify_jws; jwcrypto: {OFFLINE // 4} with the JWK set); RPC: {RPC_CALLS} VerifyCertificate calls with the JWS from "
-                f"{CLIENTS} client threads, server in-process on 127.0.0.1, revocation looked up "
-                "in real PostgreSQL"
+            "verify_method": " ".join(
+                (
+                    f"offline: best of {ROUNDS} rounds of {OFFLINE} compact JWS",
+                    f"(EdDSA/Ed25519, ~{len(tokens[0])} characters) verified in one process and",
+                    f"thread (KeyRing.verify_jws; jwcrypto: {OFFLINE // 4} with the JWK set);",
+                    f"RPC: {RPC_CALLS} VerifyCertificate calls with the JWS from {CLIENTS} client",
+                    "threads, server in-process on 127.0.0.1, revocation looked up in real",
+                    "PostgreSQL",
+                )
             ),
         }
     finally:
