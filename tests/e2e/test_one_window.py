@@ -151,7 +151,9 @@ def test_apply_once_take_in_anywhere_decide_and_receive_the_certificate(window, 
     )
     with pytest.raises(grpc.RpcError) as refused:
         cases.TransitionCase(take_in, metadata=clerk, timeout=30)
-    assert refused.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    # the central hall does not serve health: the case is not this clerk's to see
+    assert refused.value.code() == grpc.StatusCode.NOT_FOUND
+    assert refused.value.details() == "case not found"
     supervisor = bearer(window.login("supervisor.health", DEV_SEED_PASSWORDS["supervisor.health"]))
     case = cases.TransitionCase(take_in, metadata=supervisor, timeout=30).case
     case = cases.ClaimCase(

@@ -114,7 +114,7 @@ def test_documents_service_down_changes_nothing(deps, rows):
 def test_wrong_role_or_department_changes_nothing(deps, rows):
     case = on_loop(submission.submit_case)(deps, citizen("P-1"), app()).case
     written = rows("outbox")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound, match=r"^case not found$"):  # not theirs to see: as if missing
         work.transition_case(
             deps,
             staff("psb", "hall-central", "clerk"),

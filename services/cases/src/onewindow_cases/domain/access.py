@@ -57,12 +57,10 @@ def can_view(principal: Principal, case: Routed, catalogue: Catalogue) -> bool:
 
 
 def require_view(principal: Principal, case: Routed, catalogue: Catalogue) -> None:
-    """NotFound for citizens (existence is not revealed), PermissionDenied for staff."""
-    if can_view(principal, case, catalogue):
-        return
-    if principal.kind == "person":
+    """NotFound for anyone who may not see the case: its existence is never revealed, to a
+    citizen or to another department's staff (exactly the answer for a missing id)."""
+    if not can_view(principal, case, catalogue):
         raise NotFound("case not found")
-    raise PermissionDenied("this case belongs to another department's work")
 
 
 def transition_roles(
