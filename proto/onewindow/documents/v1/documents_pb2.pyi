@@ -81,7 +81,7 @@ class DocumentVersion(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., version: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., content_type: _Optional[str] = ..., uploaded_by: _Optional[str] = ..., uploaded_by_kind: _Optional[str] = ..., uploaded_by_department: _Optional[str] = ..., uploaded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., filename: _Optional[str] = ...) -> None: ...
 
 class UploadMetadata(_message.Message):
-    __slots__ = ("document_type", "title", "document_id", "owner_id", "content_type", "filename", "client_key", "size_bytes")
+    __slots__ = ("document_type", "title", "document_id", "owner_id", "content_type", "filename", "client_key", "size_bytes", "session_id", "offset")
     DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -90,6 +90,8 @@ class UploadMetadata(_message.Message):
     FILENAME_FIELD_NUMBER: _ClassVar[int]
     CLIENT_KEY_FIELD_NUMBER: _ClassVar[int]
     SIZE_BYTES_FIELD_NUMBER: _ClassVar[int]
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
     document_type: str
     title: str
     document_id: str
@@ -98,7 +100,9 @@ class UploadMetadata(_message.Message):
     filename: str
     client_key: str
     size_bytes: int
-    def __init__(self, document_type: _Optional[str] = ..., title: _Optional[str] = ..., document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., content_type: _Optional[str] = ..., filename: _Optional[str] = ..., client_key: _Optional[str] = ..., size_bytes: _Optional[int] = ...) -> None: ...
+    session_id: str
+    offset: int
+    def __init__(self, document_type: _Optional[str] = ..., title: _Optional[str] = ..., document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., content_type: _Optional[str] = ..., filename: _Optional[str] = ..., client_key: _Optional[str] = ..., size_bytes: _Optional[int] = ..., session_id: _Optional[str] = ..., offset: _Optional[int] = ...) -> None: ...
 
 class UploadDocumentRequest(_message.Message):
     __slots__ = ("metadata", "chunk")
@@ -115,6 +119,22 @@ class UploadDocumentResponse(_message.Message):
     document: DocumentMetadata
     version: DocumentVersion
     def __init__(self, document: _Optional[_Union[DocumentMetadata, _Mapping]] = ..., version: _Optional[_Union[DocumentVersion, _Mapping]] = ...) -> None: ...
+
+class GetUploadSessionRequest(_message.Message):
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
+
+class GetUploadSessionResponse(_message.Message):
+    __slots__ = ("session_id", "offset", "complete")
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    OFFSET_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    offset: int
+    complete: bool
+    def __init__(self, session_id: _Optional[str] = ..., offset: _Optional[int] = ..., complete: _Optional[bool] = ...) -> None: ...
 
 class DownloadDocumentRequest(_message.Message):
     __slots__ = ("document_id", "version", "purpose")

@@ -44,6 +44,11 @@ class DocumentsStub:
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.UploadDocumentRequest.SerializeToString,
                 response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.UploadDocumentResponse.FromString,
                 _registered_method=True)
+        self.GetUploadSession = channel.unary_unary(
+                '/onewindow.documents.v1.Documents/GetUploadSession',
+                request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetUploadSessionRequest.SerializeToString,
+                response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetUploadSessionResponse.FromString,
+                _registered_method=True)
         self.DownloadDocument = channel.unary_stream(
                 '/onewindow.documents.v1.Documents/DownloadDocument',
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.DownloadDocumentRequest.SerializeToString,
@@ -90,6 +95,17 @@ class DocumentsServicer:
     def UploadDocument(self, request_iterator, context):
         """First message: metadata (type, title, or an existing document_id for a new version);
         then the content in chunks.
+        Resumable: name a session (UploadMetadata.session_id, with size_bytes) and the server keeps
+        what arrived when the connection drops; GetUploadSession tells the acknowledged offset and
+        the client sends the same metadata again with offset = that and the rest of the content.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetUploadSession(self, request, context):
+        """How many bytes of a resumable upload the server holds (where to resume from). A session
+        of another uploader, or an unknown or expired one, answers offset 0, exactly alike.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -152,6 +168,11 @@ def add_DocumentsServicer_to_server(servicer, server):
                     servicer.UploadDocument,
                     request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.UploadDocumentRequest.FromString,
                     response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.UploadDocumentResponse.SerializeToString,
+            ),
+            'GetUploadSession': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUploadSession,
+                    request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetUploadSessionRequest.FromString,
+                    response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.GetUploadSessionResponse.SerializeToString,
             ),
             'DownloadDocument': grpc.unary_stream_rpc_method_handler(
                     servicer.DownloadDocument,
@@ -238,6 +259,33 @@ class Documents:
             '/onewindow.documents.v1.Documents/UploadDocument',
             onewindow_dot_documents_dot_v1_dot_documents__pb2.UploadDocumentRequest.SerializeToString,
             onewindow_dot_documents_dot_v1_dot_documents__pb2.UploadDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUploadSession(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.documents.v1.Documents/GetUploadSession',
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.GetUploadSessionRequest.SerializeToString,
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.GetUploadSessionResponse.FromString,
             options,
             channel_credentials,
             insecure,

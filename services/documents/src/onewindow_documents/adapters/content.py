@@ -8,6 +8,7 @@ and becomes readable under its key only when promoted, after its metadata commit
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import os
 import re
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from onewindow_documents.adapters.repositories import is_uuid
+from onewindow_documents.service_layer.ports import StagedConflict
 
 if TYPE_CHECKING:
     from onewindow_documents.adapters.s3 import S3ContentStore
@@ -134,6 +136,47 @@ class FilesystemContentStore:
 
         return chunks()
 
+    def _partial(self, key: str) -> Path:
+        return self.staging / f"{check_key(key)}.part"
+
+    def staged_size(self, key: str) -> int:
+        """Bytes appended to ``key`` so far."""
+        try:
+            return self._partial(key).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def append(self, key: str, offset: int, chunks: Iterable[bytes]) -> int:
+        """Append to ``staging/<key>.part`` under an exclusive lock; what was written stays
+        (synced) when the chunks break off."""
+        self.staging.mkdir(parents=True, exist_ok=True)
+        with self._partial(key).open("ab") as f:
+            try:
+                fcntl.flock(f.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StagedConflict(self.staged_size(key), busy=True) from None
+            if f.seek(0, os.SEEK_END) != offset:
+                raise StagedConflict(f.tell())
+            try:
+                for chunk in chunks:
+                    f.write(chunk)
+            finally:
+                f.flush()
+                os.fsync(f.fileno())
+            return f.tell()
+
+    def read_staged(self, key: str, chunk_size: int) -> Iterator[bytes]:
+        """The appended content."""
+        with self._partial(key).open("rb") as f:
+            while chunk := f.read(chunk_size):
+                yield chunk
+
+    def seal(self, key: str, sha256: str) -> None:
+        """``<key>.part`` becomes ``<key>@<sha>``: staged and complete."""
+        if not SHA256_HEX.match(sha256):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        os.replace(self._partial(key), self.staging / f"{key}@{sha256}")
+
     def staged_before(self, cutoff: datetime) -> list[str]:
         """Keys with staged content (complete or partial) last written before ``cutoff``."""
         if not self.staging.is_dir():
@@ -162,6 +205,7 @@ class InMemoryContentStore:
     def __init__(self) -> None:
         self.staged: dict[str, bytes] = {}
         self.content: dict[str, bytes] = {}
+        self.partial: dict[str, bytearray] = {}  # resumable uploads under way
 
     def stage(self, key: str, chunks: Iterable[bytes]) -> None:
         """Collect the chunks; nothing is kept when the iteration fails."""
@@ -174,6 +218,29 @@ class InMemoryContentStore:
     def discard(self, key: str) -> None:
         """Forget staged content."""
         self.staged.pop(key, None)
+        self.partial.pop(key, None)
+
+    def staged_size(self, key: str) -> int:
+        """Bytes appended so far."""
+        return len(self.partial.get(key, b""))
+
+    def append(self, key: str, offset: int, chunks: Iterable[bytes]) -> int:
+        """Keep each chunk as it arrives (what arrived stays when the chunks fail)."""
+        if self.staged_size(key) != offset:
+            raise StagedConflict(self.staged_size(key))
+        partial = self.partial.setdefault(key, bytearray())
+        for chunk in chunks:
+            partial += chunk
+        return len(partial)
+
+    def read_staged(self, key: str, chunk_size: int) -> Iterator[bytes]:
+        """The appended content in chunks."""
+        data = bytes(self.partial.get(key, b""))
+        return iter([data[i : i + chunk_size] for i in range(0, len(data), chunk_size)])
+
+    def seal(self, key: str, sha256: str) -> None:
+        """The appended content becomes the staged content."""
+        self.staged[key] = bytes(self.partial.pop(key))
 
     def put(self, key: str, data: bytes) -> None:
         """Store content directly."""

@@ -9,6 +9,8 @@ Objects in one bucket:
                            it if the process dies; unfinished multipart uploads are not
                            portably listable: MinIO lists them per object name only)
   ``staging/<key>.sha256`` written last by stage(): complete, with this digest
+  ``staging/<key>.seg/<offset>``  a resumable upload's pieces (one object per part size, or
+                           less where a stream broke off); seal() assembles them into the blob
 
 S3 has no rename and a server-side copy would move every byte again, so content is uploaded
 straight to its blob and promotion only writes small objects: the digest entry (unless there is
@@ -31,10 +33,12 @@ from botocore.exceptions import ClientError  # type: ignore[import-untyped]
 
 from onewindow_documents.adapters.content import SHA256_HEX, check_key, shared_digest
 from onewindow_documents.config import S3Settings
+from onewindow_documents.service_layer.ports import StagedConflict
 
 MIN_PART = 5 * 1024 * 1024  # S3's smallest part but the last
 MARKER = ".sha256"
 OPEN = ".open"
+SEGMENTS = ".seg/"
 IN_FLIGHT = 2  # parts uploading while the next is received
 
 
@@ -126,9 +130,86 @@ class S3ContentStore:
         self.s3.put_object(Bucket=self.bucket, Key=f"sha256/{sha}", Body=blob.encode())
         return blob
 
+    def _segments(self, key: str) -> list[tuple[int, int, str]]:
+        """(offset, size, name) of the contiguous pieces appended to ``key``, in order."""
+        pages = self.s3.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=f"staging/{check_key(key)}{SEGMENTS}"
+        )
+        found = sorted(
+            (int(item["Key"].rsplit("/", 1)[1]), int(item["Size"]), item["Key"])
+            for page in pages
+            for item in page.get("Contents", [])
+        )
+        contiguous, end = [], 0
+        for offset, size, name in found:
+            if offset != end:
+                break  # a piece after a gap is not acknowledged
+            contiguous.append((offset, size, name))
+            end += size
+        return contiguous
+
+    def staged_size(self, key: str) -> int:
+        """Bytes appended to ``key`` so far (its contiguous pieces)."""
+        return sum(size for _, size, _ in self._segments(key))
+
+    def append(self, key: str, offset: int, chunks: Iterable[bytes]) -> int:
+        """One object per part size; the rest is written when the chunks end or break off."""
+        size = self.staged_size(key)
+        if size != offset:
+            raise StagedConflict(size)
+        buffer = bytearray()
+        try:
+            for chunk in chunks:
+                buffer += chunk
+                if len(buffer) >= self.settings.part_size:
+                    size = self._put_segment(key, size, buffer)
+        finally:
+            if buffer:
+                size = self._put_segment(key, size, buffer)
+        return size
+
+    def _put_segment(self, key: str, offset: int, buffer: bytearray) -> int:
+        name = f"staging/{key}{SEGMENTS}{offset:020d}"
+        self.s3.put_object(Bucket=self.bucket, Key=name, Body=bytes(buffer))
+        end = offset + len(buffer)
+        buffer.clear()
+        return end
+
+    def read_staged(self, key: str, chunk_size: int) -> Iterator[bytes]:
+        """The appended pieces in order."""
+        for _, _, name in self._segments(key):
+            body = self.s3.get_object(Bucket=self.bucket, Key=name)["Body"]
+            with body:
+                yield from body.iter_chunks(chunk_size)
+
+    def seal(self, key: str, sha256: str) -> None:
+        """Assemble the pieces into ``blobs/<key>`` (multipart above one part), then mark it
+        staged with its digest and remove the pieces: promote() takes it from there."""
+        if not SHA256_HEX.match(sha256):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        pieces = [name for _, _, name in self._segments(key)]
+        upload = _StreamingUpload(
+            self.s3, self.bucket, f"blobs/{key}", self.settings.part_size, hashing=False
+        )
+        try:
+            for chunk in self.read_staged(key, 1024 * 1024):
+                upload.write(chunk)
+            upload.finish()
+        except BaseException:
+            upload.abort()
+            raise
+        self.s3.put_object(Bucket=self.bucket, Key=f"staging/{key}{MARKER}", Body=sha256.encode())
+        self._delete_names(pieces)
+
+    def _delete_names(self, names: list[str]) -> None:
+        for i in range(0, len(names), 1000):  # DeleteObjects takes at most 1000
+            objects = [{"Key": n} for n in names[i : i + 1000]]
+            self.s3.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
+
     def discard(self, key: str) -> None:
         """Remove what is staged for ``key``, an unfinished multipart upload included."""
         name = f"blobs/{check_key(key)}"
+        self._delete_names([n for _, _, n in self._segments(key)])
         if self._has(f"refs/{key}"):
             return  # promoted: its blob is content now
         listed = self.s3.list_multipart_uploads(Bucket=self.bucket, Prefix=name)
@@ -188,8 +269,8 @@ class S3ContentStore:
         for page in pages:
             for item in page.get("Contents", []):
                 if item["LastModified"] < cutoff:
-                    name = item["Key"].removeprefix("staging/")
-                    keys.add(name.removesuffix(MARKER).removesuffix(OPEN))
+                    # <key>.open, <key>.sha256, <key>.seg/<offset>: keys have no dot
+                    keys.add(item["Key"].removeprefix("staging/").split(".", 1)[0])
         return sorted(k for k in keys if _is_key(k))
 
     def objects_stored(self) -> int:

@@ -12,7 +12,7 @@ import grpc
 from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents.entrypoints import convert
-from onewindow_documents.service_layer import commands, reads, uploads, verification
+from onewindow_documents.service_layer import commands, reads, resumable, uploads, verification
 from onewindow_documents.service_layer.ports import Services
 from onewindow_kit.errors import Aborted, InvalidArgument
 from onewindow_kit.principal import current_principal
@@ -44,6 +44,8 @@ def _upload_command(first: pb.UploadDocumentRequest | None) -> commands.Upload:
         filename=m.filename.strip(),
         client_key=m.client_key.strip(),
         size_bytes=m.size_bytes,
+        session_id=m.session_id.strip(),
+        offset=m.offset,
     )
 
 
@@ -91,6 +93,14 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
         )
         return pb.UploadDocumentResponse(
             document=convert.document(document), version=convert.version(version)
+        )
+
+    def GetUploadSession(self, request: pb.GetUploadSessionRequest, context: Ctx):
+        state = resumable.session_state(
+            request.session_id.strip(), svc=self.svc, actor=current_principal()
+        )
+        return pb.GetUploadSessionResponse(
+            session_id=request.session_id.strip(), offset=state.offset, complete=state.complete
         )
 
     def DownloadDocument(self, request: pb.DownloadDocumentRequest, context: Ctx):

@@ -17,6 +17,8 @@ class Upload:
     filename: str = ""
     client_key: str = ""
     size_bytes: int = 0  # declared content size; 0 = not declared
+    session_id: str = ""  # resumable upload: the client's session UUID
+    offset: int = 0  # resumable upload: where this stream's chunks start
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,29 @@ class ContentStore(Protocol):
     def exists(self, key: str) -> bool:
         """True when ``key`` has promoted content."""
 
+    # Resumable uploads: content staged in pieces under one key, sealed when complete.
+    def staged_size(self, key: str) -> int:
+        """Bytes of ``key`` staged by ``append`` so far (0 when none)."""
+
+    def append(self, key: str, offset: int, chunks: Iterable[bytes]) -> int:
+        """Stage ``chunks`` after the first ``offset`` bytes; keeps what arrived when the
+        chunks fail. StagedConflict when ``offset`` is not the staged size or another writer
+        appends. Returns the staged size."""
+
+    def read_staged(self, key: str, chunk_size: int) -> Iterator[bytes]:
+        """The content ``append`` staged so far."""
+
+    def seal(self, key: str, sha256: str) -> None:
+        """The appended content is complete, with this digest: ready for ``promote``."""
+
+
+class StagedConflict(Exception):
+    """An append that does not continue the staged content (or races another one)."""
+
+    def __init__(self, staged: int, busy: bool = False) -> None:
+        super().__init__(f"staged {staged} bytes" + (", another writer appends" if busy else ""))
+        self.staged, self.busy = staged, busy
+
 
 @dataclass(frozen=True)
 class PublicKey:

@@ -23,6 +23,7 @@ from onewindow_documents.domain.model import (
     check_text,
     check_type_code,
 )
+from onewindow_documents.service_layer import resumable
 from onewindow_documents.service_layer.commands import Upload
 from onewindow_documents.service_layer.content_check import check_declared, sniffed_chunks
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
@@ -74,6 +75,7 @@ def _validate(cmd: Upload, actor: Principal, max_bytes: int) -> str:
         v.add("metadata.size_bytes", "must not be negative (0 = not declared)")
     if cmd.size_bytes > max_bytes:
         v.add("metadata.size_bytes", f"is larger than the limit of {max_bytes} bytes")
+    resumable.check_fields(v, cmd)
     if cmd.client_key and not CLIENT_KEY.match(cmd.client_key):
         v.add("metadata.client_key", "must be 8-128 letters, digits, '.', '_', ':' or '-'")
     owner = ""
@@ -100,17 +102,12 @@ def upload_document(
         with svc.uow() as uow:
             document_type = _writable(uow, cmd, actor).document_type  # refused before content
     check_declared(svc.content_policy, document_type, cmd.content_type)
-    # The type is sniffed from the first bytes, before the store sees any of them.
-    content_type, checked = sniffed_chunks(
-        chunks, svc.content_policy, document_type, cmd.content_type
-    )
-    key = svc.new_id()
-    measured = _Measured(checked, svc.max_upload_bytes, cmd.size_bytes)
-    svc.store.stage(key, measured)
+    if cmd.session_id:  # resumable: kept as it arrives, committed once complete
+        key, received = resumable.receive(cmd, document_type, chunks, svc=svc, actor=actor)
+    else:
+        key, received = _stage(cmd, document_type, chunks, svc=svc)
     try:
-        if measured.size == 0:
-            raise InvalidArgument("content", "is empty: send at least one non-empty chunk")
-        document, version = _commit(cmd, owner, key, (measured, content_type), svc=svc, actor=actor)
+        document, version = _commit(cmd, owner, key, received, svc=svc, actor=actor)
     except BaseException:
         svc.store.discard(key)
         raise
@@ -122,6 +119,23 @@ def upload_document(
         size_bytes=version.size_bytes,
     )
     return document, version
+
+
+def _stage(
+    cmd: Upload, document_type: str, chunks: Iterable[bytes], *, svc: Services
+) -> tuple[str, resumable.Received]:
+    """Stage the whole stream under a new key; nothing stays when it is refused."""
+    # The type is sniffed from the first bytes, before the store sees any of them.
+    content_type, checked = sniffed_chunks(
+        chunks, svc.content_policy, document_type, cmd.content_type
+    )
+    key = svc.new_id()
+    measured = _Measured(checked, svc.max_upload_bytes, cmd.size_bytes)
+    svc.store.stage(key, measured)
+    if measured.size == 0:
+        svc.store.discard(key)
+        raise InvalidArgument("content", "is empty: send at least one non-empty chunk")
+    return key, resumable.Received(measured.size, measured.digest.hexdigest(), content_type)
 
 
 def _fingerprint(cmd: Upload, content_sha256: str) -> str:
@@ -162,12 +176,11 @@ def _commit(
     cmd: Upload,
     owner: str,
     key: str,
-    content: tuple[_Measured, str],
+    received: resumable.Received,
     *,
     svc: Services,
     actor: Principal,
 ) -> tuple[Document, DocumentVersion]:
-    measured, content_type = content  # what was received, and its sniffed type
     now = svc.clock()
     with svc.uow() as uow:
         if cmd.document_id:
@@ -186,9 +199,9 @@ def _commit(
             id=key,
             document_id=document.id,
             version=document.latest_version,
-            size_bytes=measured.size,
-            sha256=measured.digest.hexdigest(),
-            content_type=content_type,
+            size_bytes=received.size,
+            sha256=received.sha256,
+            content_type=received.content_type,
             filename=cmd.filename,
             content_key=key,
             uploaded_by=actor.subject,
