@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from onewindow_identity.service_layer import commands, service_accounts, staff
@@ -81,12 +83,19 @@ def test_moving_staff_changes_the_office_in_keycloak(world) -> None:
 
 def test_another_departments_admin_cannot_move_or_disable(world) -> None:
     member = _create(world)
-    with pytest.raises(PermissionDenied):
+    # another department's staff member is not the caller's to see: answered as if missing
+    with pytest.raises(NotFound) as moved:
         staff.move_staff(
             commands.MoveStaff(member.id, "hall-east"), svc=world.svc, actor=ADMIN_HEALTH
         )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound) as disabled:
         staff.disable_staff(commands.DisableStaff(member.id), svc=world.svc, actor=ADMIN_HEALTH)
+    with pytest.raises(NotFound) as missing:
+        staff.disable_staff(
+            commands.DisableStaff(str(uuid.uuid4())), svc=world.svc, actor=ADMIN_HEALTH
+        )
+    assert str(moved.value) == str(disabled.value) == str(missing.value) == "staff member not found"
+    assert world.idp.users[member.keycloak_user_id].enabled
 
 
 def test_disabling_staff_stops_logins_at_once(world) -> None:

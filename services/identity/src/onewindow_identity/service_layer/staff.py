@@ -90,12 +90,17 @@ def get_staff(cmd: commands.GetStaff, *, svc: Services, actor: Principal) -> Sta
     """The staff member themselves, or staff of the same department."""
     staff_id = valid_id("staff_id", cmd.staff_id)
     with svc.uow() as uow:
-        staff = uow.staff.get(staff_id)
+        return _visible(uow.staff.get(staff_id), actor)
+
+
+def _visible(staff: Staff | None, actor: Principal) -> Staff:
+    """``staff`` when the caller may see it (themselves, or staff of the same department);
+    otherwise the one answer for missing and not visible."""
     if staff is None or (
         actor.subject != staff.keycloak_user_id
         and not (actor.kind == "staff" and actor.department == staff.department)
     ):
-        raise access.not_found("staff member")  # one answer for missing and not visible
+        raise access.not_found("staff member")
     return staff
 
 
@@ -107,7 +112,7 @@ def move_staff(cmd: commands.MoveStaff, *, svc: Services, actor: Principal) -> S
     v.raise_if_any()
     with svc.uow() as uow:
         uow.lock(f"staff-id:{staff_id}")
-        staff = found(uow.staff.get(staff_id), "staff member", staff_id)
+        staff = _visible(uow.staff.get(staff_id), actor)  # another department's: as if missing
         access.require_own_department(actor, staff.department)
         moved = staff.move(office)
         svc.idp.set_attributes(staff.keycloak_user_id, {"office": office})
@@ -124,7 +129,7 @@ def disable_staff(cmd: commands.DisableStaff, *, svc: Services, actor: Principal
     staff_id = valid_id("staff_id", cmd.staff_id)
     with svc.uow() as uow:
         uow.lock(f"staff-id:{staff_id}")
-        staff = found(uow.staff.get(staff_id), "staff member", staff_id)
+        staff = _visible(uow.staff.get(staff_id), actor)  # another department's: as if missing
         access.require_own_department(actor, staff.department)
         disabled = staff.disable()
         svc.idp.set_enabled(staff.keycloak_user_id, False)
