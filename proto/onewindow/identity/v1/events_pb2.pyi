@@ -198,3 +198,15 @@ class ContactDetailsChanged(_message.Message):
     old_phone: str
     new_phone: str
     def __init__(self, change_id: _Optional[str] = ..., person_id: _Optional[str] = ..., channel: _Optional[str] = ..., old_email: _Optional[str] = ..., new_email: _Optional[str] = ..., old_phone: _Optional[str] = ..., new_phone: _Optional[str] = ...) -> None: ...
+
+class NewLoginDetected(_message.Message):
+    __slots__ = ("person_id", "client_id", "ip_address", "logged_in_at")
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    CLIENT_ID_FIELD_NUMBER: _ClassVar[int]
+    IP_ADDRESS_FIELD_NUMBER: _ClassVar[int]
+    LOGGED_IN_AT_FIELD_NUMBER: _ClassVar[int]
+    person_id: str
+    client_id: str
+    ip_address: str
+    logged_in_at: _timestamp_pb2.Timestamp
+    def __init__(self, person_id: _Optional[str] = ..., client_id: _Optional[str] = ..., ip_address: _Optional[str] = ..., logged_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -1,10 +1,15 @@
-"""``python -m onewindow_identity migrate|serve|relay|health|address|processes``."""
+"""``python -m onewindow_identity migrate|serve|relay|logins|health|address|processes``."""
 
 from __future__ import annotations
 
 import sys
 
-from onewindow_identity.bootstrap import GRPC_SERVICE, MIGRATIONS_DIR, build_grpc
+from onewindow_identity.bootstrap import (
+    GRPC_SERVICE,
+    MIGRATIONS_DIR,
+    build_grpc,
+    run_login_watch,
+)
 from onewindow_identity.entrypoints.convert import TEXT_LIMITS
 from onewindow_kit.entrypoint import ServiceSpec, main
 
@@ -13,6 +18,7 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS_DIR,
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
+    workers={"logins": run_login_watch},
     text_limits=TEXT_LIMITS,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -17,6 +18,8 @@ from onewindow_identity.adapters.orm import SCHEMA
 from onewindow_identity.adapters.uow import SqlIdentityUnitOfWork
 from onewindow_identity.domain.validators import default_registry
 from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
+from onewindow_identity.service_layer import logins
+from onewindow_identity.service_layer.common import log
 from onewindow_identity.service_layer.ports import IdentityProvider, Services
 from onewindow_identity.service_layer.principals import (
     AccountStateAuthenticator,
@@ -24,6 +27,7 @@ from onewindow_identity.service_layer.principals import (
 )
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.db import unit_of_work_factory
+from onewindow_kit.errors import Unavailable
 from onewindow_kit.outbox import Outbox
 from onewindow_kit.revocations import RevocationSet, kafka_revocations
 from onewindow_kit.settings import CommonSettings
@@ -101,3 +105,16 @@ def build_grpc(
 def authenticator(svc: Services, validator: TokenValidator) -> AccountStateAuthenticator:
     """Bearer tokens validated locally, mandates checked now, locked/disabled accounts refused."""
     return AccountStateAuthenticator(JwtAuthenticator(validator, DatabaseMandateChecker(svc)), svc)
+
+
+def run_login_watch(common: CommonSettings, engine: Engine, stop: threading.Event) -> None:
+    """For the kit's ServiceSpec: the ``logins`` worker (new login from an unknown client)."""
+    settings = config.load(common)
+    svc = build_services(engine, keycloak_provider(settings))
+    log.info("login_watch_started", every_s=settings.login_watch_s)
+    while not stop.is_set():
+        try:
+            logins.watch_logins(svc)
+        except Unavailable as exc:  # Keycloak away: try again next round
+            log.warning("login_watch_unavailable", error=str(exc))
+        stop.wait(settings.login_watch_s)

@@ -29,6 +29,7 @@ class IdentitySettings:
     keycloak_admin_client_secret: Secret
     keycloak_timeout_s: int
     web_client_id: str  # public client used for password logins by tests and the benchmark
+    login_watch_s: float = 5.0  # how often the ``logins`` worker reads Keycloak's LOGIN events
 
 
 def load(
@@ -56,4 +57,5 @@ def load(
         keycloak_admin_client_secret=Secret(secret),
         keycloak_timeout_s=env.get_int("ONEWINDOW_IDENTITY_KEYCLOAK_TIMEOUT_S", 10),
         web_client_id=env.get_str("ONEWINDOW_KEYCLOAK_WEB_CLIENT_ID", "onewindow-web"),
+        login_watch_s=env.get_float("ONEWINDOW_IDENTITY_LOGIN_WATCH_S", 5.0),
     )

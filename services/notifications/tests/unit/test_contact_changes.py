@@ -117,3 +117,23 @@ def test_a_confirmed_change_tells_the_old_address_and_updates_the_contact(
         "kc-1",
         "person",
     )
+
+
+def test_a_new_login_is_a_mandatory_security_notice_to_the_person(
+    svc: Services, store: MemoryStore
+) -> None:
+    registered(svc)
+    payload = identity_events.NewLoginDetected(
+        person_id="p-1", client_id="onewindow-mobile", ip_address="203.0.113.9"
+    )
+    payload.logged_in_at.FromDatetime(NOW)
+    both_consumers(svc, PendingEvent("new_login_detected", "p-1", "person", payload))
+
+    (notice,) = store.notices
+    assert (notice["recipient_id"], notice["category"], notice["mandatory"]) == (
+        "p-1",
+        "security",
+        True,
+    )
+    assert "203.0.113.9" in notice["body"]
+    assert ("email", "old@example.cn") in [(c, a) for c, a, _ in sends(store)]

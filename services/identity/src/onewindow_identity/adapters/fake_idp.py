@@ -102,6 +102,11 @@ class FakeIdentityProvider:
         self._up()
         return list(reversed(self.logins.get(user_id, [])))[:limit]
 
+    def realm_logins(self, limit: int) -> list[LoginRecord]:
+        self._up()
+        every = [r for records in self.logins.values() for r in records if r.type == "LOGIN"]
+        return sorted(every, key=lambda r: r.at, reverse=True)[:limit]
+
     def create_service_client(self, client_id: str, department: str, description: str) -> str:
         self._up()
         if any(c.client_id == client_id for c in self.clients.values()):
@@ -126,7 +131,13 @@ class FakeIdentityProvider:
         self.clients.pop(client_uuid, None)
 
     # Test helpers: what Keycloak would do on a password login.
-    def login(self, username: str, password: str, ip: str = "127.0.0.1") -> bool:
+    def login(
+        self,
+        username: str,
+        password: str,
+        ip: str = "127.0.0.1",
+        client_id: str = "onewindow-web",
+    ) -> bool:
         """Simulate a password login; records a LOGIN or LOGIN_ERROR event."""
         user = next((u for u in self.users.values() if u.username == username), None)
         ok = user is not None and user.enabled and user.password == password
@@ -135,8 +146,9 @@ class FakeIdentityProvider:
                 datetime.now(UTC),
                 "LOGIN" if ok else "LOGIN_ERROR",
                 ip,
-                "onewindow-web",
+                client_id,
                 "" if ok else ("user_disabled" if not user.enabled else "invalid_user_credentials"),
+                user.id,
             )
             self.logins.setdefault(user.id, []).append(record)
             user.sessions += 1 if ok else 0

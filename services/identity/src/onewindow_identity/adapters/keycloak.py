@@ -188,6 +188,12 @@ class KeycloakIdentityProvider:
             )
         return [_login_record(e) for e in events]
 
+    def realm_logins(self, limit: int) -> list[LoginRecord]:
+        """The realm's newest LOGIN events, newest first."""
+        with _guard("read login events"):
+            events = self.admin.get_events({"type": ["LOGIN"], "max": limit})
+        return [_login_record(e) for e in events]
+
     def create_service_client(self, client_id: str, department: str, description: str) -> str:
         """Client-credentials client, role ``service``, hard-coded ``department`` claim."""
         with _guard("create client"):
@@ -263,6 +269,7 @@ def _login_record(event: dict[str, Any]) -> LoginRecord:
         ip_address=str(event.get("ipAddress", "")),
         client_id=str(event.get("clientId", "")),
         error=str(event.get("error", "") or ""),
+        user_id=str(event.get("userId", "") or ""),
     )
 
 

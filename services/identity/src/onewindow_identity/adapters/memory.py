@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Self
 
 from onewindow_identity.domain.access import AccessLogEntry
@@ -30,6 +31,8 @@ class Store:
     mandates: dict[str, Mandate] = field(default_factory=dict)
     consents: dict[str, Consent] = field(default_factory=dict)
     contact_changes: dict[str, ContactChange] = field(default_factory=dict)
+    login_clients: dict[tuple[str, str, str], datetime] = field(default_factory=dict)
+    login_watch: dict[str, datetime] = field(default_factory=dict)
     verifications: dict[str, Verification] = field(default_factory=dict)
     access_log: list[AccessLogEntry] = field(default_factory=list)
     idempotency: dict[tuple[str, str], IdempotencyRecord] = field(default_factory=dict)
@@ -66,6 +69,9 @@ class _Repo:
 class _Persons(_Repo):
     def by_national_id(self, country: str, national_id: str) -> Person | None:
         return self.first(country=country, national_id=national_id)
+
+    def by_keycloak_user_id(self, user_id: str) -> Person | None:
+        return self.first(keycloak_user_id=user_id)
 
 
 class _Organisations(_Repo):
@@ -116,6 +122,24 @@ class _ContactChanges(_Repo):
         return self.first(person_id=person_id, status="pending")
 
 
+class _LoginClients:
+    def __init__(self, pairs: dict[tuple[str, str, str], datetime], watch: dict[str, datetime]):
+        self.pairs = pairs
+        self.watch = watch
+
+    def known(self, person_id: str) -> set[tuple[str, str]]:
+        return {(c, ip) for p, c, ip in self.pairs if p == person_id}
+
+    def add(self, person_id: str, client_id: str, ip_address: str, at: datetime) -> None:
+        self.pairs.setdefault((person_id, client_id, ip_address), at)
+
+    def watched_until(self) -> datetime | None:
+        return self.watch.get("keycloak")
+
+    def set_watched_until(self, at: datetime) -> None:
+        self.watch["keycloak"] = at
+
+
 class _Verifications(_Repo):
     def of_person(self, person_id: str) -> list[Verification]:
         return _newest(self.where(person_id=person_id), "verified_at")
@@ -161,6 +185,8 @@ class MemoryUnitOfWork:
             setattr(self._work, name, dict(getattr(self.store, name)))
         for name in ("consents", "verifications", "idempotency", "contact_changes"):
             setattr(self._work, name, dict(getattr(self.store, name)))
+        for name in ("login_clients", "login_watch"):
+            setattr(self._work, name, dict(getattr(self.store, name)))
         self._work.access_log = list(self.store.access_log)
         w = self._work
         self.persons = _Persons(w.persons, unique=("username", "keycloak_user_id"))
@@ -170,6 +196,7 @@ class MemoryUnitOfWork:
         self.mandates = _Mandates(w.mandates)
         self.consents = _Consents(w.consents)
         self.contact_changes = _ContactChanges(w.contact_changes)
+        self.login_clients = _LoginClients(w.login_clients, w.login_watch)
         self.verifications = _Verifications(w.verifications)
         self.access_log = _AccessLog(w.access_log)
         self.idempotency = _Idempotency(w.idempotency)

@@ -168,6 +168,26 @@ class ContactChangeRow(Base):
     )
 
 
+class LoginClientRow(Base):
+    """A (client, address) a person has logged in from: a login from another is reported."""
+
+    __tablename__ = "login_clients"
+    person_id: Mapped[str] = mapped_column(
+        Uuid(as_uuid=False), ForeignKey(f"{SCHEMA}.persons.id"), primary_key=True
+    )
+    client_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    ip_address: Mapped[str] = mapped_column(Text, primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(TZ)
+
+
+class LoginWatchRow(Base):
+    """How far the ``logins`` worker has read Keycloak's LOGIN events."""
+
+    __tablename__ = "login_watch"
+    source: Mapped[str] = mapped_column(Text, primary_key=True)
+    watched_until: Mapped[datetime] = mapped_column(TZ)
+
+
 class AccessLogRow(Base):
     __tablename__ = "access_log"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)

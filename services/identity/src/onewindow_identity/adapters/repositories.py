@@ -50,6 +50,10 @@ class PersonRepository(_Repository[Person]):
         r = orm.PersonRow
         return self._one(r.country == country, r.national_id == national_id)
 
+    def by_keycloak_user_id(self, user_id: str) -> Person | None:
+        """By Keycloak subject."""
+        return self._one(orm.PersonRow.keycloak_user_id == user_id)
+
 
 class OrganisationRepository(_Repository[Organisation]):
     row, domain = orm.OrganisationRow, Organisation
@@ -132,6 +136,40 @@ class VerificationRepository(_Repository[Verification]):
         """The person's verifications, newest first."""
         r = orm.VerificationRow
         return self._all(r.person_id == person_id, order=r.verified_at.desc())
+
+
+class LoginClientRepository:
+    """Known (client, address) pairs per person and the login watch's cursor."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def known(self, person_id: str) -> set[tuple[str, str]]:
+        """The pairs the person has logged in from."""
+        r = orm.LoginClientRow
+        rows = self.session.execute(
+            select(r.client_id, r.ip_address).where(r.person_id == person_id)
+        )
+        return {(c, ip) for c, ip in rows}
+
+    def add(self, person_id: str, client_id: str, ip_address: str, at: datetime) -> None:
+        """Remember a pair."""
+        self.session.add(
+            orm.LoginClientRow(
+                person_id=person_id, client_id=client_id, ip_address=ip_address, first_seen_at=at
+            )
+        )
+        self.session.flush()
+
+    def watched_until(self) -> datetime | None:
+        """The time of the newest login read so far."""
+        row = self.session.get(orm.LoginWatchRow, "keycloak")
+        return None if row is None else row.watched_until
+
+    def set_watched_until(self, at: datetime) -> None:
+        """Move the cursor."""
+        self.session.merge(orm.LoginWatchRow(source="keycloak", watched_until=at))
+        self.session.flush()
 
 
 class AccessLogRepository:

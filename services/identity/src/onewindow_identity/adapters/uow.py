@@ -33,6 +33,7 @@ class SqlIdentityUnitOfWork:
         self.mandates = repos.MandateRepository(session)
         self.consents = repos.ConsentRepository(session)
         self.contact_changes = repos.ContactChangeRepository(session)
+        self.login_clients = repos.LoginClientRepository(session)
         self.access_log = repos.AccessLogRepository(session)
         self.verifications = repos.VerificationRepository(session)
         self.idempotency = repos.IdempotencyRepository(session)

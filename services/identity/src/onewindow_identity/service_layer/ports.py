@@ -62,6 +62,7 @@ class LoginRecord:
     ip_address: str
     client_id: str
     error: str
+    user_id: str = ""
 
 
 class IdentityProvider(Protocol):
@@ -91,6 +92,9 @@ class IdentityProvider(Protocol):
     def recent_logins(self, user_id: str, limit: int) -> list[LoginRecord]:
         """Newest first."""
 
+    def realm_logins(self, limit: int) -> list[LoginRecord]:
+        """The realm's newest successful LOGIN events (any user), newest first."""
+
     def create_service_client(self, client_id: str, department: str, description: str) -> str:
         """A client-credentials client whose tokens carry ``department``; its internal id."""
 
@@ -112,6 +116,7 @@ class PersonRepository(Protocol):
     def save(self, person: Person, /) -> None: ...
     def get(self, person_id: str, /) -> Person | None: ...
     def by_national_id(self, country: str, national_id: str, /) -> Person | None: ...
+    def by_keycloak_user_id(self, user_id: str, /) -> Person | None: ...
 
 
 class OrganisationRepository(Protocol):
@@ -158,6 +163,15 @@ class ContactChangeRepository(Protocol):
     def pending_of(self, person_id: str, /) -> ContactChange | None: ...
 
 
+class LoginClientRepository(Protocol):
+    """The (client, address) pairs each person has logged in from, and how far the watch read."""
+
+    def known(self, person_id: str, /) -> set[tuple[str, str]]: ...
+    def add(self, person_id: str, client_id: str, ip_address: str, at: datetime, /) -> None: ...
+    def watched_until(self) -> datetime | None: ...
+    def set_watched_until(self, at: datetime, /) -> None: ...
+
+
 class AccessLogRepository(Protocol):
     def add(self, entry: AccessLogEntry, /) -> None: ...
     def of_person(self, person_id: str, limit: int, /) -> list[AccessLogEntry]: ...
@@ -198,6 +212,8 @@ class IdentityUnitOfWork(Protocol):
     def consents(self) -> ConsentRepository: ...
     @property
     def contact_changes(self) -> ContactChangeRepository: ...
+    @property
+    def login_clients(self) -> LoginClientRepository: ...
     @property
     def access_log(self) -> AccessLogRepository: ...
     @property

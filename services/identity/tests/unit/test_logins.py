@@ -1,0 +1,52 @@
+"""New login from an unknown client: the ``logins`` worker reports a login through a client or
+from an address the person has not used before — never their first login, never twice."""
+
+from __future__ import annotations
+
+from onewindow_identity.service_layer import logins
+
+PASSWORD = "correct horse battery"
+
+
+def _detected(world) -> list:
+    return [e.payload for e in world.store.events if e.name == "new_login_detected"]
+
+
+def test_a_login_from_a_new_client_or_address_is_reported_once(world) -> None:
+    person = world.register()
+    world.idp.login(person.username, PASSWORD, ip="10.0.0.1")
+    assert logins.watch_logins(world.svc) == 0  # the first login is the baseline
+
+    world.idp.login(person.username, PASSWORD, ip="10.0.0.1")
+    world.idp.login(person.username, PASSWORD, ip="10.0.0.1", client_id="onewindow-mobile")
+    world.idp.login(person.username, PASSWORD, ip="203.0.113.9")
+    assert logins.watch_logins(world.svc) == 2
+
+    found = {(d.person_id, d.client_id, d.ip_address) for d in _detected(world)}
+    assert found == {
+        (person.id, "onewindow-mobile", "10.0.0.1"),
+        (person.id, "onewindow-web", "203.0.113.9"),
+    }
+    assert logins.watch_logins(world.svc) == 0  # read again: nothing new
+    assert len(_detected(world)) == 2
+
+
+def test_failed_logins_are_not_reported(world) -> None:
+    person = world.register()
+    world.idp.login(person.username, PASSWORD)
+    logins.watch_logins(world.svc)
+
+    world.idp.login(person.username, "wrong password", ip="198.51.100.7")
+    assert logins.watch_logins(world.svc) == 0
+
+
+def test_each_person_has_their_own_baseline(world) -> None:
+    first, second = world.register(), world.register()
+    world.idp.login(first.username, PASSWORD, ip="10.0.0.1")
+    logins.watch_logins(world.svc)
+    world.idp.login(second.username, PASSWORD, ip="10.0.0.1")
+
+    assert logins.watch_logins(world.svc) == 0  # the second person's first login
+    world.idp.login(second.username, PASSWORD, ip="10.0.0.2")
+    assert logins.watch_logins(world.svc) == 1
+    assert _detected(world)[0].person_id == second.id
