@@ -113,3 +113,23 @@ class ReceiptIssued(_message.Message):
     due_date: str
     key_id: str
     def __init__(self, document_id: _Optional[str] = ..., applicant_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., service_type: _Optional[str] = ..., receiving_office: _Optional[str] = ..., due_date: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...
+
+class DocumentIntegrityFailed(_message.Message):
+    __slots__ = ("document_id", "owner_id", "document_type", "version", "expected_sha256", "actual_sha256", "reason", "checked_at")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_SHA256_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_SHA256_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_AT_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    owner_id: str
+    document_type: str
+    version: int
+    expected_sha256: str
+    actual_sha256: str
+    reason: str
+    checked_at: str
+    def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., document_type: _Optional[str] = ..., version: _Optional[int] = ..., expected_sha256: _Optional[str] = ..., actual_sha256: _Optional[str] = ..., reason: _Optional[str] = ..., checked_at: _Optional[str] = ...) -> None: ...

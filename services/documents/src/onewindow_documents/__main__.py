@@ -1,5 +1,6 @@
 """``python -m onewindow_documents migrate|serve|relay|consume|health|address|processes``;
-``rotate-key`` makes a fresh signing key current (the retired ones keep verifying)."""
+``rotate-key`` makes a fresh signing key current (the retired ones keep verifying); ``scrub``
+re-hashes stored content and publishes document_integrity_failed for what no longer matches."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from onewindow_documents.bootstrap import (
 from onewindow_documents.entrypoints.case_links import build_links_consumer
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_documents.entrypoints.janitor import janitor_worker
+from onewindow_documents.entrypoints.scrub import scrub_command
 from onewindow_kit.entrypoint import ServiceSpec, main
 
 SPEC = ServiceSpec(
@@ -37,4 +39,6 @@ SPEC = ServiceSpec(
 if __name__ == "__main__":
     if sys.argv[1:] == ["rotate-key"]:
         sys.exit(rotate_signing_key())
+    if sys.argv[1:] == ["scrub"]:
+        sys.exit(scrub_command())
     sys.exit(main(SPEC))

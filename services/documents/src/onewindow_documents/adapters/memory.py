@@ -82,6 +82,10 @@ class MemoryVersions:
         found = [v for (d, _), v in self.t.versions.items() if d == document_id]
         return sorted(found, key=lambda v: v.version)
 
+    def page_after(self, after: tuple[str, int] | None, limit: int) -> list[DocumentVersion]:
+        keys = sorted(k for k in self.t.versions if after is None or k > after)
+        return [self.t.versions[k] for k in keys[:limit]]
+
     def get(self, document_id: str, version: int) -> DocumentVersion | None:
         return self.t.versions.get((document_id, version))
 

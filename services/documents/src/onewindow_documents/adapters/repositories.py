@@ -81,6 +81,19 @@ class VersionRepository(_Repository[DocumentVersion]):
         t = orm.VersionRow
         return self._all(select(t).where(t.document_id == document_id).order_by(t.version))
 
+    def page_after(self, after: tuple[str, int] | None, limit: int) -> list[DocumentVersion]:
+        """Every version in (document id, version) order, after the cursor (for the scrub)."""
+        t = orm.VersionRow
+        statement = select(t)
+        if after is not None:
+            statement = statement.where(
+                or_(
+                    t.document_id > after[0],
+                    and_(t.document_id == after[0], t.version > after[1]),
+                )
+            )
+        return self._all(statement.order_by(t.document_id, t.version).limit(limit))
+
     def get(self, document_id: str, version: int) -> DocumentVersion | None:
         """One version of a document."""
         if not is_uuid(document_id):
