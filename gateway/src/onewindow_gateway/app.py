@@ -13,6 +13,7 @@ from fastapi.openapi.utils import get_openapi
 
 from onewindow_gateway import config, problems
 from onewindow_gateway.clients import Clients
+from onewindow_gateway.examples import add_examples
 from onewindow_gateway.middleware import GatewayMiddleware
 from onewindow_gateway.ratelimit import Limiter
 from onewindow_gateway.routes import (
@@ -60,7 +61,7 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         for operation in path_item.values():
             if "public" not in operation.get("tags", []):
                 operation["security"] = [{"bearer": []}]
-    app.openapi_schema = schema
+    app.openapi_schema = add_examples(schema)
     return schema
 
 

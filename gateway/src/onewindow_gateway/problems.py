@@ -59,6 +59,37 @@ _SLUGS = {
 }
 
 
+_EXAMPLE_DETAILS = {
+    400: "the body is not valid JSON",
+    401: "token has expired",
+    403: "only staff of the case's department may do this",
+    404: "case not found",
+    409: "the case is already decided",
+    412: "the case has changed since version 3 (now 4)",
+    413: "the body is larger than 262144 bytes",
+    428: "this write needs If-Match with the case's ETag",
+    429: "too many requests; retry after 1 s",
+    503: "the cases service is unavailable",
+    504: "the documents service did not answer in time",
+}
+
+
+def problem_example(status: int) -> dict[str, Any]:
+    """A realistic problem body for ``status`` (the OpenAPI document's examples)."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE + _SLUGS.get(status, "error"),
+        "title": _TITLES.get(status, "Error"),
+        "status": status,
+        "detail": _EXAMPLE_DETAILS.get(status, _TITLES.get(status, "Error").lower()),
+        "instance": "urn:request:4f9c2a1e-3b7d-4c55-9a0e-2d6f1b8c7e90",
+        "invalid_params": [],
+    }
+    if status == 422:
+        body["detail"] = "invalid argument: form.name: is required"
+        body["invalid_params"] = [{"name": "form.name", "reason": "is required"}]
+    return body
+
+
 class InvalidParam(BaseModel):
     """One bad field: where it is and why it is wrong."""
 

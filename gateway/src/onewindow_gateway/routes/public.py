@@ -63,12 +63,20 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=503 if down else 200)
 
 
+METRICS_EXAMPLE = (
+    "# HELP gateway_requests_total HTTP requests\n"
+    "# TYPE gateway_requests_total counter\n"
+    'gateway_requests_total{method="GET",route="/v1/me",status="200"} 42.0\n'
+)
+
+
 @router.get(
     "/metrics",
     operation_id="metrics",
     summary="Prometheus metrics of every worker",
     tags=["public"],
     response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {"example": METRICS_EXAMPLE}}}},
 )
 async def metrics() -> Response:
     """Prometheus text exposition."""
