@@ -73,7 +73,9 @@ def _skip_number(data: bytes, pos: int, wire_type: int) -> int:
     raise IndexError("a group or an unknown wire type")  # not ours: give up
 
 
-def _bad_text_path(descriptor: Descriptor, data: bytes, prefix: str = "", depth: int = 0):
+def _bad_text_path(
+    descriptor: Descriptor, data: bytes, prefix: str = "", depth: int = 0
+) -> str | None:
     """The path of the first string field of ``data`` that is not UTF-8 (None if not found)."""
     try:
         pos = 0
@@ -147,7 +149,9 @@ class RequestLimits:
                     plan.checks.append(check)
         return plan
 
-    def _limit(self, descriptor: Descriptor, field: FieldDescriptor, default: int | None):
+    def _limit(
+        self, descriptor: Descriptor, field: FieldDescriptor, default: int | None
+    ) -> int | None:
         return self.table.get(
             f"{descriptor.name}.{field.name}", self.table.get(field.name, default)
         )
@@ -166,7 +170,8 @@ class RequestLimits:
 
     def _one(self, descriptor: Descriptor, field: FieldDescriptor) -> Check | None:
         if field.type == FieldDescriptor.TYPE_STRING:
-            return _text(field.name, self._limit(descriptor, field, DEFAULT_MAX_TEXT), "characters")
+            limit = self._limit(descriptor, field, DEFAULT_MAX_TEXT)
+            return _text(field.name, DEFAULT_MAX_TEXT if limit is None else limit, "characters")
         if field.type == FieldDescriptor.TYPE_BYTES:
             limit = self._limit(descriptor, field, None)
             return None if limit is None else _text(field.name, limit, "bytes")

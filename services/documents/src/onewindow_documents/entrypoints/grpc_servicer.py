@@ -79,14 +79,18 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
-    def GetDocumentsMetadata(self, request: pb.GetDocumentsMetadataRequest, context: Ctx):
+    def GetDocumentsMetadata(
+        self, request: pb.GetDocumentsMetadataRequest, context: Ctx
+    ) -> pb.GetDocumentsMetadataResponse:
         cmd = commands.GetMetadata(tuple(request.document_ids), _purpose(request.purpose, context))
         documents, missing = reads.get_metadata(cmd, svc=self.svc, actor=current_principal())
         return pb.GetDocumentsMetadataResponse(
             documents=[convert.document(d) for d in documents], missing_ids=missing
         )
 
-    def UploadDocument(self, request_iterator: Iterator[pb.UploadDocumentRequest], context: Ctx):
+    def UploadDocument(
+        self, request_iterator: Iterator[pb.UploadDocumentRequest], context: Ctx
+    ) -> pb.UploadDocumentResponse:
         cmd = _upload_command(next(request_iterator, None))
         document, version = uploads.upload_document(
             cmd, _chunks(request_iterator, context), svc=self.svc, actor=current_principal()
@@ -95,7 +99,9 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
             document=convert.document(document), version=convert.version(version)
         )
 
-    def GetUploadSession(self, request: pb.GetUploadSessionRequest, context: Ctx):
+    def GetUploadSession(
+        self, request: pb.GetUploadSessionRequest, context: Ctx
+    ) -> pb.GetUploadSessionResponse:
         state = resumable.session_state(
             request.session_id.strip(), svc=self.svc, actor=current_principal()
         )
@@ -103,7 +109,9 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
             session_id=request.session_id.strip(), offset=state.offset, complete=state.complete
         )
 
-    def DownloadDocument(self, request: pb.DownloadDocumentRequest, context: Ctx):
+    def DownloadDocument(
+        self, request: pb.DownloadDocumentRequest, context: Ctx
+    ) -> Iterator[pb.DownloadDocumentResponse]:
         cmd = commands.Download(
             request.document_id.strip(), request.version, _purpose(request.purpose, context)
         )
@@ -112,12 +120,14 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
         for chunk in chunks:
             yield pb.DownloadDocumentResponse(chunk=chunk)
 
-    def ListVersions(self, request: pb.ListVersionsRequest, context: Ctx):
+    def ListVersions(
+        self, request: pb.ListVersionsRequest, context: Ctx
+    ) -> pb.ListVersionsResponse:
         cmd = commands.ListVersions(request.document_id.strip(), _purpose(request.purpose, context))
         versions = reads.list_versions(cmd, svc=self.svc, actor=current_principal())
         return pb.ListVersionsResponse(versions=[convert.version(v) for v in versions])
 
-    def ListWallet(self, request: pb.ListWalletRequest, context: Ctx):
+    def ListWallet(self, request: pb.ListWalletRequest, context: Ctx) -> pb.ListWalletResponse:
         cmd = commands.ListWallet(
             owner_id=request.owner_id.strip(),
             page_size=request.page_size,
@@ -130,7 +140,9 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
             documents=[convert.document(d) for d in documents], next_page_token=token
         )
 
-    def VerifyCertificate(self, request: pb.VerifyCertificateRequest, context: Ctx):
+    def VerifyCertificate(
+        self, request: pb.VerifyCertificateRequest, context: Ctx
+    ) -> pb.VerifyCertificateResponse:
         cmd = commands.VerifyCertificate(
             document_id=request.document_id.strip(),
             signed_certificate=request.signed_certificate,
@@ -142,11 +154,15 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
         verdict = verification.verify_certificate(cmd, svc=self.svc, actor=actor)
         return convert.verification(verdict)
 
-    def GetSigningKeys(self, request: pb.GetSigningKeysRequest, context: Ctx):
+    def GetSigningKeys(
+        self, request: pb.GetSigningKeysRequest, context: Ctx
+    ) -> pb.GetSigningKeysResponse:
         current_principal(allow_gateway=True)  # public keys: any authenticated caller
         return convert.signing_keys(self.svc.signer.public_keys())
 
-    def ListAccessLog(self, request: pb.ListAccessLogRequest, context: Ctx):
+    def ListAccessLog(
+        self, request: pb.ListAccessLogRequest, context: Ctx
+    ) -> pb.ListAccessLogResponse:
         cmd = commands.ListAccessLog(
             request.owner_id.strip(), request.page_size, request.page_token
         )
