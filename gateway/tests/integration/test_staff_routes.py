@@ -33,7 +33,10 @@ def test_a_supervisor_takes_in_claims_reviews_and_decides_with_versions(front):
     refused = front.http.post(
         f"{url}/transitions", json={"to_status": "accepted"}, headers={**clerk, "If-Match": etag}
     )
-    assert refused.status_code == 403  # the central hall does not take in health work
+    # the central hall does not take in health work: the case is not this clerk's to see,
+    # answered exactly as a missing one
+    assert refused.status_code == 404, refused.text
+    assert refused.json()["detail"] == "case not found"
     accepted = front.http.post(
         f"{url}/transitions",
         json={"to_status": "accepted"},
