@@ -13,6 +13,7 @@ import httpx
 import pytest
 from e2e_support import PASSWORD, bearer, birth_date, resident_id
 from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
+from keycloak.exceptions import KeycloakAuthenticationError
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
@@ -142,4 +143,33 @@ def test_disabled_staff_are_refused_by_every_service_and_the_gateway(window):
     wait_until_refused(
         "gateway", lambda: http.get("/v1/departments/health/queue").status_code == 401
     )
+    http.close()
+
+
+def test_a_login_locked_by_brute_force_is_refused_with_its_older_token(window):
+    """Ten wrong passwords in a row: Keycloak locks the login, identity's ``lockouts`` worker
+    publishes login_locked_out, and every service refuses the token issued before."""
+    person = register(window)
+    token = window.login(person.username)
+    calls = bearer(token)
+    cases = cases_pb2_grpc.CasesStub(window.channels["cases"])
+    documents = documents_pb2_grpc.DocumentsStub(window.channels["documents"])
+    probes: dict[str, Callable[[], object]] = {
+        "cases": lambda: cases.ListMyCases(cases_pb2.ListMyCasesRequest(), metadata=calls),
+        "documents": lambda: documents.ListWallet(
+            documents_pb2.ListWalletRequest(), metadata=calls, timeout=10
+        ),
+    }
+    http = httpx.Client(base_url=GATEWAY, headers={"Authorization": f"Bearer {token}"})
+    for name, probe in probes.items():
+        assert grpc_refusal(probe) is None, name
+    assert http.get("/v1/me").status_code == 200
+
+    for _ in range(10):
+        with pytest.raises(KeycloakAuthenticationError):
+            window.web.token(person.username, "not-the-password-1")
+
+    for name, probe in probes.items():
+        wait_until_refused(name, lambda probe=probe: grpc_refusal(probe) == UNAUTHENTICATED)
+    wait_until_refused("gateway", lambda: http.get("/v1/me").status_code == 401)
     http.close()

@@ -5,7 +5,8 @@ staff member could go on calling every service but identity (which checks its ow
 Identity publishes each lock on ``onewindow.identity.v1``; each serve process (and each gateway
 worker) reads that topic with a small background reader of its own, with no consumer group,
 from a recent offset (tokens older than the look-back have expired anyway), and keeps
-subject -> locked-at. The token validator refuses a token of a locked subject that was issued
+subject -> locked-at (LockAccount, a disabled staff member, Keycloak's brute-force lockouts).
+The token validator refuses a token of a locked subject that was issued
 at or before the lock; an unlock clears the entry.
 """
 
@@ -26,6 +27,7 @@ log = get_logger("onewindow.kit.revocations")
 ACCOUNT_LOCKED = "onewindow.identity.account_locked.v1"
 ACCOUNT_UNLOCKED = "onewindow.identity.account_unlocked.v1"
 STAFF_CHANGED = "onewindow.identity.staff_changed.v1"
+LOGIN_LOCKED_OUT = "onewindow.identity.login_locked_out.v1"
 DEFAULT_LOOKBACK_S = 3600.0  # far longer than an access token lives
 
 
@@ -68,6 +70,10 @@ class RevocationSet:
             unlocked = events_pb2.AccountUnlocked()
             if envelope.payload.Unpack(unlocked):
                 self.unlock(unlocked.person_id)
+        elif envelope.type == LOGIN_LOCKED_OUT:  # Keycloak's brute-force protection
+            lockout = events_pb2.LoginLockedOut()
+            if envelope.payload.Unpack(lockout):
+                self.lock(lockout.user_id, lockout.locked_at.ToMicroseconds() / 1e6)
         elif envelope.type == STAFF_CHANGED:
             staff = events_pb2.StaffChanged()
             if envelope.payload.Unpack(staff) and not staff.enabled and staff.subject:

@@ -134,3 +134,12 @@ def test_the_feed_reads_from_the_look_back_and_applies_what_it_reads():
     assert consumer.seeks == {0: 7, 1: -1}  # found offset, or the end when nothing is newer
     assert abs(consumer.since_ms / 1000 - (time.time() - 600)) < 60
     assert consumer.closed
+
+
+def test_a_brute_force_lockout_refuses_the_login_s_older_tokens():
+    revocations = RevocationSet()
+    lockout = events_pb2.LoginLockedOut(user_id="kc-1", person_id="p-1", permanent=False)
+    lockout.locked_at.FromMicroseconds(int(1000.5 * 1e6))
+    revocations.apply(envelope("login_locked_out", lockout, 1000.5))
+    assert revocations.revoked(["kc-1", ""], issued_at=1000.0)
+    assert not revocations.revoked(["kc-1", ""], issued_at=1001.0)  # logged in after it reopened

@@ -151,6 +151,18 @@ class AccountLocked(_message.Message):
     locked_at: _timestamp_pb2.Timestamp
     def __init__(self, person_id: _Optional[str] = ..., locked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class LoginLockedOut(_message.Message):
+    __slots__ = ("user_id", "person_id", "locked_at", "permanent")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    LOCKED_AT_FIELD_NUMBER: _ClassVar[int]
+    PERMANENT_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    person_id: str
+    locked_at: _timestamp_pb2.Timestamp
+    permanent: bool
+    def __init__(self, user_id: _Optional[str] = ..., person_id: _Optional[str] = ..., locked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., permanent: _Optional[bool] = ...) -> None: ...
+
 class AccountUnlocked(_message.Message):
     __slots__ = ("person_id", "office", "verified_by", "verification_id")
     PERSON_ID_FIELD_NUMBER: _ClassVar[int]

@@ -1,4 +1,4 @@
-"""``python -m onewindow_identity migrate|serve|relay|logins|health|address|processes``."""
+"""``python -m onewindow_identity migrate|serve|relay|logins|lockouts|health|address|processes``."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from onewindow_identity.bootstrap import (
     GRPC_SERVICE,
     MIGRATIONS_DIR,
     build_grpc,
+    run_lockout_watch,
     run_login_watch,
 )
 from onewindow_identity.entrypoints.convert import TEXT_LIMITS
@@ -18,7 +19,7 @@ SPEC = ServiceSpec(
     migrations_dir=MIGRATIONS_DIR,
     grpc_service_names=[GRPC_SERVICE],
     build_grpc=build_grpc,
-    workers={"logins": run_login_watch},
+    workers={"logins": run_login_watch, "lockouts": run_lockout_watch},
     text_limits=TEXT_LIMITS,
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import grpc
@@ -18,7 +18,7 @@ from onewindow_identity.adapters.orm import SCHEMA
 from onewindow_identity.adapters.uow import SqlIdentityUnitOfWork
 from onewindow_identity.domain.validators import default_registry
 from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
-from onewindow_identity.service_layer import logins
+from onewindow_identity.service_layer import lockouts, logins
 from onewindow_identity.service_layer.common import log
 from onewindow_identity.service_layer.ports import IdentityProvider, Services
 from onewindow_identity.service_layer.principals import (
@@ -33,6 +33,8 @@ from onewindow_kit.revocations import RevocationSet, kafka_revocations
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
 
+# On start the lockouts worker reads this far back: a lockout during a restart still goes out.
+LOCKOUT_LOOKBACK_S = 300
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 GRPC_SERVICE = "onewindow.identity.v1.Identity"
 
@@ -118,3 +120,17 @@ def run_login_watch(common: CommonSettings, engine: Engine, stop: threading.Even
         except Unavailable as exc:  # Keycloak away: try again next round
             log.warning("login_watch_unavailable", error=str(exc))
         stop.wait(settings.login_watch_s)
+
+
+def run_lockout_watch(common: CommonSettings, engine: Engine, stop: threading.Event) -> None:
+    """For the kit's ServiceSpec: the ``lockouts`` worker (brute-force lockouts → every service)."""
+    settings = config.load(common)
+    svc = build_services(engine, keycloak_provider(settings))
+    since = datetime.now(UTC) - timedelta(seconds=LOCKOUT_LOOKBACK_S)
+    log.info("lockout_watch_started", every_s=settings.lockout_watch_s)
+    while not stop.is_set():
+        try:
+            since = lockouts.watch_lockouts(svc, since)
+        except Unavailable as exc:  # Keycloak away: try again next round
+            log.warning("lockout_watch_unavailable", error=str(exc))
+        stop.wait(settings.lockout_watch_s)

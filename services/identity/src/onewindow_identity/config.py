@@ -30,6 +30,7 @@ class IdentitySettings:
     keycloak_timeout_s: int
     web_client_id: str  # public client used for password logins by tests and the benchmark
     login_watch_s: float = 5.0  # how often the ``logins`` worker reads Keycloak's LOGIN events
+    lockout_watch_s: float = 0.3  # the ``lockouts`` worker: a lockout must bite within 1 s
 
 
 def load(
@@ -58,4 +59,5 @@ def load(
         keycloak_timeout_s=env.get_int("ONEWINDOW_IDENTITY_KEYCLOAK_TIMEOUT_S", 10),
         web_client_id=env.get_str("ONEWINDOW_KEYCLOAK_WEB_CLIENT_ID", "onewindow-web"),
         login_watch_s=env.get_float("ONEWINDOW_IDENTITY_LOGIN_WATCH_S", 5.0),
+        lockout_watch_s=env.get_float("ONEWINDOW_IDENTITY_LOCKOUT_WATCH_S", 0.3),
     )

@@ -7,7 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from onewindow_identity.service_layer.ports import IdpConflict, IdpUser, LoginRecord, NewUser
+from onewindow_identity.service_layer.ports import (
+    LOCKOUTS,
+    IdpConflict,
+    IdpUser,
+    LoginRecord,
+    NewUser,
+)
 from onewindow_kit.errors import Unavailable
 
 
@@ -105,6 +111,11 @@ class FakeIdentityProvider:
     def realm_logins(self, limit: int) -> list[LoginRecord]:
         self._up()
         every = [r for records in self.logins.values() for r in records if r.type == "LOGIN"]
+        return sorted(every, key=lambda r: r.at, reverse=True)[:limit]
+
+    def lockouts(self, limit: int) -> list[LoginRecord]:
+        self._up()
+        every = [r for records in self.logins.values() for r in records if r.type in LOCKOUTS]
         return sorted(every, key=lambda r: r.at, reverse=True)[:limit]
 
     def create_service_client(self, client_id: str, department: str, description: str) -> str:

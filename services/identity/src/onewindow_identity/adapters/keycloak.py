@@ -18,7 +18,13 @@ from typing import Any, TypeVar
 from keycloak import KeycloakAdmin, KeycloakOpenID
 from keycloak.exceptions import KeycloakConnectionError, KeycloakError
 
-from onewindow_identity.service_layer.ports import IdpConflict, IdpUser, LoginRecord, NewUser
+from onewindow_identity.service_layer.ports import (
+    LOCKOUTS,
+    IdpConflict,
+    IdpUser,
+    LoginRecord,
+    NewUser,
+)
 from onewindow_kit.errors import InvalidArgument, Unavailable
 from onewindow_kit.settings import Secret
 
@@ -192,6 +198,12 @@ class KeycloakIdentityProvider:
         """The realm's newest LOGIN events, newest first."""
         with _guard("read login events"):
             events = self.admin.get_events({"type": ["LOGIN"], "max": limit})
+        return [_login_record(e) for e in events]
+
+    def lockouts(self, limit: int) -> list[LoginRecord]:
+        """The realm's newest brute-force lockouts, newest first."""
+        with _guard("read lockout events"):
+            events = self.admin.get_events({"type": list(LOCKOUTS), "max": limit})
         return [_login_record(e) for e in events]
 
     def create_service_client(self, client_id: str, department: str, description: str) -> str:

@@ -53,6 +53,11 @@ class IdpUser:
     attributes: dict[str, str]
 
 
+# Keycloak's brute-force protection disabling a login (event types of the realm's events)
+PERMANENT_LOCKOUT = "USER_DISABLED_BY_PERMANENT_LOCKOUT"
+LOCKOUTS = ("USER_DISABLED_BY_TEMPORARY_LOCKOUT", PERMANENT_LOCKOUT)
+
+
 @dataclass(frozen=True)
 class LoginRecord:
     """One login (or failed login) event."""
@@ -94,6 +99,10 @@ class IdentityProvider(Protocol):
 
     def realm_logins(self, limit: int) -> list[LoginRecord]:
         """The realm's newest successful LOGIN events (any user), newest first."""
+
+    def lockouts(self, limit: int) -> list[LoginRecord]:
+        """The realm's newest brute-force lockouts (``USER_DISABLED_BY_*_LOCKOUT``), newest
+        first."""
 
     def create_service_client(self, client_id: str, department: str, description: str) -> str:
         """A client-credentials client whose tokens carry ``department``; its internal id."""

@@ -1,0 +1,57 @@
+"""Brute-force lockouts reach every service: the ``lockouts`` worker reads Keycloak's
+``USER_DISABLED_BY_*_LOCKOUT`` events and emits ``login_locked_out``, from which each serve
+process's revocation set refuses the locked user's older access tokens (issue 14, journey 4).
+
+It polls often (the lock must take effect within a second) and keeps its cursor in memory: after
+a restart it reads the last minutes again, and the event ids are derived from Keycloak's event
+(user, time, type), so a lockout read twice is the same event to every consumer.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from onewindow.identity.v1 import events_pb2
+from onewindow_identity.service_layer.common import log
+from onewindow_identity.service_layer.ports import PERMANENT_LOCKOUT, LoginRecord, Services
+from onewindow_kit.outbox import PendingEvent
+from onewindow_kit.proto_time import ts
+
+LOCKOUT_IDS = uuid.UUID("5b0f3c52-8d0e-4a57-9d65-2f4b1c7e9a10")  # namespace of the event ids
+
+
+def watch_lockouts(svc: Services, since: datetime, *, limit: int = 100) -> datetime:
+    """Emit login_locked_out for each lockout after ``since``; returns the new cursor."""
+    fresh = sorted((r for r in svc.idp.lockouts(limit) if r.user_id and r.at > since), key=_at)
+    if not fresh:
+        return since
+    with svc.uow() as uow:
+        for record in fresh:
+            person = uow.persons.by_keycloak_user_id(record.user_id)
+            uow.emit(_locked_out(record, person.id if person is not None else ""))
+        uow.commit()
+    log.info("login_lockouts_published", count=len(fresh))
+    return fresh[-1].at
+
+
+def _at(record: LoginRecord) -> datetime:
+    return record.at
+
+
+def _locked_out(record: LoginRecord, person_id: str) -> PendingEvent:
+    payload = events_pb2.LoginLockedOut(
+        user_id=record.user_id,
+        person_id=person_id,
+        locked_at=ts(record.at),
+        permanent=record.type == PERMANENT_LOCKOUT,
+    )
+    key = f"{record.user_id}:{record.at.isoformat()}:{record.type}"
+    return PendingEvent(
+        "login_locked_out",
+        record.user_id,
+        "login",
+        payload,
+        event_id=str(uuid.uuid5(LOCKOUT_IDS, key)),
+        occurred_at=record.at,
+    )
