@@ -97,11 +97,33 @@ class FilesystemContentStore:
         path, sha = staged
         target = self.object_path(sha)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _link(path, target)  # exists already: the same bytes, stored once
         final = self._path(key)
         final.parent.mkdir(parents=True, exist_ok=True)
-        _link(target, final)
+        for _ in range(3):
+            _link(path, target)  # exists already: the same bytes, stored once
+            try:
+                _link(target, final)
+                break
+            except FileNotFoundError:
+                continue  # a delete removed the object in between: store it again
         path.unlink(missing_ok=True)
+
+    def delete(self, key: str, sha256: str, *, shared: bool = False) -> bool:
+        """Remove the key; remove its object too when no other key links it and the caller
+        knows of no other version with that digest (``shared``). True when the object went.
+
+        Hard links are counted by the kernel, so a key promoted meanwhile keeps its bytes
+        even when the object entry is removed (it is stored again by the next upload)."""
+        self._path(key).unlink(missing_ok=True)
+        target = self.object_path(sha256)
+        try:
+            links = target.stat().st_nlink
+        except FileNotFoundError:
+            return False
+        if shared or links > 1:
+            return False
+        target.unlink(missing_ok=True)
+        return True
 
     def discard(self, key: str) -> None:
         """Remove the staged content (partial or complete) of ``key``."""
@@ -251,6 +273,13 @@ class InMemoryContentStore:
         if key in self.staged:
             self.promote(key)
         return key in self.content
+
+    def delete(self, key: str, sha256: str, *, shared: bool = False) -> bool:
+        """Forget the key's content; True when no other key holds the same bytes."""
+        data = self.content.pop(key, None)
+        if data is None:
+            return False
+        return not shared and data not in self.content.values()
 
     def read(self, key: str, chunk_size: int) -> Iterator[bytes]:
         """The content in chunks."""

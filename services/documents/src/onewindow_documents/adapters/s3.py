@@ -5,6 +5,8 @@ Objects in one bucket:
   ``sha256/<sha>``         the digest index: its body names the blob holding that content, so
                            identical content is stored once (a later upload of it is dropped)
   ``refs/<key>``           a promoted key: its body names the blob it reads
+  ``holders/<sha>/<key>``  written before a key's ref: the keys that hold content ``sha``, so
+                           a delete removes the blob only when no key holds it any more
   ``staging/<key>.open``   written first: an upload of <key> is under way (the janitor finds
                            it if the process dies; unfinished multipart uploads are not
                            portably listable: MinIO lists them per object name only)
@@ -118,9 +120,41 @@ class S3ContentStore:
             if self._has(f"refs/{key}"):
                 return  # promoted already
             raise FileNotFoundError(key)
+        self._hold(sha, key)  # before the index is read: a concurrent delete then sees it
         blob = self._index(sha, f"blobs/{key}")
         self.s3.put_object(Bucket=self.bucket, Key=f"refs/{key}", Body=blob.encode())
         self._delete(key, blob=blob != f"blobs/{key}")
+
+    def _hold(self, sha: str, key: str) -> None:
+        self.s3.put_object(Bucket=self.bucket, Key=f"holders/{sha}/{key}", Body=b"")
+
+    def _holders(self, sha: str) -> int:
+        listed = self.s3.list_objects_v2(Bucket=self.bucket, Prefix=f"holders/{sha}/", MaxKeys=1)
+        return int(listed.get("KeyCount", 0))
+
+    def delete(self, key: str, sha256: str, *, shared: bool = False) -> bool:
+        """Remove the key's ref (and holder entry); remove the blob and its digest entry only
+        when no other key holds the content and ``shared`` is false. True when the blob went.
+
+        The digest entry goes before the holders are counted again: a promotion that wrote its
+        holder in between finds the entry (restored) or none (and keeps its own blob)."""
+        if not SHA256_HEX.match(sha256):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        ref = self._get_text(f"refs/{check_key(key)}")
+        self._delete_names([f"refs/{key}", f"holders/{sha256}/{key}"])
+        if shared or self._holders(sha256):
+            return False
+        index = self._get_text(f"sha256/{sha256}")
+        blob = index or ref
+        if blob is None:
+            return False
+        self._delete_names([f"sha256/{sha256}"])
+        if self._holders(sha256):  # a promotion took the content meanwhile
+            if index is not None:
+                self.s3.put_object(Bucket=self.bucket, Key=f"sha256/{sha256}", Body=index.encode())
+            return False
+        self._delete_names([blob])
+        return True
 
     def _index(self, sha: str, blob: str) -> str:
         """The blob holding content ``sha``: an earlier one, else ``blob`` (now indexed)."""
@@ -231,6 +265,7 @@ class S3ContentStore:
     def put(self, key: str, data: bytes) -> None:
         """Store generated content (once per digest) and the key's ref."""
         sha = hashlib.sha256(data).hexdigest()
+        self._hold(sha, check_key(key))
         blob = self._get_text(f"sha256/{sha}")
         if blob is None:
             blob = f"blobs/{check_key(key)}"

@@ -120,6 +120,11 @@ class ContentStore(Protocol):
     def exists(self, key: str) -> bool:
         """True when ``key`` has promoted content."""
 
+    def delete(self, key: str, sha256: str, *, shared: bool = False) -> bool:
+        """Remove the promoted content of ``key`` (content ``sha256``); the stored bytes go
+        only when no other key references them and ``shared`` (the caller knows of another
+        version with this digest) is false. True when the bytes were removed."""
+
     # Resumable uploads: content staged in pieces under one key, sealed when complete.
     def staged_size(self, key: str) -> int:
         """Bytes of ``key`` staged by ``append`` so far (0 when none)."""
