@@ -50,7 +50,7 @@ def _locked_out(record: LoginRecord, person_id: str) -> PendingEvent:
     return PendingEvent(
         "login_locked_out",
         record.user_id,
-        "login",
+        "user",  # the Keycloak user (as the event catalogue names the aggregate)
         payload,
         event_id=str(uuid.uuid5(LOCKOUT_IDS, key)),
         occurred_at=record.at,
