@@ -147,11 +147,15 @@ class Gateway:
             "POST", f"/v1/cases/{case_id}/{path}", token, json=body, headers={"If-Match": etag}
         ).json()
 
-    def decide(self, case_id: str, token: str, outcome: str = "approved", reason: str = "") -> None:
-        """Claim, accept, review and decide, as the department's supervisor."""
+    def decide(
+        self, case_id: str, token: str, outcome: str = "approved", reason: str = "",
+        steps: tuple[str, ...] = ("accepted", "in_review"),
+    ) -> None:  # fmt: skip
+        """Claim, go through the workflow's ``steps`` and decide, as the department's
+        supervisor."""
         if not self.case(case_id, token, purpose="deciding the application")[0]["assignee"]:
             self.move(case_id, token, "claim", {})
-        for status in ("accepted", "in_review"):
+        for status in steps:
             self.move(case_id, token, "transitions", {"to_status": status})
         self.move(case_id, token, "decision", {"outcome": outcome, "reason": reason})
 

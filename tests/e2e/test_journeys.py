@@ -5,11 +5,19 @@ shows the same calls for front-end developers."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from journey_support import Gateway, mails_to, sample_pdf, until
+import yaml
+from e2e_support import bearer
+from journey_support import Gateway, key, mails_to, sample_pdf, until
 from jwcrypto import jwk, jws
+from test_others_objects import uscc
+
+from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 
 pytestmark = pytest.mark.integration
 
@@ -27,12 +35,14 @@ def gw(window) -> Iterator[Gateway]:
     g.close()
 
 
-def upload(gw: Gateway, token: str, document_type: str, text: bytes, owner: str = "") -> str:
+def upload(
+    gw: Gateway, token: str, document_type: str, text: bytes, owner: str = "", **kw: dict
+) -> str:
     fields = {"document_type": document_type, "title": document_type}
     if owner:  # staff scanning a citizen's paper at the counter
         fields["owner_id"] = owner
     reply = gw.call(
-        "POST", "/v1/documents", token, expect=201, data=fields,
+        "POST", "/v1/documents", token, expect=201, data=fields, **kw,
         files={"file": (f"{document_type}.pdf", sample_pdf(text), "application/pdf")},
     )  # fmt: skip
     return str(reply.json()["document"]["id"])
@@ -126,9 +136,9 @@ def test_having_a_baby_filed_at_a_service_hall(gw):
         "deciding the application"}  # fmt: skip
 
 
-def linked(gw: Gateway, case_id: str, token: str) -> dict | None:
+def linked(gw: Gateway, case_id: str, token: str, purpose: str = "") -> dict | None:
     """The case once the certificate of an earlier part is linked to it."""
-    case, _ = gw.case(case_id, token)
+    case, _ = gw.case(case_id, token, purpose=purpose)
     return case if all(d["document_id"] for d in case["documents"]) else None
 
 
@@ -153,3 +163,124 @@ def told_in_inbox(gw: Gateway, token: str, case_ids: set[str]) -> list[dict] | N
     wanted = {(c, k) for c in case_ids for k in ("case_receipt", "decision")}
     has_supplement = any(k == "supplement" for _, k in by_case)
     return list(notices) if wanted <= by_case and has_supplement else None
+
+
+RESTAURANT_FORM = {
+    "company_name": "Good Noodles Ltd", "business_scope": "catering",
+    "registered_capital_cny": 100000, "address": "1 Renmin Road",
+    "operator_name": "Good Noodles Ltd", "premises_address": "1 Renmin Road",
+    "business_category": "restaurant", "food_safety_manager": "Wang Wei",
+    "floor_area_m2": 120.5, "seating_capacity": 40, "sign_width_m": 3, "sign_height_m": 1,
+}  # fmt: skip
+CATALOGUE = (
+    Path(__file__).parents[2] / "services/cases/src/onewindow_cases/catalogue/catalogue.yaml"
+)
+
+
+def holiday_calendar() -> tuple[set[date], set[date]]:
+    """The catalogue's calendar: holidays (single days and ranges) and make-up working days."""
+    calendar = yaml.safe_load(CATALOGUE.read_text())["calendar"]
+    holidays: set[date] = set()
+    for entry in calendar["holidays"]:
+        first, last = (entry["from"], entry["to"]) if isinstance(entry, dict) else (entry, entry)
+        holidays |= {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    return holidays, set(calendar.get("working_weekends") or [])
+
+
+def add_working_days(start: date, days: int) -> date:
+    holidays, make_up = holiday_calendar()
+    current = start
+    while days:
+        current += timedelta(days=1)
+        if current in make_up or (current.weekday() < 5 and current not in holidays):
+            days -= 1
+    return current
+
+
+def company_of(gw: Gateway, window, representative: dict) -> str:
+    """The legal representative registers the company (identity's RegisterOrganisation)."""
+    identity = identity_pb2_grpc.IdentityStub(window.channels["identity"])
+    return str(
+        identity.RegisterOrganisation(
+            identity_pb2.RegisterOrganisationRequest(
+                idempotency_key=str(uuid.uuid4()), country="CN", registration_number=uscc(),
+                name="Good Noodles Ltd", legal_representative_person_id=representative["person_id"],
+            ),
+            metadata=bearer(representative["token"]), timeout=30,
+        ).organisation.organisation_id
+    )  # fmt: skip
+
+
+def test_opening_a_restaurant_for_a_company(gw, window):
+    boss, employee = gw.register(), gw.register()
+    company = company_of(gw, window, boss)
+    until_ = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    gw.call("POST", "/v1/me/mandates", boss["token"], expect=201,
+            json={"mandator_kind": "organisation", "mandator_id": company,
+                  "mandatee_person_id": employee["person_id"], "valid_until": until_})  # fmt: skip
+    as_company = {"X-Acting-For": company}
+    token = employee["token"]
+    docs = [
+        upload(gw, token, kind, kind.encode(), headers=as_company)
+        for kind in ("resident_id", "lease_contract", "floor_plan", "signboard_design")
+    ]
+    form = {**RESTAURANT_FORM, "legal_representative_id_number": boss["national_id"]}
+    bundle = gw.call(
+        "POST", "/v1/bundles", token, expect=201, headers=as_company,
+        json={"bundle_type": "open-a-restaurant", "form": form, "document_ids": docs},
+    ).json()  # fmt: skip
+    assert bundle["applicant_id"] == company
+    ids = {p["service_type"]: p["id"] for p in bundle["parts"]}
+    samr, fire, urban = gw.staff("samr"), gw.staff("fire"), gw.staff("urban")
+
+    gw.decide(ids["business-registration"], samr)
+    for part, who in (("fire-safety-inspection", fire), ("food-business-licence", samr)):
+        until(
+            lambda p=part, w=who: linked(gw, ids[p], w, "waiting for the licence"),
+            "the business licence linked",
+        )
+
+    # the fire inspection is extended once, with a reason: the due date moves by working days
+    before, _ = gw.case(ids["fire-safety-inspection"], fire, purpose="planning the inspection")
+    gw.move(ids["fire-safety-inspection"], fire, "claim", {})
+    extended = gw.move(
+        ids["fire-safety-inspection"],
+        fire,
+        "deadline-extensions",
+        {"working_days": 10, "reason": "the kitchen extraction is being refitted"},
+    )
+    due = date.fromisoformat(before["due_date"])
+    assert extended["due_date"] == add_working_days(due, 10).isoformat()
+    assert extended["extension_reason"] == "the kitchen extraction is being refitted"
+    _, etag = gw.case(ids["fire-safety-inspection"], fire, purpose="a second extension")
+    again = gw.http.post(
+        f"/v1/cases/{ids['fire-safety-inspection']}/deadline-extensions",
+        json={"working_days": 1, "reason": "again"},
+        headers={"Authorization": f"Bearer {fire}", "If-Match": etag, "Idempotency-Key": key()},
+    )  # fmt: skip
+    assert again.status_code == 409, again.text
+
+    gw.decide(ids["signboard-permit"], urban, "rejected", "the sign covers a listed facade")
+    # the inspection workflow has an on-site inspection before the decision
+    inspected = ("accepted", "in_review", "inspection_scheduled")
+    gw.decide(ids["fire-safety-inspection"], fire, steps=inspected)
+    gw.decide(ids["food-business-licence"], samr)
+
+    def completed() -> dict | None:
+        seen = gw.call("GET", f"/v1/bundles/{bundle['id']}", token, headers=as_company).json()
+        return seen if seen["state"] == "completed" else None
+
+    seen = until(completed, "the bundle completed")
+    assert seen["outcome"] == "partially_approved"
+    assert {p["service_type"]: p["status"] for p in seen["parts"]} == {
+        "business-registration": "approved", "food-business-licence": "approved",
+        "fire-safety-inspection": "approved", "signboard-permit": "rejected",
+    }  # fmt: skip
+
+    def certificates() -> set[str] | None:
+        items = gw.call("GET", "/v1/me/wallet", token, headers=as_company).json()["items"]
+        found = {d["certificate_type"] for d in items if d["kind"] == "certificate"}
+        return found if len(found) == 3 else None
+
+    assert until(certificates, "three certificates in the company's wallet") == {
+        "business_licence", "food_business_licence", "fire_inspection_report"}  # fmt: skip
