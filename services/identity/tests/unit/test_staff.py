@@ -136,10 +136,29 @@ def test_service_accounts_belong_to_the_admins_department(world) -> None:
     with pytest.raises(PermissionDenied):
         service_accounts.create_service_account(cmd, svc=world.svc, actor=ADMIN_CIVIL)
     account, _ = service_accounts.create_service_account(cmd, svc=world.svc, actor=ADMIN_HEALTH)
-    with pytest.raises(PermissionDenied):
-        service_accounts.rotate_secret(
-            commands.RotateServiceAccountSecret(account.id), svc=world.svc, actor=ADMIN_CIVIL
-        )
+    missing = "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"
+    answers = {}
+    for ident in (account.id, missing):
+        with pytest.raises(NotFound) as refused:
+            service_accounts.rotate_secret(
+                commands.RotateServiceAccountSecret(ident), svc=world.svc, actor=ADMIN_CIVIL
+            )
+        answers[ident] = str(refused.value).replace(ident, "<id>")
+    assert answers[account.id] == answers[missing]  # another department's = a missing one
+
+
+def test_rotating_a_secret_needs_the_dept_admin_role_whatever_the_id(world) -> None:
+    cmd = commands.CreateServiceAccount(world.key(), "health", "his")
+    account, _ = service_accounts.create_service_account(cmd, svc=world.svc, actor=ADMIN_HEALTH)
+    for ident in (account.id, "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"):
+        for caller in (
+            staff_principal("clerk", department="health"),
+            Principal(subject="someone", roles=frozenset({"citizen"}), person_id="p-1"),
+        ):
+            with pytest.raises(PermissionDenied):
+                service_accounts.rotate_secret(
+                    commands.RotateServiceAccountSecret(ident), svc=world.svc, actor=caller
+                )
 
 
 def test_a_failed_commit_removes_the_new_client(world) -> None:
