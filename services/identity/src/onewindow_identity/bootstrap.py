@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
@@ -33,8 +33,6 @@ from onewindow_kit.revocations import RevocationSet, kafka_revocations
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
 
-# On start the lockouts worker reads this far back: a lockout during a restart still goes out.
-LOCKOUT_LOOKBACK_S = 300
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 GRPC_SERVICE = "onewindow.identity.v1.Identity"
 
@@ -126,11 +124,10 @@ def run_lockout_watch(common: CommonSettings, engine: Engine, stop: threading.Ev
     """For the kit's ServiceSpec: the ``lockouts`` worker (brute-force lockouts → every service)."""
     settings = config.load(common)
     svc = build_services(engine, keycloak_provider(settings))
-    since = datetime.now(UTC) - timedelta(seconds=LOCKOUT_LOOKBACK_S)
     log.info("lockout_watch_started", every_s=settings.lockout_watch_s)
     while not stop.is_set():
         try:
-            since = lockouts.watch_lockouts(svc, since)
+            lockouts.watch_lockouts(svc)
         except Unavailable as exc:  # Keycloak away: try again next round
             log.warning("lockout_watch_unavailable", error=str(exc))
         stop.wait(settings.lockout_watch_s)

@@ -3,12 +3,10 @@ events into login_locked_out (the revocation sets' input), once per lockout."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from onewindow_identity.service_layer import lockouts
 from onewindow_identity.service_layer.ports import LoginRecord
-
-START = datetime(2026, 12, 2, 2, 0, tzinfo=UTC)
 
 
 def _lockout(world, user_id: str, at: datetime, kind: str = "TEMPORARY") -> None:
@@ -20,15 +18,14 @@ def _published(world) -> list:
     return [e for e in world.store.events if e.name == "login_locked_out"]
 
 
-def test_a_lockout_is_published_with_the_subject_the_person_and_the_time(world) -> None:
+def test_a_lockout_is_published_with_the_user_the_person_and_the_time(world) -> None:
     person = world.register()
-    at = START + timedelta(seconds=5)
+    at = world.clock() - timedelta(seconds=1)
     _lockout(world, person.keycloak_user_id, at)
-    _lockout(world, "kc-staff-1", at + timedelta(seconds=1), kind="PERMANENT")
+    _lockout(world, "kc-staff-1", at + timedelta(milliseconds=5), kind="PERMANENT")
 
-    cursor = lockouts.watch_lockouts(world.svc, START)
+    assert lockouts.watch_lockouts(world.svc) == 2
 
-    assert cursor == at + timedelta(seconds=1)
     found = {
         (e.payload.user_id, e.payload.person_id, e.payload.permanent, e.subject)
         for e in _published(world)
@@ -38,23 +35,28 @@ def test_a_lockout_is_published_with_the_subject_the_person_and_the_time(world) 
         ("kc-staff-1", "", True, "kc-staff-1"),  # staff: no person
     }
     citizen = next(e for e in _published(world) if e.payload.person_id == person.id)
-    assert citizen.payload.locked_at.ToDatetime(tzinfo=UTC) == at
+    assert citizen.payload.locked_at.ToDatetime(tzinfo=at.tzinfo) == at
 
 
-def test_each_lockout_once_and_a_reread_after_a_restart_is_the_same_event(world) -> None:
+def test_each_lockout_is_published_once_a_later_one_too(world) -> None:
     person = world.register()
-    _lockout(world, person.keycloak_user_id, START + timedelta(seconds=5))
-    cursor = lockouts.watch_lockouts(world.svc, START)
-    assert lockouts.watch_lockouts(world.svc, cursor) == cursor  # nothing new
-    assert len(_published(world)) == 1
+    _lockout(world, person.keycloak_user_id, world.clock() - timedelta(seconds=1))
+    assert lockouts.watch_lockouts(world.svc) == 1
+    assert lockouts.watch_lockouts(world.svc) == 0  # read again (a replica, a restart): nothing
 
-    lockouts.watch_lockouts(world.svc, START)  # a restarted worker reads the window again
-    first, again = _published(world)
-    assert first.event_id == again.event_id  # consumers dedupe on it
+    _lockout(world, person.keycloak_user_id, world.clock() + timedelta(minutes=20))
+    assert lockouts.watch_lockouts(world.svc) == 1
+    assert len(_published(world)) == 2
+
+
+def test_a_first_run_skips_lockouts_older_than_any_live_token(world) -> None:
+    person = world.register()
+    _lockout(world, person.keycloak_user_id, world.clock() - timedelta(minutes=6))
+    assert lockouts.watch_lockouts(world.svc) == 0
 
 
 def test_failed_logins_and_logins_are_not_lockouts(world) -> None:
     person = world.register()
     world.idp.login(person.username, "wrong password")
-    assert lockouts.watch_lockouts(world.svc, START) == START
+    assert lockouts.watch_lockouts(world.svc) == 0
     assert _published(world) == []

@@ -133,11 +133,11 @@ class _LoginClients:
     def add(self, person_id: str, client_id: str, ip_address: str, at: datetime) -> None:
         self.pairs.setdefault((person_id, client_id, ip_address), at)
 
-    def watched_until(self) -> datetime | None:
-        return self.watch.get("keycloak")
+    def watched_until(self, source: str = "keycloak") -> datetime | None:
+        return self.watch.get(source)
 
-    def set_watched_until(self, at: datetime) -> None:
-        self.watch["keycloak"] = at
+    def set_watched_until(self, at: datetime, source: str = "keycloak") -> None:
+        self.watch[source] = at
 
 
 class _Verifications(_Repo):

@@ -161,14 +161,14 @@ class LoginClientRepository:
         )
         self.session.flush()
 
-    def watched_until(self) -> datetime | None:
-        """The time of the newest login read so far."""
-        row = self.session.get(orm.LoginWatchRow, "keycloak")
+    def watched_until(self, source: str = "keycloak") -> datetime | None:
+        """The time of the newest event of ``source`` read so far."""
+        row = self.session.get(orm.LoginWatchRow, source)
         return None if row is None else row.watched_until
 
-    def set_watched_until(self, at: datetime) -> None:
+    def set_watched_until(self, at: datetime, source: str = "keycloak") -> None:
         """Move the cursor."""
-        self.session.merge(orm.LoginWatchRow(source="keycloak", watched_until=at))
+        self.session.merge(orm.LoginWatchRow(source=source, watched_until=at))
         self.session.flush()
 
 

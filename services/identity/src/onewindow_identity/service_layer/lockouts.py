@@ -2,15 +2,15 @@
 ``USER_DISABLED_BY_*_LOCKOUT`` events and emits ``login_locked_out``, from which each serve
 process's revocation set refuses the locked user's older access tokens (issue 14, journey 4).
 
-It polls often (the lock must take effect within a second) and keeps its cursor in memory: after
-a restart it reads the last minutes again, and the event ids are derived from Keycloak's event
-(user, time, type), so a lockout read twice is the same event to every consumer.
+It polls often (the lock must take effect within a second). Its cursor is kept in the database
+beside the login watch's, under a lock, so replicas and restarts never publish a lockout twice;
+a first run starts ``FIRST_LOOKBACK`` back (older tokens have expired by then).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from onewindow.identity.v1 import events_pb2
 from onewindow_identity.service_layer.common import log
@@ -19,20 +19,26 @@ from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.proto_time import ts
 
 LOCKOUT_IDS = uuid.UUID("5b0f3c52-8d0e-4a57-9d65-2f4b1c7e9a10")  # namespace of the event ids
+WATCH = "keycloak-lockouts"  # the cursor's name (login_watch.source) and the lock's
+FIRST_LOOKBACK = timedelta(minutes=5)  # an access token's lifetime
 
 
-def watch_lockouts(svc: Services, since: datetime, *, limit: int = 100) -> datetime:
-    """Emit login_locked_out for each lockout after ``since``; returns the new cursor."""
-    fresh = sorted((r for r in svc.idp.lockouts(limit) if r.user_id and r.at > since), key=_at)
-    if not fresh:
-        return since
+def watch_lockouts(svc: Services, *, limit: int = 100) -> int:
+    """Emit login_locked_out for each lockout not read before; returns how many."""
+    records = svc.idp.lockouts(limit)
     with svc.uow() as uow:
+        uow.lock(WATCH)
+        since = uow.login_clients.watched_until(WATCH) or svc.clock() - FIRST_LOOKBACK
+        fresh = sorted((r for r in records if r.user_id and r.at > since), key=_at)
         for record in fresh:
             person = uow.persons.by_keycloak_user_id(record.user_id)
             uow.emit(_locked_out(record, person.id if person is not None else ""))
+        if fresh:
+            uow.login_clients.set_watched_until(fresh[-1].at, WATCH)
         uow.commit()
-    log.info("login_lockouts_published", count=len(fresh))
-    return fresh[-1].at
+    if fresh:
+        log.info("login_lockouts_published", count=len(fresh))
+    return len(fresh)
 
 
 def _at(record: LoginRecord) -> datetime:
