@@ -79,6 +79,16 @@ class DocumentsStub:
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogRequest.SerializeToString,
                 response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogResponse.FromString,
                 _registered_method=True)
+        self.DeleteDocument = channel.unary_unary(
+                '/onewindow.documents.v1.Documents/DeleteDocument',
+                request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.DeleteDocumentRequest.SerializeToString,
+                response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.DeleteDocumentResponse.FromString,
+                _registered_method=True)
+        self.SetLegalHold = channel.unary_unary(
+                '/onewindow.documents.v1.Documents/SetLegalHold',
+                request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.SetLegalHoldRequest.SerializeToString,
+                response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.SetLegalHoldResponse.FromString,
+                _registered_method=True)
 
 
 class DocumentsServicer:
@@ -156,6 +166,26 @@ class DocumentsServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def DeleteDocument(self, request, context):
+        """The owner (or a holder of their mandate) deletes an upload no case uses: its metadata and
+        content go, a tombstone and the access log stay. Another person's document answers
+        NOT_FOUND like a missing one; a certificate, a receipt, a document on legal hold or one a
+        case uses answers FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetLegalHold(self, request, context):
+        """Sets (held = true) or clears a legal hold, with a reason: a held document is kept past its
+        retention period. Staff with the supervisor or auditor role of a department whose case
+        uses the document (or that issued it), or dept_admin of such a department; any other
+        caller gets NOT_FOUND like a missing id.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_DocumentsServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -203,6 +233,16 @@ def add_DocumentsServicer_to_server(servicer, server):
                     servicer.ListAccessLog,
                     request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogRequest.FromString,
                     response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogResponse.SerializeToString,
+            ),
+            'DeleteDocument': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDocument,
+                    request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.DeleteDocumentRequest.FromString,
+                    response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.DeleteDocumentResponse.SerializeToString,
+            ),
+            'SetLegalHold': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetLegalHold,
+                    request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.SetLegalHoldRequest.FromString,
+                    response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.SetLegalHoldResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -448,6 +488,60 @@ class Documents:
             '/onewindow.documents.v1.Documents/ListAccessLog',
             onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogRequest.SerializeToString,
             onewindow_dot_documents_dot_v1_dot_documents__pb2.ListAccessLogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDocument(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.documents.v1.Documents/DeleteDocument',
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.DeleteDocumentRequest.SerializeToString,
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.DeleteDocumentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetLegalHold(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.documents.v1.Documents/SetLegalHold',
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.SetLegalHoldRequest.SerializeToString,
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.SetLegalHoldResponse.FromString,
             options,
             channel_credentials,
             insecure,

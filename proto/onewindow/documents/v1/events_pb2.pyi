@@ -133,3 +133,37 @@ class DocumentIntegrityFailed(_message.Message):
     reason: str
     checked_at: str
     def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., document_type: _Optional[str] = ..., version: _Optional[int] = ..., expected_sha256: _Optional[str] = ..., actual_sha256: _Optional[str] = ..., reason: _Optional[str] = ..., checked_at: _Optional[str] = ...) -> None: ...
+
+class DocumentRemoved(_message.Message):
+    __slots__ = ("document_id", "owner_id", "document_type", "kind", "reason", "removed_at")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_TYPE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REMOVED_AT_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    owner_id: str
+    document_type: str
+    kind: str
+    reason: str
+    removed_at: str
+    def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., document_type: _Optional[str] = ..., kind: _Optional[str] = ..., reason: _Optional[str] = ..., removed_at: _Optional[str] = ...) -> None: ...
+
+class DocumentLegalHoldChanged(_message.Message):
+    __slots__ = ("document_id", "owner_id", "held", "reason", "changed_by", "department", "changed_at")
+    DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_BY_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    document_id: str
+    owner_id: str
+    held: bool
+    reason: str
+    changed_by: str
+    department: str
+    changed_at: str
+    def __init__(self, document_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., held: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_by: _Optional[str] = ..., department: _Optional[str] = ..., changed_at: _Optional[str] = ...) -> None: ...

@@ -17,6 +17,7 @@ from onewindow_documents.bootstrap import (
 from onewindow_documents.entrypoints.case_links import build_links_consumer
 from onewindow_documents.entrypoints.convert import TEXT_LIMITS
 from onewindow_documents.entrypoints.janitor import janitor_worker
+from onewindow_documents.entrypoints.purge import purge_worker
 from onewindow_documents.entrypoints.scrub import scrub_command
 from onewindow_kit.entrypoint import ServiceSpec, main
 
@@ -32,7 +33,8 @@ SPEC = ServiceSpec(
         "receipts": build_receipt_consumer,
         "links": build_links_consumer,
     },
-    workers={"janitor": janitor_worker},  # staged content older than an hour
+    # janitor: staged content older than an hour; purge: documents past their retention
+    workers={"janitor": janitor_worker, "purge": purge_worker},
     text_limits=TEXT_LIMITS,
 )
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from onewindow_documents.domain.retention import RetentionPolicy
+from onewindow_documents.domain.retention import parse_policy as parse_retention
 from onewindow_documents.service_layer.content_check import ContentPolicy, parse_policy
 from onewindow_kit.settings import (
     CommonSettings,
@@ -61,6 +63,9 @@ class DocumentsSettings:
     # content types per document type (ONEWINDOW_DOCUMENTS_CONTENT_TYPES, e.g.
     # "*=application/pdf|image/jpeg|image/png,floor_plan=application/pdf"); default PDF/JPEG/PNG
     content_policy: ContentPolicy = field(default_factory=ContentPolicy)
+    # days kept after the last change per kind or document type
+    # (ONEWINDOW_DOCUMENTS_RETENTION_DAYS, e.g. "upload=1095,certificate=36500,floor_plan=365")
+    retention: RetentionPolicy = field(default_factory=RetentionPolicy)
 
 
 def load(
@@ -90,7 +95,16 @@ def load(
             env.get_str("ONEWINDOW_DOCUMENTS_CERTIFICATE_VALIDITY_DAYS", "")
         ),
         content_policy=content_policy(env.get_str("ONEWINDOW_DOCUMENTS_CONTENT_TYPES", "")),
+        retention=retention(env.get_str("ONEWINDOW_DOCUMENTS_RETENTION_DAYS", "")),
     )
+
+
+def retention(value: str) -> RetentionPolicy:
+    """The retention periods; SettingsError names the variable when malformed."""
+    try:
+        return parse_retention(value)
+    except ValueError as e:
+        raise SettingsError(f"ONEWINDOW_DOCUMENTS_RETENTION_DAYS: {e}") from None
 
 
 def content_policy(value: str) -> ContentPolicy:

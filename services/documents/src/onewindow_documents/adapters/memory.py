@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import Self
 
 from onewindow_documents.domain.model import (
@@ -14,6 +15,7 @@ from onewindow_documents.domain.model import (
     Certificate,
     Document,
     DocumentVersion,
+    Tombstone,
     UploadKey,
 )
 from onewindow_documents.service_layer.ports import Cursor
@@ -30,6 +32,7 @@ class Tables:
     access_log: dict[str, AccessLogEntry] = field(default_factory=dict)
     upload_keys: dict[tuple[str, str], UploadKey] = field(default_factory=dict)
     case_links: dict[tuple[str, str], CaseLink] = field(default_factory=dict)
+    tombstones: dict[str, Tombstone] = field(default_factory=dict)
     events: list[PendingEvent] = field(default_factory=list)
 
 
@@ -67,6 +70,49 @@ class MemoryDocuments:
         ]
         return sorted(rows, key=lambda d: (d.created_at, d.id), reverse=True)[:limit]
 
+    def unheld_changed_before(
+        self, cutoff: datetime, *, after: Cursor | None, limit: int
+    ) -> list[Document]:
+        rows = [
+            d
+            for d in self.t.documents.values()
+            if not d.legal_hold_reason
+            and d.updated_at < cutoff
+            and (after is None or (d.updated_at, d.id) > after)
+        ]
+        return sorted(rows, key=lambda d: (d.updated_at, d.id))[:limit]
+
+    def remove(self, document_id: str) -> None:
+        self.t.documents.pop(document_id, None)
+        self.t.certificates.pop(document_id, None)
+        for key in [k for k in self.t.versions if k[0] == document_id]:
+            del self.t.versions[key]
+        for subject_key in [
+            k for k, u in self.t.upload_keys.items() if u.document_id == document_id
+        ]:
+            del self.t.upload_keys[subject_key]
+
+
+class MemoryTombstones:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add(self, tombstone: Tombstone) -> None:
+        if tombstone.document_id in self.t.tombstones:
+            raise ValueError(f"duplicate tombstone {tombstone.document_id}")
+        self.t.tombstones[tombstone.document_id] = tombstone
+
+    def get(self, document_id: str) -> Tombstone | None:
+        return self.t.tombstones.get(document_id)
+
+    def content_pending(self, limit: int) -> list[Tombstone]:
+        rows = [x for x in self.t.tombstones.values() if x.content_removed_at is None]
+        return sorted(rows, key=lambda x: (x.removed_at, x.document_id))[:limit]
+
+    def content_removed(self, document_id: str, at: datetime) -> None:
+        found = self.t.tombstones[document_id]
+        self.t.tombstones[document_id] = replace(found, content_removed_at=at)
+
 
 class MemoryVersions:
     def __init__(self, t: Tables) -> None:
@@ -85,6 +131,9 @@ class MemoryVersions:
     def page_after(self, after: tuple[str, int] | None, limit: int) -> list[DocumentVersion]:
         keys = sorted(k for k in self.t.versions if after is None or k > after)
         return [self.t.versions[k] for k in keys[:limit]]
+
+    def digest_in_use(self, sha256: str) -> bool:
+        return any(v.sha256 == sha256 for v in self.t.versions.values())
 
     def get(self, document_id: str, version: int) -> DocumentVersion | None:
         return self.t.versions.get((document_id, version))
@@ -161,7 +210,15 @@ class MemoryCaseLinks:
         return sorted(found, key=lambda k: (-k.linked_at.timestamp(), k.case_id))
 
 
-_TABLES = ("documents", "versions", "certificates", "access_log", "upload_keys", "case_links")
+_TABLES = (
+    "documents",
+    "versions",
+    "certificates",
+    "access_log",
+    "upload_keys",
+    "case_links",
+    "tombstones",
+)
 
 
 class MemoryUnitOfWork:
@@ -181,6 +238,7 @@ class MemoryUnitOfWork:
         self.access_log = MemoryAccessLog(self._work)
         self.upload_keys = MemoryUploadKeys(self._work)
         self.case_links = MemoryCaseLinks(self._work)
+        self.tombstones = MemoryTombstones(self._work)
         return self
 
     def __exit__(self, *exc: object) -> None:

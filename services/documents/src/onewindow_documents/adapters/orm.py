@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    ARRAY,
     BigInteger,
     DateTime,
     ForeignKey,
@@ -54,6 +55,26 @@ class DocumentRow(Base):
     created_by: Mapped[str] = mapped_column(Text)
     case_id: Mapped[str] = mapped_column(Text)
     case_number: Mapped[str] = mapped_column(Text)
+    legal_hold_reason: Mapped[str] = mapped_column(Text, server_default="")
+    legal_hold_by: Mapped[str] = mapped_column(Text, server_default="")
+    legal_hold_at: Mapped[datetime | None] = mapped_column(TZ, nullable=True)
+
+
+class TombstoneRow(Base):
+    """A removed document (no foreign keys: the document row is gone)."""
+
+    __tablename__ = "tombstones"
+    document_id: Mapped[str] = _uuid(primary=True)
+    owner_id: Mapped[str] = mapped_column(Text)
+    document_type: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(TZ)
+    removed_at: Mapped[datetime] = mapped_column(TZ)
+    reason: Mapped[str] = mapped_column(Text)
+    removed_by: Mapped[str] = mapped_column(Text)
+    content_keys: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    content_digests: Mapped[list[str]] = mapped_column(ARRAY(Text))
+    content_removed_at: Mapped[datetime | None] = mapped_column(TZ, nullable=True)
 
 
 class VersionRow(Base):
@@ -101,7 +122,7 @@ class AccessLogRow(Base):
     __tablename__ = "access_log"
     __table_args__ = (Index("ix_access_log_owner", "owner_id", "accessed_at", "id"),)
     id: Mapped[str] = _uuid(primary=True)
-    document_id: Mapped[str] = _document_ref()
+    document_id: Mapped[str] = _uuid()  # no foreign key: the log outlives a removed document
     owner_id: Mapped[str] = mapped_column(Text)
     accessor_subject: Mapped[str] = mapped_column(Text)
     accessor_kind: Mapped[str] = mapped_column(Text)

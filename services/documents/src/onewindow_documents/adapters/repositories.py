@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from onewindow_documents.adapters import orm
@@ -16,6 +17,7 @@ from onewindow_documents.domain.model import (
     Certificate,
     Document,
     DocumentVersion,
+    Tombstone,
     UploadKey,
 )
 from onewindow_documents.service_layer.ports import Cursor
@@ -72,6 +74,50 @@ class DocumentRepository(_Repository[Document]):
             )
         return self._all(statement.order_by(t.created_at.desc(), t.id.desc()).limit(limit))
 
+    def unheld_changed_before(
+        self, cutoff: datetime, *, after: Cursor | None, limit: int
+    ) -> list[Document]:
+        """Documents without a legal hold last changed before ``cutoff``, oldest first."""
+        t = orm.DocumentRow
+        statement = select(t).where(t.legal_hold_reason == "", t.updated_at < cutoff)
+        if after is not None:
+            statement = statement.where(
+                or_(t.updated_at > after[0], and_(t.updated_at == after[0], t.id > after[1]))
+            )
+        return self._all(statement.order_by(t.updated_at, t.id).limit(limit))
+
+    def remove(self, document_id: str) -> None:
+        """Delete the document with its versions, certificate and upload keys (the access
+        log and case links stay)."""
+        for row in (orm.UploadKeyRow, orm.CertificateRow, orm.VersionRow):
+            self.session.execute(delete(row).where(row.document_id == document_id))
+        self.session.execute(delete(orm.DocumentRow).where(orm.DocumentRow.id == document_id))
+        self.session.flush()
+
+
+class TombstoneRepository(_Repository[Tombstone]):
+    row, domain = orm.TombstoneRow, Tombstone
+
+    def get(self, document_id: str) -> Tombstone | None:
+        """The tombstone of a removed document."""
+        if not is_uuid(document_id):
+            return None
+        row = self.session.get(orm.TombstoneRow, document_id)
+        return None if row is None else to_domain(row, Tombstone)
+
+    def content_pending(self, limit: int) -> list[Tombstone]:
+        """Tombstones whose stored content is still to be removed, oldest first."""
+        t = orm.TombstoneRow
+        statement = select(t).where(t.content_removed_at.is_(None))
+        return self._all(statement.order_by(t.removed_at, t.document_id).limit(limit))
+
+    def content_removed(self, document_id: str, at: datetime) -> None:
+        """Record that the content is gone."""
+        t = orm.TombstoneRow
+        self.session.execute(
+            update(t).where(t.document_id == document_id).values(content_removed_at=at)
+        )
+
 
 class VersionRepository(_Repository[DocumentVersion]):
     row, domain = orm.VersionRow, DocumentVersion
@@ -93,6 +139,11 @@ class VersionRepository(_Repository[DocumentVersion]):
                 )
             )
         return self._all(statement.order_by(t.document_id, t.version).limit(limit))
+
+    def digest_in_use(self, sha256: str) -> bool:
+        """True when a version names content with this digest."""
+        t = orm.VersionRow
+        return bool(self._all(select(t).where(t.sha256 == sha256).limit(1)))
 
     def get(self, document_id: str, version: int) -> DocumentVersion | None:
         """One version of a document."""

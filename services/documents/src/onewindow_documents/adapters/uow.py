@@ -21,6 +21,7 @@ class _Repositories:
         self.access_log = repos.AccessLogRepository(session)
         self.upload_keys = repos.UploadKeyRepository(session)
         self.case_links = repos.CaseLinkRepository(session)
+        self.tombstones = repos.TombstoneRepository(session)
 
 
 class SqlDocumentsUnitOfWork(_Repositories):

@@ -34,6 +34,31 @@ class Document:
     created_by: str
     case_id: str = ""
     case_number: str = ""
+    # A legal hold keeps the document past its retention period ("" = none).
+    legal_hold_reason: str = ""
+    legal_hold_by: str = ""
+    legal_hold_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Tombstone:
+    """What stays of a removed document: that it existed, whose, and why and when it went.
+    The content keys and digests are kept until the stored bytes are gone too."""
+
+    document_id: str
+    owner_id: str
+    document_type: str
+    kind: str
+    created_at: datetime
+    removed_at: datetime
+    reason: str  # retention | deleted_by_owner
+    removed_by: str
+    content_keys: tuple[str, ...]
+    content_digests: tuple[str, ...]
+    content_removed_at: datetime | None = None
+
+
+RETENTION, DELETED_BY_OWNER = "retention", "deleted_by_owner"
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from onewindow_kit.proto_time import ts
 TEXT_LIMITS: dict[str, int] = {
     "title": 200,
     "purpose": 200,
+    "reason": 200,  # SetLegalHoldRequest
     "filename": 255,
     "content_type": 255,
     "page_token": 1024,

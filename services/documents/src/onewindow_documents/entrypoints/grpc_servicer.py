@@ -12,10 +12,18 @@ import grpc
 from onewindow.documents.v1 import documents_pb2 as pb
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents.entrypoints import convert
-from onewindow_documents.service_layer import commands, reads, resumable, uploads, verification
+from onewindow_documents.service_layer import (
+    commands,
+    holds,
+    reads,
+    resumable,
+    uploads,
+    verification,
+)
 from onewindow_documents.service_layer.ports import Services
 from onewindow_kit.errors import Aborted, InvalidArgument
 from onewindow_kit.principal import current_principal
+from onewindow_kit.proto_time import ts
 
 Ctx = grpc.ServicerContext
 PURPOSE_HEADER = "x-purpose"
@@ -171,4 +179,23 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
             entries=[convert.access_entry(e) for e in entries],
             next_page_token=token,
             records=[convert.access_record(e) for e in entries],
+        )
+
+    def DeleteDocument(
+        self, request: pb.DeleteDocumentRequest, context: Ctx
+    ) -> pb.DeleteDocumentResponse:
+        cmd = commands.DeleteDocument(request.document_id.strip())
+        removed_at = holds.delete_document(cmd, svc=self.svc, actor=current_principal())
+        return pb.DeleteDocumentResponse(document_id=cmd.document_id, removed_at=ts(removed_at))
+
+    def SetLegalHold(
+        self, request: pb.SetLegalHoldRequest, context: Ctx
+    ) -> pb.SetLegalHoldResponse:
+        cmd = commands.SetLegalHold(request.document_id.strip(), request.held, request.reason)
+        d, changed_at = holds.set_legal_hold(cmd, svc=self.svc, actor=current_principal())
+        return pb.SetLegalHoldResponse(
+            document_id=d.id,
+            held=bool(d.legal_hold_reason),
+            reason=d.legal_hold_reason or cmd.reason.strip(),
+            changed_at=ts(changed_at),
         )

@@ -103,3 +103,19 @@ class VerifyCertificate:
     signed_certificate: bytes = b""  # a compact JWS, or an older signed JSON file
     certificate_json: bytes = b""
     signature: str = ""
+
+
+@dataclass(frozen=True)
+class DeleteDocument:
+    """The owner deletes an upload no case uses."""
+
+    document_id: str
+
+
+@dataclass(frozen=True)
+class SetLegalHold:
+    """Staff set (held) or clear a legal hold, with a reason."""
+
+    document_id: str
+    held: bool
+    reason: str
