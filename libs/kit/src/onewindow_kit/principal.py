@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from onewindow_kit.errors import PermissionDenied, Unauthenticated
 
 ASSURANCE_LEVELS = ("low", "substantial", "high")
-STAFF_ROLES = frozenset({"clerk", "supervisor", "dept_admin", "auditor"})
+STAFF_ROLES = frozenset({"clerk", "supervisor", "dept_admin", "auditor", "city_supervisor"})
 # The gateway's own service account: anonymous routes only. Every RPC refuses it unless it
 # says otherwise (``current_principal(allow_gateway=True)``), so a new RPC is closed by default.
 GATEWAY_ROLE = "gateway"

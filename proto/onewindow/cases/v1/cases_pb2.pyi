@@ -979,3 +979,126 @@ class ListCaseAccessLogResponse(_message.Message):
     next_page_token: str
     records: _containers.RepeatedCompositeFieldContainer[_access_log_pb2.AccessLogEntry]
     def __init__(self, entries: _Optional[_Iterable[_Union[AccessLogEntry, _Mapping]]] = ..., next_page_token: _Optional[str] = ..., records: _Optional[_Iterable[_Union[_access_log_pb2.AccessLogEntry, _Mapping]]] = ...) -> None: ...
+
+class TransferCaseRequest(_message.Message):
+    __slots__ = ("case_id", "expected_version", "to_department", "reason")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TO_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    expected_version: int
+    to_department: str
+    reason: str
+    def __init__(self, case_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., to_department: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class TransferCaseResponse(_message.Message):
+    __slots__ = ("case",)
+    CASE_FIELD_NUMBER: _ClassVar[int]
+    case: Case
+    def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
+
+class GetStatisticsRequest(_message.Message):
+    __slots__ = ("date_from", "date_to", "group_by", "department", "service_type", "office")
+    DATE_FROM_FIELD_NUMBER: _ClassVar[int]
+    DATE_TO_FIELD_NUMBER: _ClassVar[int]
+    GROUP_BY_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    date_from: str
+    date_to: str
+    group_by: str
+    department: str
+    service_type: str
+    office: str
+    def __init__(self, date_from: _Optional[str] = ..., date_to: _Optional[str] = ..., group_by: _Optional[str] = ..., department: _Optional[str] = ..., service_type: _Optional[str] = ..., office: _Optional[str] = ...) -> None: ...
+
+class HandlingTimeBin(_message.Message):
+    __slots__ = ("working_days", "cases")
+    WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    CASES_FIELD_NUMBER: _ClassVar[int]
+    working_days: int
+    cases: int
+    def __init__(self, working_days: _Optional[int] = ..., cases: _Optional[int] = ...) -> None: ...
+
+class StatisticsRow(_message.Message):
+    __slots__ = ("period_start", "department", "service_type", "office", "received", "decided", "closed", "closed_on_time", "supplements_requested", "withdrawals", "transfers_in", "transfers_out", "ratings", "bad_ratings", "median_handling_days", "p90_handling_days", "handling_time")
+    class RatingsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    PERIOD_START_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    SUPPLEMENTS_REQUESTED_FIELD_NUMBER: _ClassVar[int]
+    WITHDRAWALS_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERS_IN_FIELD_NUMBER: _ClassVar[int]
+    TRANSFERS_OUT_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_FIELD_NUMBER: _ClassVar[int]
+    BAD_RATINGS_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_HANDLING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    P90_HANDLING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    HANDLING_TIME_FIELD_NUMBER: _ClassVar[int]
+    period_start: str
+    department: str
+    service_type: str
+    office: str
+    received: int
+    decided: int
+    closed: int
+    closed_on_time: int
+    supplements_requested: int
+    withdrawals: int
+    transfers_in: int
+    transfers_out: int
+    ratings: _containers.ScalarMap[str, int]
+    bad_ratings: int
+    median_handling_days: float
+    p90_handling_days: float
+    handling_time: _containers.RepeatedCompositeFieldContainer[HandlingTimeBin]
+    def __init__(self, period_start: _Optional[str] = ..., department: _Optional[str] = ..., service_type: _Optional[str] = ..., office: _Optional[str] = ..., received: _Optional[int] = ..., decided: _Optional[int] = ..., closed: _Optional[int] = ..., closed_on_time: _Optional[int] = ..., supplements_requested: _Optional[int] = ..., withdrawals: _Optional[int] = ..., transfers_in: _Optional[int] = ..., transfers_out: _Optional[int] = ..., ratings: _Optional[_Mapping[str, int]] = ..., bad_ratings: _Optional[int] = ..., median_handling_days: _Optional[float] = ..., p90_handling_days: _Optional[float] = ..., handling_time: _Optional[_Iterable[_Union[HandlingTimeBin, _Mapping]]] = ...) -> None: ...
+
+class GetStatisticsResponse(_message.Message):
+    __slots__ = ("rows",)
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    rows: _containers.RepeatedCompositeFieldContainer[StatisticsRow]
+    def __init__(self, rows: _Optional[_Iterable[_Union[StatisticsRow, _Mapping]]] = ...) -> None: ...
+
+class GetLiveBacklogRequest(_message.Message):
+    __slots__ = ("department", "office")
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    department: str
+    office: str
+    def __init__(self, department: _Optional[str] = ..., office: _Optional[str] = ...) -> None: ...
+
+class BacklogRow(_message.Message):
+    __slots__ = ("department", "office", "open", "due_soon", "overdue")
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    OFFICE_FIELD_NUMBER: _ClassVar[int]
+    OPEN_FIELD_NUMBER: _ClassVar[int]
+    DUE_SOON_FIELD_NUMBER: _ClassVar[int]
+    OVERDUE_FIELD_NUMBER: _ClassVar[int]
+    department: str
+    office: str
+    open: int
+    due_soon: int
+    overdue: int
+    def __init__(self, department: _Optional[str] = ..., office: _Optional[str] = ..., open: _Optional[int] = ..., due_soon: _Optional[int] = ..., overdue: _Optional[int] = ...) -> None: ...
+
+class GetLiveBacklogResponse(_message.Message):
+    __slots__ = ("as_of", "rows")
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    as_of: str
+    rows: _containers.RepeatedCompositeFieldContainer[BacklogRow]
+    def __init__(self, as_of: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[BacklogRow, _Mapping]]] = ...) -> None: ...

@@ -144,6 +144,21 @@ class CasesStub:
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.WithdrawCaseRequest.SerializeToString,
                 response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.WithdrawCaseResponse.FromString,
                 _registered_method=True)
+        self.TransferCase = channel.unary_unary(
+                '/onewindow.cases.v1.Cases/TransferCase',
+                request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.TransferCaseRequest.SerializeToString,
+                response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.TransferCaseResponse.FromString,
+                _registered_method=True)
+        self.GetStatistics = channel.unary_unary(
+                '/onewindow.cases.v1.Cases/GetStatistics',
+                request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetStatisticsRequest.SerializeToString,
+                response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetStatisticsResponse.FromString,
+                _registered_method=True)
+        self.GetLiveBacklog = channel.unary_unary(
+                '/onewindow.cases.v1.Cases/GetLiveBacklog',
+                request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogRequest.SerializeToString,
+                response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogResponse.FromString,
+                _registered_method=True)
         self.RateCase = channel.unary_unary(
                 '/onewindow.cases.v1.Cases/RateCase',
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.RateCaseRequest.SerializeToString,
@@ -313,6 +328,30 @@ class CasesServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def TransferCase(self, request, context):
+        """Moves a misrouted open case to another department (a supervisor of the responsible
+        department, with a reason): the statutory clock continues, the assignee is cleared, and
+        case_transferred counts in both departments' statistics.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetStatistics(self, request, context):
+        """Handling statistics (a read model kept by the `statistics` consumer of onewindow.cases.v1)
+        and the live backlog. Department admins and supervisors see their department; the realm
+        roles city_supervisor and auditor see every department; anyone else is PERMISSION_DENIED.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLiveBacklog(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RateCase(self, request, context):
         """Ratings after closure, their aggregates, and the follow-up tasks low ratings open.
         """
@@ -457,6 +496,21 @@ def add_CasesServicer_to_server(servicer, server):
                     servicer.WithdrawCase,
                     request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.WithdrawCaseRequest.FromString,
                     response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.WithdrawCaseResponse.SerializeToString,
+            ),
+            'TransferCase': grpc.unary_unary_rpc_method_handler(
+                    servicer.TransferCase,
+                    request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.TransferCaseRequest.FromString,
+                    response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.TransferCaseResponse.SerializeToString,
+            ),
+            'GetStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetStatistics,
+                    request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetStatisticsRequest.FromString,
+                    response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetStatisticsResponse.SerializeToString,
+            ),
+            'GetLiveBacklog': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLiveBacklog,
+                    request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogRequest.FromString,
+                    response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogResponse.SerializeToString,
             ),
             'RateCase': grpc.unary_unary_rpc_method_handler(
                     servicer.RateCase,
@@ -1078,6 +1132,87 @@ class Cases:
             '/onewindow.cases.v1.Cases/WithdrawCase',
             onewindow_dot_cases_dot_v1_dot_cases__pb2.WithdrawCaseRequest.SerializeToString,
             onewindow_dot_cases_dot_v1_dot_cases__pb2.WithdrawCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TransferCase(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.cases.v1.Cases/TransferCase',
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.TransferCaseRequest.SerializeToString,
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.TransferCaseResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.cases.v1.Cases/GetStatistics',
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetStatisticsRequest.SerializeToString,
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetStatisticsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLiveBacklog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.cases.v1.Cases/GetLiveBacklog',
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogRequest.SerializeToString,
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogResponse.FromString,
             options,
             channel_credentials,
             insecure,

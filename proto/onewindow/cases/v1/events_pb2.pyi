@@ -347,3 +347,25 @@ class CaseAssigned(_message.Message):
     reason: str
     version: int
     def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., applicant_id: _Optional[str] = ..., responsible_department: _Optional[str] = ..., assignee: _Optional[str] = ..., assigned_by: _Optional[str] = ..., previous_assignee: _Optional[str] = ..., action: _Optional[str] = ..., reason: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class CaseTransferred(_message.Message):
+    __slots__ = ("case_id", "case_number", "applicant_id", "from_department", "to_department", "responsible_department", "service_type", "reason", "due_date")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    TO_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    RESPONSIBLE_DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    case_number: str
+    applicant_id: str
+    from_department: str
+    to_department: str
+    responsible_department: str
+    service_type: str
+    reason: str
+    due_date: str
+    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., applicant_id: _Optional[str] = ..., from_department: _Optional[str] = ..., to_department: _Optional[str] = ..., responsible_department: _Optional[str] = ..., service_type: _Optional[str] = ..., reason: _Optional[str] = ..., due_date: _Optional[str] = ...) -> None: ...

@@ -1,10 +1,15 @@
-"""``python -m onewindow_cases migrate|serve|relay|consume|scan|health|address|processes``."""
+"""``python -m onewindow_cases migrate|serve|relay|consume|statistics|scan|health|...``."""
 
 from __future__ import annotations
 
 import sys
 
-from onewindow_cases.bootstrap import build_consumer, build_grpc, scan_worker
+from onewindow_cases.bootstrap import (
+    build_consumer,
+    build_grpc,
+    build_statistics_consumer,
+    scan_worker,
+)
 from onewindow_cases.entrypoints.convert import TEXT_LIMITS
 from onewindow_cases.entrypoints.grpc_servicer import SERVICE_NAME
 from onewindow_cases.resources import migrations_dir
@@ -15,7 +20,7 @@ SPEC = ServiceSpec(
     migrations_dir=migrations_dir(),
     grpc_service_names=[SERVICE_NAME],
     build_grpc=build_grpc,
-    consumers={"consume": build_consumer},
+    consumers={"consume": build_consumer, "statistics": build_statistics_consumer},
     workers={"scan": scan_worker},
     text_limits=TEXT_LIMITS,
 )

@@ -14,11 +14,12 @@ from sqlalchemy import Engine
 from onewindow_cases.adapters.case_writer import PostgresCaseWriter
 from onewindow_cases.adapters.clock import SystemClock
 from onewindow_cases.adapters.documents import GrpcDocuments
+from onewindow_cases.adapters.statistics_sql import SqlStatisticsReads
 from onewindow_cases.adapters.tables import SCHEMA, SOURCE
 from onewindow_cases.adapters.uow import cases_uow_factory
 from onewindow_cases.config import CasesSettings, load_settings
 from onewindow_cases.domain.access import SYSTEM
-from onewindow_cases.entrypoints.consumers import handle_documents_event
+from onewindow_cases.entrypoints.consumers import handle_documents_event, statistics_handler
 from onewindow_cases.entrypoints.grpc_servicer import register
 from onewindow_cases.entrypoints.scanner import run_scanner
 from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
@@ -76,6 +77,7 @@ def build_services(
         warn_percent=settings.warn_percent,
         reader=reader,
         mandates=mandates,
+        statistics=SqlStatisticsReads(engine, SCHEMA),
     )
 
 
@@ -115,6 +117,21 @@ def build_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
         schema=SCHEMA,
         bootstrap=settings.kafka_bootstrap,
         handler=handle_documents_event,
+    )
+
+
+def build_statistics_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
+    """The ``statistics`` process: the service's own events (onewindow.cases.v1) into the
+    handling statistics (kept out of the submit transaction, so submissions do not slow)."""
+    own = load_settings()
+    catalogues = CatalogueStore(cases_uow_factory(unit_of_work_factory(engine)))
+    return ConsumerRunner(
+        name="cases-statistics",
+        topics=[domain_topic(SOURCE)],
+        engine=engine,
+        schema=SCHEMA,
+        bootstrap=settings.kafka_bootstrap,
+        handler=statistics_handler(lambda: catalogues.published().calendar, SCHEMA, own.timezone),
     )
 
 

@@ -78,9 +78,10 @@ def test_periods_start_on_monday_and_on_the_first_of_the_month() -> None:
 
 
 def _day(day: date, handled: list[int], on_time_count: int) -> tuple[BucketKey, Counters]:
-    counters = Counters(received=len(handled), decided=len(handled))
+    counters = Counters(received=len(handled))
     for i, days in enumerate(handled):
-        counters.record_closed(days, i < on_time_count)
+        counters.record_decided(days)
+        counters.record_closed(i < on_time_count)
     return BucketKey("health", "birth_registration", "central", day), counters
 
 
@@ -93,7 +94,7 @@ def test_a_month_is_the_exact_sum_of_its_days_median_included() -> None:
     ]
     months = roll_up(rows, "month")
     nov = months[BucketKey("health", "birth_registration", "central", date(2026, 11, 1))]
-    assert (nov.received, nov.closed, nov.closed_on_time) == (6, 6, 4)
+    assert (nov.received, nov.decided, nov.closed, nov.closed_on_time) == (6, 6, 6, 4)
     # The median of all six handling times (1,1,1,2,9,9) -- not the median of daily medians.
     assert nov.median_days == 1.0
     assert nov.p90_days == 9.0

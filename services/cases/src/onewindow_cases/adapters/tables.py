@@ -199,4 +199,41 @@ access_log = Table(
     Column("purpose", Text, nullable=False),
 )
 
+# Handling statistics (migration 0002), kept by the statistics consumer; the columns are spelled
+# out in adapters/statistics_sql.py, these definitions keep the tables in ``metadata``.
+_STAT_KEY = ("department", "service_type", "office")
+stat_days = Table(
+    "stat_days",
+    metadata,
+    *[Column(n, Text, primary_key=True) for n in _STAT_KEY],
+    Column("day", Date, primary_key=True),
+    *[
+        Column(n, BigInteger, nullable=False)
+        for n in (
+            "received",
+            "decided",
+            "closed",
+            "closed_on_time",
+            "supplements_requested",
+            "withdrawals",
+            "transfers_in",
+            "transfers_out",
+            "bad_ratings",
+            "rating_very_satisfied",
+            "rating_satisfied",
+            "rating_neutral",
+            "rating_dissatisfied",
+            "rating_very_dissatisfied",
+        )
+    ],
+)
+stat_handling = Table(
+    "stat_handling",
+    metadata,
+    *[Column(n, Text, primary_key=True) for n in _STAT_KEY],
+    Column("day", Date, primary_key=True),
+    Column("working_days", Integer, primary_key=True),
+    Column("cases", BigInteger, nullable=False),
+)
+
 CASE_COLUMNS = tuple(c.name for c in cases.columns)

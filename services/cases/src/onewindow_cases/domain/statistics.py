@@ -26,6 +26,12 @@ RATING_LEVELS = (
     "very_dissatisfied",
 )
 MAX_RANGE_DAYS = 3660
+ONLINE = "online"  # the office of an application nobody took in at a hall (as ratings say)
+
+
+def office_of(receiving_office: str) -> str:
+    """The statistics' office: the receiving office, or "online"."""
+    return receiving_office or ONLINE
 
 
 def rating_level(score: int) -> str:
@@ -110,13 +116,17 @@ class Counters:
         self.ratings.update(other.ratings)
         self.handling_days.update(other.handling_days)
 
-    def record_closed(self, working_days: int, was_on_time: bool) -> None:
-        """A case decided/closed after ``working_days`` of handling."""
+    def record_decided(self, working_days: int) -> None:
+        """A decision after ``working_days`` of handling (the histogram counts decisions)."""
         if working_days < 0:
             raise ValueError("handling time must not be negative")
+        self.decided += 1
+        self.handling_days[working_days] += 1
+
+    def record_closed(self, was_on_time: bool) -> None:
+        """A case closed; on time when it was decided on or before its due date."""
         self.closed += 1
         self.closed_on_time += int(was_on_time)
-        self.handling_days[working_days] += 1
 
     def record_rating(self, score: int) -> None:
         """One applicant's rating, by level."""

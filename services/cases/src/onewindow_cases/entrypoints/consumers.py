@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from google.protobuf.message import Message
 from sqlalchemy.orm import Session
 
+from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.documents.v1 import events_pb2 as documents_events
 from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.adapters.repository import CaseRepository
+from onewindow_cases.adapters.statistics_sql import SqlStatisticsLedger
+from onewindow_cases.domain.calendar import WorkingCalendar
 from onewindow_cases.service_layer.certificates import record_certificate
+from onewindow_cases.service_layer.statistics import record_event
 from onewindow_kit.consumer import unpack
 from onewindow_kit.outbox import event_type
 
@@ -21,3 +30,35 @@ def handle_documents_event(session: Session, envelope: envelope_pb2.EventEnvelop
     record_certificate(
         CaseRepository(session), unpack(envelope, documents_events.CertificateIssued)
     )
+
+
+# The statistics consumer's payload types, by short event name.
+CASE_EVENTS: dict[str, type[Message]] = {
+    "case_submitted": cases_events.CaseSubmitted,
+    "case_decided": cases_events.CaseDecided,
+    "case_closed": cases_events.CaseClosed,
+    "supplement_requested": cases_events.SupplementRequested,
+    "case_withdrawn": cases_events.CaseWithdrawn,
+    "case_transferred": cases_events.CaseTransferred,
+    "rating_received": cases_events.RatingReceived,
+}
+_BY_TYPE = {event_type("cases", name): (name, cls) for name, cls in CASE_EVENTS.items()}
+
+
+def statistics_handler(
+    calendar: Callable[[], WorkingCalendar], schema: str, timezone: str
+) -> Callable[[Session, envelope_pb2.EventEnvelope], None]:
+    """The ``statistics`` consumer's handler: the service's own events into the day buckets,
+    in the kit consumer's transaction (deduplicated by the kit)."""
+    tz = ZoneInfo(timezone)
+
+    def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
+        known = _BY_TYPE.get(envelope.type)
+        if known is None:
+            return
+        name, payload_type = known
+        day = envelope.occurred_at.ToDatetime(tzinfo=UTC).astimezone(tz).date()
+        ledger = SqlStatisticsLedger(session, schema, timezone)
+        record_event(ledger, calendar(), name, unpack(envelope, payload_type), day)
+
+    return handle

@@ -12,6 +12,7 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.common.v1 import access_log_pb2 as common_pb
 from onewindow_cases.domain.case import HistoryEntry, Supplement
 from onewindow_cases.domain.catalogue import Bundle, Catalogue, ServiceType, Workflow
+from onewindow_cases.domain.statistics import BucketKey, Counters
 from onewindow_cases.service_layer.views import BundleView, CaseView, SummaryView
 from onewindow_kit.conversions import struct_to_dict
 from onewindow_kit.proto_time import ts
@@ -29,6 +30,9 @@ TEXT_LIMITS: dict[str, int] = {
     "label": 200,
     "source_yaml": 2 * 1024 * 1024,
     "page_token": 1024,
+    "to_department": 100,
+    "date_from": 10,
+    "date_to": 10,
 }
 FORM_MAX_DEPTH = 8
 FORM_MAX_BYTES = 64 * 1024
@@ -246,4 +250,28 @@ def aggregate(row: dict[str, Any]) -> pb.RatingAggregate:
     return pb.RatingAggregate(
         key=row["key"], count=row["count"], average=float(row["average"] or 0),
         distribution=[row[f"s{s}"] for s in range(1, 6)],
+    )  # fmt: skip
+
+
+def statistics_row(key: BucketKey, c: Counters) -> pb.StatisticsRow:
+    """One period of one department x service type x office."""
+    return pb.StatisticsRow(
+        period_start=key.day.isoformat(), department=key.department,
+        service_type=key.service_type, office=key.office, received=c.received,
+        decided=c.decided, closed=c.closed, closed_on_time=c.closed_on_time,
+        supplements_requested=c.supplements_requested, withdrawals=c.withdrawals,
+        transfers_in=c.transfers_in, transfers_out=c.transfers_out, ratings=dict(c.ratings),
+        bad_ratings=c.bad_ratings, median_handling_days=c.median_days,
+        p90_handling_days=c.p90_days,
+        handling_time=[
+            pb.HandlingTimeBin(working_days=d, cases=n) for d, n in sorted(c.handling_days.items())
+        ],
+    )  # fmt: skip
+
+
+def backlog_row(row: dict[str, Any]) -> pb.BacklogRow:
+    """Open work of one department at one office."""
+    return pb.BacklogRow(
+        department=row["department"], office=row["office"], open=row["open"],
+        due_soon=row["due_soon"], overdue=row["overdue"],
     )  # fmt: skip

@@ -9,10 +9,12 @@ import grpc
 
 from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
+from onewindow_cases.domain.statistics import parse_query
 from onewindow_cases.entrypoints import convert
 from onewindow_cases.service_layer import catalogue as cat
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
+from onewindow_cases.service_layer import statistics as stats
 from onewindow_cases.service_layer.applicants import Application
 from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.principal import current_principal
@@ -318,8 +320,51 @@ class RatingRpcs:
         return pb.CompleteFollowUpTaskResponse(task=convert.follow_up(row))
 
 
+class StatisticsRpcs:
+    """Transfers and the handling statistics."""
+
+    deps: Services
+
+    def TransferCase(
+        self, request: pb.TransferCaseRequest, context: Ctx
+    ) -> pb.TransferCaseResponse:
+        view = work.transfer_case(
+            self.deps,
+            current_principal(),
+            c.TransferCase(
+                request.case_id, request.expected_version, request.to_department, request.reason
+            ),
+        )
+        return pb.TransferCaseResponse(case=convert.case(view))
+
+    def GetStatistics(
+        self, request: pb.GetStatisticsRequest, context: Ctx
+    ) -> pb.GetStatisticsResponse:
+        query = parse_query(
+            request.date_from, request.date_to, request.group_by, request.department.strip(),
+            request.service_type.strip(), request.office.strip(),
+        )  # fmt: skip
+        rows = stats.get_statistics(self.deps, current_principal(), query)
+        return pb.GetStatisticsResponse(rows=[convert.statistics_row(k, v) for k, v in rows])
+
+    def GetLiveBacklog(
+        self, request: pb.GetLiveBacklogRequest, context: Ctx
+    ) -> pb.GetLiveBacklogResponse:
+        day, rows = stats.get_live_backlog(
+            self.deps, current_principal(), request.department.strip(), request.office
+        )
+        return pb.GetLiveBacklogResponse(
+            as_of=day.isoformat(), rows=[convert.backlog_row(r) for r in rows]
+        )
+
+
 class CasesServicer(
-    CatalogueRpcs, ApplicationRpcs, StaffRpcs, RatingRpcs, cases_pb2_grpc.CasesServicer
+    CatalogueRpcs,
+    ApplicationRpcs,
+    StaffRpcs,
+    RatingRpcs,
+    StatisticsRpcs,
+    cases_pb2_grpc.CasesServicer,
 ):
     """onewindow.cases.v1.Cases."""
 

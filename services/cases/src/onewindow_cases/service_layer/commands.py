@@ -84,6 +84,14 @@ class WithdrawCase:
 
 
 @dataclass(frozen=True)
+class TransferCase:
+    case_id: str
+    expected_version: int
+    to_department: str
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class RateCase:
     case_id: str
     score: int

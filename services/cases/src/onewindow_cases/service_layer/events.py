@@ -4,7 +4,7 @@ outbox in the same transaction as the change)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from onewindow.cases.v1 import events_pb2 as ev
@@ -19,10 +19,15 @@ def _d(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _case_event(name: str, case: Case, payload: Any, actor: Principal | None) -> PendingEvent:
+def _case_event(
+    name: str, case: Case, payload: Any, actor: Principal | None, at: datetime | None = None
+) -> PendingEvent:
+    # The event occurred at the command's time (the case's last change; the statistics count
+    # it on that day), not whenever the event object happened to be built.
     return PendingEvent(
-        name=name, subject=case.id, aggregate_type="case", payload=payload, actor=actor
-    )
+        name=name, subject=case.id, aggregate_type="case", payload=payload, actor=actor,
+        occurred_at=at or case.updated_at,
+    )  # fmt: skip
 
 
 def case_submitted(case: Case, actor: Principal) -> PendingEvent:
@@ -197,4 +202,16 @@ def rating_received(case: Case, rating: dict[str, Any], actor: Principal) -> Pen
         comment=rating["comment"], department=rating["department"], office=rating["office"],
         service_type=rating["service_type"],
         follow_up_task_id=rating["follow_up_task_id"] or "",
+    ), actor, rating["rated_at"])  # fmt: skip
+
+
+def case_transferred(
+    case: Case, from_department: str, reason: str, actor: Principal
+) -> PendingEvent:
+    """case_transferred: the clock continues, so due_date is the one the case already had."""
+    return _case_event("case_transferred", case, ev.CaseTransferred(
+        case_id=case.id, case_number=case.case_number, applicant_id=case.applicant_id,
+        from_department=from_department, to_department=case.responsible_department,
+        responsible_department=case.responsible_department, service_type=case.service_type,
+        reason=reason, due_date=_d(case.due_date),
     ), actor)  # fmt: skip

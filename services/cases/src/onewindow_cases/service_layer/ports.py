@@ -15,6 +15,7 @@ from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.domain.deadline import DEFAULT_WARN_PERCENT
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer.read_model import ReadModel, Row
+from onewindow_cases.service_layer.statistics_ports import StatisticsReads
 from onewindow_kit.errors import FailedPrecondition
 from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.principal import Principal
@@ -332,6 +333,8 @@ class Services:
     mandates: MandateScope | None = None
     # Reads run on autocommit connections (no BEGIN/ROLLBACK round trips); never write in one.
     reader: Callable[[], UnitOfWork] | None = None
+    # The handling statistics' read side (None where a process serves no statistics).
+    statistics: StatisticsReads | None = None
 
     def read(self) -> UnitOfWork:
         """A unit of work for reads only."""

@@ -13,6 +13,7 @@ from onewindow_cases.domain.case import Case, Now, Supplement
 from onewindow_cases.domain.catalogue import Catalogue, DocumentRequirement, ServiceType
 from onewindow_cases.domain.documents import check_documents
 from onewindow_cases.domain.forms import form_violations, normalise
+from onewindow_cases.domain.transfer import transfer
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import events
 from onewindow_cases.service_layer.ports import Services, UnitOfWork
@@ -102,6 +103,19 @@ def extend_deadline(deps: Services, principal: Principal, cmd: c.ExtendDeadline)
     def apply(w: Work) -> None:
         w.case.extend(w.service, cmd.working_days, cmd.reason, w.principal, w.now)
         w.uow.emit(events.deadline_extended(w.case, w.principal))
+
+    return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
+
+
+def transfer_case(deps: Services, principal: Principal, cmd: c.TransferCase) -> CaseView:
+    """A supervisor moves a misrouted case to another department; the clock continues."""
+
+    def apply(w: Work) -> None:
+        from_department = w.case.responsible_department
+        transfer(w.case, cmd.to_department, cmd.reason, w.principal, w.now, w.catalogue)
+        w.uow.emit(
+            events.case_transferred(w.case, from_department, cmd.reason.strip(), w.principal)
+        )
 
     return change_case(deps, principal, cmd.case_id, cmd.expected_version, apply)
 
