@@ -11,6 +11,11 @@ export ONEWINDOW_PG_HOST=${ONEWINDOW_PG_HOST:-127.0.0.1}
 export ONEWINDOW_PG_PORT=${ONEWINDOW_PG_PORT:-5432}
 export ONEWINDOW_KAFKA_BOOTSTRAP=${ONEWINDOW_KAFKA_BOOTSTRAP:-127.0.0.1:9092}
 export ONEWINDOW_KEYCLOAK_URL=${ONEWINDOW_KEYCLOAK_URL:-http://127.0.0.1:8080}
+# development only: a department system's webhook receiver on this box (and the e2e journeys'
+# receiver) may be 127.0.0.1; production keeps the SSRF guard's refusal of loopback targets
+if [ "${ONEWINDOW_ENV:-development}" != production ]; then
+  export ONEWINDOW_WEBHOOK_ALLOW_PRIVATE=${ONEWINDOW_WEBHOOK_ALLOW_PRIVATE-127.0.0.1}
+fi
 
 KAFKA_VERSION=${KAFKA_VERSION:-4.1.1}
 KEYCLOAK_VERSION=${KEYCLOAK_VERSION:-26.4.5}
