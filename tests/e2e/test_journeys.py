@@ -5,21 +5,35 @@ shows the same calls for front-end developers."""
 from __future__ import annotations
 
 import json
+import os
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import grpc
 import pytest
 import yaml
 from e2e_support import bearer
 from journey_support import Gateway, key, mails_to, sample_pdf, until
 from jwcrypto import jwk, jws
+from keycloak import KeycloakOpenID
+from standardwebhooks.webhooks import Webhook
 from test_others_objects import uscc
 
+from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
+from onewindow.notifications.v1 import notifications_pb2, notifications_pb2_grpc
+from onewindow_kit.settings import load_common
 
 pytestmark = pytest.mark.integration
+SUBMITTED = "onewindow.cases.case_submitted.v1"
+DEPT_HEALTH_SECRET = os.environ.get(
+    "ONEWINDOW_KEYCLOAK_DEPT_HEALTH_SECRET", "dev-only-dept-health-secret"
+)
+BIRTH_FIELDS = ("child_name", "child_sex", "birth_date", "birth_place")
 
 NEWBORN_FORM = {
     "child_name": "Li Xiaoming", "child_sex": "male", "birth_date": "2026-11-20",
@@ -284,3 +298,112 @@ def test_opening_a_restaurant_for_a_company(gw, window):
 
     assert until(certificates, "three certificates in the company's wallet") == {
         "business_licence", "food_business_licence", "fire_inspection_report"}  # fmt: skip
+
+
+class Receiver:
+    """A department system's webhook endpoint on 127.0.0.1: records what it is sent."""
+
+    def __init__(self) -> None:
+        calls: list[tuple[dict[str, str], bytes]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                calls.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.calls = calls
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def department_system(window) -> list[tuple[str, str]]:
+    """The health department system's service-account token (client credentials)."""
+    oidc = KeycloakOpenID(
+        server_url=window.issuer_url, realm_name=window.realm,
+        client_id="dept-health-system", client_secret_key=DEPT_HEALTH_SECRET,
+    )  # fmt: skip
+    return bearer(oidc.token(grant_type="client_credentials")["access_token"])
+
+
+def test_a_department_system_subscribes_claims_and_decides(gw, window):
+    system = department_system(window)
+    notices = notifications_pb2_grpc.NotificationsStub(
+        grpc.insecure_channel(load_common("notifications").grpc_addr)
+    )
+    cases = cases_pb2_grpc.CasesStub(window.channels["cases"])
+    receiver = Receiver()
+    created = notices.CreateSubscription(
+        notifications_pb2.CreateSubscriptionRequest(url=receiver.url, event_types=[SUBMITTED]),
+        metadata=system, timeout=30,
+    )  # fmt: skip
+    try:
+        citizen = gw.register()
+        token = citizen["token"]
+        document = upload(gw, token, "resident_id", b"id card")
+        case = gw.call(
+            "POST", "/v1/cases", token, expect=201,
+            json={"service_type": "birth-medical-certificate", "document_ids": [document],
+                  "form": {**{k: NEWBORN_FORM[k] for k in BIRTH_FIELDS},
+                           "mother_id_number": citizen["national_id"]}},
+        ).json()  # fmt: skip
+
+        def delivered() -> dict | None:
+            for headers, body in list(receiver.calls):
+                sent = Webhook(created.secret).verify(body, headers)  # raises when forged
+                if sent["payload"]["case_id"] == case["id"]:
+                    return dict(sent)
+            return None
+
+        sent = until(delivered, "the signed webhook of the new case")
+        assert (sent["type"], sent["payload"]["responsible_department"]) == (SUBMITTED, "health")
+
+        # the system reads the case with its own token; the claim and the decision are made in
+        # the department's system by an accountable official, whose token it calls gRPC with
+        # (a service account holds no clerk/supervisor role: cases refuses it ClaimCase)
+        official = bearer(gw.staff("health"))
+        found = cases.GetCase(
+            cases_pb2.GetCaseRequest(case_id=case["id"], purpose="records sync"),
+            metadata=system, timeout=30,
+        ).case  # fmt: skip
+        work = cases.ClaimCase(
+            cases_pb2.ClaimCaseRequest(case_id=found.id, expected_version=found.version),
+            metadata=official, timeout=30,
+        ).case  # fmt: skip
+        for status in ("accepted", "in_review"):
+            work = cases.TransitionCase(
+                cases_pb2.TransitionCaseRequest(
+                    case_id=work.id, expected_version=work.version, to_status=status
+                ),
+                metadata=official, timeout=30,
+            ).case  # fmt: skip
+        with pytest.raises(grpc.RpcError) as stale:
+            cases.DecideCase(
+                cases_pb2.DecideCaseRequest(case_id=work.id, expected_version=found.version,
+                                            outcome=cases_pb2.OUTCOME_APPROVED),
+                metadata=official, timeout=30,
+            )  # fmt: skip
+        assert stale.value.code() == grpc.StatusCode.ABORTED
+        cases.DecideCase(
+            cases_pb2.DecideCaseRequest(case_id=work.id, expected_version=work.version,
+                                        outcome=cases_pb2.OUTCOME_APPROVED),
+            metadata=official, timeout=30,
+        )  # fmt: skip
+
+        seen, _ = gw.case(case["id"], token)
+        assert (seen["status"], seen["decision"]["outcome"]) == ("approved", "approved")
+    finally:
+        notices.DisableSubscription(
+            notifications_pb2.DisableSubscriptionRequest(subscription_id=created.subscription.id),
+            metadata=system, timeout=30,
+        )  # fmt: skip
+        receiver.stop()
