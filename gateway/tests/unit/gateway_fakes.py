@@ -200,6 +200,24 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
             version=documents_pb2.DocumentVersion(document_id="doc-1", version=1, size_bytes=size),
         )
 
+    async def DeleteDocument(self, request, context):
+        if self.b.fail_with is not None:
+            await _fail(context, self.b)
+        self.b.seen.append(("DeleteDocument", request, dict(context.invocation_metadata())))
+        reply = documents_pb2.DeleteDocumentResponse(document_id=request.document_id)
+        reply.removed_at.FromSeconds(1_796_000_000)
+        return reply
+
+    async def SetLegalHold(self, request, context):
+        if self.b.fail_with is not None:
+            await _fail(context, self.b)
+        self.b.seen.append(("SetLegalHold", request, dict(context.invocation_metadata())))
+        reply = documents_pb2.SetLegalHoldResponse(
+            document_id=request.document_id, held=request.held, reason=request.reason
+        )
+        reply.changed_at.FromSeconds(1_796_000_000)
+        return reply
+
 
 class FakeNotifications(notifications_pb2_grpc.NotificationsServicer):
     """Notifications: two unread notices."""

@@ -1,4 +1,5 @@
-"""Documents: streamed upload, metadata, streamed download."""
+"""Documents: streamed upload, metadata, streamed download; the owner's deletion and staff's
+legal hold."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from urllib.parse import quote
 import grpc
 from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from pydantic import ConfigDict, Field
 
 from onewindow.documents.v1 import documents_pb2
 from onewindow_gateway.context import CallerDep
+from onewindow_gateway.models import Strict
 from onewindow_gateway.problems import Problem, invalid
 from onewindow_gateway.routes.applications import IdemKey, PathId
 from onewindow_gateway.routes.common import call, clients, dump, model, ok, problem_of, problems
@@ -207,3 +210,50 @@ async def download(
     return StreamingResponse(
         body(), media_type=meta.content_type or "application/octet-stream", headers=headers
     )
+
+
+@router.delete(
+    "/v1/documents/{document_id}",
+    operation_id="deleteDocument",
+    summary="The owner deletes an upload no case uses (a tombstone and the access log stay)",
+    response_model=model(documents_pb2.DeleteDocumentResponse),
+    responses=problems(404, 409),
+)
+async def delete_document(request: Request, caller: CallerDep, document_id: PathId) -> Response:
+    """Another person's document: 404 like a missing one; a certificate, a receipt, a document
+    a case uses or one on legal hold: 409."""
+    message = documents_pb2.DeleteDocumentRequest(document_id=document_id)
+    reply = await call(
+        clients(request).documents.DeleteDocument, message, caller.metadata(), request
+    )
+    return ok(dump(reply))
+
+
+class LegalHoldBody(Strict):
+    """Set (held) or clear a legal hold, with the reason."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"held": True, "reason": "court order 7/2026"}]},
+    )
+    held: bool
+    reason: str = Field(min_length=1, max_length=200)
+
+
+@router.put(
+    "/v1/documents/{document_id}/legal-hold",
+    operation_id="setLegalHold",
+    summary="Staff set or clear a legal hold: a held document outlives its retention period",
+    response_model=model(documents_pb2.SetLegalHoldResponse),
+    responses=problems(404),
+)
+async def set_legal_hold(
+    request: Request, caller: CallerDep, document_id: PathId, body: LegalHoldBody
+) -> Response:
+    """Supervisors, auditors and dept_admins of a department whose case uses the document (or
+    that issued it); anyone else gets 404 like a missing document."""
+    message = documents_pb2.SetLegalHoldRequest(
+        document_id=document_id, held=body.held, reason=body.reason
+    )
+    reply = await call(clients(request).documents.SetLegalHold, message, caller.metadata(), request)
+    return ok(dump(reply))
