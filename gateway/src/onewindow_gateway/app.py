@@ -25,6 +25,7 @@ from onewindow_gateway.routes import (
     permissions,
     public,
     staff,
+    statistics,
 )
 from onewindow_kit.auth import TokenValidator
 from onewindow_kit.logging import configure_logging, get_logger
@@ -98,7 +99,9 @@ def create_app(
     )
     app.state.limiter = limiter or Limiter(settings.ratelimit_storage, settings.limits)
     problems.install(app)
-    for module in (public, me, inbox, permissions, applications, documents, staff, counter):
+    for module in (
+        public, me, inbox, permissions, applications, documents, staff, counter, statistics
+    ):  # fmt: skip
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     if settings.cors_origins:
