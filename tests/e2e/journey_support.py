@@ -3,21 +3,34 @@ staff of every department, bounded waits, and the calls a department makes on a 
 
 from __future__ import annotations
 
+import json
 import os
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import date, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
-from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, birth_date, resident_id
-from keycloak import KeycloakAdmin, KeycloakOpenIDConnection
+import yaml
+from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
+from jwcrypto import jwk, jws
+from keycloak import KeycloakAdmin, KeycloakOpenID, KeycloakOpenIDConnection
+from test_others_objects import uscc
+
+from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 
 T = TypeVar("T")
 GATEWAY = "http://" + os.environ.get("ONEWINDOW_GATEWAY_ADDR", "127.0.0.1:8000")
 MAILPIT = "http://127.0.0.1:8025"
 IDENTITY_SECRET = os.environ.get(
     "ONEWINDOW_KEYCLOAK_IDENTITY_SECRET", "dev-only-onewindow-identity-secret"
+)
+DEPT_HEALTH_SECRET = os.environ.get(
+    "ONEWINDOW_KEYCLOAK_DEPT_HEALTH_SECRET", "dev-only-dept-health-secret"
 )
 STAFF_PASSWORD = "Journey-pass-1"
 # the office each department's supervisor works at (the sample catalogue's offices)
@@ -163,3 +176,124 @@ class Gateway:
 def mails_to(address: str) -> list[dict[str, Any]]:
     reply = httpx.get(f"{MAILPIT}/api/v1/search", params={"query": f"to:{address}"}, timeout=10)
     return list(reply.json()["messages"])
+
+
+def upload(
+    gw: Gateway, token: str, document_type: str, text: bytes, owner: str = "", **kw: dict
+) -> str:
+    fields = {"document_type": document_type, "title": document_type}
+    if owner:  # staff scanning a citizen's paper at the counter
+        fields["owner_id"] = owner
+    reply = gw.call(
+        "POST", "/v1/documents", token, expect=201, data=fields, **kw,
+        files={"file": (f"{document_type}.pdf", sample_pdf(text), "application/pdf")},
+    )  # fmt: skip
+    return str(reply.json()["document"]["id"])
+
+
+def parts_of(gw: Gateway, bundle_id: str, token: str) -> dict[str, dict]:
+    bundle = gw.call("GET", f"/v1/bundles/{bundle_id}", token).json()
+    return {p["service_type"]: p for p in bundle["parts"]}
+
+
+def linked(gw: Gateway, case_id: str, token: str, purpose: str = "") -> dict | None:
+    """The case once the certificate of an earlier part is linked to it."""
+    case, _ = gw.case(case_id, token, purpose=purpose)
+    return case if all(d["document_id"] for d in case["documents"]) else None
+
+
+def wallet(gw: Gateway, token: str) -> list[dict]:
+    return list(gw.call("GET", "/v1/me/wallet", token).json()["items"])
+
+
+def verify_offline(gw: Gateway, token: str, document_id: str) -> dict:
+    """The certificate is a compact JWS: checked with the published keys and nothing else."""
+    signed = gw.call("GET", f"/v1/documents/{document_id}/content", token).content
+    keys = gw.call("GET", "/v1/certificates/signing-keys", token).json()
+    offline = jws.JWS()
+    offline.deserialize(signed.decode())
+    offline.verify(jwk.JWKSet.from_json(json.dumps(keys)))
+    return dict(json.loads(offline.payload))
+
+
+def told_in_inbox(gw: Gateway, token: str, case_ids: set[str]) -> list[dict] | None:
+    """The inbox once it holds a receipt and a decision for every case, and a supplement."""
+    notices = gw.call("GET", "/v1/me/inbox", token).json()["items"]
+    by_case = {(n["case_id"], n["category"]) for n in notices}
+    wanted = {(c, k) for c in case_ids for k in ("case_receipt", "decision")}
+    has_supplement = any(k == "supplement" for _, k in by_case)
+    return list(notices) if wanted <= by_case and has_supplement else None
+
+
+CATALOGUE = (
+    Path(__file__).parents[2] / "services/cases/src/onewindow_cases/catalogue/catalogue.yaml"
+)
+
+
+def holiday_calendar() -> tuple[set[date], set[date]]:
+    """The catalogue's calendar: holidays (single days and ranges) and make-up working days."""
+    calendar = yaml.safe_load(CATALOGUE.read_text())["calendar"]
+    holidays: set[date] = set()
+    for entry in calendar["holidays"]:
+        first, last = (entry["from"], entry["to"]) if isinstance(entry, dict) else (entry, entry)
+        holidays |= {first + timedelta(days=n) for n in range((last - first).days + 1)}
+    return holidays, set(calendar.get("working_weekends") or [])
+
+
+def add_working_days(start: date, days: int) -> date:
+    holidays, make_up = holiday_calendar()
+    current = start
+    while days:
+        current += timedelta(days=1)
+        if current in make_up or (current.weekday() < 5 and current not in holidays):
+            days -= 1
+    return current
+
+
+def company_of(gw: Gateway, window, representative: dict) -> str:
+    """The legal representative registers the company (identity's RegisterOrganisation)."""
+    identity = identity_pb2_grpc.IdentityStub(window.channels["identity"])
+    return str(
+        identity.RegisterOrganisation(
+            identity_pb2.RegisterOrganisationRequest(
+                idempotency_key=str(uuid.uuid4()), country="CN", registration_number=uscc(),
+                name="Good Noodles Ltd", legal_representative_person_id=representative["person_id"],
+            ),
+            metadata=bearer(representative["token"]), timeout=30,
+        ).organisation.organisation_id
+    )  # fmt: skip
+
+
+class Receiver:
+    """A department system's webhook endpoint on 127.0.0.1: records what it is sent."""
+
+    def __init__(self) -> None:
+        calls: list[tuple[dict[str, str], bytes]] = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = self.rfile.read(int(self.headers.get("content-length", 0)))
+                calls.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                return
+
+        self.calls = calls
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def department_system(window) -> list[tuple[str, str]]:
+    """The health department system's service-account token (client credentials)."""
+    oidc = KeycloakOpenID(
+        server_url=window.issuer_url, realm_name=window.realm,
+        client_id="dept-health-system", client_secret_key=DEPT_HEALTH_SECRET,
+    )  # fmt: skip
+    return bearer(oidc.token(grant_type="client_credentials")["access_token"])
