@@ -53,42 +53,11 @@ def gw(window) -> Iterator[Gateway]:
 def test_having_a_baby_filed_at_a_service_hall(gw):
     citizen = gw.register()
     token = citizen["token"]
-    form = {**NEWBORN_FORM, "mother_id_number": citizen["national_id"],
-            "guardian_id_number": citizen["national_id"], "holder_name": "Li Xiaoming",
-            "holder_id_number": citizen["national_id"]}  # fmt: skip
-    # a clerk of psb at the Central Service Hall (not the hospital) files it for the citizen
-    clerk = gw.seeded("clerk.central")
-    docs = [
-        upload(gw, clerk, "resident_id", b"id card", owner=citizen["person_id"]),
-        upload(gw, clerk, "household_register", b"household booklet", owner=citizen["person_id"]),
-    ]
-    bundle = gw.call(
-        "POST", "/v1/intake/bundles", clerk, expect=201,
-        json={"bundle_type": "newborn", "applicant_id": citizen["person_id"],
-              "identity_verified_in_person": True, "form": form, "document_ids": docs},
-    ).json()  # fmt: skip
-    parts = parts_of(gw, bundle["id"], token)
-    assert {t: p["responsible_department"] for t, p in parts.items()} == {
-        "birth-medical-certificate": "health", "newborn-household-registration": "psb",
-        "newborn-medical-insurance": "medsec", "social-security-card": "hrss",
-    }  # fmt: skip
-    assert {p["receiving_office"] for p in parts.values()} == {"hall-central"}
+    bundle, parts = file_newborn_bundle(gw, citizen)
     ids = {t: p["id"] for t, p in parts.items()}
 
     # hrss asks for a supplement; the citizen answers through the gateway
-    hrss = gw.staff("hrss")
-    gw.move(ids["social-security-card"], hrss, "claim", {})
-    gw.move(ids["social-security-card"], hrss, "supplement-requests",
-            {"reason": "the booklet page of the child is missing",
-             "requested_document_types": ["household_register"]})  # fmt: skip
-    page = upload(gw, token, "household_register", b"the child's page")
-    _, etag = gw.case(ids["social-security-card"], token)
-    answered = gw.call(
-        "POST", f"/v1/cases/{ids['social-security-card']}/supplements", token,
-        json={"document_ids": [page], "comment": "page added"}, headers={"If-Match": etag},
-    ).json()  # fmt: skip
-    assert answered["status"] == "submitted"
-    assert answered["supplements"][0]["provided_document_ids"] == [page]
+    ask_and_answer_a_supplement(gw, ids["social-security-card"], token)
 
     gw.decide(ids["birth-medical-certificate"], gw.staff("health"))
     # once-only: household registration used the certificate the first part issued
@@ -131,6 +100,50 @@ def test_having_a_baby_filed_at_a_service_hall(gw):
                     ("medsec", "hall-central"), ("hrss", "hall-central")}  # fmt: skip
     assert {r["purpose"] for r in reads if r["object_id"] == household["case_number"]} >= {
         "deciding the application"}  # fmt: skip
+
+
+def file_newborn_bundle(gw: Gateway, citizen: dict) -> tuple[dict, dict[str, dict]]:
+    """A psb clerk at the Central Service Hall (not the hospital) scans the citizen's papers and
+    files the "having a baby" bundle: one sub-case per responsible department."""
+    token = citizen["token"]
+    form = {**NEWBORN_FORM, "mother_id_number": citizen["national_id"],
+            "guardian_id_number": citizen["national_id"], "holder_name": "Li Xiaoming",
+            "holder_id_number": citizen["national_id"]}  # fmt: skip
+    # a clerk of psb at the Central Service Hall (not the hospital) files it for the citizen
+    clerk = gw.seeded("clerk.central")
+    docs = [
+        upload(gw, clerk, "resident_id", b"id card", owner=citizen["person_id"]),
+        upload(gw, clerk, "household_register", b"household booklet", owner=citizen["person_id"]),
+    ]
+    bundle = gw.call(
+        "POST", "/v1/intake/bundles", clerk, expect=201,
+        json={"bundle_type": "newborn", "applicant_id": citizen["person_id"],
+              "identity_verified_in_person": True, "form": form, "document_ids": docs},
+    ).json()  # fmt: skip
+    parts = parts_of(gw, bundle["id"], token)
+    assert {t: p["responsible_department"] for t, p in parts.items()} == {
+        "birth-medical-certificate": "health", "newborn-household-registration": "psb",
+        "newborn-medical-insurance": "medsec", "social-security-card": "hrss",
+    }  # fmt: skip
+    assert {p["receiving_office"] for p in parts.values()} == {"hall-central"}
+    return bundle, parts
+
+
+def ask_and_answer_a_supplement(gw: Gateway, case_id: str, token: str) -> None:
+    """hrss asks for the child's page of the household booklet; the citizen uploads it."""
+    hrss = gw.staff("hrss")
+    gw.move(case_id, hrss, "claim", {})
+    gw.move(case_id, hrss, "supplement-requests",
+            {"reason": "the booklet page of the child is missing",
+             "requested_document_types": ["household_register"]})  # fmt: skip
+    page = upload(gw, token, "household_register", b"the child's page")
+    _, etag = gw.case(case_id, token)
+    answered = gw.call(
+        "POST", f"/v1/cases/{case_id}/supplements", token,
+        json={"document_ids": [page], "comment": "page added"}, headers={"If-Match": etag},
+    ).json()  # fmt: skip
+    assert answered["status"] == "submitted"
+    assert answered["supplements"][0]["provided_document_ids"] == [page]
 
 
 RESTAURANT_FORM = {
