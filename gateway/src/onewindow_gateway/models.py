@@ -157,6 +157,18 @@ class AssignmentBody(Strict):
     reason: Text = ""
 
 
+class TransferBody(Strict):
+    """Move a misrouted case to another department (the statutory clock continues)."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"to_department": "civil", "reason": "a marriage matter"}]},
+    )
+
+    to_department: Code
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 class TransitionBody(Strict):
     """Move a case to another status of its workflow."""
 

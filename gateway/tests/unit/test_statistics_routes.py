@@ -42,6 +42,14 @@ def statistics_rpcs(monkeypatch: pytest.MonkeyPatch) -> None:
         row = cases_pb2.BacklogRow(department="hrss", office="online", open=3, overdue=1)
         return cases_pb2.GetLiveBacklogResponse(as_of="2027-03-02", rows=[row])
 
+    async def transfer(self, request, context):
+        self._seen("TransferCase", request, context)
+        if request.expected_version != self.b.version:
+            await context.abort(grpc.StatusCode.ABORTED, "the case changed; read it again")
+        case = cases_pb2.Case(id=request.case_id, version=self.b.version + 1, status="accepted")
+        return cases_pb2.TransferCaseResponse(case=case)
+
+    monkeypatch.setattr(FakeCases, "TransferCase", transfer, raising=False)
     monkeypatch.setattr(FakeCases, "GetStatistics", get_statistics, raising=False)
     monkeypatch.setattr(FakeCases, "GetLiveBacklog", get_backlog, raising=False)
 
@@ -87,3 +95,30 @@ def test_the_backlog_and_a_refusal_for_another_department():
     refused = _get(Behaviour(), "/v1/statistics/backlog?department=civil")
     assert refused.status_code == 403
     assert refused.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_supervisor_transfers_a_case_with_if_match_and_a_reason():
+    b = Behaviour(version=3)
+
+    async def scenario():
+        async with gateway(b) as http:
+            url = "/v1/cases/c1/transfer"
+            headers = {**supervisor(), "If-Match": '"3"'}
+            moved = await http.post(
+                url, headers=headers, json={"to_department": "civil", "reason": "misrouted"}
+            )
+            no_reason = await http.post(url, headers=headers, json={"to_department": "civil"})
+            stale = await http.post(
+                url,
+                headers={**supervisor(), "If-Match": '"2"'},
+                json={"to_department": "civil", "reason": "x"},
+            )
+            return moved, no_reason, stale
+
+    moved, no_reason, stale = run(scenario())
+    assert moved.status_code == 200, moved.text
+    assert moved.headers["etag"] == '"4"'
+    sent = next(r for name, r, _ in b.seen if name == "TransferCase")
+    assert (sent.to_department, sent.reason, sent.expected_version) == ("civil", "misrouted", 3)
+    assert no_reason.status_code == 422 and "reason" in no_reason.text
+    assert stale.status_code == 412

@@ -15,6 +15,7 @@ from onewindow_gateway.models import (
     DecisionBody,
     ReasonBody,
     SupplementRequestBody,
+    TransferBody,
     TransitionBody,
 )
 from onewindow_gateway.problems import Problem
@@ -271,4 +272,27 @@ async def close(
         case_id=case_id, expected_version=expected_version(if_match), reason=body.reason
     )
     reply = await call(clients(request).cases.CloseCase, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+@router.post(
+    "/v1/cases/{case_id}/transfer",
+    operation_id="transferCase",
+    summary="Move a misrouted case to another department",
+    response_model=CaseModel,
+    responses=VERSIONED,
+)
+async def transfer(
+    request: Request,
+    caller: CallerDep,
+    case_id: PathId,
+    body: TransferBody,
+    if_match: IfMatch = None,
+) -> Response:
+    """A supervisor of the responsible department; the clock continues. If-Match: the ETag."""
+    message = cases_pb2.TransferCaseRequest(
+        case_id=case_id, expected_version=expected_version(if_match),
+        to_department=body.to_department, reason=body.reason,
+    )  # fmt: skip
+    reply = await call(clients(request).cases.TransferCase, message, caller.metadata(), request)
     return case_answer(reply.case)
