@@ -78,6 +78,7 @@ def build_services(
         reader=reader,
         mandates=mandates,
         statistics=SqlStatisticsReads(engine, SCHEMA),
+        transfer_clock=settings.transfer_clock,
     )
 
 

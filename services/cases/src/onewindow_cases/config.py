@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from onewindow_cases.domain.transfer import CONTINUE, TRANSFER_CLOCKS
 from onewindow_cases.resources import shipped_catalogue
-from onewindow_kit.settings import DEFAULT_GRPC_PORTS, Env
+from onewindow_kit.settings import DEFAULT_GRPC_PORTS, Env, SettingsError
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class CasesSettings:
     scan_interval_s: float
     downstream_timeout_s: float
     submit_connections: int  # database connections of the asyncio SubmitCase path
+    transfer_clock: str  # continue | restart: the statutory clock of a transferred case
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
@@ -39,4 +41,14 @@ def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
         scan_interval_s=env.get_float("ONEWINDOW_CASES_SCAN_INTERVAL_S", 30.0),
         downstream_timeout_s=env.get_float("ONEWINDOW_CASES_DOWNSTREAM_TIMEOUT_S", 3.0),
         submit_connections=env.get_int("ONEWINDOW_CASES_SUBMIT_CONNECTIONS", 4),
+        transfer_clock=_transfer_clock(env),
     )
+
+
+def _transfer_clock(env: Env) -> str:
+    value = env.get_str("ONEWINDOW_CASES_TRANSFER_CLOCK", CONTINUE)
+    if value not in TRANSFER_CLOCKS:
+        raise SettingsError(
+            f"ONEWINDOW_CASES_TRANSFER_CLOCK must be one of {', '.join(TRANSFER_CLOCKS)}"
+        )
+    return value

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from onewindow_cases.adapters.memory_statistics import InMemoryStatistics
+from onewindow_cases.config import load_settings
 from onewindow_cases.domain.statistics import parse_query
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, ratings, submission, work
@@ -18,6 +19,7 @@ from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.service_layer.statistics import get_live_backlog, get_statistics, totals
 from onewindow_cases.testing import SAMPLE_FORMS, citizen, staff
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from onewindow_kit.settings import SettingsError
 
 PENSION = "provident-fund-withdrawal"  # hrss, 3 working days
 BOSS = staff("hrss", "hall-central", "supervisor", subject="boss-1")
@@ -167,3 +169,20 @@ def decide_and_close_by(deps: Services, case, who):
     return decisions.decide_case(
         deps, who, c.DecideCase(case.id, case.version, "approved", "ok")
     ).case
+
+
+def test_a_restart_clock_gives_the_new_department_the_full_time_limit(sdeps):
+    restarting = dataclasses.replace(sdeps, transfer_clock="restart")
+    case = in_review(restarting, "k-1")  # Monday 1 March: due Thursday 4 March
+    at(restarting, date(2027, 3, 3))
+    moved = work.transfer_case(
+        restarting, BOSS, c.TransferCase(case.id, case.version, "civil", "misrouted")
+    ).case
+    assert (case.due_date, moved.due_date) == (date(2027, 3, 4), date(2027, 3, 8))
+
+
+def test_the_transfer_clock_setting_is_checked_at_start():
+    assert load_settings({}).transfer_clock == "continue"
+    assert load_settings({"ONEWINDOW_CASES_TRANSFER_CLOCK": "restart"}).transfer_clock == "restart"
+    with pytest.raises(SettingsError, match="ONEWINDOW_CASES_TRANSFER_CLOCK"):
+        load_settings({"ONEWINDOW_CASES_TRANSFER_CLOCK": "pause"})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from onewindow_cases.domain.access import require_department_role
 from onewindow_cases.domain.case import Case, Now, StatusChange
 from onewindow_cases.domain.catalogue import Catalogue
@@ -11,13 +13,23 @@ from onewindow_kit.principal import Principal
 
 TRANSFERRED = "transferred"  # the history action
 MAX_REASON = 2000
+CONTINUE, RESTART = "continue", "restart"
+TRANSFER_CLOCKS = (CONTINUE, RESTART)  # what a transfer does to the statutory clock
 
 
 def transfer(
-    case: Case, to_department: str, reason: str, principal: Principal, now: Now, cat: Catalogue
+    case: Case,
+    to_department: str,
+    reason: str,
+    principal: Principal,
+    now: Now,
+    cat: Catalogue,
+    clock: str = CONTINUE,
 ) -> StatusChange:
-    """Move ``case`` to ``to_department``. The statutory clock continues (the due date stays);
-    the assignee, who belongs to the old department, is cleared."""
+    """Move ``case`` to ``to_department``; the assignee, who belongs to the old department, is
+    cleared. The statutory clock continues (the due date stays), or with ``restart`` the new
+    department gets the full time limit from today (pauses so far dropped, a pause under way
+    kept; a part still waiting for an earlier part keeps waiting)."""
     require_department_role(principal, case.responsible_department, "supervisor")
     to_department, reason = to_department.strip(), reason.strip()
     v = Validator()
@@ -37,6 +49,11 @@ def transfer(
     from_department = case.responsible_department
     case.responsible_department = to_department
     case.assignee = ""
+    if clock == RESTART and case.start_date is not None:
+        restarted = replace(case.deadline, start_date=now.today, paused_days=0)
+        if restarted.paused_since is not None:
+            restarted = replace(restarted, paused_since=now.today)
+        case.set_deadline(restarted, now)
     change = StatusChange(
         TRANSFERRED, case.status, case.status, f"{from_department} -> {to_department}: {reason}"
     )

@@ -335,6 +335,7 @@ class Services:
     reader: Callable[[], UnitOfWork] | None = None
     # The handling statistics' read side (None where a process serves no statistics).
     statistics: StatisticsReads | None = None
+    transfer_clock: str = "continue"  # ONEWINDOW_CASES_TRANSFER_CLOCK: continue | restart
 
     def read(self) -> UnitOfWork:
         """A unit of work for reads only."""

@@ -112,7 +112,10 @@ def transfer_case(deps: Services, principal: Principal, cmd: c.TransferCase) -> 
 
     def apply(w: Work) -> None:
         from_department = w.case.responsible_department
-        transfer(w.case, cmd.to_department, cmd.reason, w.principal, w.now, w.catalogue)
+        transfer(
+            w.case, cmd.to_department, cmd.reason, w.principal, w.now, w.catalogue,
+            deps.transfer_clock,
+        )  # fmt: skip
         w.uow.emit(
             events.case_transferred(w.case, from_department, cmd.reason.strip(), w.principal)
         )
