@@ -47,6 +47,7 @@ LAST = ("lock", "rotat", "disable", "revoke", "delete", "withdraw")
 PERSON_ALIASES = {"owner_id": "person_id", "applicant_id": "person_id", "mandator_id": "person_id"}
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 RECORD = os.environ.get("ONEWINDOW_MATRIX_RECORD")
+SELF_LOCK = ("POST /v1/me/lock", "onewindow.identity.v1.Identity/LockAccount")
 HTTP_DENIALS = {401, 403, 404}
 GRPC_DENIALS = {"UNAUTHENTICATED", "PERMISSION_DENIED", "NOT_FOUND"}
 
@@ -99,7 +100,7 @@ def grpc_outcome(code: grpc.StatusCode) -> str:
 
 def ordered(ops: list[str]) -> list[str]:
     """Destructive calls last, and locking one's own account at the very end."""
-    return sorted(ops, key=lambda op: ("lock" in op.lower(), any(w in op.lower() for w in LAST)))
+    return sorted(ops, key=lambda op: (op in SELF_LOCK, any(w in op.lower() for w in LAST)))
 
 
 def ordered_roles() -> list[str]:
