@@ -27,6 +27,7 @@ from onewindow_kit.errors import (
     NotFound,
     PermissionDenied,
 )
+from onewindow_kit.principal import Principal
 
 PENSION = "provident-fund-withdrawal"  # hrss, taken in at the central hall
 CLERK = staff("hrss", "hall-central", "clerk", subject="clerk-1")
@@ -237,3 +238,38 @@ def test_rating_once_and_a_low_score_opens_a_follow_up(deps, store):
         ratings.complete_follow_up(
             deps, BOSS, c.CompleteFollowUpTask(rating["follow_up_task_id"], "again")
         )
+
+
+def department_system(dept: str) -> Principal:
+    """A department's system: a client-credentials account (realm role ``service``)."""
+    return Principal(
+        subject=f"service-account-{dept}-system", roles=frozenset({"service"}), department=dept
+    )
+
+
+def test_a_department_system_claims_moves_and_decides_its_departments_cases(deps, store):
+    system = department_system("hrss")
+    case = submit(deps).case
+    case = work.transition_case(
+        deps, system, c.TransitionCase(case.id, case.version, "accepted", "")
+    ).case
+    case = work.claim_case(deps, system, c.ClaimCase(case.id, case.version)).case
+    assert case.assignee == system.subject
+    case = work.transition_case(
+        deps, system, c.TransitionCase(case.id, case.version, "in_review", "")
+    ).case
+    case = decisions.decide_case(
+        deps, system, c.DecideCase(case.id, case.version, "approved", "checked by the system")
+    ).case
+    assert (case.status, case.decided_by) == ("approved", system.subject)
+    assert store.event_names(case.id)[-2:] == ["case_status_changed", "case_decided"]
+
+
+def test_another_departments_system_does_not_see_the_case(deps, store):
+    case = accepted(deps)
+    with pytest.raises(NotFound, match=r"^case not found$"):
+        work.claim_case(deps, department_system("psb"), c.ClaimCase(case.id, case.version))
+    no_department = Principal(subject="service-account-x", roles=frozenset({"service"}))
+    with pytest.raises(NotFound, match=r"^case not found$"):
+        work.claim_case(deps, no_department, c.ClaimCase(case.id, case.version))
+    assert store.event_names(case.id).count("case_assigned") == 0

@@ -11,6 +11,9 @@ from onewindow_kit.principal import Principal
 
 DEPARTMENT_ROLES = frozenset({"clerk", "supervisor", "dept_admin"})
 INTAKE_ROLES = frozenset({"clerk", "supervisor"})
+# A department's own system (a client-credentials account its dept_admin created) works that
+# department's cases as its officials do: claims, moves, decides. It manages no staff.
+SYSTEM_ROLES = frozenset({"clerk", "supervisor"})
 SYSTEM = Principal(subject="cases-system", roles=frozenset({"service"}))
 
 
@@ -36,6 +39,14 @@ def is_applicant(principal: Principal, applicant_id: str) -> bool:
 def is_department_staff(principal: Principal, department: str) -> bool:
     """Staff (or a department system) of ``department``."""
     return principal.kind in ("staff", "service") and principal.department == department
+
+
+def working_roles(principal: Principal) -> frozenset[str]:
+    """The department roles the caller works with: staff their own, a department system
+    ``SYSTEM_ROLES``."""
+    if principal.kind == "service" and principal.department:
+        return SYSTEM_ROLES
+    return principal.roles & DEPARTMENT_ROLES
 
 
 def can_view(principal: Principal, case: Routed, catalogue: Catalogue) -> bool:
@@ -71,7 +82,7 @@ def transition_roles(
         applicant = is_applicant(principal, case.applicant_id)
         return frozenset({"applicant"}) if applicant else frozenset()
     department = case.responsible_department
-    staff_roles = principal.roles & DEPARTMENT_ROLES
+    staff_roles = working_roles(principal)
     if principal.department == department:
         return staff_roles
     if transition.any_office and catalogue.office_serves(principal.office, department):
@@ -100,7 +111,7 @@ def authorize_transition(
 
 def require_department_role(principal: Principal, department: str, *roles: str) -> None:
     """PermissionDenied unless the caller holds one of ``roles`` in ``department``."""
-    if not (is_department_staff(principal, department) and principal.has_role(*roles)):
+    if not (is_department_staff(principal, department) and working_roles(principal) & set(roles)):
         raise PermissionDenied(
             f"requires the role {' or '.join(roles)} in department {department!r}"
         )
