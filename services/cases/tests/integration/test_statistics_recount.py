@@ -85,11 +85,11 @@ def mixed_load(deps: Services, clock: FixedClock) -> None:
         ratings.rate_case(deps, citizen(case.applicant_id), c.RateCase(case.id, score, ""))
 
 
-def fold_outbox(engine: Engine, deps: Services) -> int:
+def fold_outbox(engine: Engine, deps: Services, outbox) -> int:
+    """Every event in the outbox through the statistics handler (``outbox``: the integration
+    fixtures' outbox reader)."""
     handle = statistics_handler(lambda: deps.catalogues.published().calendar, SCHEMA, TZ)
-    from conftest import Outbox  # the integration fixtures' outbox reader
-
-    envelopes = Outbox(engine).envelopes()
+    envelopes = outbox.envelopes()
     for envelope in envelopes:
         with Session(engine) as session, session.begin():
             handle(session, envelope)
@@ -168,9 +168,9 @@ def as_counter(counters) -> Counter:
     return +figures  # zeros dropped, as in the recount
 
 
-def test_statistics_equal_a_brute_force_recount_after_a_mixed_load(engine, deps, clock):
+def test_statistics_equal_a_brute_force_recount_after_a_mixed_load(engine, deps, clock, outbox):
     mixed_load(deps, clock)
-    assert fold_outbox(engine, deps) > 12
+    assert fold_outbox(engine, deps, outbox) > 12
     expected = {k: +v for k, v in recount(engine, deps).items()}
     rows = get_statistics(deps, CITY, parse_query("2027-03-01", "2027-03-31", "day"))
     got = {(k.department, k.service_type, k.office, k.day): as_counter(v) for k, v in rows}
