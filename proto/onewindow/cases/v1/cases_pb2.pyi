@@ -17,9 +17,24 @@ class Outcome(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     OUTCOME_UNSPECIFIED: _ClassVar[Outcome]
     OUTCOME_APPROVED: _ClassVar[Outcome]
     OUTCOME_REJECTED: _ClassVar[Outcome]
+
+class RatingLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RATING_LEVEL_UNSPECIFIED: _ClassVar[RatingLevel]
+    RATING_LEVEL_VERY_DISSATISFIED: _ClassVar[RatingLevel]
+    RATING_LEVEL_DISSATISFIED: _ClassVar[RatingLevel]
+    RATING_LEVEL_NEUTRAL: _ClassVar[RatingLevel]
+    RATING_LEVEL_SATISFIED: _ClassVar[RatingLevel]
+    RATING_LEVEL_VERY_SATISFIED: _ClassVar[RatingLevel]
 OUTCOME_UNSPECIFIED: Outcome
 OUTCOME_APPROVED: Outcome
 OUTCOME_REJECTED: Outcome
+RATING_LEVEL_UNSPECIFIED: RatingLevel
+RATING_LEVEL_VERY_DISSATISFIED: RatingLevel
+RATING_LEVEL_DISSATISFIED: RatingLevel
+RATING_LEVEL_NEUTRAL: RatingLevel
+RATING_LEVEL_SATISFIED: RatingLevel
+RATING_LEVEL_VERY_SATISFIED: RatingLevel
 
 class CatalogueVersion(_message.Message):
     __slots__ = ("version", "state", "label", "checksum", "loaded_at", "loaded_by", "published_at", "published_by", "service_type_count", "bundle_count")
@@ -831,28 +846,32 @@ class WithdrawCaseResponse(_message.Message):
     def __init__(self, case: _Optional[_Union[Case, _Mapping]] = ...) -> None: ...
 
 class Rating(_message.Message):
-    __slots__ = ("case_id", "score", "comment", "rated_at", "follow_up_task_id")
+    __slots__ = ("case_id", "score", "comment", "rated_at", "follow_up_task_id", "level")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
     RATED_AT_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_UP_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     score: int
     comment: str
     rated_at: _timestamp_pb2.Timestamp
     follow_up_task_id: str
-    def __init__(self, case_id: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., rated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_task_id: _Optional[str] = ...) -> None: ...
+    level: RatingLevel
+    def __init__(self, case_id: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., rated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., follow_up_task_id: _Optional[str] = ..., level: _Optional[_Union[RatingLevel, str]] = ...) -> None: ...
 
 class RateCaseRequest(_message.Message):
-    __slots__ = ("case_id", "score", "comment")
+    __slots__ = ("case_id", "score", "comment", "level")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     score: int
     comment: str
-    def __init__(self, case_id: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ...) -> None: ...
+    level: RatingLevel
+    def __init__(self, case_id: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., level: _Optional[_Union[RatingLevel, str]] = ...) -> None: ...
 
 class RateCaseResponse(_message.Message):
     __slots__ = ("rating",)
@@ -887,7 +906,7 @@ class GetRatingSummaryResponse(_message.Message):
     def __init__(self, rows: _Optional[_Iterable[_Union[RatingAggregate, _Mapping]]] = ...) -> None: ...
 
 class FollowUpTask(_message.Message):
-    __slots__ = ("id", "case_id", "case_number", "department", "score", "comment", "state", "created_at", "resolution", "resolved_by")
+    __slots__ = ("id", "case_id", "case_number", "department", "score", "comment", "state", "created_at", "resolution", "resolved_by", "level", "due_date", "resolved_at", "remediated_on_time")
     ID_FIELD_NUMBER: _ClassVar[int]
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
@@ -898,6 +917,10 @@ class FollowUpTask(_message.Message):
     CREATED_AT_FIELD_NUMBER: _ClassVar[int]
     RESOLUTION_FIELD_NUMBER: _ClassVar[int]
     RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    REMEDIATED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
     id: str
     case_id: str
     case_number: str
@@ -908,7 +931,11 @@ class FollowUpTask(_message.Message):
     created_at: _timestamp_pb2.Timestamp
     resolution: str
     resolved_by: str
-    def __init__(self, id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., department: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolution: _Optional[str] = ..., resolved_by: _Optional[str] = ...) -> None: ...
+    level: RatingLevel
+    due_date: str
+    resolved_at: _timestamp_pb2.Timestamp
+    remediated_on_time: bool
+    def __init__(self, id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., department: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., state: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolution: _Optional[str] = ..., resolved_by: _Optional[str] = ..., level: _Optional[_Union[RatingLevel, str]] = ..., due_date: _Optional[str] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., remediated_on_time: _Optional[bool] = ...) -> None: ...
 
 class ListFollowUpTasksRequest(_message.Message):
     __slots__ = ("open_only", "page_size", "page_token")
@@ -1023,7 +1050,7 @@ class HandlingTimeBin(_message.Message):
     def __init__(self, working_days: _Optional[int] = ..., cases: _Optional[int] = ...) -> None: ...
 
 class StatisticsRow(_message.Message):
-    __slots__ = ("period_start", "department", "service_type", "office", "received", "decided", "closed", "closed_on_time", "supplements_requested", "withdrawals", "transfers_in", "transfers_out", "ratings", "bad_ratings", "median_handling_days", "p90_handling_days", "handling_time")
+    __slots__ = ("period_start", "department", "service_type", "office", "received", "decided", "closed", "closed_on_time", "supplements_requested", "withdrawals", "transfers_in", "transfers_out", "ratings", "bad_ratings", "median_handling_days", "p90_handling_days", "handling_time", "bad_ratings_remediated_on_time", "follow_ups_overdue")
     class RatingsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -1048,6 +1075,8 @@ class StatisticsRow(_message.Message):
     MEDIAN_HANDLING_DAYS_FIELD_NUMBER: _ClassVar[int]
     P90_HANDLING_DAYS_FIELD_NUMBER: _ClassVar[int]
     HANDLING_TIME_FIELD_NUMBER: _ClassVar[int]
+    BAD_RATINGS_REMEDIATED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UPS_OVERDUE_FIELD_NUMBER: _ClassVar[int]
     period_start: str
     department: str
     service_type: str
@@ -1065,7 +1094,9 @@ class StatisticsRow(_message.Message):
     median_handling_days: float
     p90_handling_days: float
     handling_time: _containers.RepeatedCompositeFieldContainer[HandlingTimeBin]
-    def __init__(self, period_start: _Optional[str] = ..., department: _Optional[str] = ..., service_type: _Optional[str] = ..., office: _Optional[str] = ..., received: _Optional[int] = ..., decided: _Optional[int] = ..., closed: _Optional[int] = ..., closed_on_time: _Optional[int] = ..., supplements_requested: _Optional[int] = ..., withdrawals: _Optional[int] = ..., transfers_in: _Optional[int] = ..., transfers_out: _Optional[int] = ..., ratings: _Optional[_Mapping[str, int]] = ..., bad_ratings: _Optional[int] = ..., median_handling_days: _Optional[float] = ..., p90_handling_days: _Optional[float] = ..., handling_time: _Optional[_Iterable[_Union[HandlingTimeBin, _Mapping]]] = ...) -> None: ...
+    bad_ratings_remediated_on_time: int
+    follow_ups_overdue: int
+    def __init__(self, period_start: _Optional[str] = ..., department: _Optional[str] = ..., service_type: _Optional[str] = ..., office: _Optional[str] = ..., received: _Optional[int] = ..., decided: _Optional[int] = ..., closed: _Optional[int] = ..., closed_on_time: _Optional[int] = ..., supplements_requested: _Optional[int] = ..., withdrawals: _Optional[int] = ..., transfers_in: _Optional[int] = ..., transfers_out: _Optional[int] = ..., ratings: _Optional[_Mapping[str, int]] = ..., bad_ratings: _Optional[int] = ..., median_handling_days: _Optional[float] = ..., p90_handling_days: _Optional[float] = ..., handling_time: _Optional[_Iterable[_Union[HandlingTimeBin, _Mapping]]] = ..., bad_ratings_remediated_on_time: _Optional[int] = ..., follow_ups_overdue: _Optional[int] = ...) -> None: ...
 
 class GetStatisticsResponse(_message.Message):
     __slots__ = ("rows",)
@@ -1102,3 +1133,69 @@ class GetLiveBacklogResponse(_message.Message):
     as_of: str
     rows: _containers.RepeatedCompositeFieldContainer[BacklogRow]
     def __init__(self, as_of: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[BacklogRow, _Mapping]]] = ...) -> None: ...
+
+class GetOpenDataStatisticsRequest(_message.Message):
+    __slots__ = ("month",)
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    def __init__(self, month: _Optional[str] = ...) -> None: ...
+
+class OpenDataCount(_message.Message):
+    __slots__ = ("value", "suppressed")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
+    value: int
+    suppressed: bool
+    def __init__(self, value: _Optional[int] = ..., suppressed: _Optional[bool] = ...) -> None: ...
+
+class OpenDataMedian(_message.Message):
+    __slots__ = ("value", "suppressed")
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
+    value: float
+    suppressed: bool
+    def __init__(self, value: _Optional[float] = ..., suppressed: _Optional[bool] = ...) -> None: ...
+
+class OpenDataRow(_message.Message):
+    __slots__ = ("month", "department", "service_type", "received", "closed", "closed_on_time", "median_handling_working_days", "ratings_very_satisfied", "ratings_satisfied", "ratings_neutral", "ratings_dissatisfied", "ratings_very_dissatisfied", "bad_ratings_remediated_on_time")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    RECEIVED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    MEDIAN_HANDLING_WORKING_DAYS_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_VERY_SATISFIED_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_SATISFIED_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_NEUTRAL_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_DISSATISFIED_FIELD_NUMBER: _ClassVar[int]
+    RATINGS_VERY_DISSATISFIED_FIELD_NUMBER: _ClassVar[int]
+    BAD_RATINGS_REMEDIATED_ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    department: str
+    service_type: str
+    received: OpenDataCount
+    closed: OpenDataCount
+    closed_on_time: OpenDataCount
+    median_handling_working_days: OpenDataMedian
+    ratings_very_satisfied: OpenDataCount
+    ratings_satisfied: OpenDataCount
+    ratings_neutral: OpenDataCount
+    ratings_dissatisfied: OpenDataCount
+    ratings_very_dissatisfied: OpenDataCount
+    bad_ratings_remediated_on_time: OpenDataCount
+    def __init__(self, month: _Optional[str] = ..., department: _Optional[str] = ..., service_type: _Optional[str] = ..., received: _Optional[_Union[OpenDataCount, _Mapping]] = ..., closed: _Optional[_Union[OpenDataCount, _Mapping]] = ..., closed_on_time: _Optional[_Union[OpenDataCount, _Mapping]] = ..., median_handling_working_days: _Optional[_Union[OpenDataMedian, _Mapping]] = ..., ratings_very_satisfied: _Optional[_Union[OpenDataCount, _Mapping]] = ..., ratings_satisfied: _Optional[_Union[OpenDataCount, _Mapping]] = ..., ratings_neutral: _Optional[_Union[OpenDataCount, _Mapping]] = ..., ratings_dissatisfied: _Optional[_Union[OpenDataCount, _Mapping]] = ..., ratings_very_dissatisfied: _Optional[_Union[OpenDataCount, _Mapping]] = ..., bad_ratings_remediated_on_time: _Optional[_Union[OpenDataCount, _Mapping]] = ...) -> None: ...
+
+class GetOpenDataStatisticsResponse(_message.Message):
+    __slots__ = ("month", "k", "complete", "as_of", "rows")
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    K_FIELD_NUMBER: _ClassVar[int]
+    COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    AS_OF_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    month: str
+    k: int
+    complete: bool
+    as_of: str
+    rows: _containers.RepeatedCompositeFieldContainer[OpenDataRow]
+    def __init__(self, month: _Optional[str] = ..., k: _Optional[int] = ..., complete: _Optional[bool] = ..., as_of: _Optional[str] = ..., rows: _Optional[_Iterable[_Union[OpenDataRow, _Mapping]]] = ...) -> None: ...

@@ -159,6 +159,11 @@ class CasesStub:
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogRequest.SerializeToString,
                 response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogResponse.FromString,
                 _registered_method=True)
+        self.GetOpenDataStatistics = channel.unary_unary(
+                '/onewindow.cases.v1.Cases/GetOpenDataStatistics',
+                request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetOpenDataStatisticsRequest.SerializeToString,
+                response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetOpenDataStatisticsResponse.FromString,
+                _registered_method=True)
         self.RateCase = channel.unary_unary(
                 '/onewindow.cases.v1.Cases/RateCase',
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.RateCaseRequest.SerializeToString,
@@ -352,6 +357,14 @@ class CasesServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetOpenDataStatistics(self, request, context):
+        """Open data: a month's statistics per department and service type, small counts suppressed
+        (public figures: any authenticated caller, the gateway's own account too).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def RateCase(self, request, context):
         """Ratings after closure, their aggregates, and the follow-up tasks low ratings open.
         """
@@ -511,6 +524,11 @@ def add_CasesServicer_to_server(servicer, server):
                     servicer.GetLiveBacklog,
                     request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogRequest.FromString,
                     response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogResponse.SerializeToString,
+            ),
+            'GetOpenDataStatistics': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetOpenDataStatistics,
+                    request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetOpenDataStatisticsRequest.FromString,
+                    response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetOpenDataStatisticsResponse.SerializeToString,
             ),
             'RateCase': grpc.unary_unary_rpc_method_handler(
                     servicer.RateCase,
@@ -1213,6 +1231,33 @@ class Cases:
             '/onewindow.cases.v1.Cases/GetLiveBacklog',
             onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogRequest.SerializeToString,
             onewindow_dot_cases_dot_v1_dot_cases__pb2.GetLiveBacklogResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetOpenDataStatistics(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.cases.v1.Cases/GetOpenDataStatistics',
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetOpenDataStatisticsRequest.SerializeToString,
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetOpenDataStatisticsResponse.FromString,
             options,
             channel_credentials,
             insecure,

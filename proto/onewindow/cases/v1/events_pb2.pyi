@@ -305,7 +305,7 @@ class BundleCompleted(_message.Message):
     def __init__(self, bundle_id: _Optional[str] = ..., bundle_number: _Optional[str] = ..., bundle_type: _Optional[str] = ..., applicant_id: _Optional[str] = ..., outcome: _Optional[str] = ..., parts: _Optional[_Iterable[_Union[BundleCompleted.Part, _Mapping]]] = ...) -> None: ...
 
 class RatingReceived(_message.Message):
-    __slots__ = ("case_id", "case_number", "score", "comment", "department", "office", "service_type", "follow_up_task_id")
+    __slots__ = ("case_id", "case_number", "score", "comment", "department", "office", "service_type", "follow_up_task_id", "level", "follow_up_due_date")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
@@ -314,6 +314,8 @@ class RatingReceived(_message.Message):
     OFFICE_FIELD_NUMBER: _ClassVar[int]
     SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
     FOLLOW_UP_TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    FOLLOW_UP_DUE_DATE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     case_number: str
     score: int
@@ -322,7 +324,49 @@ class RatingReceived(_message.Message):
     office: str
     service_type: str
     follow_up_task_id: str
-    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., department: _Optional[str] = ..., office: _Optional[str] = ..., service_type: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ...) -> None: ...
+    level: str
+    follow_up_due_date: str
+    def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., score: _Optional[int] = ..., comment: _Optional[str] = ..., department: _Optional[str] = ..., office: _Optional[str] = ..., service_type: _Optional[str] = ..., follow_up_task_id: _Optional[str] = ..., level: _Optional[str] = ..., follow_up_due_date: _Optional[str] = ...) -> None: ...
+
+class FollowUpOverdue(_message.Message):
+    __slots__ = ("task_id", "case_id", "case_number", "department", "due_date", "rated_on", "level")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    RATED_ON_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    case_id: str
+    case_number: str
+    department: str
+    due_date: str
+    rated_on: str
+    level: str
+    def __init__(self, task_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., department: _Optional[str] = ..., due_date: _Optional[str] = ..., rated_on: _Optional[str] = ..., level: _Optional[str] = ...) -> None: ...
+
+class FollowUpRemediated(_message.Message):
+    __slots__ = ("task_id", "case_id", "case_number", "department", "due_date", "rated_on", "remediated_on", "on_time", "resolved_by")
+    TASK_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    DUE_DATE_FIELD_NUMBER: _ClassVar[int]
+    RATED_ON_FIELD_NUMBER: _ClassVar[int]
+    REMEDIATED_ON_FIELD_NUMBER: _ClassVar[int]
+    ON_TIME_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    task_id: str
+    case_id: str
+    case_number: str
+    department: str
+    due_date: str
+    rated_on: str
+    remediated_on: str
+    on_time: bool
+    resolved_by: str
+    def __init__(self, task_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., department: _Optional[str] = ..., due_date: _Optional[str] = ..., rated_on: _Optional[str] = ..., remediated_on: _Optional[str] = ..., on_time: _Optional[bool] = ..., resolved_by: _Optional[str] = ...) -> None: ...
 
 class CaseAssigned(_message.Message):
     __slots__ = ("case_id", "case_number", "applicant_id", "responsible_department", "assignee", "assigned_by", "previous_assignee", "action", "reason", "version")
