@@ -413,3 +413,82 @@ class CaseTransferred(_message.Message):
     reason: str
     due_date: str
     def __init__(self, case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., applicant_id: _Optional[str] = ..., from_department: _Optional[str] = ..., to_department: _Optional[str] = ..., responsible_department: _Optional[str] = ..., service_type: _Optional[str] = ..., reason: _Optional[str] = ..., due_date: _Optional[str] = ...) -> None: ...
+
+class OfferMade(_message.Message):
+    __slots__ = ("offer_id", "rule", "person_id", "service_type", "bundle_type", "title", "trigger_event", "trigger_event_id", "trigger_case_id", "expires_at", "missing_fields", "missing_document_types")
+    class TitleEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    BUNDLE_TYPE_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_EVENT_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TRIGGER_CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELDS_FIELD_NUMBER: _ClassVar[int]
+    MISSING_DOCUMENT_TYPES_FIELD_NUMBER: _ClassVar[int]
+    offer_id: str
+    rule: str
+    person_id: str
+    service_type: str
+    bundle_type: str
+    title: _containers.ScalarMap[str, str]
+    trigger_event: str
+    trigger_event_id: str
+    trigger_case_id: str
+    expires_at: str
+    missing_fields: _containers.RepeatedScalarFieldContainer[str]
+    missing_document_types: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, offer_id: _Optional[str] = ..., rule: _Optional[str] = ..., person_id: _Optional[str] = ..., service_type: _Optional[str] = ..., bundle_type: _Optional[str] = ..., title: _Optional[_Mapping[str, str]] = ..., trigger_event: _Optional[str] = ..., trigger_event_id: _Optional[str] = ..., trigger_case_id: _Optional[str] = ..., expires_at: _Optional[str] = ..., missing_fields: _Optional[_Iterable[str]] = ..., missing_document_types: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class OfferConfirmed(_message.Message):
+    __slots__ = ("offer_id", "rule", "person_id", "case_id", "case_number", "bundle_id", "confirmed_by")
+    OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    BUNDLE_ID_FIELD_NUMBER: _ClassVar[int]
+    CONFIRMED_BY_FIELD_NUMBER: _ClassVar[int]
+    offer_id: str
+    rule: str
+    person_id: str
+    case_id: str
+    case_number: str
+    bundle_id: str
+    confirmed_by: str
+    def __init__(self, offer_id: _Optional[str] = ..., rule: _Optional[str] = ..., person_id: _Optional[str] = ..., case_id: _Optional[str] = ..., case_number: _Optional[str] = ..., bundle_id: _Optional[str] = ..., confirmed_by: _Optional[str] = ...) -> None: ...
+
+class OfferDeclined(_message.Message):
+    __slots__ = ("offer_id", "rule", "person_id", "declined_by", "reason")
+    OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    DECLINED_BY_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    offer_id: str
+    rule: str
+    person_id: str
+    declined_by: str
+    reason: str
+    def __init__(self, offer_id: _Optional[str] = ..., rule: _Optional[str] = ..., person_id: _Optional[str] = ..., declined_by: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class OfferExpired(_message.Message):
+    __slots__ = ("offer_id", "rule", "person_id", "expires_at")
+    OFFER_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    PERSON_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    offer_id: str
+    rule: str
+    person_id: str
+    expires_at: str
+    def __init__(self, offer_id: _Optional[str] = ..., rule: _Optional[str] = ..., person_id: _Optional[str] = ..., expires_at: _Optional[str] = ...) -> None: ...
