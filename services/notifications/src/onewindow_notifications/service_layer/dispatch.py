@@ -175,7 +175,9 @@ class Dispatcher:
                 slots[row["id"]] = row["rate_slot"]
             elif row["rate_key"] and self._interval(row["rate_key"]) > 0:
                 by_key.setdefault(row["rate_key"], []).append(row["id"])
-        for key, ids in by_key.items():
+        # Keys in one order for every dispatcher: two replicas reserving 'sms' and 'smtp' in
+        # opposite orders would each hold one bucket row and wait for the other (a deadlock).
+        for key, ids in sorted(by_key.items()):
             interval = timedelta(seconds=self._interval(key))
             first = session.execute(
                 RESERVE, {"key": key, "now": now, "n": len(ids), "interval": interval}
