@@ -43,8 +43,10 @@ up() {
     for proc in $PROCS; do
       pidfile="$RUN/$svc-$proc.pid"
       pid_alive "$pidfile" && continue
-      # serve.N learns N (its metrics endpoint is the service's port + 100*(N-1)).
+      # serve.N learns N (its metrics endpoint is the service's port + 100*(N-1)); every copy
+      # learns its N as ONEWINDOW_PROCESS_INDEX (its /healthz port, see onewindow_kit.liveness).
       ONEWINDOW_SERVE_INDEX=$([ "$proc" != "${proc#serve.}" ] && echo "${proc#serve.}" || echo 1) \
+      ONEWINDOW_PROCESS_INDEX=$([ "$proc" != "${proc#*.}" ] && echo "${proc#*.}" || echo 1) \
         setsid nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.log" 2>&1 &
       echo $! >"$pidfile"
     done

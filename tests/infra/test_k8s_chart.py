@@ -23,6 +23,7 @@ CODE = [ROOT / "libs" / "kit" / "src", ROOT / "gateway" / "src"] + [
 # Read by the code but deliberately not set in the chart, and why.
 NOT_IN_CHART = {
     "ONEWINDOW_SERVE_INDEX": "set by infra/services.sh per serve copy on one box; a pod is copy 1",
+    "ONEWINDOW_PROCESS_INDEX": "set by infra/services.sh per process copy on one box; a pod is 1",
     "ONEWINDOW_KEYCLOAK_GATEWAY_SECRET": "older alias of ONEWINDOW_GATEWAY_CLIENT_SECRET",
     "ONEWINDOW_GATEWAY_RATELIMIT_STORAGE": "derived from ONEWINDOW_REDIS_ADDR when unset",
 }
@@ -86,6 +87,9 @@ def test_serve_pods_are_probed_on_their_own_grpc_health_service(default):
         container = _container(deployments[f"onewindow-{svc}-serve"])
         for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
             assert container[probe]["grpc"]["service"] == spec.grpc_service_names[0]
+        for proc in spec.processes()[1:]:  # relays, consumers, workers: the loop's heartbeat
+            probe = _container(deployments[f"onewindow-{svc}-{proc}"])["livenessProbe"]
+            assert probe["httpGet"] == {"path": "/healthz", "port": "health"}
     gateway = _container(deployments["onewindow-gateway"])
     assert gateway["readinessProbe"]["httpGet"]["path"] == "/readyz"
     assert gateway["livenessProbe"]["httpGet"]["path"] == "/healthz"

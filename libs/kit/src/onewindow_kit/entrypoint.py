@@ -20,9 +20,11 @@ from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import connection_lost, make_engine
 from onewindow_kit.grpc_server import create_server, serve
 from onewindow_kit.health_probe import serving
+from onewindow_kit.kafka_clients import build_when_broker_answers
+from onewindow_kit.liveness import HealthServer, HeartbeatEvent, load_liveness_settings
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
-from onewindow_kit.relay import OutboxRelay
+from onewindow_kit.relay import OutboxRelay, load_retry_backoff
 from onewindow_kit.settings import CommonSettings, Env, SettingsError, load_common
 
 log = get_logger("onewindow.entrypoint")
@@ -58,11 +60,35 @@ class ServiceSpec:
         return ["serve", "relay", *self.consumers, *self.workers]
 
 
-def _stop_event() -> threading.Event:
-    stop = threading.Event()
+def _stop_event() -> HeartbeatEvent:
+    stop = HeartbeatEvent()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     return stop
+
+
+def _copy_index() -> int:
+    """Which copy of its process this is (1, 2 … when infra/services.sh runs several)."""
+    env = Env()
+    return env.get_int("ONEWINDOW_PROCESS_INDEX", env.get_int("ONEWINDOW_SERVE_INDEX", 1))
+
+
+def _health_server(
+    settings: CommonSettings, spec: ServiceSpec, process: str, heartbeat: HeartbeatEvent | None
+) -> HealthServer | None:
+    """/healthz and /metrics of this process (see onewindow_kit.liveness); None when the service
+    has no metrics port. A taken port is logged, not fatal: the work matters more than the probe."""
+    liveness = load_liveness_settings()
+    port = liveness.port_for(settings.metrics_port, spec.processes().index(process), _copy_index())
+    if not port:
+        return None
+    try:
+        server = HealthServer(liveness.addr, port, heartbeat, liveness.stale_s)
+    except OSError as exc:
+        log.warning("health_endpoint_unavailable", process=process, port=port, error=str(exc))
+        return None
+    log.info("health_endpoint_listening", process=process, address=f"{liveness.addr}:{port}")
+    return server
 
 
 def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
@@ -72,8 +98,7 @@ def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
 def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     register, authenticator = spec.build_grpc(settings, engine)
     # Copies of `serve` share the gRPC port; each has a metrics endpoint of its own.
-    index = Env().get_int("ONEWINDOW_SERVE_INDEX", 1)
-    metrics_port = settings.metrics_port + 100 * (index - 1) if settings.metrics_port else 0
+    _health_server(settings, spec, "serve", None)
 
     def build() -> grpc.aio.Server:
         server, port = create_server(
@@ -90,18 +115,51 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
         log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
         return server
 
-    asyncio.run(serve(build, metrics_port=metrics_port))
+    asyncio.run(serve(build))
     return 0
 
 
 def _relay(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
-    relay = OutboxRelay(engine=engine, schema=spec.schema, bootstrap=settings.kafka_bootstrap)
     stop = _stop_event()
+    _health_server(settings, spec, "relay", stop)
+    relay = build_when_broker_answers(
+        lambda: OutboxRelay(engine=engine, schema=spec.schema, bootstrap=settings.kafka_bootstrap),
+        process=f"{spec.name}-relay",
+        stop=stop,
+        delays=load_retry_backoff().delays(),
+    )
+    if relay is None:
+        return 0
     log.info("relay_started", service=spec.name)
     try:
         relay.run(stop)
     finally:
         relay.close()
+    return 0
+
+
+def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: str) -> int:
+    stop = _stop_event()
+    _health_server(settings, spec, name, stop)
+    runner = build_when_broker_answers(
+        lambda: spec.consumers[name](settings, engine),
+        process=f"{spec.name}-{name}",
+        stop=stop,
+        delays=load_retry_backoff().delays(),
+    )
+    if runner is None:
+        return 0
+    try:
+        runner.run(stop)
+    finally:
+        runner.close()
+    return 0
+
+
+def _work(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: str) -> int:
+    stop = _stop_event()
+    _health_server(settings, spec, name, stop)
+    spec.workers[name](settings, engine, stop)
     return 0
 
 
@@ -149,16 +207,9 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
         return _serve(settings, spec, engine)
     if args.command == "relay":
         return _relay(settings, spec, engine)
-    stop = _stop_event()
     if args.command in spec.consumers:
-        runner = spec.consumers[args.command](settings, engine)
-        try:
-            runner.run(stop)
-        finally:
-            runner.close()
-        return 0
-    spec.workers[args.command](settings, engine, stop)
-    return 0
+        return _consume(settings, spec, engine, args.command)
+    return _work(settings, spec, engine, args.command)
 
 
 if __name__ == "__main__":  # pragma: no cover

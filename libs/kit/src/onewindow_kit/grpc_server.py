@@ -80,12 +80,17 @@ def create_server(
 
 
 async def serve(
-    build: Callable[[], grpc.aio.Server], *, grace: float = 10.0, metrics_port: int = 0
+    build: Callable[[], grpc.aio.Server],
+    *,
+    grace: float = 10.0,
+    metrics_port: int = 0,
+    metrics_addr: str = "127.0.0.1",
 ) -> None:
     """Build (inside the loop) and start, then run until SIGTERM/SIGINT; stop gracefully,
-    refusing new calls first."""
+    refusing new calls first. The kit's entrypoint serves metrics itself
+    (onewindow_kit.liveness); ``metrics_port`` is for other callers."""
     if metrics_port:
-        start_http_server(metrics_port, addr="127.0.0.1")
+        start_http_server(metrics_port, addr=metrics_addr)
     server = build()
     await server.start()
     loop = asyncio.get_running_loop()

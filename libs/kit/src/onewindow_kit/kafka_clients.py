@@ -9,11 +9,18 @@ at one second, configurable with ``ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MS`` (first
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
+from kafka.errors import KafkaError
+
+from onewindow_kit.logging import get_logger
 from onewindow_kit.settings import Env, SettingsError
+
+log = get_logger("onewindow.kafka")
+T = TypeVar("T")
 
 DEFAULT_RECONNECT_BACKOFF_MS = 50
 DEFAULT_RECONNECT_BACKOFF_MAX_MS = 1000
@@ -50,3 +57,22 @@ def load_kafka_client_settings(environ: Mapping[str, str] | None = None) -> Kafk
             f"ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MS ({first}), got {cap}"
         )
     return KafkaClientSettings(reconnect_backoff_ms=first, reconnect_backoff_max_ms=cap)
+
+
+def build_when_broker_answers(
+    build: Callable[[], T], *, process: str, stop: threading.Event, delays: Iterator[float]
+) -> T | None:
+    """``build()`` a Kafka client (or what holds one), trying again after each wait of
+    ``delays`` while no broker answers: a relay or consumer started before Kafka (a pod
+    scheduled first, a broker restarting) waits for it instead of exiting. None when ``stop``
+    was set first."""
+    while not stop.is_set():
+        try:
+            return build()
+        except KafkaError as exc:  # the client's own bootstrap gave up (no connection, timeout)
+            delay = next(delays)
+            log.warning(
+                "kafka_unavailable_at_start", process=process, error=str(exc), retry_in_s=delay
+            )
+            stop.wait(delay)
+    return None
