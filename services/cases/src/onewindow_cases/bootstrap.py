@@ -14,6 +14,8 @@ from sqlalchemy import Engine
 from onewindow_cases.adapters.case_writer import PostgresCaseWriter
 from onewindow_cases.adapters.clock import SystemClock
 from onewindow_cases.adapters.documents import GrpcDocuments
+from onewindow_cases.adapters.offers_sql import offers_uow_factory
+from onewindow_cases.adapters.persons import GrpcPersons
 from onewindow_cases.adapters.statistics_sql import SqlStatisticsReads
 from onewindow_cases.adapters.tables import SCHEMA, SOURCE
 from onewindow_cases.adapters.uow import cases_uow_factory
@@ -21,8 +23,11 @@ from onewindow_cases.config import CasesSettings, load_settings
 from onewindow_cases.domain.access import SYSTEM
 from onewindow_cases.entrypoints.consumers import handle_documents_event, statistics_handler
 from onewindow_cases.entrypoints.grpc_servicer import register
+from onewindow_cases.entrypoints.offers_consumer import offers_handler
+from onewindow_cases.entrypoints.offers_servicer import register_offers
 from onewindow_cases.entrypoints.scanner import run_scanner
 from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
+from onewindow_cases.service_layer.offer_ports import OfferServices, PersonRecords
 from onewindow_cases.service_layer.ports import (
     CaseWriter,
     Clock,
@@ -106,7 +111,32 @@ def build_grpc(
         jwks_url=settings.jwks_url,
         revocations=kafka_revocations(settings.kafka_bootstrap),
     )
-    return register(deps), JwtAuthenticator(validator, mandates)
+    offer_deps = build_offer_services(engine, own, deps)
+    return _both(register(deps), register_offers(offer_deps)), JwtAuthenticator(validator, mandates)
+
+
+def _both(
+    *registers: Callable[[grpc.aio.Server], None],
+) -> Callable[[grpc.aio.Server], None]:
+    def _register(server: grpc.aio.Server) -> None:
+        for add in registers:
+            add(server)
+
+    return _register
+
+
+def build_offer_services(
+    engine: Engine, settings: CasesSettings, cases: Services,
+    persons: PersonRecords | None = None,
+) -> OfferServices:  # fmt: skip
+    """The offer handlers' services: offers in the cases schema (with the outbox), the
+    submit path of ``cases``, the person record from identity (the caller's token)."""
+    return OfferServices(
+        uow=offers_uow_factory(unit_of_work_factory(engine, make_outbox())),
+        cases=cases,
+        persons=persons
+        or GrpcPersons(settings.identity_addr, timeout_s=settings.downstream_timeout_s),
+    )
 
 
 def build_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
@@ -136,7 +166,23 @@ def build_statistics_consumer(settings: CommonSettings, engine: Engine) -> Consu
     )
 
 
+def build_offers_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
+    """The ``offers`` process: certificate_issued (documents) and case_decided (cases) into
+    offers by the published catalogue's offer rules."""
+    own = load_settings()
+    catalogues = CatalogueStore(cases_uow_factory(unit_of_work_factory(engine)))
+    return ConsumerRunner(
+        name="cases-offers",
+        topics=[domain_topic("documents"), domain_topic(SOURCE)],
+        engine=engine,
+        schema=SCHEMA,
+        bootstrap=settings.kafka_bootstrap,
+        handler=offers_handler(catalogues.published, make_outbox(), own.timezone),
+    )
+
+
 def scan_worker(settings: CommonSettings, engine: Engine, stop: threading.Event) -> None:
     """The ``scan`` process."""
     own = load_settings()
-    run_scanner(build_services(engine, own), own.scan_interval_s, stop)
+    deps = build_services(engine, own)
+    run_scanner(deps, own.scan_interval_s, stop, build_offer_services(engine, own, deps))

@@ -11,6 +11,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 
 from onewindow_cases.domain.calendar import WorkingCalendar
+from onewindow_cases.domain.offer_rules import OfferRule
 from onewindow_kit.errors import NotFound
 
 OPEN, SUPPLEMENT, SUSPENDED = "open", "supplement", "suspended"
@@ -207,6 +208,7 @@ class Catalogue:
     calendar: WorkingCalendar
     workflows: Mapping[str, Workflow]
     version: int = 0
+    offer_rules: Mapping[str, OfferRule] = field(default_factory=dict)  # offer_rules:
 
     def service_type(self, code: str) -> ServiceType:
         """The service type ``code``, or NotFound naming the version."""

@@ -22,6 +22,7 @@ from onewindow_cases.domain.catalogue import (
 )
 from onewindow_cases.domain.catalogue_bundles import parse_bundles
 from onewindow_cases.domain.catalogue_dates import parse_dates
+from onewindow_cases.domain.catalogue_offers import parse_offer_rules
 from onewindow_cases.domain.catalogue_problems import Problems
 from onewindow_cases.domain.catalogue_workflows import parse_workflows
 from onewindow_kit.errors import InvalidArgument
@@ -52,9 +53,13 @@ def parse_catalogue(doc: Any) -> Catalogue:
     services = _service_types(p, doc, departments, doc_types, fields, workflows)
     bundles = parse_bundles(p, doc, services)
     calendar = _calendar(p, doc.get("calendar"))
+    offer_rules = parse_offer_rules(p, doc, services, bundles)
     if p.violations:
         raise InvalidArgument(p.violations)
-    return Catalogue(departments, offices, doc_types, services, bundles, calendar, workflows)
+    return Catalogue(
+        departments, offices, doc_types, services, bundles, calendar, workflows,
+        offer_rules=offer_rules,
+    )  # fmt: skip
 
 
 def _departments(p: Problems, doc: Mapping[str, Any]) -> dict[str, Department]:

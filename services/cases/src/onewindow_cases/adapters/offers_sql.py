@@ -1,0 +1,183 @@
+"""Offers on PostgreSQL (table ``offers``, migration 0004) and the offers' units of work: one
+over the kit's transaction with the outbox (RPCs, scanner), one inside the kit consumer's
+session (the ``offers`` process, deduplicated by the kit)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import datetime
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, select, text, update
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
+from sqlalchemy.orm import Session
+
+from onewindow_cases.adapters.repository import BundleRepository, CaseRepository
+from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.domain.offer import OFFERED, Offer
+from onewindow_kit.db import UnitOfWork
+from onewindow_kit.errors import Aborted
+from onewindow_kit.outbox import Outbox, PendingEvent
+
+_TEXTS = (
+    "rule", "person_id", "trigger_event", "trigger_event_id", "trigger_case_id", "service_type",
+    "bundle_type", "state", "decided_by", "reason", "case_id", "case_number", "bundle_id",
+)  # fmt: skip
+
+
+def offers_table(schema: str = SCHEMA) -> Table:
+    """The offers table of ``schema``."""
+    return Table(
+        "offers",
+        MetaData(schema=schema),
+        Column("id", UUID(as_uuid=False), primary_key=True),
+        *[Column(n, Text, nullable=False) for n in _TEXTS],
+        *[Column(n, JSONB, nullable=False) for n in ("title", "prefill", "documents")],
+        Column("person_fields", JSONB, nullable=False),
+        Column("missing_fields", ARRAY(Text), nullable=False),
+        Column("missing_documents", ARRAY(Text), nullable=False),
+        Column("offered_at", DateTime(timezone=True), nullable=False),
+        Column("expires_at", DateTime(timezone=True), nullable=False),
+        Column("decided_at", DateTime(timezone=True)),
+        Column("catalogue_version", Integer, nullable=False),
+        Column("version", Integer, nullable=False),
+    )
+
+
+offers = offers_table()
+_FIELDS = tuple(f.name for f in fields(Offer))
+
+
+def _row(offer: Offer) -> dict[str, Any]:
+    return {name: getattr(offer, name) for name in _FIELDS}
+
+
+def _offer(row: Any) -> Offer:
+    m = row._mapping
+    return Offer(**{name: m[name] for name in _FIELDS})
+
+
+class SqlOfferRepository:
+    """Offers of one session."""
+
+    def __init__(self, session: Session, schema: str = SCHEMA) -> None:
+        self.session = session
+        self._wallet = text(
+            "SELECT d->>'document_type', d->>'document_id' "
+            f'FROM "{schema}".cases c CROSS JOIN LATERAL jsonb_array_elements(c.documents) d '
+            "WHERE c.applicant_id = :person AND coalesce(d->>'document_id', '') <> '' "
+            "ORDER BY c.created_at, c.id"
+        )
+
+    def add(self, offer: Offer) -> bool:
+        """Insert; False when (rule, person, triggering event) already has an offer."""
+        statement = insert(offers).values(**_row(offer))
+        statement = statement.on_conflict_do_nothing(constraint="uq_offers_trigger")
+        return bool(self.session.execute(statement.returning(offers.c.id)).first())
+
+    def get(self, offer_id: str, *, lock: bool = False) -> Offer | None:
+        """The offer, or None."""
+        query = select(offers).where(offers.c.id == offer_id)
+        if lock:
+            query = query.with_for_update()
+        row = self.session.execute(query).first()
+        return _offer(row) if row else None
+
+    def save(self, offer: Offer, expected_version: int) -> None:
+        """Write a changed offer unless someone changed it first (then Aborted)."""
+        values = {k: v for k, v in _row(offer).items() if k != "id"}
+        result = self.session.execute(
+            update(offers)
+            .where(offers.c.id == offer.id, offers.c.version == expected_version)
+            .values(**values)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise Aborted("the offer was changed meanwhile; reload it and try again")
+
+    def of_person(self, person_id: str, *, open_only: bool, limit: int) -> list[Offer]:
+        """A person's offers, newest first."""
+        query = select(offers).where(offers.c.person_id == person_id)
+        if open_only:
+            query = query.where(offers.c.state == OFFERED)
+        query = query.order_by(offers.c.offered_at.desc(), offers.c.id).limit(limit)
+        return [_offer(r) for r in self.session.execute(query)]
+
+    def lapsed(self, now: datetime, limit: int) -> list[Offer]:
+        """Open offers past their expiry, locked; rows another scanner holds are skipped."""
+        query = (
+            select(offers)
+            .where(offers.c.state == OFFERED, offers.c.expires_at <= now)
+            .order_by(offers.c.expires_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_offer(r) for r in self.session.execute(query)]
+
+    def wallet(self, person_id: str) -> dict[str, str]:
+        """Document type -> the newest document id of that type in the person's cases."""
+        rows = self.session.execute(self._wallet, {"person": person_id})
+        return {str(t): str(i) for t, i in rows}
+
+
+class SqlOffersUnitOfWork:
+    """Over the kit's unit of work (its transaction and outbox)."""
+
+    def __init__(self, inner: UnitOfWork) -> None:
+        self._inner = inner
+
+    def __enter__(self) -> SqlOffersUnitOfWork:
+        self._inner.__enter__()
+        s = self._inner.session
+        self.offers = SqlOfferRepository(s)
+        self.cases = CaseRepository(s)
+        self.bundles = BundleRepository(s)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # fmt: skip
+        self._inner.__exit__(exc_type, exc, tb)
+
+    def emit(self, event: PendingEvent) -> None:
+        """Queue an event for the outbox of this transaction."""
+        self._inner.emit(event)
+
+    def commit(self) -> None:
+        """Commit the change and its events together."""
+        self._inner.commit()
+
+
+def offers_uow_factory(factory: Callable[[], UnitOfWork]) -> Callable[[], SqlOffersUnitOfWork]:
+    """Wrap the kit's unit-of-work factory."""
+    return lambda: SqlOffersUnitOfWork(factory())
+
+
+class ConsumerOffersUnit:
+    """Inside the kit consumer's transaction: ``commit`` writes the outbox rows into it and the
+    consumer commits them with its dedupe row."""
+
+    def __init__(self, session: Session, outbox: Outbox) -> None:
+        self._session, self._outbox = session, outbox
+        self._pending: list[PendingEvent] = []
+        self.offers = SqlOfferRepository(session)
+        self.cases = CaseRepository(session)
+        self.bundles = BundleRepository(session)
+
+    def __enter__(self) -> ConsumerOffersUnit:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pending = []
+
+    def emit(self, event: PendingEvent) -> None:
+        """Queue an event."""
+        self._pending.append(event)
+
+    def commit(self) -> None:
+        """Write the queued events into the consumer's transaction."""
+        if self._pending:
+            self._outbox.write(self._session, self._pending)
+        self._pending = []
