@@ -16,6 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from onewindow.events.v1 import envelope_pb2
+from onewindow_kit.classification import protect, unprotect
 from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger, reset_correlation_id, set_correlation_id
 from onewindow_kit.relay import make_producer
@@ -159,7 +160,16 @@ class ConsumerRunner:
         return len(records)
 
     def _apply_batch(self, envelopes: list[envelope_pb2.EventEnvelope]) -> str | None:
-        """All events in one transaction (the fast path); the failing event's id, or None."""
+        """All events in one transaction (the fast path); the failing event's id, or None.
+        An error text (the database's, a handler's) may quote a payload: the batch's personal
+        values are kept out of the log lines (``onewindow_kit.classification``)."""
+        protection = protect(*envelopes)
+        try:
+            return self._apply_batch_now(envelopes)
+        finally:
+            unprotect(protection)
+
+    def _apply_batch_now(self, envelopes: list[envelope_pb2.EventEnvelope]) -> str | None:
         try:
             with self._sessions() as session, session.begin():
                 fresh = set(
@@ -206,9 +216,11 @@ class ConsumerRunner:
         self, record: ConsumerRecord, envelope: envelope_pb2.EventEnvelope, first_attempt: int
     ) -> None:
         token = set_correlation_id(envelope.correlation_id)
+        protection = protect(envelope)  # its personal values stay out of the log lines
         try:
             self._apply_with_retries(record, envelope, first_attempt)
         finally:
+            unprotect(protection)
             reset_correlation_id(token)
 
     def _apply_with_retries(

@@ -1,10 +1,15 @@
 """The scope every gRPC call runs in: correlation id, authentication, request logs,
 Prometheus metrics and the domain-error mapping, the same for every call shape; and the
-asyncio interceptor that puts each handler inside it (see ``grpc_server_handlers``)."""
+asyncio interceptor that puts each handler inside it (see ``grpc_server_handlers``).
+
+The call's requests are protected (``onewindow_kit.classification``): the values of their
+PERSONAL and SENSITIVE fields never appear in the call's log lines, nor in the message and
+field violations of its refusal (a form value echoed by a validator, a national id)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from contextlib import suppress
@@ -15,7 +20,8 @@ import grpc
 from prometheus_client import Counter, Histogram
 
 from onewindow_kit.auth import Authenticator
-from onewindow_kit.errors import DomainError
+from onewindow_kit.classification import current, protect, redacted, unprotect
+from onewindow_kit.errors import DomainError, FieldViolation
 from onewindow_kit.grpc_errors import status_code_of, to_status
 from onewindow_kit.logging import (
     CORRELATION_HEADER,
@@ -86,7 +92,7 @@ class CallPolicy:
 class CallScope:
     """Per-call context: correlation id, principal, timing, outcome."""
 
-    __slots__ = ("code", "method", "policy", "recorded", "start")
+    __slots__ = ("code", "method", "policy", "protection", "recorded", "start")
 
     def __init__(self, policy: CallPolicy, method: str) -> None:
         self.policy = policy
@@ -94,6 +100,7 @@ class CallScope:
         self.code = grpc.StatusCode.OK
         self.start = time.perf_counter()
         self.recorded = False
+        self.protection: Any = None
 
     def enter(self, context: Any, tokens: list[Any]) -> None:
         """Bind correlation id, token and principal; ``tokens`` collects what exit() undoes."""
@@ -120,6 +127,7 @@ class CallScope:
         self.start = time.perf_counter()
         metadata = _metadata(context)
         tokens.append(set_correlation_id(metadata.get(CORRELATION_HEADER)))
+        self.protection = protect()  # the request joins it as it is decoded
         context.set_trailing_metadata(((CORRELATION_HEADER, correlation_id()),))
         if self.authenticates():
             bearer = metadata.get("authorization", "").partition(" ")[2].strip()
@@ -145,7 +153,7 @@ class CallScope:
     def refusal(self, exc: BaseException) -> grpc.Status:
         """The status a failed call ends with (and its log line); its trailing metadata keeps
         the correlation id."""
-        status = self._refusal(self.policy.translate(exc))
+        status = self._refusal(_scrubbed(self.policy.translate(exc)))
         trailing = ((CORRELATION_HEADER, correlation_id()), *(status.trailing_metadata or ()))
         return Status(status.code, status.details, trailing)
 
@@ -185,9 +193,16 @@ class CallScope:
         requests, latency = _metrics()
         requests.labels(self.policy.service, self.method, self.code.name).inc()
         latency.labels(self.policy.service, self.method).observe(elapsed)
-        log.debug(
-            "grpc_request", method=self.method, code=self.code.name, ms=round(elapsed * 1000, 2)
-        )
+        if log.enabled(logging.DEBUG):
+            holder = current()
+            request = holder.first if holder is not None else None
+            log.debug(
+                "grpc_request",
+                method=self.method,
+                code=self.code.name,
+                ms=round(elapsed * 1000, 2),
+                request=redacted(request) if request is not None else None,
+            )
 
     def exit(self, tokens: list[Any]) -> None:
         """Count the call and unbind what enter() bound."""
@@ -195,11 +210,36 @@ class CallScope:
         # A streaming handler closed by the garbage collector runs this in another context;
         # its bindings die with the context it ran in.
         with suppress(ValueError):
+            if self.protection is not None:
+                unprotect(self.protection)
             if len(tokens) > 2:
                 reset_current_principal(tokens[2])
             if len(tokens) > 1:
                 reset_current_token(tokens[1])
             reset_correlation_id(tokens[0])
+
+
+def _scrubbed(exc: BaseException) -> BaseException:
+    """A domain error whose message and violations carry no protected value of the call."""
+    holder = current()
+    if not isinstance(exc, DomainError) or holder is None or not holder.texts():
+        return exc
+    message = holder.scrub(exc.message)
+    violations = getattr(exc, "violations", None)
+    cleaned = (
+        [FieldViolation(v.field, holder.scrub(v.description)) for v in violations]
+        if violations
+        else violations
+    )
+    if message == exc.message and cleaned == violations:
+        return exc
+    clone = type(exc).__new__(type(exc))  # no __init__: subclasses take their own arguments
+    clone.__dict__.update(exc.__dict__)
+    clone.args = (message,)
+    clone.message = message
+    if violations is not None:
+        clone.violations = cleaned  # type: ignore[attr-defined]
+    return clone
 
 
 class Status(grpc.Status):

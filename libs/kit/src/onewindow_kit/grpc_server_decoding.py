@@ -18,6 +18,7 @@ from typing import Any
 
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
 
+from onewindow_kit.classification import watch
 from onewindow_kit.errors import FieldViolation, InvalidArgument
 
 DEFAULT_MAX_TEXT = 256
@@ -280,10 +281,11 @@ def safe_deserializer(
 
 
 def checked(request: Any) -> Any:
-    """The request, or the refusal it stands for raised."""
+    """The request, or the refusal it stands for raised. The call protects what a request
+    holds (``onewindow_kit.classification``)."""
     if type(request) is Undecodable:
         raise request.error
-    return request
+    return watch(request)
 
 
 def checked_each(requests: Iterator[Any]) -> Iterator[Any]:
@@ -291,7 +293,7 @@ def checked_each(requests: Iterator[Any]) -> Iterator[Any]:
     for request in requests:
         if type(request) is Undecodable:
             raise request.error
-        yield request
+        yield watch(request)
 
 
 async def checked_each_async(requests: Any) -> Any:
@@ -299,4 +301,4 @@ async def checked_each_async(requests: Any) -> Any:
     async for request in requests:
         if type(request) is Undecodable:
             raise request.error
-        yield request
+        yield watch(request)

@@ -10,6 +10,10 @@ import time
 import uuid
 from typing import Any
 
+from google.protobuf.message import Message
+
+from onewindow_kit.classification import redacted, scrub_current
+
 _correlation: contextvars.ContextVar[str] = contextvars.ContextVar(
     "onewindow_correlation_id", default=""
 )
@@ -32,7 +36,13 @@ def reset_correlation_id(token: contextvars.Token) -> None:
 
 
 class JsonFormatter(logging.Formatter):
-    """Render a record as one JSON object: ts, level, logger, event, correlation_id, fields."""
+    """Render a record as one JSON object: ts, level, logger, event, correlation_id, fields.
+
+    Personal data never reaches the line: a protobuf message given as a field is written with
+    its PERSONAL and SENSITIVE values redacted (by the contract's classification), and the
+    protected values of the work in progress (a call's request, a consumed event; see
+    ``onewindow_kit.classification.protect``) are removed wherever else they appear, e.g. in
+    an error text or a stack trace."""
 
     def format(self, record: logging.LogRecord) -> str:
         entry: dict[str, Any] = {
@@ -45,10 +55,11 @@ class JsonFormatter(logging.Formatter):
         cid = correlation_id()
         if cid:
             entry["correlation_id"] = cid
-        entry.update(getattr(record, "fields", {}))
+        for name, value in getattr(record, "fields", {}).items():
+            entry[name] = redacted(value) if isinstance(value, Message) else value
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str, ensure_ascii=False)
+        return scrub_current(json.dumps(entry, default=str, ensure_ascii=False))
 
 
 class EventLogger:
@@ -60,6 +71,10 @@ class EventLogger:
     def _log(self, level: int, event: str, exc_info: bool = False, **fields: Any) -> None:
         if self._logger.isEnabledFor(level):
             self._logger.log(level, event, extra={"fields": fields}, exc_info=exc_info)
+
+    def enabled(self, level: int) -> bool:
+        """Whether a line at ``level`` would be written (to skip building costly fields)."""
+        return self._logger.isEnabledFor(level)
 
     def debug(self, event: str, **fields: Any) -> None:
         """Log at debug."""

@@ -23,15 +23,40 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from onewindow.common.v1 import classification_pb2 as onewindow_dot_common_dot_v1_dot_classification__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$onewindow/common/v1/access_log.proto\x12\x13onewindow.common.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x95\x02\n\x0e\x41\x63\x63\x65ssLogEntry\x12&\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\ractor_subject\x18\x02 \x01(\t\x12\x12\n\nactor_kind\x18\x03 \x01(\t\x12\x18\n\x10\x61\x63tor_department\x18\x04 \x01(\t\x12\x14\n\x0c\x61\x63tor_office\x18\x05 \x01(\t\x12\x16\n\x0e\x61\x63tor_username\x18\x06 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x07 \x01(\t\x12\x13\n\x0bobject_kind\x18\x08 \x01(\t\x12\x11\n\tobject_id\x18\t \x01(\t\x12\x0f\n\x07purpose\x18\n \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x0b \x01(\t\x12\x0e\n\x06source\x18\x0c \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$onewindow/common/v1/access_log.proto\x12\x13onewindow.common.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(onewindow/common/v1/classification.proto\"\xdd\x02\n\x0e\x41\x63\x63\x65ssLogEntry\x12,\n\x02\x61t\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\x88\xb2\x19\x02\x12\x1b\n\ractor_subject\x18\x02 \x01(\tB\x04\x88\xb2\x19\x02\x12\x18\n\nactor_kind\x18\x03 \x01(\tB\x04\x88\xb2\x19\x02\x12\x1e\n\x10\x61\x63tor_department\x18\x04 \x01(\tB\x04\x88\xb2\x19\x01\x12\x1a\n\x0c\x61\x63tor_office\x18\x05 \x01(\tB\x04\x88\xb2\x19\x01\x12\x1c\n\x0e\x61\x63tor_username\x18\x06 \x01(\tB\x04\x88\xb2\x19\x03\x12\x14\n\x06\x61\x63tion\x18\x07 \x01(\tB\x04\x88\xb2\x19\x02\x12\x19\n\x0bobject_kind\x18\x08 \x01(\tB\x04\x88\xb2\x19\x02\x12\x17\n\tobject_id\x18\t \x01(\tB\x04\x88\xb2\x19\x02\x12\x15\n\x07purpose\x18\n \x01(\tB\x04\x88\xb2\x19\x03\x12\x15\n\x07\x63\x61se_id\x18\x0b \x01(\tB\x04\x88\xb2\x19\x02\x12\x14\n\x06source\x18\x0c \x01(\tB\x04\x88\xb2\x19\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'onewindow.common.v1.access_log_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ACCESSLOGENTRY']._serialized_start=95
-  _globals['_ACCESSLOGENTRY']._serialized_end=372
+  _globals['_ACCESSLOGENTRY'].fields_by_name['at']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['at']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_subject']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_subject']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_kind']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_kind']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_department']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_department']._serialized_options = b'\210\262\031\001'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_office']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_office']._serialized_options = b'\210\262\031\001'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_username']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['actor_username']._serialized_options = b'\210\262\031\003'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['action']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['action']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['object_kind']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['object_kind']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['object_id']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['object_id']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['purpose']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['purpose']._serialized_options = b'\210\262\031\003'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['case_id']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['case_id']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY'].fields_by_name['source']._loaded_options = None
+  _globals['_ACCESSLOGENTRY'].fields_by_name['source']._serialized_options = b'\210\262\031\002'
+  _globals['_ACCESSLOGENTRY']._serialized_start=137
+  _globals['_ACCESSLOGENTRY']._serialized_end=486
 # @@protoc_insertion_point(module_scope)

@@ -24,17 +24,46 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import any_pb2 as google_dot_protobuf_dot_any__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from onewindow.common.v1 import classification_pb2 as onewindow_dot_common_dot_v1_dot_classification__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"onewindow/events/v1/envelope.proto\x12\x13onewindow.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"^\n\x05\x41\x63tor\x12\x0f\n\x07subject\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x12\n\nacting_for\x18\x03 \x01(\t\x12\x12\n\ndepartment\x18\x04 \x01(\t\x12\x0e\n\x06office\x18\x05 \x01(\t\"\xfd\x01\n\rEventEnvelope\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04type\x18\x02 \x01(\t\x12\x0e\n\x06source\x18\x03 \x01(\t\x12\x0f\n\x07subject\x18\x04 \x01(\t\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x16\n\x0e\x63orrelation_id\x18\x06 \x01(\t\x12)\n\x05\x61\x63tor\x18\x07 \x01(\x0b\x32\x1a.onewindow.events.v1.Actor\x12%\n\x07payload\x18\x08 \x01(\x0b\x32\x14.google.protobuf.Any\x12\x16\n\x0e\x61ggregate_type\x18\t \x01(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"onewindow/events/v1/envelope.proto\x12\x13onewindow.events.v1\x1a\x19google/protobuf/any.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a(onewindow/common/v1/classification.proto\"|\n\x05\x41\x63tor\x12\x15\n\x07subject\x18\x01 \x01(\tB\x04\x88\xb2\x19\x02\x12\x12\n\x04kind\x18\x02 \x01(\tB\x04\x88\xb2\x19\x02\x12\x18\n\nacting_for\x18\x03 \x01(\tB\x04\x88\xb2\x19\x02\x12\x18\n\ndepartment\x18\x04 \x01(\tB\x04\x88\xb2\x19\x01\x12\x14\n\x06office\x18\x05 \x01(\tB\x04\x88\xb2\x19\x01\"\xb3\x02\n\rEventEnvelope\x12\x10\n\x02id\x18\x01 \x01(\tB\x04\x88\xb2\x19\x02\x12\x12\n\x04type\x18\x02 \x01(\tB\x04\x88\xb2\x19\x02\x12\x14\n\x06source\x18\x03 \x01(\tB\x04\x88\xb2\x19\x02\x12\x15\n\x07subject\x18\x04 \x01(\tB\x04\x88\xb2\x19\x02\x12\x35\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.TimestampB\x04\x88\xb2\x19\x02\x12\x1c\n\x0e\x63orrelation_id\x18\x06 \x01(\tB\x04\x88\xb2\x19\x02\x12/\n\x05\x61\x63tor\x18\x07 \x01(\x0b\x32\x1a.onewindow.events.v1.ActorB\x04\x88\xb2\x19\x02\x12+\n\x07payload\x18\x08 \x01(\x0b\x32\x14.google.protobuf.AnyB\x04\x88\xb2\x19\x02\x12\x1c\n\x0e\x61ggregate_type\x18\t \x01(\tB\x04\x88\xb2\x19\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'onewindow.events.v1.envelope_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_ACTOR']._serialized_start=119
-  _globals['_ACTOR']._serialized_end=213
-  _globals['_EVENTENVELOPE']._serialized_start=216
-  _globals['_EVENTENVELOPE']._serialized_end=469
+  _globals['_ACTOR'].fields_by_name['subject']._loaded_options = None
+  _globals['_ACTOR'].fields_by_name['subject']._serialized_options = b'\210\262\031\002'
+  _globals['_ACTOR'].fields_by_name['kind']._loaded_options = None
+  _globals['_ACTOR'].fields_by_name['kind']._serialized_options = b'\210\262\031\002'
+  _globals['_ACTOR'].fields_by_name['acting_for']._loaded_options = None
+  _globals['_ACTOR'].fields_by_name['acting_for']._serialized_options = b'\210\262\031\002'
+  _globals['_ACTOR'].fields_by_name['department']._loaded_options = None
+  _globals['_ACTOR'].fields_by_name['department']._serialized_options = b'\210\262\031\001'
+  _globals['_ACTOR'].fields_by_name['office']._loaded_options = None
+  _globals['_ACTOR'].fields_by_name['office']._serialized_options = b'\210\262\031\001'
+  _globals['_EVENTENVELOPE'].fields_by_name['id']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['id']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['type']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['type']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['source']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['source']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['subject']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['subject']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['occurred_at']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['occurred_at']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['correlation_id']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['correlation_id']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['actor']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['actor']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['payload']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['payload']._serialized_options = b'\210\262\031\002'
+  _globals['_EVENTENVELOPE'].fields_by_name['aggregate_type']._loaded_options = None
+  _globals['_EVENTENVELOPE'].fields_by_name['aggregate_type']._serialized_options = b'\210\262\031\002'
+  _globals['_ACTOR']._serialized_start=161
+  _globals['_ACTOR']._serialized_end=285
+  _globals['_EVENTENVELOPE']._serialized_start=288
+  _globals['_EVENTENVELOPE']._serialized_end=595
 # @@protoc_insertion_point(module_scope)

@@ -22,19 +22,64 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from onewindow.common.v1 import classification_pb2 as onewindow_dot_common_dot_v1_dot_classification__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'onewindow/notifications/v1/events.proto\x12\x1aonewindow.notifications.v1\"\xbc\x01\n\x11\x44\x65liverySucceeded\x12\x13\n\x0b\x64\x65livery_id\x18\x01 \x01(\t\x12\x11\n\tnotice_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x11\n\trecipient\x18\x04 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x05 \x01(\t\x12\x12\n\nevent_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x07 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x08 \x01(\x05\x12\x12\n\ndepartment\x18\t \x01(\t\"\xcd\x01\n\x0e\x44\x65liveryFailed\x12\x13\n\x0b\x64\x65livery_id\x18\x01 \x01(\t\x12\x11\n\tnotice_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63hannel\x18\x03 \x01(\t\x12\x11\n\trecipient\x18\x04 \x01(\t\x12\x10\n\x08\x65vent_id\x18\x05 \x01(\t\x12\x12\n\nevent_type\x18\x06 \x01(\t\x12\x0f\n\x07\x63\x61se_id\x18\x07 \x01(\t\x12\x10\n\x08\x61ttempts\x18\x08 \x01(\x05\x12\x12\n\nlast_error\x18\t \x01(\t\x12\x12\n\ndepartment\x18\n \x01(\t\"b\n\x15SubscriptionSuspended\x12\x17\n\x0fsubscription_id\x18\x01 \x01(\t\x12\x12\n\ndepartment\x18\x02 \x01(\t\x12\x1c\n\x14\x63onsecutive_failures\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'onewindow/notifications/v1/events.proto\x12\x1aonewindow.notifications.v1\x1a(onewindow/common/v1/classification.proto\"\xf2\x01\n\x11\x44\x65liverySucceeded\x12\x19\n\x0b\x64\x65livery_id\x18\x01 \x01(\tB\x04\x88\xb2\x19\x02\x12\x17\n\tnotice_id\x18\x02 \x01(\tB\x04\x88\xb2\x19\x02\x12\x15\n\x07\x63hannel\x18\x03 \x01(\tB\x04\x88\xb2\x19\x02\x12\x17\n\trecipient\x18\x04 \x01(\tB\x04\x88\xb2\x19\x02\x12\x16\n\x08\x65vent_id\x18\x05 \x01(\tB\x04\x88\xb2\x19\x02\x12\x18\n\nevent_type\x18\x06 \x01(\tB\x04\x88\xb2\x19\x01\x12\x15\n\x07\x63\x61se_id\x18\x07 \x01(\tB\x04\x88\xb2\x19\x02\x12\x16\n\x08\x61ttempts\x18\x08 \x01(\x05\x42\x04\x88\xb2\x19\x02\x12\x18\n\ndepartment\x18\t \x01(\tB\x04\x88\xb2\x19\x01\"\x89\x02\n\x0e\x44\x65liveryFailed\x12\x19\n\x0b\x64\x65livery_id\x18\x01 \x01(\tB\x04\x88\xb2\x19\x02\x12\x17\n\tnotice_id\x18\x02 \x01(\tB\x04\x88\xb2\x19\x02\x12\x15\n\x07\x63hannel\x18\x03 \x01(\tB\x04\x88\xb2\x19\x02\x12\x17\n\trecipient\x18\x04 \x01(\tB\x04\x88\xb2\x19\x02\x12\x16\n\x08\x65vent_id\x18\x05 \x01(\tB\x04\x88\xb2\x19\x02\x12\x18\n\nevent_type\x18\x06 \x01(\tB\x04\x88\xb2\x19\x01\x12\x15\n\x07\x63\x61se_id\x18\x07 \x01(\tB\x04\x88\xb2\x19\x02\x12\x16\n\x08\x61ttempts\x18\x08 \x01(\x05\x42\x04\x88\xb2\x19\x02\x12\x18\n\nlast_error\x18\t \x01(\tB\x04\x88\xb2\x19\x03\x12\x18\n\ndepartment\x18\n \x01(\tB\x04\x88\xb2\x19\x01\"t\n\x15SubscriptionSuspended\x12\x1d\n\x0fsubscription_id\x18\x01 \x01(\tB\x04\x88\xb2\x19\x02\x12\x18\n\ndepartment\x18\x02 \x01(\tB\x04\x88\xb2\x19\x01\x12\"\n\x14\x63onsecutive_failures\x18\x03 \x01(\x05\x42\x04\x88\xb2\x19\x02\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'onewindow.notifications.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_DELIVERYSUCCEEDED']._serialized_start=72
-  _globals['_DELIVERYSUCCEEDED']._serialized_end=260
-  _globals['_DELIVERYFAILED']._serialized_start=263
-  _globals['_DELIVERYFAILED']._serialized_end=468
-  _globals['_SUBSCRIPTIONSUSPENDED']._serialized_start=470
-  _globals['_SUBSCRIPTIONSUSPENDED']._serialized_end=568
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['delivery_id']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['delivery_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['notice_id']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['notice_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['channel']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['channel']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['recipient']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['recipient']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['event_id']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['event_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['event_type']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['event_type']._serialized_options = b'\210\262\031\001'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['case_id']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['case_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['attempts']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['attempts']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['department']._loaded_options = None
+  _globals['_DELIVERYSUCCEEDED'].fields_by_name['department']._serialized_options = b'\210\262\031\001'
+  _globals['_DELIVERYFAILED'].fields_by_name['delivery_id']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['delivery_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['notice_id']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['notice_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['channel']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['channel']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['recipient']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['recipient']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['event_id']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['event_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['event_type']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['event_type']._serialized_options = b'\210\262\031\001'
+  _globals['_DELIVERYFAILED'].fields_by_name['case_id']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['case_id']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['attempts']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['attempts']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYFAILED'].fields_by_name['last_error']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['last_error']._serialized_options = b'\210\262\031\003'
+  _globals['_DELIVERYFAILED'].fields_by_name['department']._loaded_options = None
+  _globals['_DELIVERYFAILED'].fields_by_name['department']._serialized_options = b'\210\262\031\001'
+  _globals['_SUBSCRIPTIONSUSPENDED'].fields_by_name['subscription_id']._loaded_options = None
+  _globals['_SUBSCRIPTIONSUSPENDED'].fields_by_name['subscription_id']._serialized_options = b'\210\262\031\002'
+  _globals['_SUBSCRIPTIONSUSPENDED'].fields_by_name['department']._loaded_options = None
+  _globals['_SUBSCRIPTIONSUSPENDED'].fields_by_name['department']._serialized_options = b'\210\262\031\001'
+  _globals['_SUBSCRIPTIONSUSPENDED'].fields_by_name['consecutive_failures']._loaded_options = None
+  _globals['_SUBSCRIPTIONSUSPENDED'].fields_by_name['consecutive_failures']._serialized_options = b'\210\262\031\002'
+  _globals['_DELIVERYSUCCEEDED']._serialized_start=114
+  _globals['_DELIVERYSUCCEEDED']._serialized_end=356
+  _globals['_DELIVERYFAILED']._serialized_start=359
+  _globals['_DELIVERYFAILED']._serialized_end=624
+  _globals['_SUBSCRIPTIONSUSPENDED']._serialized_start=626
+  _globals['_SUBSCRIPTIONSUSPENDED']._serialized_end=742
 # @@protoc_insertion_point(module_scope)
