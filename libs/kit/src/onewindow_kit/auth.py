@@ -176,8 +176,9 @@ class TokenValidator:
 class MandateChecker(Protocol):
     """Decides whether a principal may act for someone else right now."""
 
-    def check(self, principal: Principal, acting_for: str) -> None:
-        """Return when a valid mandate exists now; raise PermissionDenied otherwise."""
+    def check(self, principal: Principal, acting_for: str) -> frozenset[str]:
+        """The service types the caller may act in for ``acting_for`` now (``ALL_SERVICE_TYPES``
+        for all); PermissionDenied when no valid mandate exists."""
 
 
 class Authenticator(Protocol):
@@ -211,8 +212,8 @@ class JwtAuthenticator:
             return principal
         if self.mandate_checker is None:
             raise Unauthenticated("acting for another person is not accepted by this service")
-        self.mandate_checker.check(principal, acting_for)
-        return _with_acting_for(principal, acting_for)
+        scope = self.mandate_checker.check(principal, acting_for)
+        return _with_acting_for(principal, acting_for, scope)
 
     def may_block(self, metadata: Mapping[str, str]) -> bool:
         """Whether authenticate() may call another service: only to check a mandate (the keys
@@ -222,7 +223,7 @@ class JwtAuthenticator:
         )
 
 
-def _with_acting_for(principal: Principal, acting_for: str) -> Principal:
+def _with_acting_for(principal: Principal, acting_for: str, scope: frozenset[str]) -> Principal:
     from dataclasses import replace
 
-    return replace(principal, acting_for=acting_for)
+    return replace(principal, acting_for=acting_for, mandate_scope=frozenset(scope))

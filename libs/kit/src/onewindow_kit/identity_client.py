@@ -7,7 +7,7 @@ import grpc
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import PermissionDenied, Unavailable
-from onewindow_kit.principal import Principal
+from onewindow_kit.principal import ALL_SERVICE_TYPES, Principal
 
 
 class GrpcMandateChecker:
@@ -18,8 +18,11 @@ class GrpcMandateChecker:
         self._stub = identity_pb2_grpc.IdentityStub(channel)
         self._timeout = timeout_s
 
-    def check(self, principal: Principal, acting_for: str, service_type: str = "") -> None:
-        """Return when ``principal`` may act for ``acting_for`` now; PermissionDenied otherwise."""
+    def check(
+        self, principal: Principal, acting_for: str, service_type: str = ""
+    ) -> frozenset[str]:
+        """The service types ``principal`` may act in for ``acting_for`` now (ALL_SERVICE_TYPES
+        for all); PermissionDenied without a valid mandate (covering ``service_type`` if named)."""
         request = identity_pb2.CheckMandateRequest(
             mandatee_person_id=principal.person_id,
             mandator_id=acting_for,
@@ -40,3 +43,6 @@ class GrpcMandateChecker:
                 "no valid mandate to act for the named person or organisation: "
                 f"{reply.reason or 'not granted'}"
             )
+        if reply.all_service_types:
+            return ALL_SERVICE_TYPES
+        return frozenset(reply.service_types)

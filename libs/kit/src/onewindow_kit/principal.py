@@ -12,6 +12,8 @@ STAFF_ROLES = frozenset({"clerk", "supervisor", "dept_admin", "auditor", "city_s
 # The gateway's own service account: anonymous routes only. Every RPC refuses it unless it
 # says otherwise (``current_principal(allow_gateway=True)``), so a new RPC is closed by default.
 GATEWAY_ROLE = "gateway"
+# A mandate for every service type (or a company's legal representative): the whole scope.
+ALL_SERVICE_TYPES = frozenset({"*"})
 
 
 def assurance_rank(level: str) -> int:
@@ -30,6 +32,9 @@ class Principal:
     office: str = ""
     assurance_level: str = "low"
     acting_for: str = ""  # person/organisation id under a mandate checked at resolution time
+    # Acting for someone: the service types the holding mandates cover (ALL_SERVICE_TYPES for
+    # all). Empty covers nothing, so a principal built without a checked scope fails closed.
+    mandate_scope: frozenset[str] = frozenset()
     client_id: str = ""
     username: str = ""
 
@@ -46,6 +51,13 @@ class Principal:
     def effective_person_id(self) -> str:
         """Whose affairs this call is about: the mandator when acting for someone."""
         return self.acting_for or self.person_id
+
+    def acts_in(self, service_type: str) -> bool:
+        """May the caller act on the mandator's affairs of ``service_type``? Always True for
+        one's own affairs; under a mandate only for the service types it covers."""
+        if not self.acting_for:
+            return True
+        return "*" in self.mandate_scope or service_type in self.mandate_scope
 
     def has_role(self, *roles: str) -> bool:
         """True when the principal holds any of ``roles``."""

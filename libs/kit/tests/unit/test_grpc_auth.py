@@ -28,12 +28,13 @@ class RecordingMandates:
     def __init__(self, allowed: set[tuple[str, str]]):
         self.allowed = allowed
 
-    def check(self, principal: Principal, acting_for: str) -> None:
+    def check(self, principal: Principal, acting_for: str) -> frozenset[str]:
         # A real checker asks identity with the caller's token: it must be bound by now.
         assert current_token(), "the caller's token is not bound while the mandate is checked"
         assert forwarded_metadata()[0] == ("authorization", f"Bearer {current_token()}")
         if (principal.person_id, acting_for) not in self.allowed:
             raise PermissionDenied(f"no valid mandate to act for {acting_for}")
+        return frozenset({"birth-medical-certificate"})
 
 
 def _whoami(request: StringValue, context) -> StringValue:
@@ -47,6 +48,9 @@ def _whoami(request: StringValue, context) -> StringValue:
         )
     if request.value == "missing":
         raise NotFound("case C-1 not found")
+    if request.value == "scope":
+        covered = [st for st in ("birth-medical-certificate", "business-licence") if p.acts_in(st)]
+        return StringValue(value=",".join(covered))
     if request.value == "correlation":
         envelope = make_envelope("probe", PendingEvent("probed", "agg-1", "probe", request, p))
         return StringValue(value=envelope.correlation_id)
@@ -269,6 +273,16 @@ def test_acting_for_needs_a_valid_mandate(call, tokens):
     with pytest.raises(grpc.RpcError) as err:
         call(metadata=bearer(token, **{"x-acting-for": "p-stranger"}))
     assert _code(err) == grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_the_principal_carries_the_mandates_scope(call, tokens):
+    token = tokens.token(subject="u-2", person_id="p-child-parent", assurance_level="substantial")
+    # the handler sees which service types the representative may act in for the mandator
+    assert call("scope", metadata=bearer(token, **{"x-acting-for": "p-child"})) == (
+        "birth-medical-certificate"
+    )
+    # one's own affairs are not narrowed
+    assert call("scope", metadata=bearer(token)) == "birth-medical-certificate,business-licence"
 
 
 def test_domain_errors_map_to_codes_with_field_violations(call, tokens):

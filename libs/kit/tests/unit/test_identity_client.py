@@ -8,18 +8,28 @@ import pytest
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 from onewindow_kit.errors import PermissionDenied, Unavailable
 from onewindow_kit.identity_client import GrpcMandateChecker
-from onewindow_kit.principal import Principal, reset_current_token, set_current_token
+from onewindow_kit.principal import (
+    ALL_SERVICE_TYPES,
+    Principal,
+    reset_current_token,
+    set_current_token,
+)
 
 
 class FakeIdentity(identity_pb2_grpc.IdentityServicer):
     def __init__(self):
-        self.valid = {("p-parent", "p-child")}
+        self.valid = {("p-parent", "p-child"), ("p-parent", "p-company")}
         self.seen_tokens: list[str] = []
 
     def CheckMandate(self, request, context):
         self.seen_tokens.append(dict(context.invocation_metadata()).get("authorization", ""))
         ok = (request.mandatee_person_id, request.mandator_id) in self.valid
-        return identity_pb2.CheckMandateResponse(valid=ok, reason="" if ok else "revoked")
+        return identity_pb2.CheckMandateResponse(
+            valid=ok,
+            reason="" if ok else "revoked",
+            all_service_types=ok and request.mandator_id == "p-company",
+            service_types=["child-benefit"] if ok and request.mandator_id == "p-child" else [],
+        )
 
 
 @pytest.fixture()
@@ -43,6 +53,13 @@ def test_valid_mandate_passes_and_forwards_the_callers_token(identity):
     finally:
         reset_current_token(token)
     assert fake.seen_tokens == ["Bearer caller-token"]
+
+
+def test_the_scope_identity_answers_is_returned(identity):
+    _, checker = identity
+    parent = Principal(subject="s", person_id="p-parent")
+    assert checker.check(parent, "p-child") == frozenset({"child-benefit"})
+    assert checker.check(parent, "p-company") == ALL_SERVICE_TYPES
 
 
 def test_revocation_is_seen_at_once(identity):

@@ -454,14 +454,18 @@ class CheckMandateRequest(_message.Message):
     def __init__(self, mandatee_person_id: _Optional[str] = ..., mandator_id: _Optional[str] = ..., service_type: _Optional[str] = ...) -> None: ...
 
 class CheckMandateResponse(_message.Message):
-    __slots__ = ("valid", "mandate_id", "reason")
+    __slots__ = ("valid", "mandate_id", "reason", "all_service_types", "service_types")
     VALID_FIELD_NUMBER: _ClassVar[int]
     MANDATE_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
+    ALL_SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_TYPES_FIELD_NUMBER: _ClassVar[int]
     valid: bool
     mandate_id: str
     reason: str
-    def __init__(self, valid: _Optional[bool] = ..., mandate_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    all_service_types: bool
+    service_types: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, valid: _Optional[bool] = ..., mandate_id: _Optional[str] = ..., reason: _Optional[str] = ..., all_service_types: _Optional[bool] = ..., service_types: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class Consent(_message.Message):
     __slots__ = ("consent_id", "person_id", "department", "document_types", "purpose", "valid_until", "granted_at", "revoked_at")

@@ -8,6 +8,7 @@ import random
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from onewindow_identity.adapters.fake_idp import FakeIdentityProvider
 from onewindow_identity.adapters.memory import MemoryUnitOfWork, Store
@@ -86,7 +87,7 @@ class World:
         values.update(overrides)
         return commands.RegisterPerson(**values)
 
-    def citizen(self, person: Person, **extra: str) -> Principal:
+    def citizen(self, person: Person, **extra: Any) -> Principal:
         """The principal Keycloak would give this person."""
         return Principal(
             subject=person.keycloak_user_id,

@@ -10,6 +10,7 @@ from onewindow_identity.service_layer import commands, mandates, organisations
 from onewindow_identity.service_layer.principals import DatabaseMandateChecker
 from onewindow_identity.testing import staff_principal
 from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied
+from onewindow_kit.principal import ALL_SERVICE_TYPES
 
 USCC = "91350100M000100Y43"
 UNKNOWN = "6d1f4e39-1c3b-4b8a-9d52-3f1e2a9b0c11"
@@ -29,8 +30,31 @@ def _grant(world, mandator, mandatee, *, kind="", org_id="", types=(), days=30, 
 
 
 def _check(world, mandatee, mandator_id, service_type=""):
+    """(valid, mandate id, reason); the scope is asserted by the scope tests."""
+    return _check_with_scope(world, mandatee, mandator_id, service_type)[:3]
+
+
+def _check_with_scope(world, mandatee, mandator_id, service_type=""):
     cmd = commands.CheckMandate(mandatee.id, mandator_id, service_type)
     return mandates.check_mandate(cmd, svc=world.svc, actor=world.citizen(mandatee))
+
+
+def test_the_check_answers_the_scope_over_every_valid_mandate(world) -> None:
+    mother, son = world.register(), world.register()
+    _grant(world, mother, son, types=["social-security-card"])
+    assert _check_with_scope(world, son, mother.id)[3] == frozenset({"social-security-card"})
+    second = _grant(world, mother, son, types=["marriage-registration"])
+    assert _check_with_scope(world, son, mother.id)[3] == frozenset(
+        {"social-security-card", "marriage-registration"}
+    )
+    mandates.revoke_mandate(
+        commands.RevokeMandate(second.id), svc=world.svc, actor=world.citizen(mother)
+    )
+    assert _check_with_scope(world, son, mother.id)[3] == frozenset({"social-security-card"})
+    _grant(world, mother, son)  # no list: every service
+    assert _check_with_scope(world, son, mother.id)[3] == ALL_SERVICE_TYPES
+    stranger = world.register()
+    assert _check_with_scope(world, stranger, mother.id)[3] == frozenset()
 
 
 def test_a_granted_mandate_lets_the_mandatee_act_and_a_revoked_one_stops_at_once(world) -> None:
@@ -120,6 +144,7 @@ def test_a_companys_legal_representative_authorises_employees(world) -> None:
         actor=world.citizen(boss),
     )
     assert _check(world, boss, org.id) == (True, "", "")  # represents it without a mandate
+    assert _check_with_scope(world, boss, org.id)[3] == ALL_SERVICE_TYPES  # in every service
     assert _check(world, employee, org.id)[0] is False
 
     mandate = _grant(world, boss, employee, kind="organisation", org_id=org.id)

@@ -207,8 +207,14 @@ class IdentityServicer(identity_pb2_grpc.IdentityServicer):
         cmd = commands.CheckMandate(
             request.mandatee_person_id, request.mandator_id, request.service_type
         )
-        valid, mandate_id, reason = self._run(mandates.check_mandate, cmd)
-        return pb.CheckMandateResponse(valid=valid, mandate_id=mandate_id, reason=reason)
+        valid, mandate_id, reason, scope = self._run(mandates.check_mandate, cmd)
+        return pb.CheckMandateResponse(
+            valid=valid,
+            mandate_id=mandate_id,
+            reason=reason,
+            all_service_types="*" in scope,
+            service_types=sorted(scope - {"*"}),
+        )
 
     # --- consents --------------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from onewindow_identity.service_layer.common import found, log, valid_id
 from onewindow_identity.service_layer.organisations import visible_organisation
 from onewindow_identity.service_layer.ports import IdentityUnitOfWork, Services
 from onewindow_kit.errors import InvalidArgument, NotFound, PermissionDenied, Validator
-from onewindow_kit.principal import Principal
+from onewindow_kit.principal import ALL_SERVICE_TYPES, Principal
 
 MAX_SERVICE_TYPES = 50
 NO_MANDATE = "no mandate to act for this person or organisation"
@@ -158,9 +158,27 @@ def mandate_refusal(
     return "", (reasons[0] if reasons else NO_MANDATE)
 
 
+def mandate_scope(
+    uow: IdentityUnitOfWork, mandatee: str, mandator_id: str, now: datetime
+) -> frozenset[str]:
+    """The service types ``mandatee`` may act in for ``mandator_id`` now, over every valid
+    mandate between them: ALL_SERVICE_TYPES for a legal representative or an unlisted mandate."""
+    org = uow.organisations.get(mandator_id)
+    if org is not None and org.legal_representative_person_id == mandatee:
+        return ALL_SERVICE_TYPES
+    scope: set[str] = set()
+    for mandate in uow.mandates.between(mandator_id, mandatee):
+        if mandate.refusal(now) is not None:
+            continue
+        if not mandate.service_types:
+            return ALL_SERVICE_TYPES
+        scope.update(mandate.service_types)
+    return frozenset(scope)
+
+
 def check_mandate(
     cmd: commands.CheckMandate, *, svc: Services, actor: Principal
-) -> tuple[bool, str, str]:
+) -> tuple[bool, str, str, frozenset[str]]:
     """For other services: may the mandatee act for the mandator now (for a service type)?"""
     v = Validator()
     mandatee = fields.entity_id(v, "mandatee_person_id", cmd.mandatee_person_id)
@@ -169,13 +187,15 @@ def check_mandate(
     v.raise_if_any()
     if actor.kind == "person" and actor.person_id not in (mandatee, mandator):
         raise access.not_found("mandate")  # a mandate between others is not the caller's to see
+    now = svc.clock()
     with svc.uow() as uow:
         mandate_id, reason = mandate_refusal(
             uow,
             mandatee,
             mandator,
             service_type,
-            svc.clock(),
+            now,
             reveal_missing=actor.kind in access.LOGGED_READERS,
         )
-    return reason is None, mandate_id, reason or ""
+        scope = mandate_scope(uow, mandatee, mandator, now) if reason is None else frozenset()
+    return reason is None, mandate_id, reason or "", scope

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from onewindow_identity.domain import fields
 from onewindow_identity.service_layer import commands
-from onewindow_identity.service_layer.mandates import mandate_refusal
+from onewindow_identity.service_layer.mandates import mandate_refusal, mandate_scope
 from onewindow_identity.service_layer.ports import IdentityUnitOfWork, Services
 from onewindow_kit.auth import Authenticator, TokenValidator
 from onewindow_kit.errors import InvalidArgument, PermissionDenied, Validator
@@ -29,8 +29,8 @@ def resolve_principal(
     with svc.uow() as uow:
         _refuse_disabled(uow, principal)
         if acting_for and acting_for != principal.person_id:
-            _check_mandate(uow, svc, principal, acting_for, service_type)
-            principal = replace(principal, acting_for=acting_for)
+            scope = _check_mandate(uow, svc, principal, acting_for, service_type)
+            principal = replace(principal, acting_for=acting_for, mandate_scope=scope)
     return principal
 
 
@@ -50,15 +50,17 @@ def _refuse_disabled(uow: IdentityUnitOfWork, principal: Principal) -> None:
 
 def _check_mandate(
     uow: IdentityUnitOfWork, svc: Services, principal: Principal, acting_for: str, st: str
-) -> None:
+) -> frozenset[str]:
     if not principal.person_id:
         raise PermissionDenied("only a person can act for someone else")
     if not fields.is_uuid(acting_for):
         raise PermissionDenied(f"acting_for {acting_for!r} is not a person or organisation id")
     # An unknown id is refused in the very words of a person who granted nothing.
-    _, reason = mandate_refusal(uow, principal.person_id, acting_for, st, svc.clock())
+    now = svc.clock()
+    _, reason = mandate_refusal(uow, principal.person_id, acting_for, st, now)
     if reason is not None:
         raise PermissionDenied(f"cannot act for the named person or organisation: {reason}")
+    return mandate_scope(uow, principal.person_id, acting_for, now)
 
 
 class DatabaseMandateChecker:
@@ -67,10 +69,11 @@ class DatabaseMandateChecker:
     def __init__(self, svc: Services) -> None:
         self._svc = svc
 
-    def check(self, principal: Principal, acting_for: str) -> None:
-        """Return when ``principal`` may act for ``acting_for`` now; PermissionDenied otherwise."""
+    def check(self, principal: Principal, acting_for: str) -> frozenset[str]:
+        """The service types ``principal`` may act in for ``acting_for`` now; PermissionDenied
+        without a valid mandate."""
         with self._svc.uow() as uow:
-            _check_mandate(uow, self._svc, principal, acting_for, "")
+            return _check_mandate(uow, self._svc, principal, acting_for, "")
 
 
 class AccountStateAuthenticator:
