@@ -4,6 +4,7 @@ revocation on annulment, expiry; receipts for submitted cases."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -13,15 +14,23 @@ import pytest
 from jwcrypto import jwk, jws
 from jwcrypto.common import JWKeyNotFound
 
+from onewindow.cases.v1 import events_pb2 as cases_events
+from onewindow_documents.adapters.receipt_pdf import render_receipt
 from onewindow_documents.adapters.signing import KeyRing, jwk_set, load_key_ring, rotate_key
+from onewindow_documents.domain.certificate import rfc3339
 from onewindow_documents.entrypoints.consumer import (
     CERTIFICATE_EVENTS,
     RECEIPT_EVENTS,
     make_handler,
 )
-from onewindow_documents.service_layer import reads, verification
-from onewindow_documents.service_layer.commands import Download, ListWallet, VerifyCertificate
-from onewindow_documents.service_layer.ports import InvalidJws
+from onewindow_documents.service_layer import reads, receipts, verification
+from onewindow_documents.service_layer.commands import (
+    Download,
+    ListVersions,
+    ListWallet,
+    VerifyCertificate,
+)
+from onewindow_documents.service_layer.ports import InvalidJws, ReceiptContent
 from onewindow_documents.testing import (
     World,
     case_decided,
@@ -168,6 +177,54 @@ def test_a_receipt_per_submitted_case_in_the_wallet_with_a_verifiable_qr_payload
     assert verdict.claims["due_date"] == "2026-03-20"
     assert verdict.claims["receiving_office"] == "hall-east"
     assert [e.name for e in world.tables.events] == ["receipt_issued"]
+
+
+def test_a_receipt_pdf_is_rendered_once_on_first_read_as_issue_time_rendering_made_it():
+    world, applicant = memory_world(chunk_size=1 << 20), citizen()
+    rendered: list[bytes] = []
+
+    def counting(content: ReceiptContent) -> bytes:
+        rendered.append(render_receipt(content))
+        return rendered[-1]
+
+    world = World(replace(world.svc, render_receipt=counting), world.tables, world.store)
+    submitted = case_submitted(applicant_id=applicant.person_id)
+    _consume(world, submitted)
+    [doc], _ = reads.list_wallet(ListWallet(kind="receipt"), svc=world.svc, actor=applicant)
+    # issued, signed and announced at submission; nothing rendered or stored yet
+    assert rendered == [] and world.tables.versions == {}
+    assert [e.name for e in world.tables.events] == ["receipt_issued"]
+    [listed] = reads.list_versions(ListVersions(doc.id), svc=world.svc, actor=applicant)
+    _, first = reads.download(Download(doc.id), svc=world.svc, actor=applicant)
+    _, again = reads.download(Download(doc.id), svc=world.svc, actor=applicant)
+    pdf = b"".join(first)
+    assert len(rendered) == 1 and b"".join(again) == pdf  # stored once, served as stored
+    assert (listed.sha256, listed.size_bytes) == (hashlib.sha256(pdf).hexdigest(), len(pdf))
+    assert listed.filename == f"receipt-{doc.case_number}.pdf"
+    # the very bytes an issue-time rendering of the submission's receipt gave
+    token = _issued_jws(world, "application_receipt")
+    payload = cases_events.CaseSubmitted()
+    submitted.payload.Unpack(payload)
+    at_issue = receipt_content_of_submission(submitted, payload, token)
+    assert pdf == render_receipt(at_issue)
+
+
+def receipt_content_of_submission(envelope, payload, token: str) -> ReceiptContent:
+    """The lines an issue-time rendering printed, taken from the event itself."""
+    return ReceiptContent(
+        receipts.TITLE,
+        (
+            ("受理编号 Case number", payload.case_number),
+            ("事项 Service", payload.service_type),
+            ("主办部门 Department", payload.responsible_department),
+            ("受理窗口 Receiving office", payload.receiving_office),
+            ("受理时间 Received", rfc3339(envelope.occurred_at.ToDatetime(tzinfo=UTC))),
+            ("承诺办结 Due date", payload.due_date),
+        ),
+        receipts.NEXT_STEPS,
+        token,
+        receipts.QR_CAPTION,
+    )
 
 
 def test_file_backed_ring_rotates_and_a_running_ring_follows(tmp_path: Path):

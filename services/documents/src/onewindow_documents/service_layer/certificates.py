@@ -30,11 +30,12 @@ JWS_CONTENT_TYPE = "application/jose"
 
 @dataclass(frozen=True)
 class Issuance:
-    """A signed document to store once per (case, type): its rows, content and event."""
+    """A signed document to store once per (case, type): its rows, content and event. A receipt
+    comes without content: its PDF is rendered when first read (``receipts.rendered_version``)."""
 
     document: Document
     certificate: Certificate
-    content: bytes
+    content: bytes | None
     content_type: str
     filename: str
     event: PendingEvent
@@ -105,11 +106,15 @@ def store_issued(issuance: Issuance, *, svc: Services) -> str | None:
         if uow.certificates.find(row.case_id, row.certificate_type) is not None:
             log.info("certificate_already_issued", case_id=row.case_id, document_id=row.document_id)
             return None
-        # Written before the commit under a deterministic key: a failed commit leaves a file
-        # no metadata points to, and the retry writes the very same bytes again.
-        svc.store.put(key, issuance.content)
         uow.documents.add(issuance.document)
-        uow.versions.add(_version(issuance, key, svc.clock()))
+        if issuance.content is not None:
+            # Written before the commit under a deterministic key: a failed commit leaves a file
+            # no metadata points to, and the retry writes the very same bytes again.
+            svc.store.put(key, issuance.content)
+            uow.versions.add(
+                content_version(issuance.document, key, issuance.content, svc.clock(),
+                                content_type=issuance.content_type, filename=issuance.filename)
+            )  # fmt: skip
         uow.certificates.add(row)
         uow.emit(issuance.event)
         uow.commit()
@@ -143,15 +148,18 @@ def new_document(row: Certificate, *, kind: str, now: datetime, title: str = "")
     )
 
 
-def _version(issuance: Issuance, key: str, now: datetime) -> DocumentVersion:
+def content_version(
+    document: Document, key: str, content: bytes, now: datetime, *, content_type: str, filename: str
+) -> DocumentVersion:
+    """Version 1 of an issued document: its content stored by the documents service itself."""
     return DocumentVersion(
         id=key,
-        document_id=issuance.document.id,
+        document_id=document.id,
         version=1,
-        size_bytes=len(issuance.content),
-        sha256=hashlib.sha256(issuance.content).hexdigest(),
-        content_type=issuance.content_type,
-        filename=issuance.filename,
+        size_bytes=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content_type=content_type,
+        filename=filename,
         content_key=key,
         uploaded_by="documents",
         uploaded_by_kind="system",

@@ -17,7 +17,7 @@ from onewindow_documents.domain.model import (
     DocumentVersion,
     check_text,
 )
-from onewindow_documents.service_layer import commands, paging
+from onewindow_documents.service_layer import commands, paging, receipts
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound, Validator
 from onewindow_kit.principal import Principal
@@ -167,6 +167,8 @@ def download(
         )
         number = cmd.version or document.latest_version
         version = uow.versions.get(document.id, number)
+        if version is None and number == 1:  # a receipt whose PDF nobody has read yet
+            version = receipts.rendered_version(uow, document, svc=svc)
         if version is None:
             raise NotFound(f"the document has no version {number}")
         log_reads(
@@ -189,6 +191,8 @@ def list_versions(
             uow, cmd.document_id, svc=svc, actor=actor, purpose=cmd.purpose
         )
         versions = uow.versions.of_document(document.id)
+        if not versions:  # a receipt whose PDF nobody has read yet
+            versions = [v for v in [receipts.rendered_version(uow, document, svc=svc)] if v]
         log_reads(
             uow, [document], svc=svc, actor=actor, action="versions", purpose=purpose,
             allowed=allowed,

@@ -1,21 +1,31 @@
 """A signed receipt (回执) for every submitted case, into the applicant's wallet: a PDF whose QR
-code carries a compact JWS, verifiable like a certificate. Once per case."""
+code carries a compact JWS, verifiable like a certificate. Once per case.
+
+The receipt is issued (signed, in the wallet, ``receipt_issued`` published) when the case is
+submitted; its PDF is rendered when someone first reads its content or versions, from the signed
+claims alone, and stored once. Rendering is deterministic (reportlab's invariant mode), so the
+file is byte for byte the one an issue-time rendering gave — nothing is lost — while a wave of
+submissions no longer costs a PDF each (~0.06 s of CPU, most receipts are never downloaded)."""
 
 from __future__ import annotations
 
+import base64
+import json
+from collections.abc import Mapping
 from typing import Any
 
 from onewindow.documents.v1 import events_pb2
 from onewindow_documents.domain import certificate as cert
-from onewindow_documents.domain.model import RECEIPT, Certificate
+from onewindow_documents.domain.model import RECEIPT, Certificate, Document, DocumentVersion
 from onewindow_documents.service_layer import commands
 from onewindow_documents.service_layer.certificates import (
     Issuance,
+    content_version,
     new_document,
     sign,
     store_issued,
 )
-from onewindow_documents.service_layer.ports import ReceiptContent, Services
+from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, ReceiptContent, Services
 from onewindow_kit.outbox import PendingEvent
 
 RECEIPT_TYPE = "application_receipt"
@@ -46,24 +56,28 @@ def _claims(cmd: commands.IssueReceipt, document_id: str) -> dict[str, Any]:
     }
 
 
-def receipt_content(cmd: commands.IssueReceipt, jws: str) -> ReceiptContent:
-    """The printed lines of a receipt."""
-    due = cmd.due_date or "待前序事项办结后确定 set when the earlier part is decided"
+def receipt_content(claims: Mapping[str, Any], jws: str) -> ReceiptContent:
+    """The printed lines of a receipt, from its signed claims."""
+    due = claims.get("due_date") or "待前序事项办结后确定 set when the earlier part is decided"
     lines = (
-        ("受理编号 Case number", cmd.case_number),
-        ("事项 Service", cmd.service_name or cmd.service_type),
-        ("主办部门 Department", cmd.responsible_department),
-        ("受理窗口 Receiving office", cmd.receiving_office or "网上 online"),
-        ("受理时间 Received", cmd.submitted_at_iso),
-        ("承诺办结 Due date", due),
+        ("受理编号 Case number", str(claims["case_number"])),
+        ("事项 Service", str(claims["service_type"])),
+        ("主办部门 Department", str(claims["issuer_department"])),
+        ("受理窗口 Receiving office", claims.get("receiving_office") or "网上 online"),
+        ("受理时间 Received", str(claims["issued_at"])),
+        ("承诺办结 Due date", str(due)),
     )
     return ReceiptContent(TITLE, lines, NEXT_STEPS, jws, QR_CAPTION)
 
 
+def _signed_claims(token: str) -> dict[str, Any]:
+    payload = token.split(".")[1]
+    return dict(json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))))
+
+
 def issue_receipt(cmd: commands.IssueReceipt, *, svc: Services) -> str | None:
-    """Issue the case's receipt; None when it was issued before (nothing changes)."""
-    if svc.render_receipt is None:
-        raise RuntimeError("receipts need a renderer (Services.render_receipt)")
+    """Issue the case's receipt (its PDF is rendered on first read); None when it was issued
+    before (nothing changes)."""
     document_id = cert.certificate_document_id(cmd.case_id, RECEIPT_TYPE)
     issued_at = cert.parse_rfc3339(cmd.submitted_at_iso)
     token, kid = sign(_claims(cmd, document_id), issued_at, None, svc)
@@ -86,12 +100,44 @@ def issue_receipt(cmd: commands.IssueReceipt, *, svc: Services) -> str | None:
     issuance = Issuance(
         document=new_document(row, kind=RECEIPT, now=now, title=f"受理回执 {cmd.case_number}"),
         certificate=row,
-        content=svc.render_receipt(receipt_content(cmd, token)),
+        content=None,
         content_type="application/pdf",
         filename=f"receipt-{cmd.case_number}.pdf",
         event=_issued_event(cmd, document_id, kid),
     )
     return store_issued(issuance, svc=svc)
+
+
+def rendered_version(
+    uow: DocumentsUnitOfWork, document: Document, *, svc: Services
+) -> DocumentVersion | None:
+    """Version 1 of a receipt, its PDF rendered and stored now if no read did it before (in the
+    caller's transaction, under the document's row lock: concurrent first reads render once).
+    None for anything that is not a receipt."""
+    if document.kind != RECEIPT:
+        return None
+    uow.documents.get(document.id, for_update=True)
+    version = uow.versions.get(document.id, 1)
+    if version is not None:  # another read rendered it while this one waited for the lock
+        return version
+    row = uow.certificates.get(document.id)
+    if row is None or svc.render_receipt is None:
+        return None
+    token = row.payload.decode()
+    claims = _signed_claims(token)
+    content = svc.render_receipt(receipt_content(claims, token))
+    key = cert.version_id(document.id, 1)
+    svc.store.put(key, content)  # deterministic key and bytes: a failed commit is harmless
+    version = content_version(
+        document,
+        key,
+        content,
+        document.created_at,
+        content_type="application/pdf",
+        filename=f"receipt-{row.case_number}.pdf",
+    )
+    uow.versions.add(version)
+    return version
 
 
 def _issued_event(cmd: commands.IssueReceipt, document_id: str, kid: str) -> PendingEvent:
