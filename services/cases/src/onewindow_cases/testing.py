@@ -20,7 +20,7 @@ from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.resources import migrations_dir, shipped_catalogue
 from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
 from onewindow_cases.service_layer.ports import Services
-from onewindow_kit.principal import Principal
+from onewindow_kit.principal import ALL_SERVICE_TYPES, Principal
 
 SAMPLE_CATALOGUE = shipped_catalogue()
 MIGRATIONS = migrations_dir()
@@ -37,14 +37,20 @@ def staff(dept: str, office: str, *roles: str, subject: str | None = None) -> Pr
     )
 
 
-def citizen(person_id: str = "P-1", level: str = "substantial", acting_for: str = "") -> Principal:
-    """A citizen logged in at ``level``."""
+def citizen(
+    person_id: str = "P-1",
+    level: str = "substantial",
+    acting_for: str = "",
+    scope: frozenset[str] = ALL_SERVICE_TYPES,
+) -> Principal:
+    """A citizen logged in at ``level`` (acting for someone: under a mandate for ``scope``)."""
     return Principal(
         subject=f"user-{person_id}",
         roles=frozenset({"citizen"}),
         person_id=person_id,
         assurance_level=level,
         acting_for=acting_for,
+        mandate_scope=scope if acting_for else frozenset(),
     )
 
 

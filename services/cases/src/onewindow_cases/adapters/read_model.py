@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from onewindow_cases.adapters import read_sql as q
-from onewindow_cases.service_layer.read_model import QueueFilter, Row, SearchScope
+from onewindow_cases.service_layer.read_model import QueueFilter, Row, Scope, SearchScope
 
 
 class SqlReadModel:
@@ -23,14 +23,17 @@ class SqlReadModel:
         return q.parts_summaries(self._s, bundle_ids)
 
     def citizen_page(
-        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int
-    ) -> list[Row]:
-        """A citizen's own cases, newest first."""
-        return q.citizen_page(self._s, applicant_id, open_only, after, limit)
+        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int,
+        service_types: Scope = None,
+    ) -> list[Row]:  # fmt: skip
+        """A citizen's own cases, newest first (only ``service_types`` when given)."""
+        return q.citizen_page(self._s, applicant_id, open_only, after, limit, service_types)
 
-    def bundles_page(self, applicant_id: str, after: tuple | None, limit: int) -> list[Row]:
-        """A citizen's bundles, newest first."""
-        return q.bundles_page(self._s, applicant_id, after, limit)
+    def bundles_page(
+        self, applicant_id: str, after: tuple | None, limit: int, service_types: Scope = None
+    ) -> list[Row]:
+        """A citizen's bundles, newest first (all parts of ``service_types`` when given)."""
+        return q.bundles_page(self._s, applicant_id, after, limit, service_types)
 
     def queue_page(self, f: QueueFilter, after: tuple | None, limit: int) -> list[Row]:
         """A department's queue, earliest due first."""
@@ -43,10 +46,11 @@ class SqlReadModel:
         return q.search_page(self._s, scope, terms, after, limit)
 
     def access_log_page(
-        self, applicant_id: str, case_id: str, after_id: int | None, limit: int
-    ) -> list[Row]:
-        """Reads of a citizen's cases by staff, newest first."""
-        return q.access_log_page(self._s, applicant_id, case_id, after_id, limit)
+        self, applicant_id: str, case_id: str, after_id: int | None, limit: int,
+        service_types: Scope = None,
+    ) -> list[Row]:  # fmt: skip
+        """Reads of a citizen's cases by staff, newest first (cases of ``service_types``)."""
+        return q.access_log_page(self._s, applicant_id, case_id, after_id, limit, service_types)
 
     def follow_up_page(
         self, department: str, open_only: bool, after: tuple | None, limit: int

@@ -119,9 +119,11 @@ def queue_page(
 
 
 @lru_cache(maxsize=16)
-def _citizen_sql(open_only: bool, after: bool) -> str:
+def _citizen_sql(open_only: bool, after: bool, scoped: bool = False) -> str:
     schema = SCHEMA
     where = ["applicant_id = %(applicant)s"]
+    if scoped:
+        where.append("service_type = ANY(%(types)s)")
     if open_only:
         where.append("clock <> 'stopped'")
     if after:
@@ -134,20 +136,31 @@ def _citizen_sql(open_only: bool, after: bool) -> str:
 
 def citizen_page(
     session: Session, applicant_id: str, open_only: bool, after: tuple | None,
-    limit: int,
+    limit: int, service_types: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """A citizen's own cases, newest first (index: applicant_id, created_at desc, id desc)."""
+    """A citizen's own cases, newest first (index: applicant_id, created_at desc, id desc);
+    only of ``service_types`` when given (a representative's mandate scope)."""
     params: dict[str, Any] = {"applicant": applicant_id, "limit": limit}
     if after is not None:
         params.update(after_at=after[0], after_id=str(after[1]))
-    return _fetch(session, _citizen_sql(open_only, after is not None), params)
+    if service_types is not None:
+        params["types"] = sorted(service_types)
+    sql = _citizen_sql(open_only, after is not None, service_types is not None)
+    return _fetch(session, sql, params)
 
 
 def bundles_page(
-    session: Session, applicant_id: str, after: tuple | None, limit: int
-) -> list[dict[str, Any]]:
-    """A citizen's bundles, newest first."""
+    session: Session, applicant_id: str, after: tuple | None, limit: int,
+    service_types: frozenset[str] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """A citizen's bundles, newest first; with ``service_types``, only bundles none of whose
+    parts lies outside them."""
     q = select(bundles).where(bundles.c.applicant_id == applicant_id)
+    if service_types is not None:
+        outside = select(cases.c.id).where(
+            cases.c.bundle_id == bundles.c.id, cases.c.service_type.not_in(sorted(service_types))
+        )
+        q = q.where(~outside.exists())
     if after is not None:
         q = q.where(_beyond([bundles.c.created_at, bundles.c.id], after, True))
     return _rows(session, q.order_by(bundles.c.created_at.desc(), bundles.c.id.desc()).limit(limit))
@@ -185,10 +198,16 @@ def search_page(
 
 
 def access_log_page(
-    session: Session, applicant_id: str, case_id: str, after_id: int | None, limit: int
-) -> list[dict[str, Any]]:
-    """Reads of a citizen's cases by staff, newest first."""
+    session: Session, applicant_id: str, case_id: str, after_id: int | None, limit: int,
+    service_types: frozenset[str] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """Reads of a citizen's cases by staff, newest first (of cases of ``service_types``)."""
     q = select(access_log).where(access_log.c.applicant_id == applicant_id)
+    if service_types is not None:
+        covered = select(cases.c.id).where(
+            cases.c.applicant_id == applicant_id, cases.c.service_type.in_(sorted(service_types))
+        )
+        q = q.where(access_log.c.case_id.in_(covered))
     if case_id:
         q = q.where(access_log.c.case_id == case_id)
     if after_id is not None:

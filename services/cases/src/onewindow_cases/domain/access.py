@@ -21,19 +21,30 @@ class Routed(Protocol):
     """What access rules look at: a case (or a row of one)."""
 
     applicant_id: str
+    service_type: str
     responsible_department: str
     receiving_office: str
     delivery_office: str
     assignee: str
 
 
-def is_applicant(principal: Principal, applicant_id: str) -> bool:
-    """The caller is the applicant, or acts for them under a checked mandate."""
+def is_applicant(principal: Principal, applicant_id: str, service_type: str) -> bool:
+    """The caller is the applicant, or acts for them under a checked mandate that covers
+    ``service_type`` (a representative for other services is a stranger to this case)."""
     return (
         principal.kind == "person"
         and bool(applicant_id)
         and (principal.effective_person_id == applicant_id)
+        and principal.acts_in(service_type)
     )
+
+
+def mandate_scope(principal: Principal) -> frozenset[str] | None:
+    """The service types a representative's lists are narrowed to; None: no narrowing (one's
+    own affairs, or a mandate for every service)."""
+    if not principal.acting_for or "*" in principal.mandate_scope:
+        return None
+    return principal.mandate_scope
 
 
 def is_department_staff(principal: Principal, department: str) -> bool:
@@ -55,7 +66,7 @@ def can_view(principal: Principal, case: Routed, catalogue: Catalogue) -> bool:
     applicant_id = case.applicant_id
     department = case.responsible_department
     if principal.kind == "person":
-        return is_applicant(principal, applicant_id)
+        return is_applicant(principal, applicant_id, case.service_type)
     if is_department_staff(principal, department) or principal.has_role("auditor"):
         return True
     office = principal.office
@@ -79,7 +90,7 @@ def transition_roles(
 ) -> frozenset[str]:
     """The workflow roles the caller holds for this case and transition."""
     if principal.kind == "person":
-        applicant = is_applicant(principal, case.applicant_id)
+        applicant = is_applicant(principal, case.applicant_id, case.service_type)
         return frozenset({"applicant"}) if applicant else frozenset()
     department = case.responsible_department
     staff_roles = working_roles(principal)

@@ -314,8 +314,10 @@ class CatalogueSource(Protocol):
 class MandateScope(Protocol):
     """Whether ``principal`` may act for ``acting_for`` in ``service_type`` now."""
 
-    def check(self, principal: Principal, acting_for: str, service_type: str = "") -> None:
-        """Return, or raise PermissionDenied."""
+    def check(
+        self, principal: Principal, acting_for: str, service_type: str = ""
+    ) -> frozenset[str]:
+        """The service types covered now, or PermissionDenied."""
 
 
 @dataclass
@@ -328,8 +330,9 @@ class Services:
     clock: Clock
     writer: CaseWriter
     warn_percent: int = DEFAULT_WARN_PERCENT
-    # Checks that a mandate covers the service type applied for (the token path only checks
-    # that some mandate holds now); None where nobody can act for others (tests, benchmark).
+    # Checks at submission, in identity's own words, that a mandate covers the service type
+    # applied for (reads and other writes use the scope the token path put on the principal);
+    # None where nobody can act for others (tests, benchmark).
     mandates: MandateScope | None = None
     # Reads run on autocommit connections (no BEGIN/ROLLBACK round trips); never write in one.
     reader: Callable[[], UnitOfWork] | None = None

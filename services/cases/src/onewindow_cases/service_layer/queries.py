@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from onewindow_cases.domain.access import is_applicant, require_view
+from onewindow_cases.domain.access import is_applicant, mandate_scope, require_view
 from onewindow_cases.domain.case import Case
 from onewindow_cases.service_layer.pages import decode, next_token, page_size
 from onewindow_cases.service_layer.ports import Services, UnitOfWork
@@ -88,7 +88,7 @@ def get_case(
             raise NotFound("case not found")
         require_view(principal, case, deps.catalogues.version(case.catalogue_version))
         view = full_view(deps, uow, case)
-        if not is_applicant(principal, case.applicant_id):
+        if not is_applicant(principal, case.applicant_id, case.service_type):
             row = {
                 "id": case.id,
                 "case_number": case.case_number,
@@ -112,7 +112,10 @@ def get_bundle(deps: Services, principal: Principal, bundle_id: str) -> BundleVi
     with deps.read() as uow:
         view = bundle_by_id(deps, uow, bundle_id)
     departments = {p.row["responsible_department"] for p in view.parts}
-    if is_applicant(principal, view.row["applicant_id"]):
+    applicant = view.row["applicant_id"]
+    # A representative sees the bundle only when the mandate covers every part (as to file it).
+    parts = view.parts
+    if parts and all(is_applicant(principal, applicant, p.row["service_type"]) for p in parts):
         return view
     if principal.kind != "person" and (
         principal.department in departments or principal.has_role("auditor")
@@ -133,7 +136,9 @@ def list_my_cases(
     """The caller's (or mandator's) cases, newest first."""
     applicant, limit = _person(principal), page_size(size)
     with deps.read() as uow:
-        rows = uow.reads.citizen_page(applicant, open_only, decode("mine", token), limit)
+        rows = uow.reads.citizen_page(
+            applicant, open_only, decode("mine", token), limit, mandate_scope(principal)
+        )
     return Page(
         [summary_view(deps, r) for r in rows], next_token("mine", rows, limit, "created_at", "id")
     )
@@ -143,7 +148,9 @@ def list_my_bundles(deps: Services, principal: Principal, size: int, token: str)
     """The caller's bundles, newest first, each with its parts and combined status."""
     applicant, limit = _person(principal), page_size(size)
     with deps.read() as uow:
-        rows = uow.reads.bundles_page(applicant, decode("bundles", token), limit)
+        rows = uow.reads.bundles_page(
+            applicant, decode("bundles", token), limit, mandate_scope(principal)
+        )
         parts = uow.reads.parts_summaries([r["id"] for r in rows])
     by_bundle: dict[str, list[dict[str, Any]]] = {}
     for p in parts:
@@ -225,6 +232,6 @@ def list_access_log(
     with deps.read() as uow:
         rows = uow.reads.access_log_page(
             applicant, valid_id(case_id) if case_id else "",
-            after[0] if after else None, limit,
+            after[0] if after else None, limit, mandate_scope(principal),
         )  # fmt: skip
     return Page(rows, next_token("access", rows, limit, "id"))
