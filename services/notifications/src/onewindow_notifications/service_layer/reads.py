@@ -166,7 +166,11 @@ def list_deliveries(
         parties = store.case_parties(case_id)
         own = {parties.get("applicant_id"), parties.get("representative_id")} - {"", None}
         is_staff = principal.kind == "staff" and principal.department == parties.get("department")
-        if not parties or not (is_staff or principal.effective_person_id in own):
+        # a representative whose mandate is for other service types is a stranger to the case
+        is_party = principal.effective_person_id in own and principal.acts_in(
+            parties.get("service_type", "")
+        )
+        if not parties or not (is_staff or is_party):
             raise NotFound(f"case {case_id} not found")
         rows = store.deliveries_of_case(case_id, after_seq=after, limit=limit + 1)
     more = len(rows) > limit
