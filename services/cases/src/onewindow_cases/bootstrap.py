@@ -177,7 +177,7 @@ def build_offers_consumer(settings: CommonSettings, engine: Engine) -> ConsumerR
         engine=engine,
         schema=SCHEMA,
         bootstrap=settings.kafka_bootstrap,
-        handler=offers_handler(catalogues.published, make_outbox(), own.timezone),
+        handler=offers_handler(catalogues.published, make_outbox(), SystemClock(own.timezone)),
     )
 
 

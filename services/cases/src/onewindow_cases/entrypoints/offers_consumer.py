@@ -5,8 +5,6 @@ by the kit; the (rule, person, event) key makes a second offer impossible anyway
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
@@ -18,6 +16,7 @@ from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.adapters.offers_sql import ConsumerOffersUnit
 from onewindow_cases.domain.catalogue import Catalogue
 from onewindow_cases.service_layer.offers import Trigger, make_offers
+from onewindow_cases.service_layer.ports import Clock
 from onewindow_kit.consumer import unpack
 from onewindow_kit.outbox import Outbox, event_type
 
@@ -47,19 +46,15 @@ def trigger_of(envelope: envelope_pb2.EventEnvelope) -> Trigger | None:
 
 
 def offers_handler(
-    catalogue: Callable[[], Catalogue], outbox: Outbox, timezone: str
+    catalogue: Callable[[], Catalogue], outbox: Outbox, clock: Clock
 ) -> Callable[[Session, envelope_pb2.EventEnvelope], None]:
     """The consumer's handler over the published catalogue's offer rules."""
-    tz = ZoneInfo(timezone)
 
     def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
         trigger = trigger_of(envelope)
         if trigger is None:
             return
-        now = datetime.now(UTC)
-        make_offers(
-            ConsumerOffersUnit(session, outbox), catalogue(), trigger, now,
-            now.astimezone(tz).date(),
-        )  # fmt: skip
+        unit = ConsumerOffersUnit(session, outbox)
+        make_offers(unit, catalogue(), trigger, clock.now(), clock.today())
 
     return handle
