@@ -23,6 +23,8 @@ CODE = [ROOT / "libs" / "kit" / "src", ROOT / "gateway" / "src"] + [
 # Read by the code but deliberately not set in the chart, and why.
 NOT_IN_CHART = {
     "ONEWINDOW_SERVE_INDEX": "set by infra/services.sh per serve copy on one box; a pod is copy 1",
+    "ONEWINDOW_FAULT_RELAY_DIE_AFTER_ACK": "fault-test hook (tests/faults), refused in production",
+    "ONEWINDOW_FAULT_CONSUMER_DIE_BEFORE_COMMIT": "fault-test hook, refused in production",
     "ONEWINDOW_PROCESS_INDEX": "set by infra/services.sh per process copy on one box; a pod is 1",
     "ONEWINDOW_KEYCLOAK_GATEWAY_SECRET": "older alias of ONEWINDOW_GATEWAY_CLIENT_SECRET",
     "ONEWINDOW_GATEWAY_RATELIMIT_STORAGE": "derived from ONEWINDOW_REDIS_ADDR when unset",

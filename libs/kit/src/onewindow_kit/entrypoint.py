@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import connection_lost, make_engine
+from onewindow_kit.faults import CONSUMER_DIE_BEFORE_COMMIT, RELAY_DIE_AFTER_ACK, die_hook
 from onewindow_kit.grpc_server import create_server, serve
 from onewindow_kit.health_probe import serving
 from onewindow_kit.kafka_clients import build_when_broker_answers
@@ -122,8 +123,14 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
 def _relay(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     stop = _stop_event()
     _health_server(settings, spec, "relay", stop)
+    after_ack = die_hook(RELAY_DIE_AFTER_ACK)
     relay = build_when_broker_answers(
-        lambda: OutboxRelay(engine=engine, schema=spec.schema, bootstrap=settings.kafka_bootstrap),
+        lambda: OutboxRelay(
+            engine=engine,
+            schema=spec.schema,
+            bootstrap=settings.kafka_bootstrap,
+            after_ack=after_ack,
+        ),
         process=f"{spec.name}-relay",
         stop=stop,
         delays=load_retry_backoff().delays(),
@@ -149,6 +156,9 @@ def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: 
     )
     if runner is None:
         return 0
+    before_commit = die_hook(CONSUMER_DIE_BEFORE_COMMIT)
+    if before_commit is not None:
+        runner._before_offset_commit = before_commit  # the runner's test hook (tests/faults)
     try:
         runner.run(stop)
     finally:
