@@ -22,6 +22,7 @@ from onewindow_gateway.routes import (
     documents,
     inbox,
     me,
+    offers,
     permissions,
     public,
     staff,
@@ -100,7 +101,8 @@ def create_app(
     app.state.limiter = limiter or Limiter(settings.ratelimit_storage, settings.limits)
     problems.install(app)
     for module in (
-        public, me, inbox, permissions, applications, documents, staff, counter, statistics
+        public, me, inbox, permissions, applications, offers, documents, staff, counter,
+        statistics,
     ):  # fmt: skip
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

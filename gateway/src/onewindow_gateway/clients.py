@@ -11,7 +11,7 @@ import grpc
 import httpx
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from onewindow.cases.v1 import cases_pb2_grpc
+from onewindow.cases.v1 import cases_pb2_grpc, offers_pb2_grpc
 from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow.identity.v1 import identity_pb2_grpc
 from onewindow.notifications.v1 import notifications_pb2_grpc
@@ -82,6 +82,7 @@ class Clients:
         }
         self.identity = identity_pb2_grpc.IdentityStub(self.channels["identity"])
         self.cases = cases_pb2_grpc.CasesStub(self.channels["cases"])
+        self.offers = offers_pb2_grpc.OffersStub(self.channels["cases"])  # served by cases
         self.documents = documents_pb2_grpc.DocumentsStub(self.channels["documents"])
         self.notifications = notifications_pb2_grpc.NotificationsStub(
             self.channels["notifications"]

@@ -13,7 +13,7 @@ from typing import Any
 import grpc
 import httpx
 
-from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
+from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc, offers_pb2, offers_pb2_grpc
 from onewindow.common.v1 import access_log_pb2
 from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
@@ -226,11 +226,55 @@ class FakeNotifications(notifications_pb2_grpc.NotificationsServicer):
         return notifications_pb2.UnreadCountResponse(unread=2)
 
 
+class FakeOffers(offers_pb2_grpc.OffersServicer):
+    """Offers: p-1 has offer "o-1" (another id is NOT_FOUND); confirming files "case-o-1"."""
+
+    def __init__(self, b: Behaviour) -> None:
+        self.b = b
+        self.confirmed = False
+
+    def _offer(self) -> offers_pb2.Offer:
+        state = (
+            offers_pb2.OFFER_STATE_CONFIRMED if self.confirmed else offers_pb2.OFFER_STATE_OFFERED
+        )
+        return offers_pb2.Offer(
+            id="o-1", person_id="p-1", state=state, service_type="newborn-medical-insurance",
+            missing_fields=["guardian_id_number"], case_id="case-o-1" if self.confirmed else "",
+        )  # fmt: skip
+
+    async def _mine(self, name: str, request: Any, context: grpc.aio.ServicerContext) -> None:
+        self.b.seen.append((name, request, dict(context.invocation_metadata() or ())))
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        if getattr(request, "offer_id", "o-1") != "o-1":
+            await context.abort(grpc.StatusCode.NOT_FOUND, "offer not found")
+
+    async def ListMyOffers(self, request, context):
+        await self._mine("ListMyOffers", request, context)
+        return offers_pb2.ListMyOffersResponse(offers=[self._offer()])
+
+    async def GetOffer(self, request, context):
+        await self._mine("GetOffer", request, context)
+        return offers_pb2.GetOfferResponse(offer=self._offer())
+
+    async def ConfirmOffer(self, request, context):
+        await self._mine("ConfirmOffer", request, context)
+        replayed, self.confirmed = self.confirmed, True
+        return offers_pb2.ConfirmOfferResponse(offer=self._offer(), replayed=replayed)
+
+    async def DeclineOffer(self, request, context):
+        await self._mine("DeclineOffer", request, context)
+        if self.confirmed:
+            await context.abort(grpc.StatusCode.FAILED_PRECONDITION, "the offer is confirmed")
+        return offers_pb2.DeclineOfferResponse(offer=self._offer())
+
+
 @asynccontextmanager
 async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
     """A gateway app over fake services, and an HTTP client of it."""
     server = grpc.aio.server()
     cases_pb2_grpc.add_CasesServicer_to_server(FakeCases(b), server)
+    offers_pb2_grpc.add_OffersServicer_to_server(FakeOffers(b), server)
     documents_pb2_grpc.add_DocumentsServicer_to_server(FakeDocuments(b), server)
     identity_pb2_grpc.add_IdentityServicer_to_server(FakeIdentity(b), server)
     notifications_pb2_grpc.add_NotificationsServicer_to_server(FakeNotifications(), server)

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from onewindow.cases.v1 import cases_pb2
+from onewindow.cases.v1 import cases_pb2, offers_pb2
 from onewindow.documents.v1 import documents_pb2
 from onewindow.identity.v1 import identity_pb2
 from onewindow.notifications.v1 import notifications_pb2
@@ -46,6 +46,7 @@ class Dashboard(BaseModel):
 
     open_cases: list[model(cases_pb2.CaseSummary)]  # type: ignore[valid-type]
     bundles: list[model(cases_pb2.Bundle)]  # type: ignore[valid-type]
+    offers: list[model(offers_pb2.Offer)]  # type: ignore[valid-type]  # waiting for an answer
     wallet_count: int | None
     wallet_count_is_lower_bound: bool
     unread_notices: int | None
@@ -135,6 +136,11 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
         "bundles": cl.cases.ListMyBundles(
             cases_pb2.ListMyBundlesRequest(page_size=20), metadata=md, timeout=budget
         ),
+        "offers": cl.offers.ListMyOffers(
+            offers_pb2.ListMyOffersRequest(open_only=True, page_size=20),
+            metadata=md,
+            timeout=budget,
+        ),
         "documents": cl.documents.ListWallet(
             documents_pb2.ListWalletRequest(page_size=200), metadata=md, timeout=budget
         ),
@@ -151,13 +157,16 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
         got["documents"],
         got["notifications"],
     )
-    degraded = sorted({"cases" if k == "bundles" else k for k, v in got.items() if v is None})
+    degraded = sorted(
+        {"cases" if k in ("bundles", "offers") else k for k, v in got.items() if v is None}
+    )
     return ok(
         {
             "open_cases": [dump(c) for c in cases.cases] if cases else [],
             "bundles": [dump(b) for b in bundles.bundles if b.state != "completed"]
             if bundles
             else [],
+            "offers": [dump(o) for o in got["offers"].offers] if got["offers"] else [],
             "wallet_count": len(wallet.documents) if wallet else None,
             "wallet_count_is_lower_bound": bool(wallet and wallet.next_page_token),
             "unread_notices": unread.unread if unread else None,
