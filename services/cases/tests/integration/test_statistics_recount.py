@@ -20,6 +20,7 @@ from onewindow_cases.entrypoints.consumers import statistics_handler
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, ratings, submission, work
 from onewindow_cases.service_layer.applicants import Application
+from onewindow_cases.service_layer.deadlines import scan_once
 from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.service_layer.statistics import get_live_backlog, get_statistics
 from onewindow_cases.testing import SAMPLE_FORMS, citizen, staff
@@ -79,10 +80,18 @@ def mixed_load(deps: Services, clock: FixedClock) -> None:
         )
     at(clock, date(2027, 3, 12))  # past every due date
     late = [decide_close(deps, case, "rejected") for case in slow[2:]]
+    tasks = []
     for score, case in zip((5, 2, 1, 4, 3), quick + late, strict=False):
         if case.receiving_office:
             continue  # the applicant rates online cases only here; office ones stay unrated
-        ratings.rate_case(deps, citizen(case.applicant_id), c.RateCase(case.id, score, ""))
+        rated = ratings.rate_case(deps, citizen(case.applicant_id), c.RateCase(case.id, score, ""))
+        tasks += [rated["follow_up_task_id"]] if rated["follow_up_task_id"] else []
+    # the bad ratings' follow-ups (due 2 April): one remediated in time, one overdue and late
+    at(clock, date(2027, 3, 16))
+    ratings.complete_follow_up(deps, BOSS, c.CompleteFollowUpTask(tasks[0], "called back"))
+    at(clock, date(2027, 4, 6))
+    assert scan_once(deps)["follow_up_overdue"] == 1
+    ratings.complete_follow_up(deps, BOSS, c.CompleteFollowUpTask(tasks[1], "apologised"))
 
 
 def fold_outbox(engine: Engine, deps: Services, outbox) -> int:
@@ -146,6 +155,15 @@ def recount(engine: Engine, deps: Services) -> dict[tuple, Counter]:
             "r.score FROM {s}.ratings r JOIN {s}.cases c ON c.id = r.case_id"
         ):
             out[(dep, st, off, d)][f"rating_{rating_level(score)}"] += 1
+        for dep, st, off, d, ontime, alerted in q(
+            f"SELECT t.department, c.service_type, {{office}}, {day.format(col='t.created_at')}, "
+            f"{day.format(col='t.resolved_at')} <= t.due_date, a.case_id IS NOT NULL "
+            "FROM {s}.follow_up_tasks t JOIN {s}.cases c ON c.id = t.case_id "
+            "LEFT JOIN {s}.deadline_alerts a "
+            "ON a.case_id = t.case_id AND a.threshold = 'follow_up_overdue'"
+        ):
+            out[(dep, st, off, d)]["bad_ratings_remediated_on_time"] += int(bool(ontime))
+            out[(dep, st, off, d)]["follow_ups_overdue"] += int(alerted)
     return out
 
 
@@ -160,6 +178,8 @@ def as_counter(counters) -> Counter:
                 "closed_on_time",
                 "supplements_requested",
                 "withdrawals",
+                "bad_ratings_remediated_on_time",
+                "follow_ups_overdue",
             )
         }
     )
@@ -185,6 +205,7 @@ def test_statistics_equal_a_brute_force_recount_after_a_mixed_load(engine, deps,
         4, 2, 2,
     )  # fmt: skip
     assert (total["rating_dissatisfied"], total["rating_very_dissatisfied"]) == (1, 1)
+    assert (total["bad_ratings_remediated_on_time"], total["follow_ups_overdue"]) == (1, 1)
     assert sum(v for k, v in total.items() if k.startswith("days_")) == 6
     assert {o for (_, _, o, _) in got} == {"online", "hall-central"}
 

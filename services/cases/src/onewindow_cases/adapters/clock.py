@@ -19,3 +19,7 @@ class SystemClock:
     def today(self) -> date:
         """The local date."""
         return datetime.now(self._tz).date()
+
+    def day_of(self, at: datetime) -> date:
+        """The local date of an instant."""
+        return at.astimezone(self._tz).date()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import TracebackType
 from typing import Self
+from zoneinfo import ZoneInfo
 
 from onewindow_cases.domain.case import Case, HistoryEntry, Supplement
 from onewindow_cases.domain.documents import DocumentInfo
@@ -393,3 +394,7 @@ class FixedClock:
     def today(self) -> date:
         """The fixed date."""
         return self.day
+
+    def day_of(self, at: datetime) -> date:
+        """The local date of an instant (in the service's default time zone)."""
+        return at.astimezone(ZoneInfo("Asia/Shanghai")).date()

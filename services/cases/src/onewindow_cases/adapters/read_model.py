@@ -62,6 +62,10 @@ class SqlReadModel:
         """Count, average and distribution of scores per group."""
         return q.rating_summary(self._s, group_by, department)
 
+    def follow_ups_due_for_alert(self, today: date, batch: int) -> list[Row]:
+        """Open follow-up tasks past their due date, not alerted yet."""
+        return q.follow_ups_due_for_alert(self._s, today, batch)
+
     def due_for_alert(self, threshold: str, today: date, batch: int) -> list[Row]:
         """Running cases past a threshold that were not alerted for it yet."""
         return q.due_for_alert(self._s, threshold, today, batch)

@@ -31,7 +31,7 @@ from onewindow_cases.adapters.tables import (
     follow_up_tasks,
     ratings,
 )
-from onewindow_cases.service_layer.read_model import QueueFilter, SearchScope
+from onewindow_cases.service_layer.read_model import FOLLOW_UP_OVERDUE, QueueFilter, SearchScope
 
 SUMMARY = [
     cases.c.id, cases.c.case_number, cases.c.catalogue_version, cases.c.service_type,
@@ -255,6 +255,29 @@ def due_for_alert(
         select(*SUMMARY, cases.c.time_limit_days, cases.c.extension_days)
         .where(cases.c.clock == "running", reached, ~alerted)
         .order_by(column)
+        .limit(batch)
+    )
+    return _rows(session, q)
+
+
+def follow_ups_due_for_alert(session: Session, today: date, batch: int) -> list[dict[str, Any]]:
+    """Open follow-up tasks past their due date (the partial index ix_follow_up_open_due) that
+    have no follow_up_overdue alert yet (one task per case: the alert is keyed by case)."""
+    alerted = exists().where(
+        and_(
+            deadline_alerts.c.case_id == follow_up_tasks.c.case_id,
+            deadline_alerts.c.threshold == FOLLOW_UP_OVERDUE,
+        )
+    )
+    q = (
+        select(follow_up_tasks)
+        .where(
+            follow_up_tasks.c.state == "open",
+            follow_up_tasks.c.due_date.is_not(None),
+            follow_up_tasks.c.due_date < today,
+            ~alerted,
+        )
+        .order_by(follow_up_tasks.c.due_date, follow_up_tasks.c.id)
         .limit(batch)
     )
     return _rows(session, q)

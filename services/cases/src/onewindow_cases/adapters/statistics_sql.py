@@ -23,7 +23,8 @@ from onewindow_cases.service_layer.statistics_ports import CaseFacts
 
 SCALARS = (
     "received", "decided", "closed", "closed_on_time", "supplements_requested", "withdrawals",
-    "transfers_in", "transfers_out", "bad_ratings",
+    "transfers_in", "transfers_out", "bad_ratings", "bad_ratings_remediated_on_time",
+    "follow_ups_overdue",
 )  # fmt: skip
 COLUMNS = (*SCALARS, *(f"rating_{level}" for level in RATING_LEVELS))
 KEY = ("department", "service_type", "office", "day")

@@ -183,6 +183,7 @@ follow_up_tasks = Table(
     _ts("resolved_at"),
     Column("resolved_by", Text, nullable=False, default=""),
     Column("resolution", Text, nullable=False, default=""),
+    Column("due_date", Date),  # migration 0003: 15 working days after the rating
 )
 
 access_log = Table(
@@ -224,6 +225,8 @@ stat_days = Table(
             "rating_neutral",
             "rating_dissatisfied",
             "rating_very_dissatisfied",
+            "bad_ratings_remediated_on_time",  # migration 0003
+            "follow_ups_overdue",
         )
     ],
 )

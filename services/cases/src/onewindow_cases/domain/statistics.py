@@ -106,6 +106,10 @@ class Counters:
     transfers_in: int = 0
     transfers_out: int = 0
     bad_ratings: int = 0
+    # Of the bad ratings of the bucket's day: follow-ups remediated within their 15 working
+    # days, and follow-ups that went overdue (both counted on the rating's day).
+    bad_ratings_remediated_on_time: int = 0
+    follow_ups_overdue: int = 0
     ratings: Counter[str] = field(default_factory=Counter)
     handling_days: Counter[int] = field(default_factory=Counter)
 
@@ -155,6 +159,8 @@ _SCALARS = (
     "transfers_in",
     "transfers_out",
     "bad_ratings",
+    "bad_ratings_remediated_on_time",
+    "follow_ups_overdue",
 )
 
 

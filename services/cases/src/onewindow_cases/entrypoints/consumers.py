@@ -41,6 +41,8 @@ CASE_EVENTS: dict[str, type[Message]] = {
     "case_withdrawn": cases_events.CaseWithdrawn,
     "case_transferred": cases_events.CaseTransferred,
     "rating_received": cases_events.RatingReceived,
+    "follow_up_overdue": cases_events.FollowUpOverdue,
+    "follow_up_remediated": cases_events.FollowUpRemediated,
 }
 _BY_TYPE = {event_type("cases", name): (name, cls) for name, cls in CASE_EVENTS.items()}
 

@@ -213,7 +213,10 @@ def follow_up(row: dict[str, Any]) -> pb.FollowUpTask:
         id=str(row["id"]), case_id=str(row["case_id"]), case_number=row["case_number"],
         department=row["department"], score=row["score"], comment=row["comment"],
         state=row["state"], created_at=ts(row["created_at"]), resolution=row["resolution"],
-        resolved_by=row["resolved_by"],
+        resolved_by=row["resolved_by"], level=row["score"],
+        due_date=row["due_date"].isoformat() if row.get("due_date") else "",
+        resolved_at=ts(row.get("resolved_at")),
+        remediated_on_time=bool(row.get("remediated_on_time")),
     )  # fmt: skip
 
 
@@ -242,6 +245,7 @@ def rating(row: dict[str, Any]) -> pb.Rating:
     return pb.Rating(
         case_id=str(row["case_id"]), score=row["score"], comment=row["comment"],
         rated_at=ts(row["rated_at"]), follow_up_task_id=str(row["follow_up_task_id"] or ""),
+        level=row["score"],
     )  # fmt: skip
 
 
@@ -262,6 +266,8 @@ def statistics_row(key: BucketKey, c: Counters) -> pb.StatisticsRow:
         supplements_requested=c.supplements_requested, withdrawals=c.withdrawals,
         transfers_in=c.transfers_in, transfers_out=c.transfers_out, ratings=dict(c.ratings),
         bad_ratings=c.bad_ratings, median_handling_days=c.median_days,
+        bad_ratings_remediated_on_time=c.bad_ratings_remediated_on_time,
+        follow_ups_overdue=c.follow_ups_overdue,
         p90_handling_days=c.p90_days,
         handling_time=[
             pb.HandlingTimeBin(working_days=d, cases=n) for d, n in sorted(c.handling_days.items())

@@ -151,7 +151,7 @@ class ApplicationRpcs:
         row = ratings.rate_case(
             self.deps,
             current_principal(),
-            c.RateCase(request.case_id, request.score, request.comment),
+            c.RateCase(request.case_id, request.score, request.comment, int(request.level)),
         )
         return pb.RateCaseResponse(rating=convert.rating(row))
 

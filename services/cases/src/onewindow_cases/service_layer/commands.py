@@ -94,8 +94,9 @@ class TransferCase:
 @dataclass(frozen=True)
 class RateCase:
     case_id: str
-    score: int
+    score: int  # the older 1..5 (0 = not given)
     comment: str = ""
+    level: int = 0  # the RatingLevel's number (= score); 0 = not given
 
 
 @dataclass(frozen=True)

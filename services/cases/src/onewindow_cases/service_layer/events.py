@@ -3,7 +3,7 @@ outbox in the same transaction as the change)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -11,6 +11,7 @@ from onewindow.cases.v1 import events_pb2 as ev
 from onewindow_cases.domain.bundle import BundleProgress
 from onewindow_cases.domain.case import Case, StatusChange, Supplement
 from onewindow_cases.domain.catalogue import ServiceType
+from onewindow_cases.domain.ratings import level_of
 from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.principal import Principal
 
@@ -195,14 +196,43 @@ def bundle_completed(
     return PendingEvent("bundle_completed", bundle["id"], "bundle", payload)
 
 
-def rating_received(case: Case, rating: dict[str, Any], actor: Principal) -> PendingEvent:
-    """rating_received."""
+def rating_received(
+    case: Case, rating: dict[str, Any], actor: Principal, follow_up_due: date | None = None
+) -> PendingEvent:
+    """rating_received (with the level, and the follow-up's due date when one was opened)."""
     return _case_event("rating_received", case, ev.RatingReceived(
         case_id=case.id, case_number=case.case_number, score=rating["score"],
         comment=rating["comment"], department=rating["department"], office=rating["office"],
         service_type=rating["service_type"],
-        follow_up_task_id=rating["follow_up_task_id"] or "",
+        follow_up_task_id=rating["follow_up_task_id"] or "", level=level_of(rating["score"]),
+        follow_up_due_date=_d(follow_up_due),
     ), actor, rating["rated_at"])  # fmt: skip
+
+
+def follow_up_overdue(task: dict[str, Any], day_of: Callable[[datetime], date]) -> PendingEvent:
+    """follow_up_overdue (from the scanner): the task is still open after its due date."""
+    payload = ev.FollowUpOverdue(
+        task_id=str(task["id"]), case_id=str(task["case_id"]), case_number=task["case_number"],
+        department=task["department"], due_date=_d(task["due_date"]),
+        rated_on=_d(day_of(task["created_at"])), level=level_of(task["score"]),
+    )  # fmt: skip
+    return PendingEvent("follow_up_overdue", str(task["case_id"]), "case", payload)
+
+
+def follow_up_remediated(
+    task: dict[str, Any], day_of: Callable[[datetime], date], on_time: bool
+) -> PendingEvent:
+    """follow_up_remediated: a supervisor recorded what was done about a bad rating."""
+    payload = ev.FollowUpRemediated(
+        task_id=str(task["id"]), case_id=str(task["case_id"]), case_number=task["case_number"],
+        department=task["department"], due_date=_d(task.get("due_date")),
+        rated_on=_d(day_of(task["created_at"])), remediated_on=_d(day_of(task["resolved_at"])),
+        on_time=on_time, resolved_by=task["resolved_by"],
+    )  # fmt: skip
+    return PendingEvent(
+        "follow_up_remediated", str(task["case_id"]), "case", payload,
+        occurred_at=task["resolved_at"],
+    )  # fmt: skip
 
 
 def case_transferred(

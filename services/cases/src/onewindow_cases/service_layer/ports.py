@@ -291,6 +291,9 @@ class Clock(Protocol):
     def now(self) -> datetime:
         """The current instant (UTC)."""
 
+    def day_of(self, at: datetime) -> date:
+        """The local date (where working days are counted) of an instant."""
+
     def today(self) -> date:
         """Today's date where the statutory days are counted."""
 

@@ -7,10 +7,13 @@ from typing import Any
 
 from onewindow_cases.domain.access import is_applicant, require_department_role
 from onewindow_cases.domain.ratings import (
+    follow_up_due,
+    level_of,
     needs_follow_up,
+    remediated_on_time,
     require_rateable,
+    resolve_score,
     validate_grouping,
-    validate_rating,
 )
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import events
@@ -22,37 +25,38 @@ from onewindow_kit.principal import Principal
 
 
 def rate_case(deps: Services, principal: Principal, cmd: c.RateCase) -> dict[str, Any]:
-    """The applicant rates a closed case once; 2 or less opens a follow-up task."""
-    score, comment = cmd.score, cmd.comment
-    validate_rating(score, comment)
+    """The applicant rates a closed case once (a level, or the older 1..5 score); dissatisfied
+    or worse opens a follow-up task due 15 working days later."""
+    score, comment = resolve_score(cmd.score, cmd.level, cmd.comment), cmd.comment.strip()
     with deps.uow() as uow:
         case = load_case(uow, cmd.case_id)
-        if not is_applicant(principal, case.applicant_id, case.service_type):
+        if not is_applicant(principal, case.applicant_id):
             raise NotFound("case not found")
         wf = (
             deps.catalogues.version(case.catalogue_version).service_type(case.service_type).workflow
         )
         require_rateable(wf.status(case.status).final, case.decision, case.case_number)
-        now = deps.clock.now()
+        now = deps.now()
         task_id = str(uuid.uuid4()) if needs_follow_up(score) else None
         rating = {
-            "case_id": case.id, "score": score, "comment": comment.strip(),
+            "case_id": case.id, "score": score, "comment": comment,
             "department": case.responsible_department,
             "office": case.receiving_office or "online", "service_type": case.service_type,
-            "applicant_id": case.applicant_id, "rated_at": now, "follow_up_task_id": task_id,
+            "applicant_id": case.applicant_id, "rated_at": now.at, "follow_up_task_id": task_id,
         }  # fmt: skip
         if not uow.ratings.add(rating):
             raise AlreadyExists(f"case {case.case_number} was rated already")
+        due = follow_up_due(now.calendar, now.today) if task_id else None
         if task_id:
             uow.ratings.add_task({
                 "id": task_id, "case_id": case.id, "case_number": case.case_number,
-                "department": case.responsible_department, "score": score,
-                "comment": comment.strip(), "state": "open", "created_at": now,
-                "resolved_at": None, "resolved_by": "", "resolution": "",
+                "department": case.responsible_department, "score": score, "comment": comment,
+                "state": "open", "created_at": now.at, "due_date": due, "resolved_at": None,
+                "resolved_by": "", "resolution": "",
             })  # fmt: skip
-        uow.emit(events.rating_received(case, rating, principal))
+        uow.emit(events.rating_received(case, rating, principal, due))
         uow.commit()
-    return rating
+    return {**rating, "level": level_of(score), "follow_up_due_date": due}
 
 
 def rating_summary(
@@ -80,13 +84,22 @@ def list_follow_ups(
         rows = uow.reads.follow_up_page(
             principal.department, open_only, decode("tasks", token), limit
         )
-    return Page(rows, next_token("tasks", rows, limit, "created_at", "id"))
+    page = Page(rows, next_token("tasks", rows, limit, "created_at", "id"))
+    for row in page.items:
+        row["remediated_on_time"] = _on_time(deps, row)
+    return page
+
+
+def _on_time(deps: Services, task: dict[str, Any]) -> bool:
+    done = task.get("resolved_at")
+    return done is not None and remediated_on_time(deps.clock.day_of(done), task.get("due_date"))
 
 
 def complete_follow_up(
     deps: Services, principal: Principal, cmd: c.CompleteFollowUpTask
 ) -> dict[str, Any]:
-    """Record what was done about a low rating."""
+    """Record what was done about a bad rating (remediated): on time when on or before the
+    task's due date; emits follow_up_remediated (the statistics count it on the rating's day)."""
     resolution = cmd.resolution.strip()
     if not resolution:
         raise InvalidArgument("resolution", "say what was done")
@@ -97,8 +110,11 @@ def complete_follow_up(
         require_department_role(principal, task["department"], "supervisor", "dept_admin")
         if task["state"] != "open":
             raise FailedPrecondition("the follow-up task is done already")
-        uow.ratings.resolve(task["id"], principal.subject, resolution, deps.clock.now())
-        uow.commit()
+        at = deps.clock.now()
+        uow.ratings.resolve(task["id"], principal.subject, resolution, at)
         done = uow.ratings.task(task["id"])
-    assert done is not None
+        assert done is not None
+        done["remediated_on_time"] = _on_time(deps, done)
+        uow.emit(events.follow_up_remediated(done, deps.clock.day_of, done["remediated_on_time"]))
+        uow.commit()
     return done

@@ -93,6 +93,22 @@ def _rated(p: Any, f: CaseFacts, cal: WorkingCalendar, day: date) -> list:
     return _one(p.department, f.service_type, f.office, day, delta)
 
 
+def _rating_day(p: Any) -> date:
+    return date.fromisoformat(p.rated_on)
+
+
+def _follow_up_overdue(p: Any, f: CaseFacts, cal: WorkingCalendar, day: date) -> list:
+    delta = Counters(follow_ups_overdue=1)
+    return _one(p.department, f.service_type, f.office, _rating_day(p), delta)
+
+
+def _follow_up_remediated(p: Any, f: CaseFacts, cal: WorkingCalendar, day: date) -> list:
+    if not p.on_time:
+        return []
+    delta = Counters(bad_ratings_remediated_on_time=1)
+    return _one(p.department, f.service_type, f.office, _rating_day(p), delta)
+
+
 RECORDERS: dict[str, Recorder] = {
     "case_submitted": _submitted,
     "case_decided": _decided,
@@ -101,6 +117,8 @@ RECORDERS: dict[str, Recorder] = {
     "case_withdrawn": _withdrawn,
     "case_transferred": _transferred,
     "rating_received": _rated,
+    "follow_up_overdue": _follow_up_overdue,
+    "follow_up_remediated": _follow_up_remediated,
 }
 
 
