@@ -14,6 +14,7 @@ from onewindow_cases.service_layer.read_model import (
     FOLLOW_UP_OVERDUE,
     QueueFilter,
     Row,
+    Scope,
     SearchScope,
 )
 
@@ -54,17 +55,35 @@ class InMemoryReadModel:
         return [summary(c, "bundle_part", "decision") for c in parts]
 
     def citizen_page(
-        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int
-    ) -> list[Row]:
-        """A citizen's own cases, newest first."""
+        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int,
+        service_types: Scope = None,
+    ) -> list[Row]:  # fmt: skip
+        """A citizen's own cases, newest first (only ``service_types`` when given)."""
         rows = self._summaries(
-            lambda c: c.applicant_id == applicant_id and not (open_only and c.clock == "stopped")
+            lambda c: (
+                c.applicant_id == applicant_id
+                and not (open_only and c.clock == "stopped")
+                and (service_types is None or c.service_type in service_types)
+            )
         )
         return _page(rows, _newest, after, limit, descending=True)
 
-    def bundles_page(self, applicant_id: str, after: tuple | None, limit: int) -> list[Row]:
-        """A citizen's bundles, newest first."""
-        rows = [dict(b) for b in self.s.bundles.values() if b["applicant_id"] == applicant_id]
+    def bundles_page(
+        self, applicant_id: str, after: tuple | None, limit: int, service_types: Scope = None
+    ) -> list[Row]:
+        """A citizen's bundles, newest first (all parts of ``service_types`` when given)."""
+
+        def covered(bundle_id: str) -> bool:
+            return service_types is None or all(
+                c.service_type in service_types
+                for c in self.s.cases.values()
+                if c.bundle_id == bundle_id
+            )
+
+        rows = [
+            dict(b) for b in self.s.bundles.values()
+            if b["applicant_id"] == applicant_id and covered(b["id"])
+        ]  # fmt: skip
         return _page(rows, _newest, after, limit, descending=True)
 
     def queue_page(self, f: QueueFilter, after: tuple | None, limit: int) -> list[Row]:
@@ -103,13 +122,21 @@ class InMemoryReadModel:
         return _page(self._summaries(keep), _newest, after, limit, descending=True)
 
     def access_log_page(
-        self, applicant_id: str, case_id: str, after_id: int | None, limit: int
-    ) -> list[Row]:
-        """Reads of a citizen's cases by staff, newest first."""
+        self, applicant_id: str, case_id: str, after_id: int | None, limit: int,
+        service_types: Scope = None,
+    ) -> list[Row]:  # fmt: skip
+        """Reads of a citizen's cases by staff, newest first (cases of ``service_types``)."""
+
+        def covered(row: Row) -> bool:
+            case = self.s.cases.get(str(row["case_id"]))
+            return service_types is None or (
+                case is not None and case.service_type in service_types
+            )
+
         rows = [
             r for r in self.s.access_log
             if r["applicant_id"] == applicant_id and (not case_id or r["case_id"] == case_id)
-            and (after_id is None or r["id"] < after_id)
+            and (after_id is None or r["id"] < after_id) and covered(r)
         ]  # fmt: skip
         return sorted(rows, key=lambda r: -r["id"])[:limit]
 

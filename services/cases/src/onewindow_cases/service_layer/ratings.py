@@ -30,7 +30,7 @@ def rate_case(deps: Services, principal: Principal, cmd: c.RateCase) -> dict[str
     score, comment = resolve_score(cmd.score, cmd.level, cmd.comment), cmd.comment.strip()
     with deps.uow() as uow:
         case = load_case(uow, cmd.case_id)
-        if not is_applicant(principal, case.applicant_id):
+        if not is_applicant(principal, case.applicant_id, case.service_type):
             raise NotFound("case not found")
         wf = (
             deps.catalogues.version(case.catalogue_version).service_type(case.service_type).workflow

@@ -10,6 +10,8 @@ from datetime import date
 from typing import Any, Protocol
 
 Row = dict[str, Any]
+# A representative's narrowing: the service types their mandate covers; None: no narrowing.
+Scope = frozenset[str] | None
 # The alert "threshold" that makes follow_up_overdue happen once per follow-up task (one per case).
 FOLLOW_UP_OVERDUE = "follow_up_overdue"
 
@@ -43,13 +45,17 @@ class ReadModel(Protocol):
         ...
 
     def citizen_page(
-        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int
-    ) -> list[Row]:
-        """A citizen's own cases, newest first."""
+        self, applicant_id: str, open_only: bool, after: tuple | None, limit: int,
+        service_types: Scope = None,
+    ) -> list[Row]:  # fmt: skip
+        """A citizen's own cases, newest first (only ``service_types`` when given)."""
         ...
 
-    def bundles_page(self, applicant_id: str, after: tuple | None, limit: int) -> list[Row]:
-        """A citizen's bundles, newest first."""
+    def bundles_page(
+        self, applicant_id: str, after: tuple | None, limit: int, service_types: Scope = None
+    ) -> list[Row]:
+        """A citizen's bundles, newest first (only those whose parts are all of
+        ``service_types`` when given)."""
         ...
 
     def queue_page(self, f: QueueFilter, after: tuple | None, limit: int) -> list[Row]:
@@ -63,9 +69,11 @@ class ReadModel(Protocol):
         ...
 
     def access_log_page(
-        self, applicant_id: str, case_id: str, after_id: int | None, limit: int
-    ) -> list[Row]:
-        """Reads of a citizen's cases by staff, newest first."""
+        self, applicant_id: str, case_id: str, after_id: int | None, limit: int,
+        service_types: Scope = None,
+    ) -> list[Row]:  # fmt: skip
+        """Reads of a citizen's cases by staff, newest first (only of cases of
+        ``service_types`` when given)."""
         ...
 
     def follow_up_page(
