@@ -146,7 +146,7 @@ def test_bad_input_is_refused_with_field_violations(api):
         )  # fmt: skip
     assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert dict(field_violations(bad.value)) == {
-        "form.bank": "'piggy' is not one of ['icbc', 'ccb', 'boc', 'abc', 'bocom']",
+        "form.bank": "is not one of ['icbc', 'ccb', 'boc', 'abc', 'bocom']",
         "document_ids[0]": "document 'P-2-household_register' is not owned by the applicant",
         "document_ids": "a document of type 'household_register' is required",
     }

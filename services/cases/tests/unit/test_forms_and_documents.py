@@ -30,6 +30,17 @@ def test_wrong_values_and_unknown_fields(catalogue):
     }  # fmt: skip
 
 
+def test_a_violation_never_repeats_the_value_entered(catalogue):
+    form = {
+        "child_name": "Li Ming", "child_sex": "unsure", "birth_date": "2026-11-20",
+        "birth_place": "First People's Hospital", "mother_id_number": "31010419880101123Q",
+    }  # fmt: skip
+    found = dict(violations(catalogue, "birth-medical-certificate", form))
+    assert set(found) == {"form.child_sex", "form.mother_id_number"}
+    assert found["form.child_sex"].startswith("is not one of [")
+    assert not any("unsure" in d or "31010419880101123Q" in d for d in found.values())
+
+
 def test_nested_array_items_have_indexed_paths(catalogue):
     form = {
         "company_name": "Good Noodles Ltd",

@@ -45,7 +45,16 @@ def _violations_of(error: ValidationError, prefix: str) -> list[FieldViolation]:
             FieldViolation(json_path(prefix, [*base, k]), "is not a field of this form")
             for k in extra
         ]
-    return [FieldViolation(json_path(prefix, base), error.message)]
+    return [FieldViolation(json_path(prefix, base), _without_value(error))]
+
+
+def _without_value(error: ValidationError) -> str:
+    """jsonschema's message without the value entered (form data is personal: a refusal goes
+    back to the caller and into logs), e.g. "is not one of ['icbc', 'ccb']"."""
+    said, shown = error.message, repr(error.instance)
+    if said.startswith(shown):
+        return said[len(shown) :].lstrip()
+    return said.replace(shown, "the value")
 
 
 def form_violations(
