@@ -1149,12 +1149,14 @@ class OpenDataCount(_message.Message):
     def __init__(self, value: _Optional[int] = ..., suppressed: _Optional[bool] = ...) -> None: ...
 
 class OpenDataMedian(_message.Message):
-    __slots__ = ("value", "suppressed")
+    __slots__ = ("value", "suppressed", "empty")
     VALUE_FIELD_NUMBER: _ClassVar[int]
     SUPPRESSED_FIELD_NUMBER: _ClassVar[int]
+    EMPTY_FIELD_NUMBER: _ClassVar[int]
     value: float
     suppressed: bool
-    def __init__(self, value: _Optional[float] = ..., suppressed: _Optional[bool] = ...) -> None: ...
+    empty: bool
+    def __init__(self, value: _Optional[float] = ..., suppressed: _Optional[bool] = ..., empty: _Optional[bool] = ...) -> None: ...
 
 class OpenDataRow(_message.Message):
     __slots__ = ("month", "department", "service_type", "received", "closed", "closed_on_time", "median_handling_working_days", "ratings_very_satisfied", "ratings_satisfied", "ratings_neutral", "ratings_dissatisfied", "ratings_very_dissatisfied", "bad_ratings_remediated_on_time")
