@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from fastapi.staticfiles import StaticFiles
 
 from onewindow_gateway import config, problems
 from onewindow_gateway.clients import Clients
@@ -106,6 +107,8 @@ def create_app(
     ):  # fmt: skip
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    if settings.web_dir:  # the reference front end: plain files, after every API route
+        app.mount("/portal", StaticFiles(directory=settings.web_dir, html=True), name="portal")
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 from onewindow_kit.settings import DEFAULT_GRPC_PORTS, Env, Secret, SettingsError
@@ -50,6 +51,7 @@ class GatewaySettings:
     log_level: str
     environment: str
     kafka_bootstrap: str = "127.0.0.1:9092"  # identity's lock events (revoked tokens)
+    web_dir: str = ""  # the built web/ front end, served as static files under /portal/
 
     @property
     def issuer(self) -> str:
@@ -142,4 +144,15 @@ def load(environ: Mapping[str, str] | None = None) -> GatewaySettings:
         log_level=env.get_str("ONEWINDOW_LOG_LEVEL", "INFO"),
         environment=environment,
         kafka_bootstrap=env.get_str("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092"),
+        web_dir=_web_dir(env),
     )
+
+
+def _web_dir(env: Env) -> str:
+    """Where the built web/ front end is: the setting ("-" for none), else this checkout's
+    web/dist when `make up` built it, else none."""
+    value = env.get_str("ONEWINDOW_GATEWAY_WEB_DIR", "")
+    if value:
+        return "" if value == "-" else value
+    built = Path(__file__).resolve().parents[3] / "web" / "dist"
+    return str(built) if (built / "index.html").is_file() else ""
