@@ -71,7 +71,10 @@ def build_services(
 ) -> Services:
     """Handlers' dependencies over PostgreSQL."""
     kit_uow = unit_of_work_factory(engine, outbox())
+    # Same pool; a connection checked out for a read that writes nothing runs in autocommit.
+    read_uow = unit_of_work_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
     return Services(
+        read_uow=lambda: SqlDocumentsUnitOfWork(read_uow),
         content_policy=content_policy or ContentPolicy(),
         uow=lambda: SqlDocumentsUnitOfWork(kit_uow),
         store=store,

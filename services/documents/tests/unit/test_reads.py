@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -167,3 +168,35 @@ def test_clerk_sees_a_wallet_only_by_naming_the_citizen_and_it_is_logged():
     assert [d.id for d in page] == [doc]
     entries, _ = reads.list_access_log(ListAccessLog(), svc=world.svc, actor=owner)
     assert [(e.action, e.purpose) for e in entries] == [("wallet", "intake at hall-east")]
+
+
+def test_reads_that_log_nothing_run_without_a_transaction_and_logged_reads_with_one():
+    world, owner, clerk = memory_world(), citizen(), staff("clerk", "civil", "hall-central")
+    doc = _upload(world, owner)
+    case_links.link_documents("case-civil", "civil", [doc], uow=world.svc.uow, at=NOW)
+    used: list[str] = []
+
+    def tagged(name: str, factory: Callable) -> Callable:
+        def make():
+            used.append(name)
+            return factory()
+
+        return make
+
+    svc = replace(
+        world.svc,
+        uow=tagged("transaction", world.svc.uow),
+        read_uow=tagged("no transaction", world.svc.uow),
+    )
+    [mine], _ = reads.get_metadata(GetMetadata((doc,)), svc=svc, actor=owner)
+    wallet, _ = reads.list_wallet(ListWallet(), svc=svc, actor=owner)
+    assert mine.id == doc and [d.id for d in wallet] == [doc]
+    assert used == ["no transaction", "no transaction"]  # the owner's reads write nothing
+    reads.get_metadata(GetMetadata((doc,), purpose="marriage"), svc=svc, actor=clerk)
+    reads.list_wallet(ListWallet(owner_id=owner.person_id, purpose="intake"), svc=svc, actor=clerk)
+    assert used[2:] == ["transaction", "transaction"]  # staff reads commit their log entries
+    entries, _ = reads.list_access_log(ListAccessLog(), svc=svc, actor=owner)
+    assert [(e.action, e.purpose) for e in entries] == [
+        ("wallet", "intake"),
+        ("metadata", "marriage"),
+    ]

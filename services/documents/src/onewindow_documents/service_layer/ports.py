@@ -223,8 +223,11 @@ class Services:
     chunk_size: int = 64 * 1024
     # Days a certificate of a type stays valid (types not named never expire).
     certificate_validity_days: Mapping[str, int] = field(default_factory=dict)
-    # Renders a receipt (PDF); required by the consumer that issues receipts.
+    # Renders a receipt (PDF) on its first read; without it a receipt's content is not served.
     render_receipt: Callable[[ReceiptContent], bytes] | None = None
+    # Reads that write nothing (no access-log entry): no BEGIN/COMMIT round trips (autocommit).
+    # None: ``uow`` serves them too.
+    read_uow: Callable[[], DocumentsUnitOfWork] | None = None
     # Identity's CheckConsent (staff and systems reading under a consent); None: no consents.
     consents: ConsentChecker | None = None
     # Content types each document type accepts (ONEWINDOW_DOCUMENTS_CONTENT_TYPES).
