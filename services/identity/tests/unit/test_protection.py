@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from onewindow_identity.service_layer import commands, protection
 from onewindow_kit.errors import FailedPrecondition, PermissionDenied
+from onewindow_kit.logging import JsonFormatter
 
 PASSWORD = "correct horse battery"
 
@@ -32,13 +35,19 @@ def test_a_citizen_sees_their_recent_logins_newest_first(world) -> None:
     ]
 
 
-def test_a_locked_account_cannot_log_in_and_its_sessions_end(world) -> None:
+def test_a_locked_account_cannot_log_in_and_its_sessions_end(world, caplog) -> None:
+    caplog.set_level(logging.DEBUG)
     person = world.register()
     assert world.idp.login(person.username, PASSWORD)
 
     locked = protection.lock_account(
-        commands.LockAccount("phone stolen"), svc=world.svc, actor=world.citizen(person)
-    )
+        commands.LockAccount("phone stolen at Renmin Road"), svc=world.svc,
+        actor=world.citizen(person),
+    )  # fmt: skip
+
+    lines = [JsonFormatter().format(r) for r in caplog.records]
+    assert any("account_locked" in line for line in lines)
+    assert not any("Renmin Road" in line for line in lines)  # free text stays out of logs
 
     assert locked.locked
     assert world.idp.users[person.keycloak_user_id].sessions == 0

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
 from onewindow.identity.v1 import events_pb2
 from onewindow_identity.service_layer import persons
 from onewindow_identity.testing import GATEWAY, cn_resident_id
 from onewindow_kit.errors import AlreadyExists, InvalidArgument, PermissionDenied, Unavailable
+from onewindow_kit.logging import JsonFormatter
 
 
 def _violations(exc: pytest.ExceptionInfo[InvalidArgument]) -> dict[str, str]:
@@ -100,6 +103,35 @@ def test_a_login_left_over_by_a_crashed_attempt_is_replaced_on_retry(world) -> N
 
     assert list(world.idp.users) == [person.keycloak_user_id]
     assert world.idp.users[person.keycloak_user_id].attributes["person_id"] == person.id
+
+
+def _crash_leaving_a_login(world):
+    cmd = world.register_cmd()
+    world.fail_next_commit.append(RuntimeError("killed"))
+    world.idp.delete_user = lambda user_id: None  # the compensation never ran
+    with pytest.raises(RuntimeError):
+        persons.register_person(cmd, svc=world.svc, actor=GATEWAY)
+    del world.idp.delete_user
+    return cmd
+
+
+def test_a_leftover_login_is_replaced_or_refused_without_writing_the_national_id(
+    world, caplog
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    cmd = _crash_leaving_a_login(world)
+    persons.register_person(cmd, svc=world.svc, actor=GATEWAY)  # replaced
+    number = cmd.national_id.lower()
+    assert "orphan_login_replaced" in [r.getMessage() for r in caplog.records]
+    assert all(number not in JsonFormatter().format(r).lower() for r in caplog.records)
+
+    other = _crash_leaving_a_login(world)
+    [leftover] = [u for u in world.idp.users.values() if u.username.endswith(
+        other.national_id.lower())]  # fmt: skip
+    leftover.attributes.pop("person_id")  # a login that is not ours: refused, not replaced
+    with pytest.raises(AlreadyExists) as taken:
+        persons.register_person(other, svc=world.svc, actor=GATEWAY)
+    assert other.national_id.lower() not in str(taken.value).lower()
 
 
 def test_an_email_used_by_another_account_is_already_exists(world) -> None:

@@ -101,8 +101,9 @@ def _create_login(svc: Services, details: PersonDetails, person_id: str, passwor
         # username is a leftover of an attempt that died between the two steps: replace it.
         leftover = svc.idp.find_user(details.username)
         if leftover is None or "person_id" not in leftover.attributes:
-            raise AlreadyExists(f"the login name {details.username} is taken") from exc
-        log.warning("orphan_login_replaced", username=details.username, user_id=leftover.id)
+            # (the login name holds the national id: never in a message or a log line)
+            raise AlreadyExists("the login name for this national id is taken") from exc
+        log.warning("orphan_login_replaced", user_id=leftover.id)
         svc.idp.delete_user(leftover.id)
         return svc.idp.create_user(user)
 

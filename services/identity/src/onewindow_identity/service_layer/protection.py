@@ -45,7 +45,7 @@ def lock_account(cmd: commands.LockAccount, *, svc: Services, actor: Principal) 
             uow.persons.save(locked)
             uow.emit(events.account_locked(locked, actor))
             uow.commit()
-    log.info("account_locked", person_id=person_id, reason=cmd.reason)
+    log.info("account_locked", person_id=person_id)  # the reason is free text: not logged
     return locked
 
 

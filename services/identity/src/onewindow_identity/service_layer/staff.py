@@ -138,5 +138,5 @@ def disable_staff(cmd: commands.DisableStaff, *, svc: Services, actor: Principal
             uow.staff.save(disabled)
             uow.emit(events.staff_changed(disabled, "disabled", actor))
             uow.commit()
-    log.info("staff_disabled", staff_id=staff_id, reason=cmd.reason, by=actor.subject)
+    log.info("staff_disabled", staff_id=staff_id, by=actor.subject)  # the reason is free text
     return disabled
