@@ -30,14 +30,15 @@ def _run_the_journeys(window) -> None:
 
 
 def _pattern(values: dict[str, set[str]]) -> tuple[re.Pattern[bytes], dict[bytes, str]]:
-    """One pattern for every value, as written and as JSON escapes it; what kind each is."""
+    """One pattern for every value, as written and as JSON escapes it, in any letter case (a
+    citizen's login name is cn-<national id> in lower case); what kind each is."""
     kinds: dict[bytes, str] = {}
     for kind, found in values.items():
         for value in found:
             for form in {value, json.dumps(value)[1:-1]}:
-                kinds[form.encode()] = kind
+                kinds[form.lower().encode()] = kind
     alternatives = b"|".join(re.escape(f) for f in sorted(kinds, key=len, reverse=True))
-    return re.compile(alternatives), kinds
+    return re.compile(alternatives, re.IGNORECASE), kinds
 
 
 def _hits(pattern: re.Pattern[bytes], kinds: dict[bytes, str]) -> list[str]:
@@ -47,7 +48,9 @@ def _hits(pattern: re.Pattern[bytes], kinds: dict[bytes, str]) -> list[str]:
         for match in pattern.finditer(data):
             start = data.rfind(b"\n", 0, match.start()) + 1
             line = data[start : data.find(b"\n", match.end())].decode(errors="replace")
-            hits.append(f"{path.relative_to(LOGS)}: a {kinds[match.group()]} in {line[:300]}")
+            hits.append(
+                f"{path.relative_to(LOGS)}: a {kinds[match.group().lower()]} in {line[:300]}"
+            )
     return hits
 
 
