@@ -84,6 +84,7 @@ def build_services(
         mandates=mandates,
         statistics=SqlStatisticsReads(engine, SCHEMA),
         transfer_clock=settings.transfer_clock,
+        open_data_k=settings.open_data_k,
     )
 
 

@@ -23,6 +23,7 @@ class CasesSettings:
     downstream_timeout_s: float
     submit_connections: int  # database connections of the asyncio SubmitCase path
     transfer_clock: str  # continue | restart: the statutory clock of a transferred case
+    open_data_k: int  # open data: non-zero counts below it are suppressed
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
@@ -42,6 +43,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> CasesSettings:
         downstream_timeout_s=env.get_float("ONEWINDOW_CASES_DOWNSTREAM_TIMEOUT_S", 3.0),
         submit_connections=env.get_int("ONEWINDOW_CASES_SUBMIT_CONNECTIONS", 4),
         transfer_clock=_transfer_clock(env),
+        open_data_k=_open_data_k(env),
     )
 
 
@@ -50,5 +52,14 @@ def _transfer_clock(env: Env) -> str:
     if value not in TRANSFER_CLOCKS:
         raise SettingsError(
             f"ONEWINDOW_CASES_TRANSFER_CLOCK must be one of {', '.join(TRANSFER_CLOCKS)}"
+        )
+    return value
+
+
+def _open_data_k(env: Env) -> int:
+    value = env.get_int("ONEWINDOW_CASES_OPEN_DATA_K", 5)
+    if value < 2:
+        raise SettingsError(
+            "ONEWINDOW_CASES_OPEN_DATA_K must be at least 2 (1 would publish every count)"
         )
     return value

@@ -11,6 +11,7 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow_cases.domain.statistics import parse_query
 from onewindow_cases.entrypoints import convert
+from onewindow_cases.entrypoints.open_data_rpcs import OpenDataRpcs
 from onewindow_cases.service_layer import catalogue as cat
 from onewindow_cases.service_layer import commands as c
 from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
@@ -364,6 +365,7 @@ class CasesServicer(
     StaffRpcs,
     RatingRpcs,
     StatisticsRpcs,
+    OpenDataRpcs,
     cases_pb2_grpc.CasesServicer,
 ):
     """onewindow.cases.v1.Cases."""

@@ -342,6 +342,7 @@ class Services:
     # The handling statistics' read side (None where a process serves no statistics).
     statistics: StatisticsReads | None = None
     transfer_clock: str = "continue"  # ONEWINDOW_CASES_TRANSFER_CLOCK: continue | restart
+    open_data_k: int = 5  # ONEWINDOW_CASES_OPEN_DATA_K: counts below it are not published
 
     def read(self) -> UnitOfWork:
         """A unit of work for reads only."""
