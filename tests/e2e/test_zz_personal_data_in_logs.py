@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from journey_support import PERSONAL_DATA, Gateway
+from keycloak.exceptions import KeycloakAuthenticationError
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,6 +60,11 @@ def test_no_log_file_holds_the_personal_data_the_journeys_entered(window) -> Non
         _run_the_journeys(window)
     assert all(PERSONAL_DATA[k] for k in ("national id", "name", "email", "phone")), PERSONAL_DATA
     assert LOGS.is_dir() and any(LOGS.glob("*-serve.log")), f"no service logs in {LOGS}"
+    # A citizen mistypes their password once: Keycloak must not log the login name either
+    # (a citizen's is cn-<national id>).
+    number = sorted(PERSONAL_DATA["national id"])[0]
+    with pytest.raises(KeycloakAuthenticationError):
+        window.web.token(f"cn-{number.lower()}", "mistyped-Passw0rd!")
 
     hits = _hits(*_pattern(PERSONAL_DATA))
 
