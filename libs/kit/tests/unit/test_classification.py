@@ -231,6 +231,20 @@ def test_a_refusal_never_echoes_a_personal_value_to_the_caller_or_the_log(docume
     assert lines and all(NATIONAL_ID not in line for line in lines)
 
 
+def test_the_debug_request_log_shows_the_request_redacted(documents, caplog) -> None:
+    caplog.set_level(logging.DEBUG, logger="onewindow.grpc")
+
+    with pytest.raises(grpc.RpcError):
+        documents.SetLegalHold(_legal_hold(reason=f"hold for {EMAIL}"), timeout=10)
+
+    [line] = [
+        json.loads(JsonFormatter().format(r))
+        for r in caplog.records
+        if r.getMessage() == "grpc_request" and r.fields["method"].endswith("/SetLegalHold")
+    ]
+    assert line["request"] == {"document_id": "doc-1", "held": True, "reason": "[redacted]"}
+
+
 def test_ids_in_a_refusal_stay_readable(documents) -> None:
     with pytest.raises(grpc.RpcError) as refused:
         documents.DeleteDocument(documents_pb2.DeleteDocumentRequest(document_id="doc-42"))
