@@ -48,12 +48,14 @@ class SetLegalHoldResponse(_message.Message):
     def __init__(self, document_id: _Optional[str] = ..., held: _Optional[bool] = ..., reason: _Optional[str] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetDocumentsMetadataRequest(_message.Message):
-    __slots__ = ("document_ids", "purpose")
+    __slots__ = ("document_ids", "purpose", "applicant_id")
     DOCUMENT_IDS_FIELD_NUMBER: _ClassVar[int]
     PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    APPLICANT_ID_FIELD_NUMBER: _ClassVar[int]
     document_ids: _containers.RepeatedScalarFieldContainer[str]
     purpose: str
-    def __init__(self, document_ids: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ...) -> None: ...
+    applicant_id: str
+    def __init__(self, document_ids: _Optional[_Iterable[str]] = ..., purpose: _Optional[str] = ..., applicant_id: _Optional[str] = ...) -> None: ...
 
 class DocumentMetadata(_message.Message):
     __slots__ = ("id", "owner_id", "document_type", "certificate_type", "issuer_department", "status", "title", "latest_version", "created_at", "updated_at", "case_id", "case_number", "kind")

@@ -36,7 +36,7 @@ def is_logged_reader(actor: Principal) -> bool:
 class ReadGrant:
     """Why a read is allowed, and the case it is for (logged with the read)."""
 
-    basis: str  # owner | case | issuer | creator | consent | auditor
+    basis: str  # owner | case | issuer | creator | consent | auditor | intake
     case_id: str = ""
 
 
@@ -80,6 +80,15 @@ def grant(
     if found is None and consent is not None and consent():
         found = ReadGrant("consent")
     return found
+
+
+def intake_grant(actor: Principal, document: Document, applicant_id: str) -> ReadGrant | None:
+    """A clerk or supervisor filing a case at a counter for ``applicant_id`` may see that
+    person's own documents the person chose to attach (their ids come with the application);
+    anyone else's stay hidden. Logged for the owner like every staff read."""
+    if applicant_id and is_case_staff(actor) and document.owner_id == applicant_id:
+        return ReadGrant("intake")
+    return None
 
 
 def may_read(

@@ -90,7 +90,11 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
     def GetDocumentsMetadata(
         self, request: pb.GetDocumentsMetadataRequest, context: Ctx
     ) -> pb.GetDocumentsMetadataResponse:
-        cmd = commands.GetMetadata(tuple(request.document_ids), _purpose(request.purpose, context))
+        cmd = commands.GetMetadata(
+            tuple(request.document_ids),
+            _purpose(request.purpose, context),
+            request.applicant_id.strip(),
+        )
         documents, missing = reads.get_metadata(cmd, svc=self.svc, actor=current_principal())
         return pb.GetDocumentsMetadataResponse(
             documents=[convert.document(d) for d in documents], missing_ids=missing

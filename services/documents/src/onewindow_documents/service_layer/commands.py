@@ -25,6 +25,7 @@ class Upload:
 class GetMetadata:
     document_ids: tuple[str, ...]
     purpose: str = ""
+    applicant_id: str = ""  # intake: the person the case is filed for
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,10 @@ def get_metadata(
         # What the caller may not read is reported missing, like an id that does not exist.
         existing = uow.documents.get_many(ids)
         allowed = grants(uow, existing, svc=svc, actor=actor, purpose=cmd.purpose.strip())
+        for d in existing:
+            intake = None if d.id in allowed else access.intake_grant(actor, d, cmd.applicant_id)
+            if intake is not None:
+                allowed[d.id] = intake
         found = {d.id: d for d in existing if d.id in allowed}
         documents = [found[i] for i in ids if i in found]
         log_reads(
