@@ -102,7 +102,7 @@ def test_clerk_must_name_and_check_the_applicant(deps, rows):
 
 def test_documents_service_down_changes_nothing(deps, rows):
     class Down:
-        async def metadata(self, ids):
+        async def metadata(self, ids, applicant_id=""):
             raise Unavailable("documents service unavailable")
 
     deps.documents = Down()

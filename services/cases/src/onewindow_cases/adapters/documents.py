@@ -44,13 +44,18 @@ class GrpcDocuments:
         self._timeout = timeout_s
         self._stub: documents_pb2_grpc.DocumentsStub | None = None
 
-    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """Ask the documents service; UNAVAILABLE (nothing changed) when it cannot answer."""
+    async def metadata(
+        self, document_ids: Sequence[str], applicant_id: str = ""
+    ) -> dict[str, DocumentInfo]:
+        """Ask the documents service, naming whom the case is for (so a clerk at a counter
+        sees that person's own documents); UNAVAILABLE (nothing changed) when it cannot answer."""
         if not document_ids:
             return {}
         if self._stub is None:
             self._stub = documents_pb2_grpc.DocumentsStub(grpc.aio.insecure_channel(self._target))
-        request = documents_pb2.GetDocumentsMetadataRequest(document_ids=list(document_ids))
+        request = documents_pb2.GetDocumentsMetadataRequest(
+            document_ids=list(document_ids), applicant_id=applicant_id
+        )
         try:
             reply = await self._stub.GetDocumentsMetadata(
                 request, timeout=self._timeout, metadata=forwarded_metadata()

@@ -375,8 +375,11 @@ class InMemoryDocuments:
         self.calls += 1
         return {i: self._docs[i] for i in document_ids if i in self._docs}
 
-    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """The port: what is stored for the ids."""
+    async def metadata(
+        self, document_ids: Sequence[str], applicant_id: str = ""
+    ) -> dict[str, DocumentInfo]:
+        """The port: what is stored for the ids (who may see them is the documents service's
+        rule, tested there)."""
         return self.lookup(document_ids)
 
 

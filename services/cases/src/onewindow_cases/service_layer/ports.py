@@ -24,8 +24,11 @@ from onewindow_kit.principal import Principal
 class DocumentsPort(Protocol):
     """The documents service: ids that do not exist are simply absent from the result."""
 
-    async def metadata(self, document_ids: Sequence[str]) -> dict[str, DocumentInfo]:
-        """Metadata by document id."""
+    async def metadata(
+        self, document_ids: Sequence[str], applicant_id: str = ""
+    ) -> dict[str, DocumentInfo]:
+        """Metadata by document id. ``applicant_id`` names whom a case is filed for: staff
+        taking it in at a counter then see that person's own documents (and only theirs)."""
         ...
 
 

@@ -126,7 +126,8 @@ async def submit_case(deps: Services, principal: Principal, app: Application) ->
     if principal.acting_for:
         await asyncio.to_thread(check_mandate_scope, deps, principal, [req.st.code])
     ids = list(app.document_ids)
-    case = new_case(deps, req, await deps.documents.metadata(ids) if ids else {})
+    found = await deps.documents.metadata(ids, req.who.applicant_id) if ids else {}
+    case = new_case(deps, req, found)
     history = list(case.new_history)
     year = filing_year(case)
     seq = await deps.writer.next_number(req.st.department, year)
@@ -223,7 +224,7 @@ async def submit_bundle(deps: Services, principal: Principal, app: Application) 
     bundle, catalogue, who = await asyncio.to_thread(_check_bundle, deps, principal, app)
     form, problems = check_form(app, bundle.form_validator, catalogue)
     ids = list(app.document_ids)
-    found = await deps.documents.metadata(ids) if ids else {}
+    found = await deps.documents.metadata(ids, who.applicant_id) if ids else {}
     uploaded = match_documents(app, who, found, bundle.upload_requirements, problems)
     now = deps.now()
     year = now.today.year

@@ -146,7 +146,7 @@ async def _supplement_documents(
     deps: Services, case: Case, requested: list[str], document_ids: list[str]
 ) -> list[dict[str, str]]:
     requirements = [DocumentRequirement(t, frozenset({t})) for t in requested]
-    found = await deps.documents.metadata(document_ids) if document_ids else {}
+    found = await deps.documents.metadata(document_ids, case.applicant_id) if document_ids else {}
     problems, matched = check_documents(document_ids, found, requirements, case.applicant_id)
     if problems:
         raise InvalidArgument(problems)
