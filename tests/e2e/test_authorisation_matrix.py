@@ -27,7 +27,7 @@ from matrix_support import World, build_world, send, tomorrow
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "gateway/tests/integration"))
 from gateway_support import Front, key
 
-from onewindow.cases.v1 import cases_pb2
+from onewindow.cases.v1 import cases_pb2, offers_pb2
 from onewindow.documents.v1 import documents_pb2
 from onewindow.identity.v1 import identity_pb2
 from onewindow.notifications.v1 import notifications_pb2
@@ -41,6 +41,8 @@ OBJECTS = ("a", "none")
 PORTS = {"identity": 50051, "cases": 50052, "documents": 50053, "notifications": 50054}
 MODULES = {"identity": identity_pb2, "cases": cases_pb2, "documents": documents_pb2,
            "notifications": notifications_pb2}  # fmt: skip
+# Further services a port serves beside its main one (cases also serves Offers).
+MORE_MODULES = [("cases", offers_pb2)]
 # Calls that would lock or rotate a shared account are run last, by our own accounts only.
 LAST = ("lock", "rotat", "disable", "revoke", "delete", "withdraw")
 # Fields that name a person: for "a" they name citizen A.
@@ -62,7 +64,7 @@ def http_operations() -> list[str]:
 def grpc_methods() -> list[tuple[str, str, Any]]:
     """Every RPC of the four services' descriptors: (service, 'pkg.Service/Method', method)."""
     out = []
-    for svc, module in MODULES.items():
+    for svc, module in [*MODULES.items(), *MORE_MODULES]:
         for service in module.DESCRIPTOR.services_by_name.values():
             for method in service.methods:
                 out.append((svc, f"{service.full_name}/{method.name}", method))
@@ -169,7 +171,8 @@ def http_call(front: Front, world: World, op: str, role: str, obj: str):
     method, template = op.split(" ", 1)
     path = template
     for name in ("case_id", "document_id", "bundle_id", "mandate_id", "consent_id", "notice_id",
-                 "task_id", "person_id", "department", "service_account_id"):  # fmt: skip
+                 "task_id", "person_id", "department", "service_account_id",
+                 "offer_id"):  # fmt: skip
         path = path.replace("{" + name + "}", object_id(world, name, obj))
     headers = {"Idempotency-Key": key()}
     if role != "anonymous":
@@ -276,7 +279,7 @@ def names_object(method: Any) -> bool:
     return any(f.name.endswith("_id") or f.name == "department" for f in method.input_type.fields)
 
 
-MODULES_BY_FILE = {m.DESCRIPTOR.name: m for m in MODULES.values()}
+MODULES_BY_FILE = {m.DESCRIPTOR.name: m for m in [*MODULES.values(), *(m for _, m in MORE_MODULES)]}
 
 
 def grpc_call(channels, world: World, svc: str, name: str, method: Any, role: str, obj: str):
