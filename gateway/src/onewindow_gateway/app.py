@@ -24,6 +24,7 @@ from onewindow_gateway.routes import (
     inbox,
     me,
     offers,
+    open_data,
     permissions,
     public,
     staff,
@@ -103,7 +104,7 @@ def create_app(
     problems.install(app)
     for module in (
         public, me, inbox, permissions, applications, offers, documents, staff, counter,
-        statistics,
+        statistics, open_data,
     ):  # fmt: skip
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
