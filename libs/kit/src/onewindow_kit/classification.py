@@ -37,6 +37,7 @@ MIN_SCRUBBED_LENGTH = 3  # shorter values ("a", "12") would blank out ordinary w
 MAX_WATCHED = 4  # messages of one stream kept (an upload's metadata comes first; chunks are bytes)
 _EXTENSION: Any = classification_pb2.classification  # the stubs type it as a plain field
 _WELL_KNOWN = "google.protobuf."
+_JSON_ESCAPED = re.compile(r'["\\\x00-\x1f]')  # what json.dumps writes differently
 
 
 @cache
@@ -232,13 +233,20 @@ def _collect(message: Message, out: set[str]) -> None:
                     _collect(item, out)
 
 
-def scrubber(values: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern matching every value (as written, and as JSON escapes it) where it stands
-    as a whole (not inside a longer word); None when there is nothing to match."""
+def _written_forms(values: Iterable[str]) -> frozenset[str]:
+    """Each value as written and as JSON escapes it (a log line is JSON)."""
     forms: set[str] = set()
     for value in values:
         forms.add(value)
-        forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+        if _JSON_ESCAPED.search(value):
+            forms.add(json.dumps(value, ensure_ascii=False)[1:-1])
+    return frozenset(forms)
+
+
+def scrubber(values: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern matching every value (as written, and as JSON escapes it) where it stands
+    as a whole (not inside a longer word); None when there is nothing to match."""
+    forms = _written_forms(values)
     if not forms:
         return None
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -256,13 +264,14 @@ class Protected:
     protected values the kit removes from log lines and error messages. Values are worked
     out once, when first needed: nothing is spent on work that logs nothing."""
 
-    __slots__ = ("_limit", "_messages", "_pattern", "_texts")
+    __slots__ = ("_forms", "_limit", "_messages", "_pattern", "_texts")
 
     def __init__(self, limit: int = MAX_WATCHED) -> None:
         self._limit = limit
         self._messages: list[Message] = []
         self._texts: frozenset[str] | None = None
         self._pattern: re.Pattern[str] | None = None
+        self._forms: frozenset[str] = frozenset()
 
     def add(self, message: Any) -> None:
         """Watch ``message`` too (up to the holder's limit: the first messages of a stream)."""
@@ -282,13 +291,14 @@ class Protected:
             for message in self._messages:
                 found |= protected_texts(message)
             self._texts = frozenset(found)
+            self._forms = _written_forms(self._texts)
         return self._texts
 
     def scrub(self, text: str) -> str:
         """``text`` without the protected values of the watched messages."""
         texts = self.texts()
-        if not texts:
-            return text
+        if not any(form in text for form in self._forms):
+            return text  # the usual case: no pattern is compiled for it
         if self._pattern is None:
             self._pattern = scrubber(texts)
         return scrub(text, self._pattern)
