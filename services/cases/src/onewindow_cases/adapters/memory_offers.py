@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -30,13 +30,16 @@ class OfferRepo:
     def __init__(self, store: OfferStore) -> None:
         self.s = store
 
-    def add(self, offer: Offer) -> bool:
-        """Insert unless (rule, person, triggering event) has an offer."""
-        key = (offer.rule, offer.person_id, offer.trigger_event_id)
-        if any((o.rule, o.person_id, o.trigger_event_id) == key for o in self.s.offers.values()):
-            return False
-        self.s.offers[offer.id] = copy.deepcopy(offer)
-        return True
+    def add(self, offers: Sequence[Offer]) -> set[str]:
+        """Insert those whose (rule, person, triggering event) has no offer yet; their ids."""
+        added = set()
+        for offer in offers:
+            key = (offer.rule, offer.person_id, offer.trigger_event_id)
+            known = {(o.rule, o.person_id, o.trigger_event_id) for o in self.s.offers.values()}
+            if key not in known:
+                self.s.offers[offer.id] = copy.deepcopy(offer)
+                added.add(offer.id)
+        return added
 
     def get(self, offer_id: str, *, lock: bool = False) -> Offer | None:
         """The offer, or None."""

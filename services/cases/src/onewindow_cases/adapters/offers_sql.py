@@ -4,7 +4,7 @@ session (the ``offers`` process, deduplicated by the kit)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from types import TracebackType
@@ -48,6 +48,12 @@ def offers_table(schema: str = SCHEMA) -> Table:
 
 offers = offers_table()
 _FIELDS = tuple(f.name for f in fields(Offer))
+# One compiled statement for every insert (executemany with RETURNING: one round trip).
+_ADD = (
+    insert(offers)
+    .on_conflict_do_nothing(constraint="uq_offers_trigger")
+    .returning(offers.c.id, sort_by_parameter_order=True)
+)
 
 
 def _row(offer: Offer) -> dict[str, Any]:
@@ -71,11 +77,13 @@ class SqlOfferRepository:
             "ORDER BY c.created_at, c.id"
         )
 
-    def add(self, offer: Offer) -> bool:
-        """Insert; False when (rule, person, triggering event) already has an offer."""
-        statement = insert(offers).values(**_row(offer))
-        statement = statement.on_conflict_do_nothing(constraint="uq_offers_trigger")
-        return bool(self.session.execute(statement.returning(offers.c.id)).first())
+    def add(self, offers_: Sequence[Offer]) -> set[str]:
+        """Insert in one statement; the ids inserted (an offer whose rule, person and
+        triggering event already have one is left out)."""
+        if not offers_:
+            return set()
+        rows = self.session.execute(_ADD, [_row(o) for o in offers_]).scalars()
+        return {str(i) for i in rows}
 
     def get(self, offer_id: str, *, lock: bool = False) -> Offer | None:
         """The offer, or None."""

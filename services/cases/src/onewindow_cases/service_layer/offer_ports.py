@@ -5,7 +5,7 @@ transaction with the outbox, and the person record read with the caller's own to
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -19,8 +19,9 @@ from onewindow_kit.outbox import PendingEvent
 class OfferRepository(Protocol):
     """Offers; one per (rule, person, triggering event)."""
 
-    def add(self, offer: Offer) -> bool:
-        """Insert; False when this rule already made an offer to this person from this event."""
+    def add(self, offers: Sequence[Offer]) -> set[str]:
+        """Insert; the ids inserted (left out: a rule that already made an offer to this person
+        from this event)."""
         ...
 
     def get(self, offer_id: str, *, lock: bool = False) -> Offer | None:

@@ -104,13 +104,15 @@ def make_offers(
     made: list[Offer] = []
     if rules and trigger.person_id:
         facts = _facts(uow, trigger)
-        for rule in rules:
-            if not rule.eligible_for(facts, today):
-                continue
-            offer = _new_offer(rule, catalogue, trigger, facts, now)
-            if uow.offers.add(offer):
-                uow.emit(offer_events.offer_made(offer))
-                made.append(offer)
+        candidates = [
+            _new_offer(rule, catalogue, trigger, facts, now)
+            for rule in rules
+            if rule.eligible_for(facts, today)
+        ]
+        added = uow.offers.add(candidates)
+        made = [offer for offer in candidates if offer.id in added]
+        for offer in made:
+            uow.emit(offer_events.offer_made(offer))
     uow.commit()
     for offer in made:
         log.info("offer_made", offer_id=offer.id, rule=offer.rule, trigger=trigger.event_id)
