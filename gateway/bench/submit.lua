@@ -12,8 +12,16 @@ local function load(path)
   end
 end
 
+-- LuaJIT's math.random starts from the same seed in every run: without a seed of its own a
+-- second run against the same citizens would send the first run's keys and measure replays.
+local seeded = false
+
 function setup(thread)
-  thread:set("tag", tostring(math.random(1, 1e9)))
+  if not seeded then
+    math.randomseed(os.time() + math.floor(os.clock() * 1e6))
+    seeded = true
+  end
+  thread:set("tag", tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9)))
 end
 
 function init(args)
