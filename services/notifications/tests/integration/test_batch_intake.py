@@ -3,18 +3,24 @@ a batch's own writes visible to its later events, nothing twice when a batch com
 
 from __future__ import annotations
 
+import time
 import uuid
+from typing import Any
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.identity.v1 import events_pb2 as identity_events
+from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal
+from onewindow_notifications.adapters.tables import SCHEMA
 from onewindow_notifications.entrypoints.consumers import notices_batch_handler
+from onewindow_notifications.service_layer import subscriptions
 
-from .conftest import Stack, event
+from .conftest import BOOTSTRAP, Stack, event
 
 pytestmark = pytest.mark.integration
 
@@ -27,8 +33,6 @@ def test_a_batch_sees_its_own_cases_and_is_not_applied_twice(base_stack: Stack) 
         name="contacts")  # fmt: skip
     department = f"batch-{uuid.uuid4().hex[:6]}"
     account = Principal(subject="sa", roles=frozenset({"service"}), department=department)
-    from onewindow_notifications.service_layer import subscriptions
-
     subscriptions.create(
         stack.svc, account, url="http://127.0.0.1:9/hook", service_type="", case_id="",
         event_types=["onewindow.cases.case_decided.v1"], secret="",
@@ -62,3 +66,95 @@ def test_a_batch_sees_its_own_cases_and_is_not_applied_twice(base_stack: Stack) 
     ])  # fmt: skip
     assert {r[2] for r in notices} == {department}
     assert dict(deliveries) == {"inbox": 4, "email": 4, "sms": 2, "webhook": 1}
+
+
+class Crash(BaseException):
+    """Stands for the process dying mid-batch: no handler or runner catches it."""
+
+
+def _counts(stack: Stack, consumer: str, case_ids: list[str]) -> dict[str, int]:
+    with stack.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT 'notices', count(*) FROM notifications.notices WHERE case_id = ANY(:c) "
+            "UNION ALL SELECT 'delivery:' || channel, count(*) FROM notifications.deliveries "
+            "  WHERE case_id = ANY(:c) GROUP BY channel "
+            "UNION ALL SELECT 'events', count(*) FROM notifications.events WHERE case_id = ANY(:c) "
+            "UNION ALL SELECT 'parties', count(*) FROM notifications.case_parties "
+            "  WHERE case_id = ANY(:c) "
+            "UNION ALL SELECT 'processed', count(*) FROM notifications.processed_events "
+            "  WHERE consumer = :n"), {"c": case_ids, "n": consumer}).all()  # fmt: skip
+    return {k: v for k, v in rows if v}
+
+
+def _poll_until(runner: ConsumerRunner, count: int) -> None:
+    handled, deadline = 0, time.monotonic() + 30
+    while handled < count:
+        assert time.monotonic() < deadline, f"only {handled} of {count} records came"
+        handled += runner.poll_once(timeout_ms=500)
+
+
+def test_a_crash_mid_batch_commits_nothing_and_the_redelivered_batch_applies_once(
+    stack: Stack,
+) -> None:
+    """The batch's rows go in with a few multi-row statements inside the consumer's
+    transaction: a crash after they were written (before the commit) leaves none of them, and
+    the same group then gets the batch again and applies it exactly once."""
+    department = f"crash-{uuid.uuid4().hex[:6]}"
+    account = Principal(subject="sa", roles=frozenset({"service"}), department=department)
+    sub, _ = subscriptions.create(
+        stack.svc, account, url="http://127.0.0.1:9/hook", service_type="", case_id="",
+        event_types=["onewindow.cases.case_submitted.v1"], secret="",
+    )  # fmt: skip
+    applicant = str(uuid.uuid4())
+    case_ids = [str(uuid.uuid4()) for _ in range(30)]
+    submitted = [PendingEvent("case_submitted", c, "case", cases_events.CaseSubmitted(
+        case_id=c, case_number=f"C-{i}", applicant_id=applicant, responsible_department=department,
+    )) for i, c in enumerate(case_ids)]  # fmt: skip
+    stack.publish([("cases", e) for e in submitted])
+    name = f"test-crash-{uuid.uuid4().hex[:8]}"
+    inner = notices_batch_handler(stack.svc)
+    written: list[int] = []
+
+    def crashing(session: Session, envelopes: list[Any]) -> None:
+        inner(session, envelopes)
+        written.append(session.execute(text(
+            "SELECT count(*) FROM notifications.notices WHERE case_id = ANY(:c)"),
+            {"c": case_ids}).scalar_one())  # fmt: skip
+        raise Crash
+
+    runner = _runner(stack, name, crashing)
+    try:
+        with pytest.raises(Crash):
+            _poll_until(runner, len(case_ids))
+    finally:
+        runner.close()
+    assert written and written[0] > 0  # the batch's rows were in the transaction …
+    assert _counts(stack, name, case_ids) == {}  # … and none of them outlived the crash
+    again = _runner(stack, name, inner)
+    try:
+        _poll_until(again, len(case_ids))  # the same group: the batch comes again
+        assert again.poll_once(timeout_ms=1000) == 0
+    finally:
+        again.close()
+    expected = {"notices": 30, "delivery:inbox": 30, "delivery:email": 30, "delivery:webhook": 30,
+                "events": 30, "parties": 30, "processed": 30}  # fmt: skip
+    assert _counts(stack, name, case_ids) == expected
+    with stack.engine.connect() as conn:  # one webhook per event, in the events' order
+        order = conn.execute(text(
+            "SELECT case_id FROM notifications.deliveries WHERE subscription_id = :s "
+            "ORDER BY seq"), {"s": sub.id}).scalars().all()  # fmt: skip
+    assert sorted(order) == sorted(case_ids)
+    with stack.svc.sessions() as session, session.begin():  # applied again: nothing new
+        inner(session, [make_envelope("cases", e) for e in submitted[:5]])
+    assert _counts(stack, name, case_ids) == expected
+    with stack.engine.begin() as conn:  # no due sends left behind for other tests' dispatchers
+        conn.execute(text(
+            "UPDATE notifications.deliveries SET status = 'failed' "
+            "WHERE case_id = ANY(:c) AND channel <> 'inbox'"), {"c": case_ids})  # fmt: skip
+
+
+def _runner(stack: Stack, name: str, handler: Any) -> ConsumerRunner:
+    return ConsumerRunner(
+        name=name, topics=[stack.topic], engine=stack.engine, schema=SCHEMA, bootstrap=BOOTSTRAP,
+        batch_handler=handler,
+    )  # fmt: skip

@@ -8,11 +8,12 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Select, and_, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from onewindow_notifications.adapters import tables as t
+from onewindow_notifications.adapters.bulk import insert_rows
 from onewindow_notifications.domain.model import Preferences, Subscription
 
 DELIVERY_DEFAULTS: dict[str, Any] = {
@@ -106,7 +107,7 @@ class SqlStore:
             keep = tuple(sorted(k for k in row if k != "case_id" and row[k] != ""))
             shapes.setdefault((tuple(sorted(row)), keep), []).append(row)
         for (_, keep), group in shapes.items():
-            self.session.execute(_upsert("case_parties", "case_id", keep), group)
+            insert_rows(self.session, t.case_parties, group, conflict="case_id", update=keep)
 
     def case_parties_of(self, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """What is known about many cases, by case id."""
@@ -150,21 +151,15 @@ class SqlStore:
     def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Insert notices; one event never notifies a recipient twice under one rule. Returns
         the ids inserted."""
-        if not rows:
-            return set()
-        stmt = insert(t.notices).on_conflict_do_nothing().returning(t.notices.c.id)
-        return set(self.session.scalars(stmt, list(rows)))
+        return set(insert_rows(self.session, t.notices, rows, returning="id"))
 
     def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
-        if rows:
-            self.session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
+        insert_rows(self.session, t.deliveries, [{**DELIVERY_DEFAULTS, **r} for r in rows])
 
     def add_events(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Retain many events; the ids that were not retained before."""
-        if not rows:
-            return set()
-        return set(self.session.scalars(EVENT_INSERT, list(rows)))
+        return set(insert_rows(self.session, t.events, rows, returning="event_id"))
 
     def add_event(self, row: dict[str, Any]) -> bool:
         """Retain an event for replays; False when it was retained before."""
@@ -227,10 +222,12 @@ class SqlStore:
         after: tuple[datetime, str] | None,
         limit: int,
         unread_only: bool,
+        service_types: frozenset[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """A page of notices, newest first, keyset-paginated on (created_at, id)."""
+        """A page of notices, newest first, keyset-paginated on (created_at, id); with
+        ``service_types`` only notices about cases of those service types."""
         c = t.notices.c
-        stmt = select(t.notices).where(c.recipient_id == recipient_id)
+        stmt = _covered(select(t.notices).where(c.recipient_id == recipient_id), service_types)
         if unread_only:
             stmt = stmt.where(c.read_at.is_(None))
         if after is not None:
@@ -240,10 +237,13 @@ class SqlStore:
         stmt = stmt.order_by(c.created_at.desc(), c.id.desc()).limit(limit)
         return [dict(r) for r in self.session.execute(stmt).mappings()]
 
-    def notices_by_id(self, recipient_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    def notices_by_id(
+        self, recipient_id: str, ids: Sequence[str], service_types: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
         """The recipient's notices among ``ids`` (others' notices are simply not found)."""
         c = t.notices.c
         stmt = select(t.notices).where(c.recipient_id == recipient_id, c.id.in_(list(ids)))
+        stmt = _covered(stmt, service_types)
         return [dict(r) for r in self.session.execute(stmt).mappings()]
 
     def mark_read(self, recipient_id: str, ids: Sequence[str], now: datetime) -> int:
@@ -256,10 +256,11 @@ class SqlStore:
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
-    def unread_count(self, recipient_id: str) -> int:
-        """How many of the recipient's notices are unread."""
+    def unread_count(self, recipient_id: str, service_types: frozenset[str] | None = None) -> int:
+        """How many of the recipient's notices are unread (narrowed like ``inbox``)."""
         c = t.notices.c
         stmt = select(func.count()).where(c.recipient_id == recipient_id, c.read_at.is_(None))
+        stmt = _covered(stmt, service_types)
         return int(self.session.execute(stmt).scalar() or 0)
 
     def deliveries_of_case(
@@ -274,6 +275,15 @@ class SqlStore:
             .limit(limit)
         )
         return [dict(r) for r in self.session.execute(stmt).mappings()]
+
+
+def _covered(stmt: Select[Any], service_types: frozenset[str] | None) -> Select[Any]:
+    """Only notices about cases of ``service_types`` (None: no narrowing)."""
+    if service_types is None:
+        return stmt
+    parties = t.case_parties.c
+    covered = select(parties.case_id).where(parties.service_type.in_(sorted(service_types)))
+    return stmt.where(t.notices.c.case_id.in_(covered))
 
 
 def sql_transactions(
