@@ -3,8 +3,8 @@ consumers and the dispatcher."""
 
 from __future__ import annotations
 
+import os
 import threading
-import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,9 +46,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+_VARIANT = "89ab"
+
+
 def new_id() -> str:
-    """A fresh notice/delivery/subscription id."""
-    return str(uuid.uuid4())
+    """A fresh notice/delivery/subscription id: a random (version 4) UUID as text, spelled
+    without building a UUID object (a third of uuid4()'s cost; several are made per event)."""
+    h = os.urandom(16).hex()
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_VARIANT[int(h[16], 16) & 3]}{h[17:20]}-{h[20:]}"
 
 
 def outbox() -> Outbox:
