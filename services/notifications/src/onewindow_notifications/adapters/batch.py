@@ -117,18 +117,23 @@ class BatchStore:
 
     def inbox(
         self, recipient_id: str, *, after: tuple[datetime, str] | None, limit: int,
-        unread_only: bool,
+        unread_only: bool, service_types: frozenset[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
-        return self.inner.inbox(recipient_id, after=after, limit=limit, unread_only=unread_only)
+        return self.inner.inbox(
+            recipient_id, after=after, limit=limit, unread_only=unread_only,
+            service_types=service_types,
+        )  # fmt: skip
 
-    def notices_by_id(self, recipient_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
-        return self.inner.notices_by_id(recipient_id, ids)
+    def notices_by_id(
+        self, recipient_id: str, ids: Sequence[str], service_types: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
+        return self.inner.notices_by_id(recipient_id, ids, service_types)
 
     def mark_read(self, recipient_id: str, ids: Sequence[str], now: datetime) -> int:
         return self.inner.mark_read(recipient_id, ids, now)
 
-    def unread_count(self, recipient_id: str) -> int:
-        return self.inner.unread_count(recipient_id)
+    def unread_count(self, recipient_id: str, service_types: frozenset[str] | None = None) -> int:
+        return self.inner.unread_count(recipient_id, service_types)
 
     def deliveries_of_case(
         self, case_id: str, *, after_seq: int, limit: int

@@ -119,21 +119,33 @@ class MemoryStore:
             key=lambda e: (e["occurred_at"], e["received_at"]),
         )  # fmt: skip
 
+    def _covered(self, notice: dict[str, Any], service_types: frozenset[str] | None) -> bool:
+        if service_types is None:
+            return True
+        parties = self.parties.get(notice.get("case_id") or "", {})
+        return parties.get("service_type") in service_types
+
     def inbox(
         self, recipient_id: str, *, after: tuple[datetime, str] | None, limit: int,
-        unread_only: bool,
+        unread_only: bool, service_types: frozenset[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
         rows = sorted(
             (n for n in self.notices if n["recipient_id"] == recipient_id
-             and not (unread_only and n["read_at"])),
+             and not (unread_only and n["read_at"]) and self._covered(n, service_types)),
             key=lambda n: (n["created_at"], n["id"]), reverse=True,
         )  # fmt: skip
         if after is not None:
             rows = [n for n in rows if (n["created_at"], n["id"]) < after]
         return rows[:limit]
 
-    def notices_by_id(self, recipient_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
-        return [n for n in self.notices if n["recipient_id"] == recipient_id and n["id"] in ids]
+    def notices_by_id(
+        self, recipient_id: str, ids: Sequence[str], service_types: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
+        return [
+            n for n in self.notices
+            if n["recipient_id"] == recipient_id and n["id"] in ids
+            and self._covered(n, service_types)
+        ]  # fmt: skip
 
     def mark_read(self, recipient_id: str, ids: Sequence[str], now: datetime) -> int:
         marked = 0
@@ -142,10 +154,12 @@ class MemoryStore:
                 n["read_at"], marked = now, marked + 1
         return marked
 
-    def unread_count(self, recipient_id: str) -> int:
+    def unread_count(self, recipient_id: str, service_types: frozenset[str] | None = None) -> int:
         return sum(
-            1 for n in self.notices if n["recipient_id"] == recipient_id and not n["read_at"]
-        )
+            1 for n in self.notices
+            if n["recipient_id"] == recipient_id and not n["read_at"]
+            and self._covered(n, service_types)
+        )  # fmt: skip
 
     def deliveries_of_case(
         self, case_id: str, *, after_seq: int, limit: int

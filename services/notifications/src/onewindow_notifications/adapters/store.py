@@ -13,7 +13,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from onewindow_notifications.adapters import tables as t
-from onewindow_notifications.adapters.bulk import insert_rows
 from onewindow_notifications.domain.model import Preferences, Subscription
 
 DELIVERY_DEFAULTS: dict[str, Any] = {
@@ -107,7 +106,7 @@ class SqlStore:
             keep = tuple(sorted(k for k in row if k != "case_id" and row[k] != ""))
             shapes.setdefault((tuple(sorted(row)), keep), []).append(row)
         for (_, keep), group in shapes.items():
-            insert_rows(self.session, t.case_parties, group, conflict="case_id", update=keep)
+            self.session.execute(_upsert("case_parties", "case_id", keep), group)
 
     def case_parties_of(self, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """What is known about many cases, by case id."""
@@ -151,15 +150,21 @@ class SqlStore:
     def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Insert notices; one event never notifies a recipient twice under one rule. Returns
         the ids inserted."""
-        return set(insert_rows(self.session, t.notices, rows, returning="id"))
+        if not rows:
+            return set()
+        stmt = insert(t.notices).on_conflict_do_nothing().returning(t.notices.c.id)
+        return set(self.session.scalars(stmt, list(rows)))
 
     def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
-        insert_rows(self.session, t.deliveries, [{**DELIVERY_DEFAULTS, **r} for r in rows])
+        if rows:
+            self.session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
 
     def add_events(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Retain many events; the ids that were not retained before."""
-        return set(insert_rows(self.session, t.events, rows, returning="event_id"))
+        if not rows:
+            return set()
+        return set(self.session.scalars(EVENT_INSERT, list(rows)))
 
     def add_event(self, row: dict[str, Any]) -> bool:
         """Retain an event for replays; False when it was retained before."""

@@ -75,18 +75,21 @@ class Store(Protocol):
 
     def inbox(
         self, recipient_id: str, *, after: tuple[datetime, str] | None, limit: int,
-        unread_only: bool,
+        unread_only: bool, service_types: frozenset[str] | None = None,
     ) -> list[dict[str, Any]]:  # fmt: skip
-        """A page of notices, newest first."""
+        """A page of notices, newest first (with ``service_types``: only notices about cases
+        of those service types, as a representative under a narrower mandate sees them)."""
 
-    def notices_by_id(self, recipient_id: str, ids: Sequence[str]) -> list[dict[str, Any]]:
-        """The recipient's notices among ``ids``."""
+    def notices_by_id(
+        self, recipient_id: str, ids: Sequence[str], service_types: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """The recipient's notices among ``ids`` (narrowed like ``inbox``)."""
 
     def mark_read(self, recipient_id: str, ids: Sequence[str], now: datetime) -> int:
         """Mark unread notices read; how many were unread."""
 
-    def unread_count(self, recipient_id: str) -> int:
-        """How many of the recipient's notices are unread."""
+    def unread_count(self, recipient_id: str, service_types: frozenset[str] | None = None) -> int:
+        """How many of the recipient's notices are unread (narrowed like ``inbox``)."""
 
     def deliveries_of_case(
         self, case_id: str, *, after_seq: int, limit: int

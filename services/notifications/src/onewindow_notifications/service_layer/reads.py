@@ -26,6 +26,14 @@ def inbox_owner(principal: Principal) -> str:
     return principal.person_id or principal.subject
 
 
+def notice_scope(principal: Principal) -> frozenset[str] | None:
+    """What a representative sees of the mandator's inbox: notices about cases of the service
+    types the mandate covers (None: everything — one's own inbox, or a mandate for all)."""
+    if not principal.acting_for or "*" in principal.mandate_scope:
+        return None
+    return principal.mandate_scope
+
+
 def page_size(value: int, field: str = "page_size") -> int:
     """1..100, default 20."""
     if value < 0 or value > MAX_PAGE:
@@ -56,8 +64,9 @@ def list_inbox(
     after = _cursor(token)
     with svc.transaction() as store:
         rows = store.inbox(
-            inbox_owner(principal), after=after, limit=limit + 1, unread_only=unread_only
-        )
+            inbox_owner(principal), after=after, limit=limit + 1, unread_only=unread_only,
+            service_types=notice_scope(principal),
+        )  # fmt: skip
     more = len(rows) > limit
     rows = rows[:limit]
     return rows, _token(rows[-1]) if more else ""
@@ -68,7 +77,7 @@ def get_notice(svc: Services, principal: Principal, notice_id: str) -> dict[str,
     if not notice_id:
         raise InvalidArgument("notice_id", "is required")
     with svc.transaction() as store:
-        rows = store.notices_by_id(inbox_owner(principal), [notice_id])
+        rows = store.notices_by_id(inbox_owner(principal), [notice_id], notice_scope(principal))
     if not rows:
         raise NotFound(f"notice {notice_id} not found")
     return rows[0]
@@ -80,7 +89,7 @@ def mark_read(svc: Services, principal: Principal, notice_ids: Sequence[str]) ->
         raise InvalidArgument("notice_ids", "is required")
     owner = inbox_owner(principal)
     with svc.transaction() as store:
-        found = {r["id"] for r in store.notices_by_id(owner, notice_ids)}
+        found = {r["id"] for r in store.notices_by_id(owner, notice_ids, notice_scope(principal))}
         missing = [i for i in notice_ids if i not in found]
         if missing:
             raise NotFound(f"notice {missing[0]} not found")
@@ -90,7 +99,7 @@ def mark_read(svc: Services, principal: Principal, notice_ids: Sequence[str]) ->
 def unread_count(svc: Services, principal: Principal) -> int:
     """How many unread notices the caller has."""
     with svc.transaction() as store:
-        return store.unread_count(inbox_owner(principal))
+        return store.unread_count(inbox_owner(principal), notice_scope(principal))
 
 
 def get_preferences(svc: Services, principal: Principal) -> Preferences:
