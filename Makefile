@@ -104,6 +104,12 @@ bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit ra
 	@bash infra/postgres.sh database ow_cases_bench ow_cases  # the benchmark's own database
 	@$(PY) services/cases/bench/bench_cases.py
 
+.PHONY: bench-statistics
+bench: bench-statistics
+bench-statistics: infra-up ## handling statistics at 1M cases: GetStatistics / GetLiveBacklog p99, submit rate with and without the read model -> var/bench/cases.json
+	@bash infra/postgres.sh database ow_cases_bench ow_cases  # the benchmark's own database
+	@$(PY) services/cases/bench/bench_statistics.py
+
 bench-notifications: infra-up ## events to inbox, p99 at 200 events/s, emails and webhooks per second -> var/bench/notifications.json
 	@$(PY) services/notifications/bench/bench_notifications.py
 
