@@ -7,7 +7,7 @@ import contextvars
 import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from google.protobuf import json_format
@@ -40,6 +40,7 @@ def rfc3339(ts: Any) -> str | None:
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+@lru_cache(maxsize=4096)
 def enum_text(enum_type: Any, value: int) -> str:
     """An enum value as a short lower-case word: ASSURANCE_LEVEL_HIGH → "high"."""
     known = enum_type.values_by_number.get(value)
@@ -53,19 +54,40 @@ def _is_map(field: Any) -> bool:
     return bool(field.message_type is not None and field.message_type.GetOptions().map_entry)
 
 
-def _value(field: Any, value: Any) -> Any:
+# How to_dict writes each kind of field (decided once per message type, see _plan).
+_SCALAR, _ENUM, _TIME, _STRUCT_VALUE, _MESSAGE, _MAP = range(6)
+
+
+def _kind(field: Any) -> int:
     if field.type == FieldDescriptor.TYPE_MESSAGE:
         name = field.message_type.full_name
         if name == _TIMESTAMP:
-            return rfc3339(value)
-        if name == _STRUCT:
-            return json_format.MessageToDict(value)
+            return _TIME
+        return _STRUCT_VALUE if name == _STRUCT else _MESSAGE
+    return _ENUM if field.type == FieldDescriptor.TYPE_ENUM else _SCALAR
+
+
+@cache
+def _plan(descriptor: Descriptor) -> tuple[tuple[str, int, bool, Any], ...]:
+    """(name, kind, repeated, enum type) of every field to_dict writes, bytes left out: the
+    descriptor walk is done once per message type, not on every message of every answer."""
+    return tuple(
+        (f.name, _MAP if _is_map(f) else _kind(f), f.is_repeated, f.enum_type)
+        for f in descriptor.fields
+        if f.type != FieldDescriptor.TYPE_BYTES
+    )
+
+
+def _value(kind: int, enum_type: Any, value: Any) -> Any:
+    if kind == _SCALAR:
+        return value
+    if kind == _MESSAGE:
         return to_dict(value)
-    if field.type == FieldDescriptor.TYPE_ENUM:
-        return enum_text(field.enum_type, value)
-    if field.type == FieldDescriptor.TYPE_BYTES:
-        return None
-    return value
+    if kind == _TIME:
+        return rfc3339(value)
+    if kind == _ENUM:
+        return enum_text(enum_type, value)
+    return json_format.MessageToDict(value)  # a Struct
 
 
 # The caller's language (zh-CN or en), bound per request: picks ``status_label`` from the
@@ -85,18 +107,16 @@ def to_dict(message: Message) -> dict[str, Any]:
     """Every field of ``message`` by its proto name; unset timestamps and messages are null;
     ``status_text`` maps gain ``status_label`` in the caller's language."""
     out: dict[str, Any] = {}
-    for field in message.DESCRIPTOR.fields:
-        if field.type == FieldDescriptor.TYPE_BYTES:
-            continue
-        raw = getattr(message, field.name)
-        if _is_map(field):
-            out[field.name] = dict(raw)
-        elif field.is_repeated:
-            out[field.name] = [_value(field, v) for v in raw]
-        elif field.type == FieldDescriptor.TYPE_MESSAGE and not message.HasField(field.name):
-            out[field.name] = None
+    for name, kind, repeated, enum_type in _plan(message.DESCRIPTOR):
+        raw = getattr(message, name)
+        if kind == _MAP:
+            out[name] = dict(raw)
+        elif repeated:
+            out[name] = [_value(kind, enum_type, v) for v in raw] if raw else []
+        elif kind >= _TIME and not message.HasField(name):  # an unset message field
+            out[name] = None
         else:
-            out[field.name] = _value(field, raw)
+            out[name] = _value(kind, enum_type, raw)
     if "status_text" in out:
         out["status_label"] = _label(out["status_text"])
     return out
