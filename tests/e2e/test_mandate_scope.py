@@ -134,3 +134,15 @@ def test_access_log_and_deliveries_follow_the_scope(front, people):
         time.sleep(0.2)
     assert deliveries(rep_out, case_id) == grpc.StatusCode.NOT_FOUND
     assert deliveries(rep_out, str(uuid.uuid4())) == grpc.StatusCode.NOT_FOUND
+
+    def inbox_cases(who, **headers: str) -> set[str]:
+        reply = send(front, "GET", "/v1/me/inbox", headers=front.auth(who.token, **headers))
+        assert reply.status_code == 200, reply.text
+        return {n.get("case_id") for n in reply.json()["items"]}
+
+    deadline = time.monotonic() + 30
+    while case_id not in inbox_cases(a):  # A's receipt for the case
+        assert time.monotonic() < deadline, "A's receipt never reached the inbox"
+        time.sleep(0.2)
+    assert case_id in inbox_cases(rep_in, X_Acting_For=a.person_id)
+    assert inbox_cases(rep_out, X_Acting_For=a.person_id) == set()  # nothing of A's inbox
