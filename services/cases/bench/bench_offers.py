@@ -112,6 +112,7 @@ class Timing:
         self.sent: dict[str, float] = {}
         self.committed: dict[str, float] = {}
         self.pending: list[str] = []
+        self.batches: list[tuple[int, float]] = []  # (events, seconds in the handler)
 
     def seen(self, event_id: str) -> None:
         self.pending.append(event_id)
@@ -128,13 +129,16 @@ def consumer(engine, topic: str, bootstrap: str, timing: Timing, run: str) -> Co
     catalogue = parse_catalogue_yaml(SAMPLE_CATALOGUE.read_text(encoding="utf-8"))
     real = offers_handler(lambda: catalogue, make_outbox(), SystemClock(load_settings().timezone))
 
-    def handle(session, env) -> None:
-        real(session, env)
-        timing.seen(env.id)
+    def handle(session, envelopes) -> None:
+        started = time.monotonic()
+        real(session, envelopes)
+        timing.batches.append((len(envelopes), time.monotonic() - started))
+        for env in envelopes:
+            timing.seen(env.id)
 
     return ConsumerRunner(
         name=f"bench-offers-{run}", topics=[topic], engine=engine, schema=SCHEMA,
-        bootstrap=bootstrap, handler=handle, before_offset_commit=timing.after_commit,
+        bootstrap=bootstrap, batch_handler=handle, before_offset_commit=timing.after_commit,
     )  # fmt: skip
 
 
@@ -189,6 +193,8 @@ def measure(args, common, engine, run: str) -> dict:
     warm = int(args.rate * args.warmup)
     ids = list(timing.sent)[warm:]  # in the order sent
     latencies = [timing.committed[i] - timing.sent[i] for i in ids if i in timing.committed]
+    handled = sum(n for n, _ in timing.batches)
+    busy = sum(t for _, t in timing.batches)
     with engine.connect() as conn:
         offers = conn.execute(
             text(f"SELECT count(*) FROM {SCHEMA}.offers WHERE person_id LIKE :p"),
@@ -198,7 +204,11 @@ def measure(args, common, engine, run: str) -> dict:
         "events": total, "measured_events": len(ids), "warmup_events": warm,
         "committed_events": len(timing.committed), "offers_made": int(offers),
         "rate_per_s": args.rate, "achieved_rate_per_s": round(achieved, 1),
-        "lost": len(ids) - len(latencies), **stats(latencies),
+        "not_committed_30s_after_the_last": len(ids) - len(latencies), **stats(latencies),
+        "batches": len(timing.batches),
+        "mean_batch_events": round(handled / max(1, len(timing.batches)), 1),
+        "handler_ms_per_event": round(1000 * busy / max(1, handled), 2),
+        "load_average_1m": round(os.getloadavg()[0], 1), "cores": os.cpu_count(),
     }  # fmt: skip
 
 

@@ -178,7 +178,9 @@ def build_offers_consumer(settings: CommonSettings, engine: Engine) -> ConsumerR
         engine=engine,
         schema=SCHEMA,
         bootstrap=settings.kafka_bootstrap,
-        handler=offers_handler(catalogues.published, make_outbox(), SystemClock(own.timezone)),
+        batch_handler=offers_handler(
+            catalogues.published, make_outbox(), SystemClock(own.timezone)
+        ),
     )
 
 

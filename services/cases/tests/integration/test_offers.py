@@ -63,7 +63,7 @@ def deliver(engine, deps, case_id: str, event_id: str = "ev-birth-1", bundle_id:
     )
     handle = offers_handler(deps.catalogues.published, make_outbox(), deps.clock)
     with Session(engine) as session, session.begin():
-        handle(session, envelope)
+        handle(session, [envelope])
 
 
 def mine(offer_deps) -> dict:

@@ -52,7 +52,7 @@ def make(offer_deps: OfferServices, trigger: offers.Trigger) -> list[Offer]:
     clock = offer_deps.cases.clock
     catalogue = offer_deps.cases.catalogues.published()
     with offer_deps.uow() as uow:
-        return offers.make_offers(uow, catalogue, trigger, clock.now(), clock.today())
+        return offers.make_offers(uow, catalogue, [trigger], clock.now(), clock.today())
 
 
 def by_service(offer_deps: OfferServices, principal=PARENT) -> dict[str, Offer]:
@@ -212,3 +212,16 @@ def test_the_state_machine(offer_deps, store, birth_case):
         offer.decline("me", at, "")
     assert not offer.expire(offer.expires_at)  # a confirmed offer never expires
     assert (offer.state, offer.version) == (CONFIRMED, 2)
+
+
+def test_a_batch_of_events_makes_each_persons_offers(offer_deps, store, birth_case, new_case):
+    other = new_case("birth-medical-certificate", applicant_id="P-2",
+                     form=dict(SAMPLE_FORMS["birth-medical-certificate"]))  # fmt: skip
+    store.put_case(other)
+    clock = offer_deps.cases.clock
+    batch = [issued(birth_case, "ev-a"), issued(other, "ev-b"), issued(birth_case, "ev-a")]
+    with offer_deps.uow() as uow:
+        made = offers.make_offers(uow, offer_deps.cases.catalogues.published(), batch,
+                                  clock.now(), clock.today())  # fmt: skip
+    assert sorted(o.person_id for o in made) == ["P-1"] * 3 + ["P-2"] * 3
+    assert store.event_names().count("offer_made") == 6

@@ -10,7 +10,8 @@ from datetime import datetime
 from types import TracebackType
 from typing import Self
 
-from onewindow_cases.adapters.memory import BundleRepo, CaseRepo, Store
+from onewindow_cases.adapters.memory import Store
+from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.offer import OFFERED, Offer
 from onewindow_kit.errors import Aborted
 from onewindow_kit.outbox import PendingEvent
@@ -67,14 +68,24 @@ class OfferRepo:
         due = [o for o in self.s.offers.values() if o.state == OFFERED and o.expires_at <= now]
         return [copy.deepcopy(o) for o in sorted(due, key=lambda o: o.expires_at)[:limit]]
 
-    def wallet(self, person_id: str) -> dict[str, str]:
-        """Document type -> newest document id in the person's cases."""
-        out: dict[str, str] = {}
+    def wallets(self, person_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Per person: document type -> newest document id in their cases."""
+        out: dict[str, dict[str, str]] = {}
         for case in sorted(self.s.cases.cases.values(), key=lambda c: c.created_at):
-            if case.applicant_id == person_id:
+            if case.applicant_id in person_ids:
                 for d in case.documents:
                     if d.get("document_id"):
-                        out[d["document_type"]] = d["document_id"]
+                        out.setdefault(case.applicant_id, {})[d["document_type"]] = d["document_id"]
+        return out
+
+    def triggering_cases(self, case_ids: Sequence[str]) -> dict[str, tuple[Case, str]]:
+        """The cases by id, with their bundle type."""
+        out = {}
+        for case_id in case_ids:
+            case = self.s.cases.cases.get(case_id)
+            if case is not None:
+                bundle = self.s.cases.bundles.get(case.bundle_id or "")
+                out[case_id] = (copy.deepcopy(case), bundle["bundle_type"] if bundle else "")
         return out
 
 
@@ -84,8 +95,6 @@ class InMemoryOffersUnitOfWork:
     def __init__(self, store: OfferStore) -> None:
         self.store = store
         self.offers = OfferRepo(store)
-        self.cases = CaseRepo(store.cases)
-        self.bundles = BundleRepo(store.cases)
         self._pending: list[PendingEvent] = []
         self._before: dict[str, Offer] | None = None
 

@@ -4,6 +4,7 @@ session (the ``offers`` process, deduplicated by the kit)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
@@ -14,8 +15,9 @@ from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, select,
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.orm import Session
 
-from onewindow_cases.adapters.repository import BundleRepository, CaseRepository
-from onewindow_cases.adapters.tables import SCHEMA
+from onewindow_cases.adapters.repository import row_to_case
+from onewindow_cases.adapters.tables import SCHEMA, bundles, cases
+from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.offer import OFFERED, Offer
 from onewindow_kit.db import UnitOfWork
 from onewindow_kit.errors import Aborted
@@ -56,6 +58,14 @@ _ADD = (
 )
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _row(offer: Offer) -> dict[str, Any]:
     return {name: getattr(offer, name) for name in _FIELDS}
 
@@ -70,10 +80,10 @@ class SqlOfferRepository:
 
     def __init__(self, session: Session, schema: str = SCHEMA) -> None:
         self.session = session
-        self._wallet = text(
-            "SELECT d->>'document_type', d->>'document_id' "
+        self._wallets = text(
+            "SELECT c.applicant_id, d->>'document_type', d->>'document_id' "
             f'FROM "{schema}".cases c CROSS JOIN LATERAL jsonb_array_elements(c.documents) d '
-            "WHERE c.applicant_id = :person AND coalesce(d->>'document_id', '') <> '' "
+            "WHERE c.applicant_id = ANY(:people) AND coalesce(d->>'document_id', '') <> '' "
             "ORDER BY c.created_at, c.id"
         )
 
@@ -123,10 +133,29 @@ class SqlOfferRepository:
         )
         return [_offer(r) for r in self.session.execute(query)]
 
-    def wallet(self, person_id: str) -> dict[str, str]:
-        """Document type -> the newest document id of that type in the person's cases."""
-        rows = self.session.execute(self._wallet, {"person": person_id})
-        return {str(t): str(i) for t, i in rows}
+    def wallets(self, person_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Per person: document type -> the newest document id of that type in their cases."""
+        out: dict[str, dict[str, str]] = {}
+        if person_ids:
+            for person, doc_type, doc_id in self.session.execute(
+                self._wallets, {"people": list(person_ids)}
+            ):
+                out.setdefault(str(person), {})[str(doc_type)] = str(doc_id)
+        return out
+
+    def triggering_cases(self, case_ids: Sequence[str]) -> dict[str, tuple[Case, str]]:
+        """The cases by id, with their bundle type."""
+        if not case_ids:
+            return {}
+        query = (
+            select(cases, bundles.c.bundle_type)
+            .outerjoin(bundles, bundles.c.id == cases.c.bundle_id)
+            .where(cases.c.id.in_([i for i in case_ids if _is_uuid(i)]))
+        )
+        return {
+            str(row.id): (row_to_case(row), row.bundle_type or "")
+            for row in self.session.execute(query)
+        }
 
 
 class SqlOffersUnitOfWork:
@@ -139,8 +168,6 @@ class SqlOffersUnitOfWork:
         self._inner.__enter__()
         s = self._inner.session
         self.offers = SqlOfferRepository(s)
-        self.cases = CaseRepository(s)
-        self.bundles = BundleRepository(s)
         return self
 
     def __exit__(
@@ -171,8 +198,6 @@ class ConsumerOffersUnit:
         self._session, self._outbox = session, outbox
         self._pending: list[PendingEvent] = []
         self.offers = SqlOfferRepository(session)
-        self.cases = CaseRepository(session)
-        self.bundles = BundleRepository(session)
 
     def __enter__(self) -> ConsumerOffersUnit:
         return self

@@ -47,14 +47,14 @@ def trigger_of(envelope: envelope_pb2.EventEnvelope) -> Trigger | None:
 
 def offers_handler(
     catalogue: Callable[[], Catalogue], outbox: Outbox, clock: Clock
-) -> Callable[[Session, envelope_pb2.EventEnvelope], None]:
-    """The consumer's handler over the published catalogue's offer rules."""
+) -> Callable[[Session, list[envelope_pb2.EventEnvelope]], None]:
+    """The consumer's batch handler over the published catalogue's offer rules: a polled batch
+    of events is applied with a few statements (the kit falls back to one by one on failure)."""
 
-    def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-        trigger = trigger_of(envelope)
-        if trigger is None:
-            return
-        unit = ConsumerOffersUnit(session, outbox)
-        make_offers(unit, catalogue(), trigger, clock.now(), clock.today())
+    def handle(session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
+        triggers = [t for t in map(trigger_of, envelopes) if t is not None]
+        if triggers:
+            unit = ConsumerOffersUnit(session, outbox)
+            make_offers(unit, catalogue(), triggers, clock.now(), clock.today())
 
     return handle

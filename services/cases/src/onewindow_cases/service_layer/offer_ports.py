@@ -11,8 +11,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.offer import Offer
-from onewindow_cases.service_layer.ports import BundleRepository, CaseRepository, Services
+from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.outbox import PendingEvent
 
 
@@ -40,28 +41,22 @@ class OfferRepository(Protocol):
         """Open offers past their expiry, locked (others' locked ones are skipped)."""
         ...
 
-    def wallet(self, person_id: str) -> dict[str, str]:
-        """Document type -> the newest document id of that type the person used in a case or
-        was issued (the cases service's own records)."""
+    def wallets(self, person_ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Per person: document type -> the newest document id of that type the person used in
+        a case or was issued (the cases service's own records)."""
+        ...
+
+    def triggering_cases(self, case_ids: Sequence[str]) -> dict[str, tuple[Case, str]]:
+        """The cases behind triggering events, with their bundle type ("" outside a bundle)."""
         ...
 
 
 class OffersUnitOfWork(Protocol):
-    """One transaction: offers, the cases behind triggers, and the outbox."""
+    """One transaction: offers (and the cases behind triggers) and the outbox."""
 
     @property
     def offers(self) -> OfferRepository:
         """The unit's offers."""
-        ...
-
-    @property
-    def cases(self) -> CaseRepository:
-        """The unit's cases (read: the case behind a triggering event)."""
-        ...
-
-    @property
-    def bundles(self) -> BundleRepository:
-        """The unit's bundles (read: the bundle type of that case)."""
         ...
 
     def __enter__(self) -> Self:
