@@ -6,7 +6,7 @@ VENV_STAMP := .venv/.installed
 PKG_FILES := requirements-dev.txt $(wildcard proto/pyproject.toml libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml)
 PYTEST_FLAGS ?= -q -p no:cacheprovider
 
-.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check asyncapi asyncapi-check bench bench-kit bench-identity bench-cases bench-notifications clean
+.PHONY: help venv up down status footprint infra-up test test-unit lint fmt proto proto-check asyncapi asyncapi-check bench bench-kit bench-identity bench-cases bench-offers bench-notifications clean
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -103,6 +103,11 @@ bench-identity: up ## principal resolutions, registrations, logins -> var/bench/
 bench-cases: up ## queue page / citizen list latency at 1M cases, gRPC submit rate -> var/bench/cases.json
 	@bash infra/postgres.sh database ow_cases_bench ow_cases  # the benchmark's own database
 	@$(PY) services/cases/bench/bench_cases.py
+	@$(PY) services/cases/bench/bench_offers.py  # after bench_cases.py, which rewrites the file
+
+bench-offers: infra-up ## offer latency (certificate_issued -> committed offers) at 100 events/s, ~40 s -> var/bench/cases.json
+	@bash infra/postgres.sh database ow_cases_bench ow_cases  # the benchmark's own database
+	@$(PY) services/cases/bench/bench_offers.py
 
 .PHONY: bench-statistics
 bench: bench-statistics
