@@ -84,7 +84,11 @@ async def caller(
     token = _bearer(authorization)
     validator: TokenValidator = request.app.state.validator
     try:
-        principal = await run_in_threadpool(validator.principal, token)
+        # A token this worker verified before is answered on the loop (no thread hand-off);
+        # a new one goes to a thread, since its key may need a fetch from the realm.
+        principal = validator.verified(token)
+        if principal is None:
+            principal = await run_in_threadpool(validator.principal, token)
     except Unauthenticated as exc:
         raise Problem(401, exc.message) from None
     acting_for = (x_acting_for or "").strip()

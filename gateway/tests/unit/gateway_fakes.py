@@ -23,6 +23,7 @@ from onewindow_gateway.app import create_app
 from onewindow_gateway.clients import Clients
 from onewindow_gateway.ratelimit import Limiter
 from onewindow_kit import errors
+from onewindow_kit.auth import TokenValidator
 from onewindow_kit.grpc_errors import to_status
 from onewindow_kit.testing import TokenFactory
 
@@ -270,7 +271,9 @@ class FakeOffers(offers_pb2_grpc.OffersServicer):
 
 
 @asynccontextmanager
-async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
+async def gateway(
+    b: Behaviour, validator: TokenValidator | None = None, **env: str
+) -> AsyncIterator[httpx.AsyncClient]:
     """A gateway app over fake services, and an HTTP client of it."""
     server = grpc.aio.server()
     cases_pb2_grpc.add_CasesServicer_to_server(FakeCases(b), server)
@@ -292,7 +295,7 @@ async def gateway(b: Behaviour, **env: str) -> AsyncIterator[httpx.AsyncClient]:
         }
     )
     clients = Clients(settings)
-    validator = TOKENS.validator()
+    validator = validator or TOKENS.validator()
     app = create_app(
         settings,
         clients=clients,

@@ -1,8 +1,14 @@
 """The API's conventions: tokens first, request ids, strict input, pages, keys, versions."""
 
+import time
 import uuid
 
 from gateway_fakes import TOKENS, Behaviour, citizen, gateway, run
+
+from onewindow_kit.auth import TokenValidator
+from onewindow_kit.principal import Principal
+from onewindow_kit.revocations import RevocationSet
+from onewindow_kit.testing import StaticKeys
 
 SUBMIT = {"service_type": "birth-medical-certificate", "form": {"a": 1}, "document_ids": ["d1"]}
 
@@ -26,6 +32,42 @@ def test_no_call_reaches_a_service_without_a_valid_token():
         assert reply.status_code == 401
         assert reply.headers["www-authenticate"] == 'Bearer error="invalid_token"'
     assert b.seen == []
+
+
+class CountingValidator(TokenValidator):
+    """The kit's validator over the test key, counting full verifications."""
+
+    def __init__(self, revocations: RevocationSet) -> None:
+        super().__init__(
+            issuer=TOKENS.issuer,
+            audience=TOKENS.audience,
+            keys=StaticKeys(TOKENS),
+            revocations=revocations,
+        )
+        self.full_checks = 0
+
+    def principal(self, token: str) -> Principal:
+        self.full_checks += 1
+        return super().principal(token)
+
+
+def test_a_repeat_token_skips_the_full_check_and_a_locked_account_is_refused_at_once():
+    b, revocations = Behaviour(), RevocationSet()
+    validator = CountingValidator(revocations)
+    headers = {"Authorization": f"Bearer {TOKENS.token(subject='kc-1', person_id='p-1')}"}
+
+    async def scenario():
+        async with gateway(b, validator) as http:
+            first = await http.get("/v1/cases/c1", headers=headers)
+            again = await http.get("/v1/cases/c1", headers=headers)
+            revocations.lock("p-1", time.time())
+            locked = await http.get("/v1/cases/c1", headers=headers)
+            return first, again, locked
+
+    first, again, locked = run(scenario())
+    assert (first.status_code, again.status_code, validator.full_checks) == (200, 200, 1)
+    assert locked.status_code == 401 and "revoked" in locked.json()["detail"]
+    assert len(b.seen) == 2  # the locked account's call reached no service
 
 
 def test_the_callers_own_token_acting_for_and_request_id_are_forwarded():

@@ -86,6 +86,28 @@ def test_the_validator_refuses_an_already_verified_token_once_the_account_is_loc
     assert validator.principal(other).person_id == "p-2"
 
 
+def test_verified_answers_only_tokens_checked_before_and_still_applies_revocations():
+    tokens = TokenFactory()
+    revocations = RevocationSet()
+    plain = tokens.validator()
+    validator = type(plain)(
+        issuer=tokens.issuer, audience=tokens.audience, keys=plain._keys, revocations=revocations
+    )
+    token = tokens.token(subject="kc-1", person_id="p-1")
+    assert validator.verified(token) is None  # never seen: principal() verifies it in full
+    assert validator.verified(token + "x") is None
+    validator.principal(token)
+    known = validator.verified(token)
+    assert known is not None and known.person_id == "p-1"
+    revocations.apply(locked("p-1", time.time()))
+    with pytest.raises(Unauthenticated, match="revoked"):
+        validator.verified(token)
+    expired = tokens.token(subject="kc-3", ttl_s=-60)
+    with pytest.raises(Unauthenticated):
+        validator.principal(expired)
+    assert validator.verified(expired) is None
+
+
 class FakeConsumer:
     """The few kafka-python calls the feed makes, over a list of records."""
 
