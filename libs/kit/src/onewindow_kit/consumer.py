@@ -109,7 +109,7 @@ class ConsumerRunner:
         self._schema = schema
         clients = clients or load_kafka_client_settings()
         config: dict[str, Any] = {
-            **clients.options(),
+            **clients.consumer_options(),
             "bootstrap_servers": bootstrap,
             "group_id": name,
             "client_id": name,

@@ -24,6 +24,9 @@ T = TypeVar("T")
 
 DEFAULT_RECONNECT_BACKOFF_MS = 50
 DEFAULT_RECONNECT_BACKOFF_MAX_MS = 1000
+# kafka-python 3 waits 45 s (KIP-735) before it gives a dead consumer's partitions to another
+# member; a SIGKILLed consumer pod would hold its events back that long. 10 s, as before KIP-735.
+DEFAULT_SESSION_TIMEOUT_MS = 10000
 
 
 @dataclass(frozen=True)
@@ -32,12 +35,22 @@ class KafkaClientSettings:
 
     reconnect_backoff_ms: int = DEFAULT_RECONNECT_BACKOFF_MS
     reconnect_backoff_max_ms: int = DEFAULT_RECONNECT_BACKOFF_MAX_MS
+    session_timeout_ms: int = DEFAULT_SESSION_TIMEOUT_MS
 
     def options(self) -> dict[str, Any]:
         """Keyword arguments for KafkaProducer / KafkaConsumer."""
         return {
             "reconnect_backoff_ms": self.reconnect_backoff_ms,
             "reconnect_backoff_max_ms": self.reconnect_backoff_max_ms,
+        }
+
+    def consumer_options(self) -> dict[str, Any]:
+        """Keyword arguments for a KafkaConsumer in a group: also how soon a dead member's
+        partitions move to the others (heartbeats at a third of it)."""
+        return {
+            **self.options(),
+            "session_timeout_ms": self.session_timeout_ms,
+            "heartbeat_interval_ms": max(1, self.session_timeout_ms // 3),
         }
 
 
@@ -56,7 +69,15 @@ def load_kafka_client_settings(environ: Mapping[str, str] | None = None) -> Kafk
             "environment variable ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MAX_MS must be at least "
             f"ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MS ({first}), got {cap}"
         )
-    return KafkaClientSettings(reconnect_backoff_ms=first, reconnect_backoff_max_ms=cap)
+    session = env.get_int("ONEWINDOW_KAFKA_SESSION_TIMEOUT_MS", DEFAULT_SESSION_TIMEOUT_MS)
+    if session < 6000:  # the broker's group.min.session.timeout.ms
+        raise SettingsError(
+            "environment variable ONEWINDOW_KAFKA_SESSION_TIMEOUT_MS must be at least 6000 "
+            f"(the broker's minimum), got {session}"
+        )
+    return KafkaClientSettings(
+        reconnect_backoff_ms=first, reconnect_backoff_max_ms=cap, session_timeout_ms=session
+    )
 
 
 def build_when_broker_answers(

@@ -102,3 +102,21 @@ def test_a_bad_backoff_variable_names_itself(environ, named, words):
     with pytest.raises(SettingsError) as err:
         load_kafka_client_settings(environ)
     assert f"environment variable {named} {words}" in str(err.value)
+
+
+def test_a_dead_consumers_partitions_move_after_ten_seconds_not_45(built, monkeypatch):
+    monkeypatch.delenv("ONEWINDOW_KAFKA_SESSION_TIMEOUT_MS", raising=False)
+    runner = _runner()
+    built.append(runner)
+    assert runner.consumer.config["session_timeout_ms"] == 10000
+    assert runner.consumer.config["heartbeat_interval_ms"] == 3333
+    assert kafka.KafkaConsumer.DEFAULT_CONFIG["session_timeout_ms"] == 45000  # not inherited
+    monkeypatch.setenv("ONEWINDOW_KAFKA_SESSION_TIMEOUT_MS", "20000")
+    other = _runner()
+    built.append(other)
+    assert other.consumer.config["session_timeout_ms"] == 20000
+
+
+def test_a_session_timeout_below_the_brokers_minimum_names_itself():
+    with pytest.raises(SettingsError, match="ONEWINDOW_KAFKA_SESSION_TIMEOUT_MS must be at least"):
+        load_kafka_client_settings({"ONEWINDOW_KAFKA_SESSION_TIMEOUT_MS": "1000"})
