@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
@@ -106,17 +108,52 @@ def test_during_rotation_both_secrets_verify_with_the_standard_library() -> None
         Webhook("whsec_" + "B" * 43 + "=").verify(body, headers)
 
 
+def _parsed(raw: bytes) -> EmailMessage:
+    parsed = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    assert not parsed.defects
+    return parsed
+
+
 def test_email_is_multipart_with_a_stable_message_id_and_unsubscribe_only_when_optional() -> None:
     optional = build_email(
-        delivery_id="d-1", sender="a@x", to="b@y", subject="S", text="plain", html="<p>h</p>",
-        unsubscribe_url="https://x/prefs",
+        delivery_id="d-1", sender="OneWindow <a@x.example>", to="b@y.example", subject="S",
+        text="plain", html="<p>h</p>", unsubscribe_url="https://x/prefs",
     )  # fmt: skip
-    assert optional["Message-ID"] == message_id("d-1") == "<d-1@notifications.onewindow>"
-    assert optional["List-Unsubscribe"] == "<https://x/prefs>"
-    kinds = [p.get_content_type() for p in optional.iter_parts()]
+    assert (optional.sender, optional.to) == ("a@x.example", "b@y.example")
+    parsed = _parsed(optional.data)
+    assert parsed["Message-ID"] == message_id("d-1") == "<d-1@notifications.onewindow>"
+    assert parsed["List-Unsubscribe"] == "<https://x/prefs>"
+    assert parsed["From"] == "OneWindow <a@x.example>" and parsed["To"] == "b@y.example"
+    kinds = [p.get_content_type() for p in parsed.iter_parts()]
     assert kinds == ["text/plain", "text/html"]
     mandatory = build_email(
-        delivery_id="d-2", sender="a@x", to="b@y", subject="S", text="t", html="h",
-        unsubscribe_url=None,
+        delivery_id="d-2", sender="a@x.example", to="b@y.example", subject="S", text="t",
+        html="h", unsubscribe_url=None,
     )  # fmt: skip
-    assert mandatory["List-Unsubscribe"] is None
+    assert _parsed(mandatory.data)["List-Unsubscribe"] is None
+
+
+def test_email_carries_chinese_text_intact_and_no_header_injection() -> None:
+    title = "申请已受理 B-2026-000123 出生登记" * 3 + "\nBcc: someone@evil.example"
+    text = "您的申请已提交。\n预计办结日期 2026-12-31。"
+    html = "<p>您的申请 <strong>B-1</strong> 已提交。</p>"
+    sent = build_email(
+        delivery_id="d-3", sender="一网通办 <no-reply@x.example>", to="c@y.example",
+        subject=title, text=text, html=html, unsubscribe_url=None,
+    )  # fmt: skip
+    assert max(len(line) for line in sent.data.split(b"\r\n")) <= 78
+    assert b"\n" not in sent.data.replace(b"\r\n", b"")  # CRLF line ends only
+    parsed = _parsed(sent.data)
+    assert parsed["Subject"] == title.replace("\n", " ")
+    assert parsed["Bcc"] is None
+    assert parsed["From"].addresses[0].display_name == "一网通办"
+    plain, rich = parsed.iter_parts()
+    assert plain.get_content().replace("\r\n", "\n") == text
+    assert rich.get_content() == html
+    for bad in ("c@y.example\r\nBcc: x@z", "名@y.example", "a@y, b@z"):
+        with pytest.raises(ValueError):
+            build_email(
+                delivery_id="d-4", sender="a@x", to=bad, subject="S", text="t", html="h",
+                unsubscribe_url=None,
+            )  # fmt: skip

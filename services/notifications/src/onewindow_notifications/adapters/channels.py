@@ -3,12 +3,15 @@ Each turns one send into an Outcome; none of them touches the database."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
+import functools
 import smtplib
 import threading
+from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.utils import formatdate
+from email.header import Header
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Protocol
 
 import httpx
@@ -26,6 +29,39 @@ def message_id(delivery_id: str) -> str:
     return f"<{delivery_id}@{MESSAGE_ID_DOMAIN}>"
 
 
+@dataclass(frozen=True)
+class OutgoingEmail:
+    """A message ready for SMTP: the envelope addresses and the message (CRLF lines)."""
+
+    sender: str
+    to: str
+    data: bytes
+
+
+@functools.lru_cache(maxsize=8)
+def _from(sender: str) -> tuple[str, str]:
+    """The From header (a non-ASCII name encoded) and the envelope address of a sender."""
+    name, address = parseaddr(sender)
+    return formataddr((name, address), charset="utf-8"), address
+
+
+def _header(name: str, value: str) -> str:
+    """A header line: one logical line; non-ASCII or long text as RFC 2047 encoded words."""
+    value = value.replace("\r", " ").replace("\n", " ")
+    if value.isascii() and len(name) + len(value) <= 76:
+        return f"{name}: {value}"
+    encoded = Header(value, "utf-8", maxlinelen=76, header_name=name).encode(linesep="\r\n")
+    return f"{name}: {encoded}"
+
+
+def _part(subtype: str, content: str) -> bytes:
+    """A UTF-8 text part, base64 (canonical CRLF line ends inside)."""
+    canonical = content.replace("\r\n", "\n").replace("\n", "\r\n").encode()
+    body = base64.encodebytes(canonical).replace(b"\n", b"\r\n")
+    head = f'Content-Type: text/{subtype}; charset="utf-8"\r\nContent-Transfer-Encoding: base64'
+    return head.encode() + b"\r\n\r\n" + body
+
+
 def build_email(
     *,
     delivery_id: str,
@@ -35,26 +71,40 @@ def build_email(
     text: str,
     html: str,
     unsubscribe_url: str | None,
-) -> EmailMessage:
-    """Multipart text + HTML; List-Unsubscribe only on notices a person may switch off."""
-    msg = EmailMessage()
-    msg["Message-ID"] = message_id(delivery_id)
-    msg["Date"] = formatdate(localtime=False, usegmt=True)
-    msg["From"] = sender
-    msg["To"] = to
-    msg["Subject"] = subject
+) -> OutgoingEmail:
+    """Multipart text + HTML; List-Unsubscribe only on notices a person may switch off.
+
+    Written directly as MIME (the email package's EmailMessage took ~1.4 ms of CPU per message,
+    the dispatcher's largest cost). ValueError when ``to`` cannot be an SMTP address."""
+    if not to.isascii() or any(c in to for c in "\r\n\t <>,;"):
+        raise ValueError("the email address cannot be used")
+    from_header, envelope_from = _from(sender)
+    boundary = f"=_{delivery_id}"  # '=_' never occurs in base64 or in the part headers
+    headers = [
+        f"Message-ID: {message_id(delivery_id)}",
+        f"Date: {formatdate(localtime=False, usegmt=True)}",
+        f"From: {from_header}",
+        f"To: {to}",
+        _header("Subject", subject),
+    ]
     if unsubscribe_url:
-        msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
-        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    msg.set_content(text)
-    msg.add_alternative(html, subtype="html")
-    return msg
+        url = unsubscribe_url.replace("\r", "").replace("\n", "")
+        headers.append(f"List-Unsubscribe: <{url}>")
+        headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+    headers += ["MIME-Version: 1.0", f'Content-Type: multipart/alternative; boundary="{boundary}"']
+    delimiter = f"--{boundary}\r\n".encode()
+    data = b"".join([
+        "\r\n".join(headers).encode(), b"\r\n\r\n",
+        delimiter, _part("plain", text), b"\r\n", delimiter, _part("html", html),
+        f"\r\n--{boundary}--\r\n".encode(),
+    ])  # fmt: skip
+    return OutgoingEmail(envelope_from, to, data)
 
 
 class SmtpSender:
     """Sends over SMTP, keeping one connection per dispatcher thread (a handshake per message
-    halves the rate); a connection that went stale is replaced once, before anything is sent
-    on it."""
+    halves the rate). A connection the server dropped while idle fails at MAIL FROM, before any
+    of the message is accepted, and is then replaced once: no NOOP round trip per message."""
 
     def __init__(self, settings: SmtpSettings) -> None:
         self.settings = settings
@@ -67,19 +117,8 @@ class SmtpSender:
             smtp.starttls()
         if s.user:
             smtp.login(s.user, s.password.value)
+        smtp.ehlo_or_helo_if_needed()
         return smtp
-
-    def _connection(self) -> smtplib.SMTP:
-        smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
-        if smtp is not None:
-            try:
-                if smtp.noop()[0] == 250:
-                    return smtp
-            except (OSError, smtplib.SMTPException):
-                pass
-            self._drop()
-        self._local.smtp = self._connect()
-        return self._local.smtp  # type: ignore[no-any-return]
 
     def _drop(self) -> None:
         smtp = getattr(self._local, "smtp", None)
@@ -88,13 +127,37 @@ class SmtpSender:
             with contextlib.suppress(OSError):
                 smtp.close()
 
-    def send(self, message: EmailMessage) -> Outcome:
+    def _mail_from(self, email: OutgoingEmail) -> smtplib.SMTP:
+        """MAIL FROM on this thread's connection (a new one when it had none or it was gone)."""
+        smtp: smtplib.SMTP | None = getattr(self._local, "smtp", None)
+        if smtp is not None:
+            try:
+                code, reply = smtp.mail(email.sender)
+            except OSError:  # SMTPServerDisconnected among them: closed while idle
+                code, reply = 421, b""
+            if code == 250:
+                return smtp
+            self._drop()
+            if code != 421:
+                raise smtplib.SMTPSenderRefused(code, reply, email.sender)
+        smtp = self._local.smtp = self._connect()
+        code, reply = smtp.mail(email.sender)
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, email.sender)
+        return smtp
+
+    def send(self, email: OutgoingEmail) -> Outcome:
         """Hand the message to the relay; 4xx replies and network errors are retried."""
         try:
-            self._connection().send_message(message)
+            smtp = self._mail_from(email)
+            code, _ = smtp.rcpt(email.to)
+            if code not in (250, 251):
+                self._drop()
+                return Outcome(False, 400 <= code < 500, f"recipient refused: SMTP {code}")
+            code, _ = smtp.data(email.data)
+            if code != 250:
+                raise smtplib.SMTPDataError(code, b"")
             return Outcome(ok=True)
-        except smtplib.SMTPRecipientsRefused as exc:
-            return Outcome(False, False, f"recipient refused: {len(exc.recipients)}")
         except smtplib.SMTPResponseException as exc:
             self._drop()
             transient = 400 <= exc.smtp_code < 500

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 from onewindow.notifications.v1 import events_pb2
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import PendingEvent
-from onewindow_notifications.adapters.channels import build_email
+from onewindow_notifications.adapters.bulk import insert_rows
+from onewindow_notifications.adapters.channels import OutgoingEmail, build_email
 from onewindow_notifications.adapters.store import SqlStore
 from onewindow_notifications.adapters.tables import SCHEMA
 from onewindow_notifications.domain.retry import Outcome, next_attempt
@@ -70,6 +71,11 @@ WHERE d.id = v.id AND d.status = 'sending' AND d.lease_until = v.lease
 RETURNING d.id
 """)
 
+CLEAR_FAILURES = text(
+    f'UPDATE "{S}".subscriptions SET consecutive_failures = 0 '
+    "WHERE id = :id AND consecutive_failures <> 0"
+)
+
 DEFER = text(f"""
 UPDATE "{S}".deliveries SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'created' END,
   attempts = attempts - 1, next_attempt_at = :slot, rate_slot = :slot, lease_until = NULL
@@ -81,7 +87,7 @@ WHERE id = :id
 class Channels:
     """How each channel sends (real adapters in bootstrap, the same ones in tests)."""
 
-    email: Callable[[Any], Outcome]  # EmailMessage -> Outcome
+    email: Callable[[OutgoingEmail], Outcome]
     webhook: Callable[[str, str, list[str], bytes, datetime], Outcome]
     sms: Callable[[str, str, str], Outcome]
     sender: str = "OneWindow <no-reply@onewindow.example>"
@@ -93,7 +99,7 @@ class Dispatcher:
 
     def __init__(
         self, svc: Services, channels: Channels, *, lease_s: float = 60.0, batch: int = 50,
-        workers: int = 8,
+        workers: int = 16, lanes: int = 2,
     ) -> None:  # fmt: skip
         if svc.sessions is None:
             raise ValueError("the dispatcher needs database sessions (Services.sessions)")
@@ -102,6 +108,7 @@ class Dispatcher:
         self.channels = channels
         self.lease = timedelta(seconds=lease_s)
         self.batch = batch
+        self.lanes = lanes
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="dispatch")
 
     def run_once(self) -> int:
@@ -113,7 +120,19 @@ class Dispatcher:
         return len(claimed)
 
     def run(self, stop: threading.Event, idle_s: float = 0.5) -> None:
-        """Dispatch until ``stop`` is set."""
+        """Dispatch until ``stop`` is set: ``lanes`` claim-send-record loops share the sending
+        threads, so one lane's claim and record overlap another lane's sends (one loop left the
+        senders idle for half of each round)."""
+        threads = [
+            threading.Thread(target=self._lane, args=(stop, idle_s), name=f"dispatch-lane-{i}")
+            for i in range(self.lanes)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    def _lane(self, stop: threading.Event, idle_s: float) -> None:
         while not stop.is_set():
             try:
                 if self.run_once() == 0:
@@ -200,16 +219,23 @@ class Dispatcher:
         if contact is None:
             return Outcome(False, True, "no contact details known yet")
         if channel == "email":
-            if not contact["email"]:
-                return Outcome(False, False, "no email address on record")
-            return self.channels.email(build_email(
-                delivery_id=row["id"], sender=self.channels.sender, to=contact["email"],
-                subject=row["title"], text=row["text_body"], html=row["html_body"],
-                unsubscribe_url=None if row["mandatory"] else self.channels.unsubscribe_url,
-            ))  # fmt: skip
+            return self._send_email(row, contact["email"])
         if not contact["phone"]:
             return Outcome(False, False, "no phone number on record")
         return self.channels.sms(contact["phone"], row["text_body"], row["id"])
+
+    def _send_email(self, row: dict[str, Any], address: str) -> Outcome:
+        if not address:
+            return Outcome(False, False, "no email address on record")
+        try:
+            email = build_email(
+                delivery_id=row["id"], sender=self.channels.sender, to=address,
+                subject=row["title"], text=row["text_body"], html=row["html_body"],
+                unsubscribe_url=None if row["mandatory"] else self.channels.unsubscribe_url,
+            )  # fmt: skip
+        except ValueError as exc:
+            return Outcome(False, False, str(exc))
+        return self.channels.email(email)
 
     def _send_webhook(self, row: dict[str, Any]) -> Outcome:
         sub = row["subscription"]
@@ -233,15 +259,19 @@ class Dispatcher:
                 "leases": [r["lease_until"] for r in rows],
             }).scalars())  # fmt: skip
             events: list[PendingEvent] = []
+            hooks: dict[str, list[bool]] = {}  # subscription -> its webhooks' ends, in order
             for row, outcome, (status, _) in zip(rows, outcomes, statuses, strict=True):
                 if row["id"] not in owned:
                     continue  # our claim expired and another dispatcher took over
                 log.info("delivery_" + status, delivery_id=row["id"], channel=row["channel"],
                          attempts=row["attempts"])  # fmt: skip
                 if status in ("delivered", "failed"):
-                    events.extend(self._after(session, row, status, outcome))
-            if events:
-                self.svc.outbox.write(session, events)
+                    events.append(self._after(row, status, outcome))
+                    if row["channel"] == "webhook":
+                        hooks.setdefault(row["subscription_id"], []).append(status == "delivered")
+            events += self._subscription_ends(session, hooks)
+            outbox = self.svc.outbox
+            insert_rows(session, outbox.table, [outbox.row(e) for e in events])
 
     def _status(self, row: dict[str, Any], outcome: Outcome, now: datetime) -> tuple[str, datetime]:
         """The status an outcome leads to, and when the delivery is due next."""
@@ -253,28 +283,34 @@ class Dispatcher:
         status = "delivered" if outcome.ok else ("retrying" if when else "failed")
         return status, when or now
 
-    def _after(
-        self, session: Session, row: dict[str, Any], status: str, outcome: Outcome
-    ) -> list[PendingEvent]:
+    def _after(self, row: dict[str, Any], status: str, outcome: Outcome) -> PendingEvent:
         common = {
             "delivery_id": row["id"], "notice_id": row["notice_id"], "channel": row["channel"],
             "recipient": row["recipient"], "event_id": row["event_id"],
             "event_type": row["event_type"], "case_id": row["case_id"],
             "attempts": row["attempts"], "department": row["department"],
         }  # fmt: skip
-        events: list[PendingEvent] = []
         if status == "delivered":
             payload: Any = events_pb2.DeliverySucceeded(**common)
-            events.append(PendingEvent("delivery_succeeded", row["id"], "delivery", payload))
-            if row["channel"] == "webhook":
-                SqlStore(session).update_subscription(
-                    row["subscription_id"], consecutive_failures=0
-                )
-        else:
-            payload = events_pb2.DeliveryFailed(**common, last_error=outcome.error)
-            events.append(PendingEvent("delivery_failed", row["id"], "delivery", payload))
-            if row["channel"] == "webhook":
-                events.extend(self._count_failure(session, row["subscription_id"]))
+            return PendingEvent("delivery_succeeded", row["id"], "delivery", payload)
+        payload = events_pb2.DeliveryFailed(**common, last_error=outcome.error)
+        return PendingEvent("delivery_failed", row["id"], "delivery", payload)
+
+    def _subscription_ends(
+        self, session: Session, hooks: dict[str, list[bool]]
+    ) -> list[PendingEvent]:
+        """A delivered webhook clears its subscription's run of failures, a failed one adds to
+        it. Subscriptions are updated in one order (no two dispatchers hold one row each while
+        waiting for the other's), a clear only when there is something to clear."""
+        events: list[PendingEvent] = []
+        for subscription_id in sorted(hooks):
+            clean = False
+            for delivered in hooks[subscription_id]:
+                if delivered and not clean:
+                    session.execute(CLEAR_FAILURES, {"id": subscription_id})
+                elif not delivered:
+                    events.extend(self._count_failure(session, subscription_id))
+                clean = delivered
         return events
 
     def _count_failure(self, session: Session, subscription_id: str) -> list[PendingEvent]:
