@@ -5,9 +5,15 @@ service's test database), Kafka and Mailpit:
   with the notices handler (notice + inbox delivery per event, committed with the dedupe row);
 - event_to_inbox_p99_ms: a steady 200 events/s for 10 s, from each event's occurred_at to the
   commit of the batch holding its notice (measured after the database commit);
-- emails_per_s: email deliveries sent by one dispatcher into Mailpit over SMTP;
-- webhooks_per_s: signed webhook deliveries sent by one dispatcher to a local receiver (a
+- emails_per_s: email deliveries sent into Mailpit over SMTP by one dispatcher as production
+  runs it (its run loop with the default batch, sending threads and lanes);
+- webhooks_per_s: signed webhook deliveries sent the same way to a local receiver (a
   separate process, so it does not share the dispatcher's interpreter).
+
+Beside each rate, the CPU it took per 1,000 (``*_cpu_s_per_1000``): ``process`` is this
+process's CPU time (consumer or dispatcher: the Python side), ``db`` the CPU of the PostgreSQL
+backends serving this bench's connections (read from /proc; null where it cannot be read). The
+box is shared, so wall rates move with the neighbours' load; CPU per 1,000 moves much less.
 
 Rate limits are set far above the load. Sizes: ONEWINDOW_BENCH_NOTIFICATIONS_EVENTS etc."""
 
@@ -49,6 +55,42 @@ EMAILS = int(os.environ.get("ONEWINDOW_BENCH_NOTIFICATIONS_EMAILS", "600"))
 WEBHOOKS = int(os.environ.get("ONEWINDOW_BENCH_NOTIFICATIONS_WEBHOOKS", "1500"))
 OUT = Path(os.environ.get("ONEWINDOW_VAR", "var")) / "bench" / "notifications.json"
 RECEIVER_PORT = int(os.environ.get("ONEWINDOW_BENCH_RECEIVER_PORT", "18099"))
+APP_NAME = "onewindow-bench-notifications"  # marks this bench's PostgreSQL backends
+
+
+def _backend_ticks(engine: Any) -> dict[int, int] | None:
+    """CPU clock ticks used so far by each PostgreSQL backend of this bench's connections."""
+    with engine.connect() as conn:
+        pids = conn.execute(
+            text("SELECT pid FROM pg_stat_activity WHERE application_name = :a"), {"a": APP_NAME}
+        ).scalars()
+        ticks = {}
+        for pid in pids:
+            try:
+                stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                return None  # another box, or not allowed to look
+            ticks[pid] = int(stat[11]) + int(stat[12])  # utime + stime
+    return ticks
+
+
+class CpuMeter:
+    """CPU used from now on: this process's, and its PostgreSQL backends'."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self.process = time.process_time()
+        self.backends = _backend_ticks(engine)
+
+    def per_1000(self, count: int) -> dict[str, float | None]:
+        """CPU seconds per 1,000 of ``count`` things done since the meter started."""
+        process = (time.process_time() - self.process) / count * 1000
+        before, after = self.backends, _backend_ticks(self.engine)
+        db = None
+        if before is not None and after is not None:
+            ticks = sum(t - before.get(pid, 0) for pid, t in after.items())
+            db = round(ticks / os.sysconf("SC_CLK_TCK") / count * 1000, 3)
+        return {"process": round(process, 3), "db": db}
 
 
 def _submitted(applicant: str, department: str) -> PendingEvent:
@@ -83,7 +125,7 @@ def _quiet_applicant(svc: Services) -> str:
     return person
 
 
-def events_to_inbox(svc: Services, engine: Any, bootstrap: str) -> float:
+def events_to_inbox(svc: Services, engine: Any, bootstrap: str) -> tuple[float, dict[str, Any]]:
     topic, person = _topic(bootstrap), _quiet_applicant(svc)
     producer = make_producer(bootstrap, "bench-notifications")
     for _ in range(EVENTS):
@@ -94,12 +136,13 @@ def events_to_inbox(svc: Services, engine: Any, bootstrap: str) -> float:
     runner = _runner(svc, engine, topic, bootstrap)
     while runner.poll_once(timeout_ms=2000) == 0:  # joined the group, first records in
         pass
-    handled, started = 0, time.perf_counter()
+    handled, started, meter = 0, time.perf_counter(), CpuMeter(engine)
     while handled < EVENTS - 500:
         handled += runner.poll_once(timeout_ms=2000)
     elapsed = time.perf_counter() - started
+    cpu = meter.per_1000(handled)
     runner.close()
-    return handled / elapsed
+    return handled / elapsed, cpu
 
 
 def event_to_inbox_p99(svc: Services, engine: Any, bootstrap: str) -> float:
@@ -160,19 +203,39 @@ def _intake(svc: Services, events: list[PendingEvent]) -> None:
             intake.handle_event(tx, make_envelope("cases", e), svc)
 
 
-def _drain(dispatcher: Dispatcher, engine: Any, where: str, count: int) -> float:
-    started = time.perf_counter()
-    while True:
-        dispatcher.run_once()
-        with engine.connect() as conn:
-            done = conn.execute(text(
-                f"SELECT count(*) FROM notifications.deliveries WHERE {where} "
-                "AND status IN ('delivered', 'failed')")).scalar()  # fmt: skip
-        if done >= count:
-            return count / (time.perf_counter() - started)
+def _drain(
+    svc: Services, settings: config.NotificationsSettings, engine: Any, where: str
+) -> tuple[float, dict[str, Any]]:
+    """Send the deliveries ``where`` selects with the dispatcher production runs (its run loop
+    and its default batch, threads and lanes), until each is delivered or failed."""
+    with engine.connect() as conn:
+        ids = list(conn.execute(text(f"SELECT id FROM notifications.deliveries WHERE {where}"))
+                   .scalars())  # fmt: skip
+    pending = text(
+        "SELECT count(*) FROM notifications.deliveries WHERE id = ANY(CAST(:ids AS text[])) "
+        "AND status NOT IN ('delivered', 'failed')"
+    )
+    dispatcher = Dispatcher(svc, bootstrap.channels(settings), lease_s=settings.lease_s)
+    stop = threading.Event()
+    loop = threading.Thread(target=dispatcher.run, args=(stop, 0.05))
+    started, meter = time.perf_counter(), CpuMeter(engine)
+    loop.start()
+    try:
+        while True:
+            time.sleep(0.05)
+            with engine.connect() as conn:
+                if conn.execute(pending, {"ids": ids}).scalar() == 0:
+                    elapsed = time.perf_counter() - started
+                    return len(ids) / elapsed, meter.per_1000(len(ids))
+    finally:
+        stop.set()
+        loop.join()
+        dispatcher.close()
 
 
-def emails_per_s(svc: Services, engine: Any, settings: config.NotificationsSettings) -> float:
+def emails_per_s(
+    svc: Services, engine: Any, settings: config.NotificationsSettings
+) -> tuple[float, dict[str, Any]]:
     person = f"bench-{uuid.uuid4()}"
     with svc.transaction() as tx:
         now = datetime.now(UTC)
@@ -182,11 +245,7 @@ def emails_per_s(svc: Services, engine: Any, settings: config.NotificationsSetti
         )
         tx.save_preferences(Preferences(person, "en", {}, datetime.now(UTC)))
     _intake(svc, [_submitted(person, "bench-mail") for _ in range(EMAILS)])
-    dispatcher = Dispatcher(svc, bootstrap.channels(settings), batch=100, workers=8)
-    try:
-        return _drain(dispatcher, engine, f"recipient = '{person}' AND channel = 'email'", EMAILS)
-    finally:
-        dispatcher.close()
+    return _drain(svc, settings, engine, f"recipient = '{person}' AND channel = 'email'")
 
 
 def _receive(port: int) -> None:
@@ -205,7 +264,9 @@ def _receive(port: int) -> None:
     ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
 
 
-def webhooks_per_s(svc: Services, engine: Any, settings: config.NotificationsSettings) -> float:
+def webhooks_per_s(
+    svc: Services, engine: Any, settings: config.NotificationsSettings
+) -> tuple[float, dict[str, Any]]:
     from onewindow_kit.principal import Principal
     from onewindow_notifications.service_layer import subscriptions
 
@@ -220,11 +281,9 @@ def webhooks_per_s(svc: Services, engine: Any, settings: config.NotificationsSet
     )  # fmt: skip
     quiet = _quiet_applicant(svc)
     _intake(svc, [_submitted(quiet, department) for _ in range(WEBHOOKS)])
-    dispatcher = Dispatcher(svc, bootstrap.channels(settings), batch=200, workers=16)
     try:
-        return _drain(dispatcher, engine, f"subscription_id = '{sub.id}'", WEBHOOKS)
+        return _drain(svc, settings, engine, f"subscription_id = '{sub.id}'")
     finally:
-        dispatcher.close()
         receiver.terminate()
 
 
@@ -234,14 +293,23 @@ def main() -> None:
     fast = RateLimits(smtp_per_s=100_000, sms_per_s=100_000, webhook_per_subscription_per_s=1e5)
     settings = replace(settings, limits=fast, webhook_allow_private=("127.0.0.1",))
     upgrade(bootstrap.MIGRATIONS_DIR, settings.common.database_url, SCHEMA)
-    engine = make_engine(settings.common.database_url, pool_size=20)
+    url = settings.common.database_url
+    url += ("&" if "?" in url else "?") + f"application_name={APP_NAME}"
+    engine = make_engine(url, pool_size=20)
     svc = bootstrap.build_services(engine, settings)
     kafka = settings.common.kafka_bootstrap
-    figures = {
-        "events_to_inbox_per_s": round(events_to_inbox(svc, engine, kafka), 1),
-        "event_to_inbox_p99_ms": round(event_to_inbox_p99(svc, engine, kafka), 1),
-        "emails_per_s": round(emails_per_s(svc, engine, settings), 1),
-        "webhooks_per_s": round(webhooks_per_s(svc, engine, settings), 1),
+    inbox, inbox_cpu = events_to_inbox(svc, engine, kafka)
+    p99 = event_to_inbox_p99(svc, engine, kafka)
+    emails, emails_cpu = emails_per_s(svc, engine, settings)
+    webhooks, webhooks_cpu = webhooks_per_s(svc, engine, settings)
+    figures: dict[str, Any] = {
+        "events_to_inbox_per_s": round(inbox, 1),
+        "event_to_inbox_p99_ms": round(p99, 1),
+        "emails_per_s": round(emails, 1),
+        "webhooks_per_s": round(webhooks, 1),
+        "events_to_inbox_cpu_s_per_1000": inbox_cpu,
+        "emails_cpu_s_per_1000": emails_cpu,
+        "webhooks_cpu_s_per_1000": webhooks_cpu,
     }
     figures["sizes"] = {"events": EVENTS, "steady_events": STEADY_RATE * STEADY_S,
                         "emails": EMAILS, "webhooks": WEBHOOKS}  # fmt: skip
