@@ -137,9 +137,18 @@ class RatingBody(Strict):
     """A rating of a closed case."""
 
     model_config = ConfigDict(
-        extra="forbid", json_schema_extra={"examples": [{"score": 5, "comment": "fast"}]}
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"level": "very_satisfied", "comment": "fast"}, {"score": 5}]
+        },
     )
-    score: int = Field(ge=1, le=5)
+    level: (
+        Literal["very_satisfied", "satisfied", "neutral", "dissatisfied", "very_dissatisfied"]
+        | None
+    ) = Field(None, description="the national five levels; dissatisfied or worse opens a follow-up")
+    score: int | None = Field(
+        None, ge=1, le=5, description="the older 1..5 (5 = very satisfied); give level or score"
+    )
     comment: Text = ""
 
 

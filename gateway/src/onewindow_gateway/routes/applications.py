@@ -236,7 +236,11 @@ async def withdraw(
     responses=problems(403, 404, 409),
 )
 async def rate(request: Request, caller: CallerDep, case_id: PathId, body: RatingBody) -> Response:
-    """One rating per case; a low score opens a follow-up task for the department."""
-    message = cases_pb2.RateCaseRequest(case_id=case_id, score=body.score, comment=body.comment)
+    """One rating per case (a level, or the older 1..5 score); dissatisfied or worse opens a
+    follow-up task for the department, due 15 working days later."""
+    level = f"RATING_LEVEL_{body.level.upper()}" if body.level else "RATING_LEVEL_UNSPECIFIED"
+    message = cases_pb2.RateCaseRequest(
+        case_id=case_id, score=body.score or 0, level=level, comment=body.comment
+    )
     reply = await call(clients(request).cases.RateCase, message, caller.metadata(), request)
     return ok(dump(reply.rating), status=201)
