@@ -8,14 +8,16 @@ import asyncio
 from datetime import timedelta
 
 import pytest
+import yaml
 
 from onewindow_cases.adapters.memory import Store
 from onewindow_cases.adapters.memory_offers import InMemoryPersons, OfferStore, offers_uow_factory
+from onewindow_cases.domain.catalogue_parser import parse_catalogue
 from onewindow_cases.domain.offer import CONFIRMED, DECLINED, EXPIRED, OFFERED, Offer
 from onewindow_cases.service_layer import offers
 from onewindow_cases.service_layer.offer_ports import OfferServices
 from onewindow_cases.service_layer.ports import Services
-from onewindow_cases.testing import ID_A, SAMPLE_FORMS, citizen
+from onewindow_cases.testing import ID_A, SAMPLE_CATALOGUE, SAMPLE_FORMS, citizen
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound
 
 PARENT = citizen("P-1")
@@ -225,3 +227,36 @@ def test_a_batch_of_events_makes_each_persons_offers(offer_deps, store, birth_ca
                                   clock.now(), clock.today())  # fmt: skip
     assert sorted(o.person_id for o in made) == ["P-1"] * 3 + ["P-2"] * 3
     assert store.event_names().count("offer_made") == 6
+
+
+def test_a_decision_can_trigger_an_offer(offer_deps, store, new_case):
+    """case_decided approved for marriage registration → a social-security card, the holder's
+    name and id number from the person record (a rule of a region's own catalogue)."""
+    doc = yaml.safe_load(SAMPLE_CATALOGUE.read_text(encoding="utf-8"))
+    doc["offer_rules"] = [{
+        "code": "card-after-marriage", "title": {"en": "A new card"},
+        "when": {"event": "case_decided", "service_type": "marriage-registration",
+                 "outcome": "approved"},
+        "offer": {"service_type": "social-security-card"},
+        "prefill": {"holder_name": "person.full_name", "holder_id_number": "person.national_id"},
+        "documents": {"household_register": "wallet.household_register"},
+    }]  # fmt: skip
+    catalogue = parse_catalogue(doc)
+    marriage = new_case("marriage-registration", form=dict(SAMPLE_FORMS["marriage-registration"]))
+    store.put_case(marriage)
+    clock = offer_deps.cases.clock
+
+    def decided(outcome: str, event_id: str) -> offers.Trigger:
+        payload = {"case_id": marriage.id, "outcome": outcome, "applicant_id": "P-1",
+                   "service_type": "marriage-registration"}  # fmt: skip
+        return offers.Trigger("case_decided", event_id, "P-1", marriage.id, payload)
+
+    with offer_deps.uow() as uow:
+        made = offers.make_offers(uow, catalogue, [decided("rejected", "d-1"),
+                                                   decided("approved", "d-2")],
+                                  clock.now(), clock.today())  # fmt: skip
+    assert [(o.rule, o.trigger_event_id) for o in made] == [("card-after-marriage", "d-2")]
+    assert made[0].person_fields == {"holder_name": "person.full_name",
+                                     "holder_id_number": "person.national_id"}  # fmt: skip
+    assert made[0].missing_fields == ["delivery_address"]
+    assert made[0].missing_documents == ["household_register"]
