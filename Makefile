@@ -70,6 +70,10 @@ openapi: venv ## regenerate gateway/openapi.json (the gateway's HTTP contract) f
 openapi-check: venv ## fail when the committed gateway/openapi.json differs from what the gateway serves
 	@$(PY) -m onewindow_gateway openapi --check gateway/openapi.json
 
+.PHONY: test-faults
+test-faults: up ## whole-stack fault tests (tests/faults): broker, relay, consumer and serve processes killed under load; prints the reconciliation
+	@$(PY) -m pytest $(PYTEST_FLAGS) -s tests/faults
+
 .PHONY: k8s-check capacity
 k8s-check: venv ## helm lint + helm template of infra/k8s (default and dev profiles), every object checked against the Kubernetes schemas
 	@bash infra/helm.sh check
