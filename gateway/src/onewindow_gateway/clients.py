@@ -106,6 +106,16 @@ class Clients:
             return False
         return bool(reply.status == health_pb2.HealthCheckResponse.SERVING)
 
+    async def realm_answers(self, timeout_s: float = 1.0) -> bool:
+        """True when Keycloak serves the realm's discovery document (logins and registrations
+        need it; tokens already issued are checked with cached keys and do not)."""
+        url = f"{self.settings.issuer}/.well-known/openid-configuration"
+        try:
+            async with httpx.AsyncClient(timeout=timeout_s) as http:
+                return (await http.get(url)).status_code == 200
+        except httpx.HTTPError:
+            return False
+
     async def anonymous_metadata(self, correlation: str) -> list[tuple[str, str]]:
         """Metadata of a call the gateway makes with its own narrow service account."""
         token = await self.service_token.get()

@@ -32,11 +32,12 @@ class Health(BaseModel):
 
 
 class Readiness(BaseModel):
-    """Which services answer their gRPC health check."""
+    """Which services answer their gRPC health check, and whether the realm (Keycloak) does."""
 
     status: str
     services: dict[str, str]
     down: list[str]
+    keycloak: str
 
 
 @router.get(
@@ -50,16 +51,28 @@ async def healthz() -> Health:
 @router.get(
     "/readyz",
     operation_id="readyz",
-    summary="Readiness: every service's gRPC health",
+    summary="Readiness: every service's gRPC health, and the realm's",
     tags=["public"],
     responses={503: {"model": Readiness, "description": "a service is down (named in down)"}},
 )
 async def readyz(request: Request) -> JSONResponse:
-    """200 when every service is SERVING; 503 naming the ones that are not."""
-    checks = await asyncio.gather(*(clients(request).serving(s) for s in SERVICES))
+    """200 when every service is SERVING; 503 naming the ones that are not. Keycloak down is
+    reported ("degraded", keycloak "down") but stays 200: tokens already issued keep working
+    with the cached signing keys, so taking every gateway out of rotation would only add to the
+    outage (new logins and registrations fail meanwhile, registrations with a 503 problem)."""
+    every = clients(request)
+    *checks, realm = await asyncio.gather(
+        *(every.serving(s) for s in SERVICES), every.realm_answers()
+    )
     states = {svc: ("serving" if up else "down") for svc, up in zip(SERVICES, checks, strict=True)}
     down = [svc for svc, up in zip(SERVICES, checks, strict=True) if not up]
-    body = {"status": "ready" if not down else "degraded", "services": states, "down": down}
+    status = "ready" if not down and realm else "degraded"
+    body = {
+        "status": status,
+        "services": states,
+        "down": down,
+        "keycloak": "up" if realm else "down",
+    }
     return JSONResponse(body, status_code=503 if down else 200)
 
 
