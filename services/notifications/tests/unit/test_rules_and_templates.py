@@ -10,6 +10,7 @@ import yaml
 from onewindow_notifications import config
 from onewindow_notifications.domain.rules import RulesError
 from onewindow_notifications.service_layer import catalogue
+from onewindow_notifications.service_layer.event_types import samples
 from onewindow_notifications.service_layer.intake import channels_for
 
 DECIDED = "onewindow.cases.case_decided.v1"
@@ -102,3 +103,36 @@ def test_mandatory_categories_keep_their_required_channels() -> None:
     assert channels_for(cat.rules.categories["supplement"], opted_out) == ("email",)
     assert channels_for(cat.rules.categories["case_receipt"], opted_out) == ()
     assert channels_for(cat.rules.categories["case_receipt"], None) == ("email",)
+
+
+def _hostile(value: object) -> object:
+    """A sample value with markup in it, so escaping differences would show."""
+    if isinstance(value, str):
+        return value + ' <b>&"x"</b>'
+    if isinstance(value, list):
+        return [_hostile(v) for v in value]
+    return value
+
+
+def test_one_render_per_message_equals_rendering_each_part_on_its_own() -> None:
+    cat = catalogue.load(config.DEFAULT_RULES, config.DEFAULT_TEMPLATES)
+    all_samples = samples()
+    for template in cat.templates.values():
+        context = {k: _hostile(v) for k, v in all_samples[template.event].items()}
+        context.update(event_id="e-1", event_type=template.event, occurred_at="2026-12-02")
+        for language in template.parts:
+            fast, reference = (
+                template.render(language, context),
+                template.render_parts(language, context),
+            )
+            assert fast == reference, (template.id, language)
+            assert "&lt;b&gt;" in fast.html or "<b>" not in reference.html
+
+
+def test_a_template_part_may_not_bring_blocks_of_its_own(docs: tuple[dict, dict]) -> None:
+    rules, templates = copy.deepcopy(docs[0]), copy.deepcopy(docs[1])
+    en = templates["templates"]["case_receipt"]["languages"]["en"]
+    en["sms"] = "{% block title %}x{% endblock %}"
+    with pytest.raises(RulesError) as err:
+        catalogue.from_documents(rules, templates)
+    assert any(p.startswith("templates.case_receipt.languages.en") for p, _ in err.value.problems)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import StrictUndefined, TemplateError, meta
@@ -51,14 +51,48 @@ class Template:
     id: str
     version: int
     event: str
-    parts: Mapping[str, Mapping[str, Any]]  # language -> part -> jinja2 Template
+    parts: Mapping[str, Mapping[str, Any]]  # language -> part -> jinja2 Template (checked)
+    # language -> one jinja2 Template with a block per part: what render() uses, so a message
+    # builds one template context instead of four (the consumer renders one per notice)
+    combined: Mapping[str, Any] = field(default_factory=dict)
 
     def render(self, language: str, context: Mapping[str, Any]) -> Rendered:
         """Render every part in ``language`` (the default language when it has none)."""
         lang = language if language in self.parts else DEFAULT_LANGUAGE
         values = {"language": lang, **context}
+        compiled = self.combined[lang]
+        ctx = compiled.new_context(values)
+        out = {name: "".join(compiled.blocks[name](ctx)).strip() for name in PARTS}
+        return Rendered(self.id, self.version, lang, **out)
+
+    def render_parts(self, language: str, context: Mapping[str, Any]) -> Rendered:
+        """render() part by part, with the templates checked at load (the reference)."""
+        lang = language if language in self.parts else DEFAULT_LANGUAGE
+        values = {"language": lang, **context}
         out = {name: self.parts[lang][name].render(values).strip() for name in PARTS}
         return Rendered(self.id, self.version, lang, **out)
+
+
+def _combine(
+    env: ImmutableSandboxedEnvironment, spec: Mapping[str, Any], path: str,
+    problems: list[tuple[str, str]],
+) -> Any:  # fmt: skip
+    """One template with a block per part; the html block autoescaped like the html part."""
+    blocks = []
+    for part in PARTS:
+        source = str(spec[part])
+        if part == "html":
+            source = "{% autoescape true %}" + source + "{% endautoescape %}"
+        blocks.append(f"{{% block {part} %}}{source}{{% endblock %}}")
+    try:
+        combined = env.from_string("".join(blocks))
+    except TemplateError as exc:
+        problems.append((path, f"cannot be combined (no block or extends tags): {exc}"))
+        return None
+    if set(combined.blocks) != set(PARTS):
+        problems.append((path, "must not define blocks of its own"))
+        return None
+    return combined
 
 
 def _environments() -> tuple[ImmutableSandboxedEnvironment, ImmutableSandboxedEnvironment]:
@@ -120,6 +154,7 @@ def _template(
     sample = samples[str(event)]
     allowed = set(sample) | set(COMMON_VARIABLES)
     parts: dict[str, dict[str, Any]] = {}
+    combined: dict[str, Any] = {}
     for lang, spec in languages.items():
         lpath = f"{path}.languages.{lang}"
         if lang not in LANGUAGES:
@@ -134,7 +169,10 @@ def _template(
             )
             for part in PARTS
         }
-    return Template(tid, int(version) if isinstance(version, int) else 0, str(event), parts)
+        if all(parts[lang].values()):
+            combined[lang] = _combine(envs[0], spec, lpath, problems)
+    version = int(version) if isinstance(version, int) else 0
+    return Template(tid, version, str(event), parts, combined)
 
 
 def parse_templates(document: Any, samples: Mapping[str, Mapping[str, Any]]) -> dict[str, Template]:
