@@ -50,12 +50,9 @@ def offers_table(schema: str = SCHEMA) -> Table:
 
 offers = offers_table()
 _FIELDS = tuple(f.name for f in fields(Offer))
-# One compiled statement for every insert (executemany with RETURNING: one round trip).
-_ADD = (
-    insert(offers)
-    .on_conflict_do_nothing(constraint="uq_offers_trigger")
-    .returning(offers.c.id, sort_by_parameter_order=True)
-)
+# One compiled statement for every insert; SQLAlchemy sends many rows as one multi-row INSERT
+# (insertmanyvalues), the ids of the rows actually inserted come back.
+_ADD = insert(offers).on_conflict_do_nothing(constraint="uq_offers_trigger").returning(offers.c.id)
 
 
 def _is_uuid(value: str) -> bool:
@@ -210,7 +207,9 @@ class ConsumerOffersUnit:
         self._pending.append(event)
 
     def commit(self) -> None:
-        """Write the queued events into the consumer's transaction."""
+        """Write the queued events into the consumer's transaction (one multi-row INSERT: a
+        batch of events makes hundreds of offers)."""
         if self._pending:
-            self._outbox.write(self._session, self._pending)
+            rows = [self._outbox.row(event) for event in self._pending]
+            self._session.execute(insert(self._outbox.table).values(rows))
         self._pending = []
