@@ -23,6 +23,7 @@ from onewindow_documents.adapters.receipt_pdf import render_receipt
 from onewindow_documents.adapters.signing import load_key_ring, rotate_key
 from onewindow_documents.adapters.uow import SessionUnitOfWork, SqlDocumentsUnitOfWork
 from onewindow_documents.entrypoints.consumer import (
+    BATCHED_FETCH,
     CERTIFICATE_EVENTS,
     CONSUMER_NAME,
     RECEIPT_EVENTS,
@@ -173,7 +174,7 @@ def _cases_consumer(
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
         handler=make_handler(services_for, events),
-        consumer_config=config_ or None,
+        consumer_config={**BATCHED_FETCH, **config_},
     )
 
 

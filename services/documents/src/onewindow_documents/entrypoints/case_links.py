@@ -19,6 +19,7 @@ from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.events.v1 import envelope_pb2
 from onewindow_documents.adapters.orm import SCHEMA
 from onewindow_documents.adapters.uow import SessionUnitOfWork
+from onewindow_documents.entrypoints.consumer import BATCHED_FETCH
 from onewindow_documents.service_layer import case_links
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork
 from onewindow_kit.consumer import ConsumerRunner, UndecodableEvent, unpack
@@ -72,4 +73,5 @@ def build_links_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunn
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
         handler=make_links_handler(lambda session: SessionUnitOfWork(session, box)),
+        consumer_config=BATCHED_FETCH,
     )
