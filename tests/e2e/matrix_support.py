@@ -64,6 +64,40 @@ def _client_token(client_id: str, secret: str) -> str:
     return str(oidc.token(grant_type="client_credentials")["access_token"])
 
 
+def _keycloak_admin() -> KeycloakAdmin:
+    """The identity service's own admin client of the realm (what identity creates logins with)."""
+    return KeycloakAdmin(
+        connection=KeycloakOpenIDConnection(
+            server_url=KEYCLOAK, realm_name="onewindow",
+            client_id="onewindow-identity", client_secret_key=IDENTITY_SECRET,
+        )
+    )  # fmt: skip
+
+
+def _system_of_y(front: Front) -> str:
+    """Y's department system (a psb client-credentials account) and its token. The realm seeds
+    no psb admin, so one is made as identity's CreateStaff makes logins (department and office
+    attributes, realm role dept_admin); that admin then creates the account through the
+    gateway, the way a department gets its system."""
+    kc, name = _keycloak_admin(), f"matrix.psbadmin.{uuid.uuid4().hex[:8]}"
+    user_id = kc.create_user({
+        "username": name, "email": f"{name}@example.org", "firstName": "Matrix",
+        "lastName": "Admin", "enabled": True,
+        "attributes": {"department": ["psb"], "office": ["hall-central"]},
+        "credentials": [{"type": "password", "value": STAFF_PASSWORD, "temporary": False}],
+    })  # fmt: skip
+    # as identity assigns roles: its client may list the roles a user can get, not the realm's
+    role = [r for r in kc.get_available_realm_roles_of_user(user_id) if r["name"] == "dept_admin"]
+    kc.assign_realm_roles(user_id, role)
+    admin = front.login(name, STAFF_PASSWORD)
+    made = send(front, "POST", "/v1/departments/psb/service-accounts",
+                json={"system_name": f"matrix-{uuid.uuid4().hex[:6]}"},
+                headers=front.auth(admin, Idempotency_Key=key()))  # fmt: skip
+    assert made.status_code in (200, 201), made.text
+    account = made.json()
+    return _client_token(account["service_account"]["client_id"], account["client_secret"])
+
+
 def _staff(front: Front, admin: str, office: str) -> tuple[str, str]:
     """A health clerk at ``office``, its first-login password chosen (as the browser would)."""
     name = f"matrix.{uuid.uuid4().hex[:8]}"
@@ -75,12 +109,7 @@ def _staff(front: Front, admin: str, office: str) -> tuple[str, str]:
     made = send(front, "POST", "/v1/departments/health/staff", json=body,
                 headers=front.auth(admin, Idempotency_Key=key()))  # fmt: skip
     assert made.status_code == 201, made.text
-    kc = KeycloakAdmin(
-        connection=KeycloakOpenIDConnection(
-            server_url=KEYCLOAK, realm_name="onewindow",
-            client_id="onewindow-identity", client_secret_key=IDENTITY_SECRET,
-        )
-    )  # fmt: skip
+    kc = _keycloak_admin()
     kc.set_user_password(kc.get_user_id(name), STAFF_PASSWORD, temporary=False)
     return str(made.json()["staff_id"]), front.login(name, STAFF_PASSWORD)
 
@@ -131,4 +160,5 @@ def build_world(front: Front) -> World:
     world.tokens["rep_in_scope"] = rep_in.token
     world.tokens["rep_out_of_scope"] = rep_out.token
     world.tokens["sa_x"] = _client_token("dept-health-system", HEALTH_SA_SECRET)
+    world.tokens["sa_y"] = _system_of_y(front)
     return world

@@ -50,6 +50,12 @@ PERSON_ALIASES = {"owner_id": "person_id", "applicant_id": "person_id", "mandato
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 RECORD = os.environ.get("ONEWINDOW_MATRIX_RECORD")
 SELF_LOCK = ("POST /v1/me/lock", "onewindow.identity.v1.Identity/LockAccount")
+# Ending the representatives' mandates: after every other destructive call, so the
+# representative rows never depend on where an operation happens to sit in the contract.
+MANDATE_ENDS = (
+    "DELETE /v1/me/mandates/{mandate_id}",
+    "onewindow.identity.v1.Identity/RevokeMandate",
+)
 HTTP_DENIALS = {401, 403, 404}
 GRPC_DENIALS = {"UNAUTHENTICATED", "PERMISSION_DENIED", "NOT_FOUND"}
 
@@ -101,8 +107,12 @@ def grpc_outcome(code: grpc.StatusCode) -> str:
 
 
 def ordered(ops: list[str]) -> list[str]:
-    """Destructive calls last, and locking one's own account at the very end."""
-    return sorted(ops, key=lambda op: (op in SELF_LOCK, any(w in op.lower() for w in LAST)))
+    """Destructive calls last, ending the mandates after them, and locking one's own account
+    at the very end."""
+    return sorted(
+        ops,
+        key=lambda op: (op in SELF_LOCK, op in MANDATE_ENDS, any(w in op.lower() for w in LAST)),
+    )
 
 
 def ordered_roles() -> list[str]:
