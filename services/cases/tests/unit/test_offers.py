@@ -17,7 +17,14 @@ from onewindow_cases.domain.offer import CONFIRMED, DECLINED, EXPIRED, OFFERED, 
 from onewindow_cases.service_layer import offers
 from onewindow_cases.service_layer.offer_ports import OfferServices
 from onewindow_cases.service_layer.ports import Services
-from onewindow_cases.testing import ID_A, SAMPLE_CATALOGUE, SAMPLE_FORMS, citizen
+from onewindow_cases.testing import (
+    ID_A,
+    NEWBORN_PARTS,
+    SAMPLE_CATALOGUE,
+    SAMPLE_FORMS,
+    bundle_form,
+    citizen,
+)
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound
 
 PARENT = citizen("P-1")
@@ -260,3 +267,34 @@ def test_a_decision_can_trigger_an_offer(offer_deps, store, new_case):
                                      "holder_id_number": "person.national_id"}  # fmt: skip
     assert made[0].missing_fields == ["delivery_address"]
     assert made[0].missing_documents == ["household_register"]
+
+
+def test_a_bundle_offer_is_confirmed_through_the_bundle_submit_path(offer_deps, store, new_case):
+    doc = yaml.safe_load(SAMPLE_CATALOGUE.read_text(encoding="utf-8"))
+    doc["offer_rules"] = [{
+        "code": "baby-after-marriage", "title": {"en": "Having a baby"},
+        "when": {"event": "case_decided", "service_type": "marriage-registration"},
+        "offer": {"bundle": "newborn"},
+        "prefill": {"mother_id_number": "person.national_id"},
+        "documents": {"resident_id": "wallet.resident_id"},
+    }]  # fmt: skip
+    catalogue = parse_catalogue(doc)
+    marriage = new_case("marriage-registration", form=dict(SAMPLE_FORMS["marriage-registration"]),
+                        documents=[{"document_type": "resident_id",
+                                    "document_id": "P-1-resident_id"}])  # fmt: skip
+    store.put_case(marriage)
+    clock = offer_deps.cases.clock
+    payload = {"case_id": marriage.id, "outcome": "approved", "applicant_id": "P-1",
+               "service_type": "marriage-registration"}  # fmt: skip
+    trigger = offers.Trigger("case_decided", "d-1", "P-1", marriage.id, payload)
+    with offer_deps.uow() as uow:
+        (offer,) = offers.make_offers(uow, catalogue, [trigger], clock.now(), clock.today())
+    assert (offer.bundle_type, offer.documents) == ("newborn", {"resident_id": "P-1-resident_id"})
+    assert offer.missing_documents == ["household_register"]
+    answers = {k: v for k, v in bundle_form(*NEWBORN_PARTS).items() if k != "mother_id_number"}
+    confirmed, _ = confirm(offer_deps, offer.id, form=answers,
+                           document_ids=["P-1-household_register"])  # fmt: skip
+    bundle = store.bundles[confirmed.bundle_id]
+    assert (bundle["bundle_type"], confirmed.case_number) == ("newborn", bundle["bundle_number"])
+    assert bundle["form"]["mother_id_number"] == ID_A  # from the person record
+    assert store.event_names().count("case_submitted") == len(NEWBORN_PARTS)
