@@ -3,6 +3,7 @@ on, and the fields templates may use."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import UTC
 from typing import Any
@@ -71,6 +72,24 @@ def fields_of(message: Message) -> dict[str, Any]:
     return json_format.MessageToDict(
         message, preserving_proto_field_name=True, always_print_fields_with_no_presence=True
     )
+
+
+def envelope_json(
+    envelope: envelope_pb2.EventEnvelope, payload: Message, fields: Mapping[str, Any]
+) -> bytes:
+    """The envelope in proto3 JSON (original field names, the payload expanded with @type,
+    sorted keys), exactly as json_format.MessageToJson writes it, but with the payload's
+    ``fields`` (fields_of) reused instead of converted a second time: MessageToJson walked
+    the whole envelope in Python and was a fifth of the consumer's CPU."""
+    head = envelope_pb2.EventEnvelope()
+    head.CopyFrom(envelope)
+    head.ClearField("payload")
+    js = json_format.MessageToDict(head, preserving_proto_field_name=True)
+    if envelope.HasField("payload"):
+        present = {f.name for f, _ in payload.ListFields()}  # what MessageToJson would print
+        js["payload"] = {"@type": envelope.payload.type_url}
+        js["payload"].update((k, v) for k, v in fields.items() if k in present)
+    return json.dumps(js, sort_keys=True).encode()
 
 
 def facts(fields: Mapping[str, Any]) -> dict[str, Any]:

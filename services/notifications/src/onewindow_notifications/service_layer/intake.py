@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from google.protobuf import json_format
-
 from onewindow.events.v1 import envelope_pb2
 from onewindow_notifications.domain.model import DEFAULT_LANGUAGE, Preferences
 from onewindow_notifications.domain.rules import Category, Rule
@@ -35,8 +33,9 @@ def handle_event(store: Store, envelope: envelope_pb2.EventEnvelope, svc: Servic
     created = 0
     for rule in svc.catalogue.rules.matching(envelope.type, facts):
         created += _notify(store, svc, rule, envelope, fields, facts, parties, now)
-    if envelope.source != "notifications":
-        _webhooks(store, svc, envelope, facts, now)
+    if envelope.source != "notifications" and facts["department"]:
+        body = event_types.envelope_json(envelope, payload, fields)
+        _webhooks(store, svc, envelope, facts, body, now)
     return created
 
 
@@ -226,27 +225,18 @@ def _deliveries(
     return out
 
 
-def webhook_body(envelope: envelope_pb2.EventEnvelope) -> bytes:
-    """The envelope in proto3 JSON (original field names, the payload expanded with @type)."""
-    return json_format.MessageToJson(
-        envelope, preserving_proto_field_name=True, indent=None, sort_keys=True
-    ).encode()
-
-
 def _webhooks(
     store: Store,
     svc: Services,
     envelope: envelope_pb2.EventEnvelope,
     facts: Mapping[str, Any],
+    body: bytes,
     now: datetime,
 ) -> None:
     department = facts["department"]
-    if not department:
-        return
     occurred = (
         envelope.occurred_at.ToDatetime(tzinfo=UTC) if envelope.HasField("occurred_at") else now
     )
-    body = webhook_body(envelope)
     fresh = store.add_event({
         "event_id": envelope.id, "event_type": envelope.type, "department": department,
         "service_type": facts["service_type"], "case_id": facts["case_id"],
