@@ -178,7 +178,7 @@ def test_the_month_is_yyyy_mm_and_not_in_the_future():
     today = date(2027, 3, 10)
     assert parse_month("2027-03", today) == (date(2027, 3, 1), date(2027, 3, 31))
     assert parse_month("2024-02", today) == (date(2024, 2, 1), date(2024, 2, 29))
-    for bad in ("2027-3", "2027-13", "March", "", "2027-04"):
+    for bad in ("2027-3", "2027-13", "March", "", "2027-04", "0000-01", "1899-12"):
         with pytest.raises(InvalidArgument) as refused:
             parse_month(bad, today)
         assert [v.field for v in refused.value.violations] == ["month"]

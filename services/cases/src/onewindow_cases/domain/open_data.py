@@ -65,8 +65,8 @@ class OpenDataRow:
 def parse_month(text: str, today: date) -> tuple[date, date]:
     """The first and last day of a YYYY-MM month that is not after ``today``'s month."""
     found = MONTH.match(text.strip())
-    if not found:
-        raise InvalidArgument("month", "must be a month YYYY-MM")
+    if not found or int(found.group(1)) < 1900:
+        raise InvalidArgument("month", "must be a month YYYY-MM (from 1900)")
     first = date(int(found.group(1)), int(found.group(2)), 1)
     if first > today.replace(day=1):
         raise InvalidArgument("month", "must not be after the current month")
