@@ -156,6 +156,11 @@ def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: 
     )
     if runner is None:
         return 0
+    # Know the topics' partitions before the first poll joins the group: kafka-python's leader
+    # can otherwise compute the assignment without metadata ("No partition metadata for topic")
+    # and leave this member idle, holding no partition, until the next rebalance.
+    for topic in runner.topics:
+        runner.consumer.partitions_for_topic(topic)
     before_commit = die_hook(CONSUMER_DIE_BEFORE_COMMIT)
     if before_commit is not None:
         runner._before_offset_commit = before_commit  # the runner's test hook (tests/faults)

@@ -143,7 +143,15 @@ def test_a_consumer_process_started_before_kafka_waits_then_runs_with_a_health_e
     monkeypatch.setenv("ONEWINDOW_RELAY_RETRY_MAX_S", "0.01")
     seen: dict[str, object] = {"builds": 0}
 
+    class Consumer:
+        def partitions_for_topic(self, topic: str) -> set[int]:
+            seen.setdefault("metadata_before_join", []).append(topic)  # type: ignore[union-attr]
+            return {0}
+
     class Runner:
+        topics = ["onewindow.cases.v1"]
+        consumer = Consumer()
+
         def run(self, stop: threading.Event) -> None:
             seen["healthz"] = _get(port, "/healthz")[0]
             seen["stop_is_heartbeat"] = isinstance(stop, HeartbeatEvent)
@@ -165,4 +173,10 @@ def test_a_consumer_process_started_before_kafka_waits_then_runs_with_a_health_e
         consumers={"consume": consumer},
     )
     assert main(spec, ["consume"]) == 0
-    assert seen == {"builds": 2, "healthz": 200, "stop_is_heartbeat": True, "closed": True}
+    assert seen == {
+        "builds": 2,
+        "metadata_before_join": ["onewindow.cases.v1"],
+        "healthz": 200,
+        "stop_is_heartbeat": True,
+        "closed": True,
+    }
