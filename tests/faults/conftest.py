@@ -12,7 +12,14 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from load import Citizen, register_citizens
-from stack import kafka_answers, restart_services, script, wait_until
+from stack import (
+    all_running,
+    kafka_answers,
+    realm_answers,
+    restart_services,
+    script,
+    wait_until,
+)
 
 # The load is 500 submissions from 16 clients per scenario; CI runs 160 per scenario
 # (the suite's budget is 8 minutes on 2 cores). ONEWINDOW_FAULTS_SUBMISSIONS=500 for the full run.
@@ -27,7 +34,10 @@ def citizens() -> list[Citizen]:
 @pytest.fixture(autouse=True)
 def restored() -> Iterator[None]:
     yield
+    if not realm_answers():
+        script("keycloak", "up", timeout=300)
     if not kafka_answers():
         script("kafka", "up")
-    restart_services()
+    if not all_running():
+        restart_services()
     wait_until(kafka_answers, "the broker to answer", 60)

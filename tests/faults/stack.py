@@ -6,6 +6,7 @@ the suite runs against the stack `make up` started or against a private copy
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
@@ -51,6 +52,11 @@ def pid_of(name: str) -> int:
     except OSError:
         return 0
     return pid
+
+
+def all_running() -> bool:
+    """Every process infra/*.sh recorded under ONEWINDOW_VAR is alive."""
+    return all(pid_of(path.stem) for path in RUN.glob("*.pid"))
 
 
 def sigkill(name: str) -> int:
@@ -106,13 +112,24 @@ def kafka_answers() -> bool:
     return done.returncode == 0
 
 
+def realm_answers() -> bool:
+    """Keycloak serves the realm's discovery document."""
+    try:
+        url = f"{KEYCLOAK}/realms/onewindow/.well-known/openid-configuration"
+        return httpx.get(url, timeout=5).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def gateway_ready() -> bool:
     """The gateway answers /healthz."""
     return httpx.get(f"{GATEWAY}/healthz", timeout=2).status_code == 200
 
 
+@functools.cache
 def engine_of(service: str) -> Engine:
-    """A small engine on ``service``'s own database (the reconciliation reads it)."""
+    """One small engine per service database (the reconciliation reads it), pinged before use
+    so that it survives a database restart."""
     return create_engine(load_common(service).database_url, pool_size=2, pool_pre_ping=True)
 
 
