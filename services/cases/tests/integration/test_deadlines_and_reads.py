@@ -41,14 +41,14 @@ def test_scanner_alerts_approaching_and_overdue_exactly_once(deps, clock, outbox
     )
 
     clock.day = date(2027, 3, 3)
-    assert scan_once(deps) == {"approaching": 0, "overdue": 0}
+    assert scan_once(deps) == {"approaching": 0, "overdue": 0, "follow_up_overdue": 0}
     clock.day = date(2027, 3, 4)
-    assert scan_once(deps) == {"approaching": 1, "overdue": 0}
-    assert scan_once(deps) == {"approaching": 0, "overdue": 0}
+    assert scan_once(deps) == {"approaching": 1, "overdue": 0, "follow_up_overdue": 0}
+    assert scan_once(deps) == {"approaching": 0, "overdue": 0, "follow_up_overdue": 0}
     clock.day = date(2027, 3, 5)
-    assert scan_once(deps) == {"approaching": 0, "overdue": 1}
+    assert scan_once(deps) == {"approaching": 0, "overdue": 1, "follow_up_overdue": 0}
     clock.day = date(2027, 3, 9)
-    assert scan_once(deps) == {"approaching": 0, "overdue": 0}
+    assert scan_once(deps) == {"approaching": 0, "overdue": 0, "follow_up_overdue": 0}
     approaching = outbox.payloads("deadline_approaching", ev.DeadlineApproaching)
     overdue = outbox.payloads("case_overdue", ev.CaseOverdue)
     assert [(a.case_id, a.threshold_percent, a.due_date) for a in approaching] == [
