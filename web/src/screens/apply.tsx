@@ -1,0 +1,202 @@
+import { useState } from "preact/hooks";
+import { serviceType } from "../api/catalogue";
+import { api, idempotencyKey, ok, ProblemError, type DocumentMetadata, type ServiceType } from "../api/client";
+import { uploadDocument } from "../api/upload";
+import { accessToken } from "../auth";
+import { Loading, ProblemBox, Screen, useLoad } from "../components/common";
+import {
+  parseSchema,
+  SchemaFields,
+  serverFieldErrors,
+  toPayload,
+  validate,
+  type FieldErrors,
+  type FormValues,
+} from "../components/schemaForm";
+import { useI18n } from "../i18n/i18n";
+import { go, href } from "../router";
+
+interface Slot {
+  documentId: string;
+  fileName: string;
+  progress: number | null;
+  error: unknown;
+}
+
+/** One required document: upload a file (with progress) or reuse one from the wallet. */
+export function DocumentSlot({
+  documentType,
+  accepted,
+  wallet,
+  slot,
+  error,
+  onChange,
+}: {
+  documentType: string;
+  accepted: string[];
+  wallet: DocumentMetadata[];
+  slot: Slot | undefined;
+  error: string | undefined;
+  onChange: (s: Slot) => void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const id = `doc-${documentType}`;
+  const reusable = wallet.filter(
+    (d) => d.document_type === documentType || (d.certificate_type && accepted.includes(d.certificate_type)),
+  );
+  const upload = async (file: File) => {
+    onChange({ documentId: "", fileName: file.name, progress: 0, error: null });
+    try {
+      const done = await uploadDocument(
+        file,
+        { document_type: documentType, title: file.name },
+        await accessToken(),
+        i18n.language,
+        (p) => onChange({ documentId: "", fileName: file.name, progress: p, error: null }),
+      );
+      if (!done.document) throw new Error(file.name);
+      onChange({ documentId: done.document.id, fileName: file.name, progress: 1, error: null });
+    } catch (e) {
+      onChange({ documentId: "", fileName: file.name, progress: null, error: e });
+    }
+  };
+  const label = t(`doctype.${documentType}` as Parameters<typeof t>[0]);
+  return (
+    <fieldset class={`document${error ? " invalid" : ""}`}>
+      <legend>{label.startsWith("doctype.") ? documentType : label}</legend>
+      <label for={id}>{t("apply.uploadFile")}</label>
+      <input
+        id={id}
+        type="file"
+        accept="application/pdf,image/png,image/jpeg"
+        aria-describedby={error ? `${id}-error` : undefined}
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          if (file) void upload(file);
+        }}
+      />
+      {slot?.progress !== null && slot?.progress !== undefined ? (
+        <div class="progress-line">
+          <progress max={1} value={slot.progress} aria-label={t("apply.progress", { name: slot.fileName })} />
+          <span role="status">
+            {slot.documentId ? t("apply.uploaded", { name: slot.fileName }) : `${Math.round(slot.progress * 100)}%`}
+          </span>
+        </div>
+      ) : null}
+      {reusable.length > 0 ? (
+        <>
+          <label for={`${id}-reuse`}>{t("apply.reuse")}</label>
+          <select
+            id={`${id}-reuse`}
+            value={slot?.documentId ?? ""}
+            onChange={(e) => onChange({ documentId: e.currentTarget.value, fileName: "", progress: null, error: null })}
+          >
+            <option value="">{t("form.choose")}</option>
+            {reusable.map((d) => (
+              <option value={d.id}>{d.title || d.document_type}</option>
+            ))}
+          </select>
+        </>
+      ) : null}
+      <ProblemBox error={slot?.error} />
+      {error ? (
+        <p class="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** Moves the gateway's "document_ids" reasons to the document slot whose type they name. */
+function documentErrors(service: ServiceType, errors: FieldErrors): FieldErrors {
+  const reason = errors.document_ids;
+  if (!reason) return errors;
+  const named = service.required_documents.filter((r) => reason.includes(`'${r.document_type}'`));
+  const out: FieldErrors = { ...errors };
+  delete out.document_ids;
+  for (const r of named.length ? named : service.required_documents) out[`doc:${r.document_type}`] = reason;
+  return out;
+}
+
+function ApplyForm({ service, wallet }: { service: ServiceType; wallet: DocumentMetadata[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const schema = parseSchema(service.form_schema_json);
+  const [values, setValues] = useState<FormValues>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [slots, setSlots] = useState<Record<string, Slot>>({});
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(idempotencyKey);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    // Document rules (which types, reuse of certificates) are the gateway's to check: its
+    // invalid_params on document_ids are shown beside the documents they name.
+    const found = validate(i18n, schema, values);
+    setErrors(found);
+    setProblem(null);
+    if (Object.keys(found).length > 0) {
+      setProblem(new ProblemError({ type: "about:blank", title: t("form.fix"), status: 0, detail: "" }));
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await ok(
+        api.POST("/v1/cases", {
+          params: { header: { "idempotency-key": key } },
+          body: {
+            service_type: service.code,
+            form: toPayload(schema, values),
+            document_ids: Object.values(slots).map((s) => s.documentId).filter(Boolean),
+          },
+        }),
+      );
+      go(href("cases", created.id));
+    } catch (err) {
+      if (err instanceof ProblemError) setErrors(documentErrors(service, serverFieldErrors(err.problem.invalid_params)));
+      setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="apply" noValidate onSubmit={submit}>
+      <ProblemBox error={problem} />
+      <SchemaFields schema={schema} values={values} errors={errors} onChange={setValues} />
+      <h2>{t("apply.documents")}</h2>
+      {service.required_documents.map((r) => (
+        <DocumentSlot
+          documentType={r.document_type}
+          accepted={r.accepted_certificate_types}
+          wallet={wallet}
+          slot={slots[r.document_type]}
+          error={errors[`doc:${r.document_type}`]}
+          onChange={(s) => setSlots((all) => ({ ...all, [r.document_type]: s }))}
+        />
+      ))}
+      <button type="submit" disabled={busy}>
+        {busy ? t("common.sending") : t("apply.submit")}
+      </button>
+    </form>
+  );
+}
+
+/** Apply for one service: the form generated from its JSON Schema, and its documents. */
+export function ApplyScreen({ code }: { code: string }) {
+  const i18n = useI18n();
+  const state = useLoad(async () => {
+    const service = await serviceType(code);
+    if (!service) throw new ProblemError({ type: "about:blank", title: i18n.t("apply.unknown"), status: 404, detail: code });
+    const wallet = await ok(api.GET("/v1/me/wallet", { params: { query: { limit: 100 } } }));
+    return { service, wallet: wallet.items };
+  }, [code]);
+  return (
+    <Screen title={state.data ? i18n.t("apply.title", { name: i18n.name(state.data.service.name) }) : i18n.t("apply.heading")}>
+      <Loading state={state}>{({ service, wallet }) => <ApplyForm service={service} wallet={wallet} />}</Loading>
+    </Screen>
+  );
+}

@@ -1,0 +1,51 @@
+import type { Principal } from "../auth";
+import { isStaff } from "../app";
+import type { Route } from "../router";
+import { AccountScreen } from "./account";
+import { ApplyScreen } from "./apply";
+import { CaseScreen } from "./case";
+import { CatalogueScreen } from "./catalogue";
+import { DashboardScreen } from "./dashboard";
+import { HomeScreen } from "./home";
+import { InboxScreen } from "./inbox";
+import { IntakeScreen } from "./intake";
+import { NeedLogin, NotFound } from "./misc";
+import { QueueScreen } from "./queue";
+import { RegisterScreen } from "./register";
+import { StaffCaseScreen } from "./staffCase";
+import { StatisticsScreen } from "./statistics";
+import { VerifyScreen } from "./verify";
+import { WalletScreen } from "./wallet";
+
+/** The screen of a route; screens that need a login say so instead of failing. */
+export function screenFor(route: Route, who: Principal | null) {
+  const [first = "", second = "", third = ""] = route.path;
+  if (first === "") return who ? (isStaff(who) ? <QueueScreen who={who} /> : <DashboardScreen />) : <HomeScreen />;
+  if (first === "verify") return <VerifyScreen />;
+  if (first === "catalogue") return <CatalogueScreen />;
+  if (first === "register") return <RegisterScreen />;
+  if (!who) return <NeedLogin />;
+  if (first === "staff") {
+    if (second === "queue") return <QueueScreen who={who} />;
+    if (second === "cases" && third) return <StaffCaseScreen caseId={third} />;
+    if (second === "intake") return <IntakeScreen who={who} />;
+    if (second === "statistics") return <StatisticsScreen who={who} />;
+    return <NotFound />;
+  }
+  switch (first) {
+    case "dashboard":
+      return <DashboardScreen />;
+    case "apply":
+      return <ApplyScreen code={second} />;
+    case "cases":
+      return <CaseScreen caseId={second} />;
+    case "wallet":
+      return <WalletScreen />;
+    case "inbox":
+      return <InboxScreen />;
+    case "account":
+      return <AccountScreen section={second} />;
+    default:
+      return <NotFound />;
+  }
+}

@@ -1,0 +1,89 @@
+import { useState } from "preact/hooks";
+import { loadCatalogue } from "../api/catalogue";
+import { api, idempotencyKey, ok, ProblemError } from "../api/client";
+import type { Principal } from "../auth";
+import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/common";
+import { parseSchema, SchemaFields, serverFieldErrors, toPayload, validate, type FieldErrors, type FormValues } from "../components/schemaForm";
+import { useI18n } from "../i18n/i18n";
+import { go, href } from "../router";
+
+/** Staff at an office: verify a citizen in person, then file a case on their behalf. */
+export function IntakeScreen({ who }: { who: Principal }) {
+  const i18n = useI18n();
+  const { t, name } = i18n;
+  const catalogue = useLoad(loadCatalogue, []);
+  const [personId, setPersonId] = useState("");
+  const [idNumber, setIdNumber] = useState("");
+  const [verified, setVerified] = useState(false);
+  const [code, setCode] = useState("");
+  const [values, setValues] = useState<FormValues>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [key] = useState(idempotencyKey);
+  const action = useAction();
+  const verify = (e: Event) => {
+    e.preventDefault();
+    void action.run(async () => {
+      await ok(api.POST("/v1/persons/{person_id}/in-person-verification", {
+        params: { path: { person_id: personId } },
+        body: { method: "document_inspection", document: { type: "resident_id", number: idNumber } },
+      }));
+      setVerified(true);
+    });
+  };
+  return (
+    <Screen title={t("intake.title", { office: who.office })}>
+      <form class="card" noValidate onSubmit={verify}>
+        <h2>{t("intake.person")}</h2>
+        <div class="field">
+          <label for="intake-person">{t("intake.personId")}</label>
+          <input id="intake-person" value={personId} onInput={(e) => setPersonId(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="intake-id">{t("field.national_id")}</label>
+          <input id="intake-id" value={idNumber} onInput={(e) => setIdNumber(e.currentTarget.value)} />
+        </div>
+        <button type="submit" disabled={action.busy}>{t("intake.verify")}</button>
+        {verified ? <p role="status">{t("intake.verified")}</p> : null}
+      </form>
+      <ProblemBox error={action.error} />
+      <Loading state={catalogue}>
+        {(c) => {
+          const service = c.service_types.find((s) => s.code === code);
+          const schema = parseSchema(service?.form_schema_json ?? "{}");
+          const file = (e: Event) => {
+            e.preventDefault();
+            const found = validate(i18n, schema, values);
+            setErrors(found);
+            if (!service || Object.keys(found).length) return;
+            void action.run(async () => {
+              try {
+                const created = await ok(api.POST("/v1/intake/cases", {
+                  params: { header: { "idempotency-key": key } },
+                  body: { service_type: service.code, applicant_id: personId, form: toPayload(schema, values), identity_verified_in_person: verified },
+                }));
+                go(href("staff", "cases", created.id));
+              } catch (err) {
+                if (err instanceof ProblemError) setErrors(serverFieldErrors(err.problem.invalid_params));
+                throw err;
+              }
+            });
+          };
+          return (
+            <form class="card" noValidate onSubmit={file}>
+              <h2>{t("intake.case")}</h2>
+              <div class="field">
+                <label for="intake-service">{t("queue.service")}</label>
+                <select id="intake-service" value={code} onChange={(e) => (setCode(e.currentTarget.value), setValues({}))}>
+                  <option value="">{t("form.choose")}</option>
+                  {c.service_types.map((s) => <option value={s.code}>{name(s.name)}</option>)}
+                </select>
+              </div>
+              {service ? <SchemaFields schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="intake" /> : null}
+              <button type="submit" disabled={action.busy || !service || !personId}>{t("intake.file")}</button>
+            </form>
+          );
+        }}
+      </Loading>
+    </Screen>
+  );
+}
