@@ -19,6 +19,7 @@ from onewindow.events.v1 import envelope_pb2
 from onewindow_kit.classification import protect, unprotect
 from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger, reset_correlation_id, set_correlation_id
+from onewindow_kit.ops_metrics import dead_lettered
 from onewindow_kit.relay import make_producer
 from onewindow_kit.topics import dead_letter_topic
 
@@ -281,6 +282,7 @@ class ConsumerRunner:
         if envelope is not None:
             with self._sessions() as session, session.begin():
                 self._claim(session, envelope.id, "dead_lettered")
+        dead_lettered().labels(self.name).inc()
         log.error(
             "event_dead_lettered",
             consumer=self.name,

@@ -25,6 +25,7 @@ from onewindow_kit.kafka_clients import build_when_broker_answers
 from onewindow_kit.liveness import HealthServer, HeartbeatEvent, load_liveness_settings
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
+from onewindow_kit.ops_metrics import heartbeat_at
 from onewindow_kit.relay import OutboxRelay, load_retry_backoff
 from onewindow_kit.settings import CommonSettings, Env, SettingsError, load_common
 
@@ -61,8 +62,8 @@ class ServiceSpec:
         return ["serve", "relay", *self.consumers, *self.workers]
 
 
-def _stop_event() -> HeartbeatEvent:
-    stop = HeartbeatEvent()
+def _stop_event(process: str) -> HeartbeatEvent:
+    stop = HeartbeatEvent(on_beat=heartbeat_at().labels(process).set_to_current_time)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     return stop
@@ -121,7 +122,7 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
 
 
 def _relay(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
-    stop = _stop_event()
+    stop = _stop_event(f"{spec.name}-relay")
     _health_server(settings, spec, "relay", stop)
     after_ack = die_hook(RELAY_DIE_AFTER_ACK)
     relay = build_when_broker_answers(
@@ -146,7 +147,7 @@ def _relay(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
 
 
 def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: str) -> int:
-    stop = _stop_event()
+    stop = _stop_event(f"{spec.name}-{name}")
     _health_server(settings, spec, name, stop)
     runner = build_when_broker_answers(
         lambda: spec.consumers[name](settings, engine),
@@ -172,7 +173,7 @@ def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: 
 
 
 def _work(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: str) -> int:
-    stop = _stop_event()
+    stop = _stop_event(f"{spec.name}-{name}")
     _health_server(settings, spec, name, stop)
     spec.workers[name](settings, engine, stop)
     return 0

@@ -37,14 +37,21 @@ DEFAULT_STALE_S = 60.0
 class HeartbeatEvent(threading.Event):
     """A stop flag that records a heartbeat whenever the loop owning it checks or waits on it."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        on_beat: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self._clock = clock
+        self._on_beat = on_beat  # e.g. a Prometheus gauge set to the current time
         self.last_beat = clock()
 
     def beat(self) -> None:
         """Record that the loop is turning."""
         self.last_beat = self._clock()
+        if self._on_beat is not None:
+            self._on_beat()
 
     def age(self) -> float:
         """Seconds since the last heartbeat."""

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, Engine, text
 
 from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
 from onewindow_kit.logging import get_logger
+from onewindow_kit.ops_metrics import outbox_published, outbox_relayed_at
 from onewindow_kit.outbox import BUCKETS
 from onewindow_kit.settings import Env, SettingsError
 
@@ -157,6 +158,7 @@ class OutboxRelay:
             if self._after_ack is not None:
                 self._after_ack(ids)
             conn.execute(self._mark, {"ids": ids})
+        outbox_published().labels(self.schema).inc(len(rows))
         return len(rows)
 
     def prune(self, older_than: timedelta) -> int:
@@ -186,6 +188,7 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 published = self.relay_once()
+                outbox_relayed_at().labels(self.schema).set_to_current_time()
                 failures = None
                 if published:
                     log.debug("outbox_relayed", schema=self.schema, count=published)

@@ -5,6 +5,7 @@ import json
 import signal
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -180,3 +181,22 @@ def test_a_consumer_process_started_before_kafka_waits_then_runs_with_a_health_e
         "stop_is_heartbeat": True,
         "closed": True,
     }
+
+
+def test_each_heartbeat_is_exported_for_the_scanner_silence_alert():
+    from onewindow_kit.ops_metrics import heartbeat_at
+
+    heartbeat = HeartbeatEvent(on_beat=heartbeat_at().labels("unit-scan").set_to_current_time)
+    server = HealthServer("127.0.0.1", 0, heartbeat, stale_s=60)
+    try:
+        before = time.time()
+        heartbeat.is_set()
+        _, body = _get(server.port, "/metrics")
+        line = next(
+            row
+            for row in body.decode().splitlines()
+            if row.startswith('onewindow_process_heartbeat_timestamp_seconds{process="unit-scan"}')
+        )
+        assert float(line.split()[-1]) >= before - 1
+    finally:
+        server.close()
