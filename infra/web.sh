@@ -47,7 +47,7 @@ runtime_config() {
 build() {
   need_node
   packages
-  local want; want=$(sum_of src public index.html vite.config.ts tsconfig.json package-lock.json ../gateway/openapi.json)
+  local want; want=$(sum_of src tests public index.html vite.config.ts tsconfig.json tsconfig.tests.json package.json package-lock.json ../gateway/openapi.json)
   if [ -f "$WEB/dist/index.html" ] && [ "$want" = "$(cat "$STATE/build.sum" 2>/dev/null)" ]; then
     runtime_config; log "up to date (web/dist)"; return 0
   fi
