@@ -25,6 +25,7 @@ infra-up: venv ## install (when missing) and start PostgreSQL, Kafka, Keycloak, 
 	@bash infra/s3.sh up
 
 up: infra-up ## bring the whole stack up: infra, migrations, every service; print where each listens
+	@bash infra/web.sh build || echo "[web] WARNING: the portal was not built; the gateway serves no /portal/"
 	@bash infra/services.sh up
 	@$(MAKE) --no-print-directory status
 
@@ -43,6 +44,7 @@ status: ## tell what runs and where
 	@bash infra/mailpit.sh status
 	@bash infra/s3.sh status
 	@bash infra/services.sh status
+	@bash infra/web.sh status
 
 footprint: ## memory (PSS) of the running stack per component
 	@bash infra/footprint.sh
@@ -95,6 +97,7 @@ test-unit: venv ## unit tests only (no stack needed)
 
 test: venv proto-check openapi-check asyncapi-check k8s-check package-check lint up ## everything: stubs, lint, the whole stack up (as `make up`), all tests
 	@$(PY) -m pytest $(PYTEST_FLAGS)
+	@bash infra/web.sh test
 
 bench: bench-kit bench-identity bench-cases bench-notifications ## run every benchmark; figures in var/bench/*.json
 
@@ -127,6 +130,10 @@ bench: bench-gateway
 bench-gateway: up ## POST /v1/cases through the gateway (wrk) vs direct gRPC, dashboard p99 -> var/bench/gateway.json
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 	@$(PY) gateway/bench/bench_gateway.py
+
+.PHONY: test-web
+test-web: up ## the web portal in a real browser (Playwright + Debian's chromium) against the running stack
+	@bash infra/web.sh test
 
 clean: ## remove the virtualenv and caches (keeps var/)
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
