@@ -131,6 +131,12 @@ bench-gateway: up ## POST /v1/cases through the gateway (wrk) vs direct gRPC, da
 	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
 	@$(PY) gateway/bench/bench_gateway.py
 
+.PHONY: bench-e2e
+bench: bench-e2e
+bench-e2e: up ## the whole stack under load via the gateway: submits/s, p99, event->inbox p99, p99 at 50/s, lost/duplicated -> var/bench/e2e.json
+	@command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+	@$(PY) tests/e2e/bench/bench_e2e.py
+
 .PHONY: test-web
 test-web: up ## the web portal in a real browser (Playwright + Debian's chromium) against the running stack
 	@bash infra/web.sh test
