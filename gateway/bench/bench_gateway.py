@@ -141,7 +141,9 @@ def cpu_seconds(pids: dict[str, list[int]], before: dict[int, int], after: dict[
 
 
 def idle_rates(pids: dict[str, list[int]], seconds: float = 5.0) -> dict[str, float]:
-    """CPU seconds per second each component spends with no load (pollers, heartbeats)."""
+    """CPU seconds per second each component spends with no load (pollers, heartbeats), once
+    the consumers have worked off the preparation (registrations, uploads)."""
+    drained(pids)
     before = cpu_ticks(pids)
     time.sleep(seconds)
     return {k: v / seconds for k, v in cpu_seconds(pids, before, cpu_ticks(pids)).items()}
