@@ -29,7 +29,7 @@ from onewindow_kit.errors import PermissionDenied
 from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.outbox import PendingEvent, make_envelope
-from onewindow_kit.principal import Principal
+from onewindow_kit.principal import ALL_SERVICE_TYPES, Principal
 from onewindow_kit.relay import make_producer
 from onewindow_kit.testing import TokenFactory, bearer
 from onewindow_notifications import bootstrap, config
@@ -53,9 +53,10 @@ class Mandates:
     def __init__(self) -> None:
         self.granted: set[tuple[str, str]] = set()
 
-    def check(self, principal: Principal, acting_for: str) -> None:
+    def check(self, principal: Principal, acting_for: str) -> frozenset[str]:
         if (principal.person_id, acting_for) not in self.granted:
             raise PermissionDenied(f"no valid mandate to act for {acting_for}")
+        return ALL_SERVICE_TYPES  # the tests grant mandates for every service
 
 
 @dataclass
