@@ -76,10 +76,13 @@ CLEAR_FAILURES = text(
     "WHERE id = :id AND consecutive_failures <> 0"
 )
 
+# Claimed deliveries whose reserved slot is later go back, queued for it (one statement).
 DEFER = text(f"""
-UPDATE "{S}".deliveries SET status = CASE WHEN attempts > 1 THEN 'retrying' ELSE 'created' END,
-  attempts = attempts - 1, next_attempt_at = :slot, rate_slot = :slot, lease_until = NULL
-WHERE id = :id
+UPDATE "{S}".deliveries d
+SET status = CASE WHEN d.attempts > 1 THEN 'retrying' ELSE 'created' END,
+  attempts = d.attempts - 1, next_attempt_at = v.slot, rate_slot = v.slot, lease_until = NULL
+FROM unnest(CAST(:ids AS text[]), CAST(:slots AS timestamptz[])) AS v(id, slot)
+WHERE d.id = v.id
 """)
 
 
@@ -98,7 +101,7 @@ class Dispatcher:
     """Sends due deliveries; several may run against one database."""
 
     def __init__(
-        self, svc: Services, channels: Channels, *, lease_s: float = 60.0, batch: int = 50,
+        self, svc: Services, channels: Channels, *, lease_s: float = 60.0, batch: int = 200,
         workers: int = 16, lanes: int = 2,
     ) -> None:  # fmt: skip
         if svc.sessions is None:
@@ -161,13 +164,15 @@ class Dispatcher:
                 .all()
             )
             slots = self._reserve_all(session, rows, now)
-            ready = []
+            ready, later = [], {}
             for row in rows:
                 slot = slots.get(row["id"])
                 if slot is not None and slot > now + timedelta(seconds=RATE_BURST_S):
-                    session.execute(DEFER, {"slot": slot, "id": row["id"]})
+                    later[row["id"]] = slot
                 else:
                     ready.append(dict(row))
+            if later:
+                session.execute(DEFER, {"ids": list(later), "slots": list(later.values())})
             self._attach_targets(SqlStore(session), ready)
         return ready
 
