@@ -62,12 +62,13 @@ build() {
 chromium_bin() { command -v chromium || command -v chromium-browser || true; }
 
 install_chromium() {
-  [ -n "$(chromium_bin)" ] && return 0
-  log "installing chromium from Debian's packages (for the browser tests)"
-  [ "$(id -u)" = 0 ] || fail "chromium is missing and this is not root" "run: sudo apt-get install -y chromium"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >"$LOGS/chromium-install.log" 2>&1 \
-    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >>"$LOGS/chromium-install.log" 2>&1; } \
-    || fail "apt-get install chromium failed (see $LOGS/chromium-install.log)" "check the Debian mirror"
+  # chromium, and a CJK font so the zh-CN screenshots show Chinese rather than empty boxes
+  [ -n "$(chromium_bin)" ] && fc-list 2>/dev/null | grep -qi "wenquanyi" && return 0
+  log "installing chromium and fonts-wqy-microhei from Debian's packages (for the browser tests)"
+  [ "$(id -u)" = 0 ] || fail "chromium is missing and this is not root" "run: sudo apt-get install -y chromium fonts-wqy-microhei"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >"$LOGS/chromium-install.log" 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >>"$LOGS/chromium-install.log" 2>&1; } \
+    || fail "apt-get install chromium fonts-wqy-microhei failed (see $LOGS/chromium-install.log)" "check the Debian mirror"
 }
 
 status() {

@@ -17,7 +17,9 @@ export default defineConfig({
   testDir: "tests",
   timeout: 120_000,
   expect: { timeout: 20_000 },
-  workers: 1, // the machine is shared: one browser at a time
+  // two browsers at most (the machine is shared); the tests mostly wait for the stack
+  workers: 2,
+  fullyParallel: true,
   retries: 0,
   reporter: [["list"]],
   outputDir: "../var/web-test-results",

@@ -111,7 +111,7 @@ for (const run of RUNS) {
     await screen(page, `${tag}-09-case-approved`);
     await expect(async () => {
       await visit(page, "#/dashboard");
-      await page.getByRole("link", { name: t["nav.wallet"] }).click();
+      await page.getByRole("link", { name: t["nav.wallet"], exact: true }).click();
       await expect(page.locator(".wallet-item", { hasText: caseNumber }).filter({ hasText: t["wallet.certificate"] })).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: 60_000 });
     const item = page.locator(".wallet-item", { hasText: caseNumber }).filter({ hasText: t["wallet.certificate"] });
