@@ -28,6 +28,7 @@ from onewindow_kit.migrations import upgrade
 from onewindow_kit.ops_metrics import heartbeat_at
 from onewindow_kit.relay import OutboxRelay, load_retry_backoff
 from onewindow_kit.settings import CommonSettings, Env, SettingsError, load_common
+from onewindow_kit.storage_errors import storage_full
 
 log = get_logger("onewindow.entrypoint")
 
@@ -111,7 +112,7 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
             address=settings.grpc_addr,
             max_workers=settings.grpc_workers,
             text_limits=spec.text_limits,
-            translate_errors=(connection_lost,),
+            translate_errors=(connection_lost, storage_full),
             max_message_bytes=settings.grpc_max_message_bytes,
         )
         log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
