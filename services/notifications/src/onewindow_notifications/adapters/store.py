@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
 from onewindow_notifications.adapters import tables as t
+from onewindow_notifications.adapters.bulk import insert_rows
 from onewindow_notifications.domain.model import Preferences, Subscription
 
 DELIVERY_DEFAULTS: dict[str, Any] = {
@@ -106,7 +107,7 @@ class SqlStore:
             keep = tuple(sorted(k for k in row if k != "case_id" and row[k] != ""))
             shapes.setdefault((tuple(sorted(row)), keep), []).append(row)
         for (_, keep), group in shapes.items():
-            self.session.execute(_upsert("case_parties", "case_id", keep), group)
+            insert_rows(self.session, t.case_parties, group, conflict="case_id", update=keep)
 
     def case_parties_of(self, case_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """What is known about many cases, by case id."""
@@ -150,21 +151,15 @@ class SqlStore:
     def add_notices(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Insert notices; one event never notifies a recipient twice under one rule. Returns
         the ids inserted."""
-        if not rows:
-            return set()
-        stmt = insert(t.notices).on_conflict_do_nothing().returning(t.notices.c.id)
-        return set(self.session.scalars(stmt, list(rows)))
+        return set(insert_rows(self.session, t.notices, rows, returning="id"))
 
     def add_deliveries(self, rows: Sequence[dict[str, Any]]) -> None:
         """Insert deliveries (rows of every channel in one statement: the same keys for all)."""
-        if rows:
-            self.session.execute(insert(t.deliveries), [{**DELIVERY_DEFAULTS, **r} for r in rows])
+        insert_rows(self.session, t.deliveries, [{**DELIVERY_DEFAULTS, **r} for r in rows])
 
     def add_events(self, rows: Sequence[dict[str, Any]]) -> set[str]:
         """Retain many events; the ids that were not retained before."""
-        if not rows:
-            return set()
-        return set(self.session.scalars(EVENT_INSERT, list(rows)))
+        return set(insert_rows(self.session, t.events, rows, returning="event_id"))
 
     def add_event(self, row: dict[str, Any]) -> bool:
         """Retain an event for replays; False when it was retained before."""
