@@ -14,13 +14,20 @@ function WalletItem({ d }: { d: DocumentMetadata }) {
   const { t, date } = useI18n();
   const [qr, setQr] = useState<string | null>(null);
   const action = useAction();
-  const kind = d.kind === "receipt" ? t("wallet.receipt") : t("wallet.certificate");
+  const kind = t(d.kind === "receipt" ? "wallet.receipt" : d.kind === "certificate" ? "wallet.certificate" : "wallet.upload");
+  const typeKey = `doctype.${d.certificate_type || d.document_type}` as Parameters<typeof t>[0];
+  const title = d.kind === "certificate" && t(typeKey) !== typeKey ? t(typeKey) : d.title || d.document_type;
   return (
     <li class="card wallet-item">
-      <h2>{d.title || d.certificate_type || d.document_type}</h2>
+      <h2>{title}</h2>
       <p class="meta">
-        {kind} · {d.case_number ? <a href={href("cases", d.case_id)}>{d.case_number}</a> : null} · {date(d.created_at)}
-        {d.status && d.status !== "active" ? ` · ${d.status}` : ""}
+        {[kind, date(d.created_at), d.status && d.status !== "active" ? d.status : ""].filter(Boolean).join(" · ")}
+        {d.case_number ? (
+          <>
+            {" · "}
+            <a href={href("cases", d.case_id)}>{d.case_number}</a>
+          </>
+        ) : null}
       </p>
       <div class="actions">
         <button
@@ -45,7 +52,7 @@ function WalletItem({ d }: { d: DocumentMetadata }) {
         ) : null}
       </div>
       <ProblemBox error={action.error} />
-      {qr ? <QrCode payload={qr} label={t("wallet.qrLabel", { name: d.title || d.certificate_type })} /> : null}
+      {qr ? <QrCode payload={qr} label={t("wallet.qrLabel", { name: title })} /> : null}
     </li>
   );
 }
