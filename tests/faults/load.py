@@ -118,6 +118,15 @@ def register_citizens(count: int) -> list[Citizen]:
         return list(pool.map(lambda _: register_citizen(http, clerk), range(count)))
 
 
+def submission(citizen: Citizen) -> dict:
+    """The body of one application (a birth medical certificate) by ``citizen``."""
+    form = {
+        "child_name": "Li Xiaoming", "child_sex": "male", "birth_date": "2026-11-20",
+        "birth_place": "First People's Hospital", "mother_id_number": citizen.national_id,
+    }  # fmt: skip
+    return {"service_type": SERVICE_TYPE, "document_ids": [citizen.document_id], "form": form}
+
+
 @dataclass
 class Outcome:
     """What the load saw: accepted submissions (key -> (citizen, case id, case number)), the
@@ -171,11 +180,7 @@ class Load:
         return per + (1 if index < extra else 0)
 
     def _client(self, citizen: Citizen, index: int) -> None:
-        form = {
-            "child_name": "Li Xiaoming", "child_sex": "male", "birth_date": "2026-11-20",
-            "birth_place": "First People's Hospital", "mother_id_number": citizen.national_id,
-        }  # fmt: skip
-        body = {"service_type": SERVICE_TYPE, "document_ids": [citizen.document_id], "form": form}
+        body = submission(citizen)
         with httpx.Client(base_url=GATEWAY, timeout=httpx.Timeout(30, connect=5)) as http:
             for _ in range(self._share(index)):
                 self._submit(http, citizen, body)
