@@ -1,7 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useState } from "preact/hooks";
 import { ProblemError, type Problem } from "../api/client";
-import { useI18n } from "../i18n/i18n";
+import { useI18n, type MessageKey } from "../i18n/i18n";
 
 /** The problem document of an error, whatever threw it. */
 export function problemOf(error: unknown): Problem {
@@ -81,6 +81,13 @@ export function Screen({ title, children }: { title: string; children: Component
       {children}
     </section>
   );
+}
+
+/** The message of ``prefix.code`` when the message files have one, else the code itself. */
+export function known(t: (key: MessageKey) => string, prefix: string, code: string): string {
+  const key = `${prefix}.${code}` as MessageKey;
+  const text = t(key);
+  return text === key ? code : text;
 }
 
 /** A button that runs an async action once at a time and shows its problem. */

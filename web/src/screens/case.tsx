@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
 import { api, ok, versionTag, type Case, type DocumentMetadata } from "../api/client";
-import { ProblemBox, Loading, Screen, useAction, useLoad } from "../components/common";
+import { known, ProblemBox, Loading, Screen, useAction, useLoad } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../router";
 import { DocumentSlot } from "./apply";
@@ -173,7 +173,7 @@ export function CaseScreen({ caseId }: { caseId: string }) {
               <ul class="list">
                 {item.documents.map((d) => (
                   <li>
-                    {d.document_type} · {d.state}
+                    {known(t, "doctype", d.document_type)} · {known(t, "docstate", d.state)}
                   </li>
                 ))}
               </ul>

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { serviceType } from "../api/catalogue";
 import { api, caseWithEtag, downloadContent, ok, versionTag, type Case, type ServiceType } from "../api/client";
 import { principal } from "../auth";
-import { Loading, ProblemBox, Screen, saveBlob, useAction, useLoad } from "../components/common";
+import { known, Loading, ProblemBox, Screen, saveBlob, useAction, useLoad } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { DueDate } from "./caseList";
 import { Decision, Timeline } from "./timeline";
@@ -132,7 +132,7 @@ function SupplementForm({ item, service, act, reload }: { item: Case; service: S
               checked={types.includes(type)}
               onChange={(e) => setTypes(e.currentTarget.checked ? [...types, type] : types.filter((x) => x !== type))}
             />
-            <label for={`supplement-${type}`}>{type}</label>
+            <label for={`supplement-${type}`}>{known(t, "doctype", type)}</label>
           </div>
         ))}
       </fieldset>
@@ -238,7 +238,7 @@ export function StaffCaseScreen({ caseId }: { caseId: string }) {
             <dl class="form-values">
               {Object.entries(item.form ?? {}).map(([k, v]) => (
                 <>
-                  <dt>{k}</dt>
+                  <dt>{known(t, "field", k)}</dt>
                   <dd>{String(v)}</dd>
                 </>
               ))}
@@ -247,7 +247,7 @@ export function StaffCaseScreen({ caseId }: { caseId: string }) {
             <ul class="list">
               {item.documents.map((d) => (
                 <li>
-                  {d.document_type} · {d.state}{" "}
+                  {known(t, "doctype", d.document_type)} · {known(t, "docstate", d.state)}{" "}
                   {d.document_id ? (
                     <button
                       type="button"

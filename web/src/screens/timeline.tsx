@@ -1,4 +1,5 @@
 import type { Case } from "../api/client";
+import { known } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 
 /** The case's history as a list of steps, newest last. */
@@ -7,12 +8,11 @@ export function Timeline({ item }: { item: Case }) {
   return (
     <ol class="timeline">
       {item.history.map((h) => {
-        const action = t(`action.${h.action}` as Parameters<typeof t>[0]);
         return (
           <li>
             <time dateTime={h.at ?? ""}>{date(h.at)}</time>{" "}
-            <strong>{action.startsWith("action.") ? h.action : action}</strong>
-            {h.to_status ? ` → ${h.to_status}` : ""}
+            <strong>{known(t, "action", h.action)}</strong>
+            {h.to_status && h.to_status !== h.from_status ? ` → ${known(t, "status", h.to_status)}` : ""}
             {h.actor_department ? ` · ${h.actor_department}` : ""}
             {h.reason ? <p class="reason">{h.reason}</p> : null}
           </li>
