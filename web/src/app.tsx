@@ -24,7 +24,11 @@ function Nav({ who }: { who: Principal | null }) {
     );
   }
   if (isStaff(who)) {
-    links.push([href("staff", "queue"), t("nav.queue")], [href("staff", "intake"), t("nav.intake")]);
+    links.push(
+      [href("staff", "queue"), t("nav.queue")],
+      [href("staff", "intake"), t("nav.intake")],
+      [href("staff", "follow-up"), t("nav.followUp")],
+    );
     if (who!.roles.some((r) => r === "supervisor" || r === "dept_admin"))
       links.push([href("staff", "statistics"), t("nav.statistics")]);
   }

@@ -62,4 +62,7 @@ test("supervisor screens", async ({ page }) => {
   await screen(page, "zh-CN-30-intake");
   await page.getByRole("link", { name: t["nav.statistics"] }).click();
   await screen(page, "zh-CN-31-statistics");
+  await page.getByRole("link", { name: t["nav.followUp"] }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(t["followUp.title"]);
+  await screen(page, "zh-CN-32-follow-up-tasks");
 });

@@ -3,6 +3,7 @@ import { Loading, Screen, useLoad } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../router";
 import { CaseList } from "./caseList";
+import { Offers } from "./offers";
 
 type Dashboard = Schemas["Dashboard"];
 
@@ -64,6 +65,7 @@ export function DashboardScreen() {
               <h2 id="dash-open">{t("dashboard.open")}</h2>
               <CaseList cases={d.open_cases} empty={t("dashboard.none")} />
             </section>
+            <Offers offers={d.offers ?? []} onChange={state.reload} />
             <Bundles bundles={d.bundles} />
             <p>
               <a href={href("account", "cases")}>{t("dashboard.allCases")}</a>

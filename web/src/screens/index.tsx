@@ -6,6 +6,7 @@ import { ApplyScreen } from "./apply";
 import { CaseScreen } from "./case";
 import { CatalogueScreen } from "./catalogue";
 import { DashboardScreen } from "./dashboard";
+import { FollowUpScreen } from "./followUp";
 import { HomeScreen } from "./home";
 import { InboxScreen } from "./inbox";
 import { IntakeScreen } from "./intake";
@@ -30,6 +31,7 @@ export function screenFor(route: Route, who: Principal | null) {
     if (second === "cases" && third) return <StaffCaseScreen caseId={third} />;
     if (second === "intake") return <IntakeScreen who={who} />;
     if (second === "statistics") return <StatisticsScreen who={who} />;
+    if (second === "follow-up") return <FollowUpScreen />;
     return <NotFound />;
   }
   switch (first) {
