@@ -1,3 +1,4 @@
+from onewindow.common.v1 import classification_pb2 as _classification_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
