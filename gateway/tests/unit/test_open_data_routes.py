@@ -142,3 +142,13 @@ def test_a_bad_month_is_422_naming_it_and_an_unknown_accept_is_406():
     assert "month" in future.text
     refused = _get(Behaviour(), f"{URL}?month=2027-03", Accept="application/xml")
     assert refused.status_code == 406
+
+
+def test_only_public_contract_fields_can_be_published():
+    from onewindow_gateway.routes import open_data
+    from onewindow_kit.classification import NotPublic, require_public
+
+    published = [c for c in open_data.COLUMNS if c not in open_data.DERIVED]
+    require_public(cases_pb2.OpenDataRow.DESCRIPTOR, published)  # what the export writes
+    with pytest.raises(NotPublic, match="case_id"):  # a staff statistics or case field is not
+        require_public(cases_pb2.Case.DESCRIPTOR, ["service_type", "case_id"])

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from onewindow.cases.v1 import cases_pb2
 from onewindow_gateway.problems import Problem
 from onewindow_gateway.routes.common import call, clients, problems
+from onewindow_kit.classification import require_public
 
 router = APIRouter(tags=["public", "open-data"])
 PATH = "/v1/open-data/service-statistics"
@@ -38,6 +39,13 @@ COUNTS = (
 )
 MEDIAN = "median_handling_working_days"
 COLUMNS = ("month", "row_type", "department", "service_type", *(n for n, _, _ in COUNTS), MEDIAN)
+DERIVED = ("row_type",)  # worked out here from department and service_type
+# Open data publishes PUBLIC contract fields only (issue 16 §4): a column taken from a field of
+# any other class stops the gateway at start-up, naming it (a static check of the contract).
+require_public(cases_pb2.OpenDataRow.DESCRIPTOR, [c for c in COLUMNS if c not in DERIVED])
+require_public(
+    cases_pb2.GetOpenDataStatisticsResponse.DESCRIPTOR, ["month", "complete", "as_of", "k"]
+)
 Month = Annotated[str, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 
 

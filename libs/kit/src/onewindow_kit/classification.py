@@ -102,9 +102,10 @@ def _field_at(descriptor: Descriptor, path: str) -> FieldDescriptor | None:
     return field
 
 
-def require_public(descriptor: Descriptor, fields: Iterable[str]) -> None:
+def require_public(descriptor: Any, fields: Iterable[str]) -> None:
     """Raise NotPublic naming every field of ``fields`` (names or dotted paths in
-    ``descriptor``) that is not PUBLIC: an open-data export publishes nothing else."""
+    ``descriptor``, a message's DESCRIPTOR) that is not PUBLIC: an open-data export publishes
+    nothing else."""
     refused = []
     for path in fields:
         field = _field_at(descriptor, path)
