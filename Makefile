@@ -55,6 +55,10 @@ proto: venv ## regenerate the Python stubs from proto/
 proto-check: venv ## fail when the committed stubs are stale
 	@bash infra/proto.sh check
 
+.PHONY: classification-check
+classification-check: venv ## fail naming each proto field without a data classification (also a test in make test)
+	@$(PY) tests/contracts/test_classification.py
+
 asyncapi: venv ## regenerate docs/asyncapi.yaml (the event catalogue) from the event protos
 	@$(PY) infra/asyncapi.py
 
