@@ -234,11 +234,21 @@ message DeliveryFailed {
 """
 
 
-def test_a_new_event_proto_is_picked_up_with_its_proto3_json_types(tmp_path):
+CLASSIFICATION_FILE = "onewindow/common/v1/classification.proto"
+
+
+def _proto_root_with_envelope(tmp_path):
+    """A proto tree holding only the event envelope and the classification option it uses."""
     root = tmp_path / "proto"
-    envelope = root / asyncapi.ENVELOPE_FILE
-    envelope.parent.mkdir(parents=True)
-    shutil.copy(ROOT / "proto" / asyncapi.ENVELOPE_FILE, envelope)
+    for name in (asyncapi.ENVELOPE_FILE, CLASSIFICATION_FILE):
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / "proto" / name, target)
+    return root
+
+
+def test_a_new_event_proto_is_picked_up_with_its_proto3_json_types(tmp_path):
+    root = _proto_root_with_envelope(tmp_path)
     extra = root / "onewindow" / "notifications" / "v1" / "events.proto"
     extra.parent.mkdir(parents=True)
     extra.write_text(EXTRA_EVENTS, encoding="utf-8")
@@ -271,10 +281,7 @@ def test_a_new_event_proto_is_picked_up_with_its_proto3_json_types(tmp_path):
 
 
 def test_an_event_without_its_aggregate_id_first_is_refused(tmp_path):
-    root = tmp_path / "proto"
-    envelope = root / asyncapi.ENVELOPE_FILE
-    envelope.parent.mkdir(parents=True)
-    shutil.copy(ROOT / "proto" / asyncapi.ENVELOPE_FILE, envelope)
+    root = _proto_root_with_envelope(tmp_path)
     extra = root / "onewindow" / "notifications" / "v1" / "events.proto"
     extra.parent.mkdir(parents=True)
     extra.write_text(
