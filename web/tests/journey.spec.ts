@@ -1,7 +1,8 @@
 // The issue's test path in a real browser (Debian's chromium) against the running stack:
 // a citizen logs in through the realm's login page, applies with an uploaded document, a clerk
 // logs in, claims and approves, the citizen sees the decision and the certificate in the wallet
-// and verifies it on the public page. Once in Chinese at phone width, once in English on a desktop.
+// and verifies it on the public page, then confirms an offer the certificate brought. Once in
+// Chinese at phone width, once in English on a desktop.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { en, zh, type Texts } from "./messages";
@@ -133,6 +134,21 @@ for (const run of RUNS) {
     await expect(check.locator(".verdict")).toContainText(caseNumber);
     await screen(check, `${tag}-11-verify-valid`);
     await publicContext.close();
+
+    // active government: the issued birth certificate turns into offers on the dashboard
+    const offerTitle = run.language === "en" ? "Enrol your newborn in resident medical insurance" : "为新生儿办理城乡居民医保参保";
+    await expect(async () => {
+      await visit(page, "#/wallet");
+      await page.getByRole("link", { name: t["nav.dashboard"], exact: true }).click();
+      await expect(page.getByRole("heading", { name: offerTitle })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await screen(page, `${tag}-12-dashboard-offers`);
+    // nothing is missing for the insurance enrolment: one confirmation files the case
+    const offer = page.locator(".card", { has: page.getByRole("heading", { name: offerTitle }) });
+    await offer.getByRole("button", { name: t["offers.confirm"] }).click();
+    await expect(page).toHaveURL(/#\/cases\//);
+    await expect(page.locator(".status.big")).toHaveAttribute("data-status", "submitted");
+    await screen(page, `${tag}-13-offer-confirmed-case`);
     await page.context().close();
   });
 }
