@@ -20,7 +20,7 @@ function SupplementAnswer({ item, wallet, onDone }: { item: Case; wallet: Docume
     void action.run(async () => {
       const changed = await ok(
         api.POST("/v1/cases/{case_id}/supplements", {
-          params: { path: { case_id: item.id } },
+          params: { path: { case_id: item.id }, header: { "if-match": versionTag(item.version) } },
           body: { comment, document_ids: Object.values(slots).map((s) => s.documentId).filter(Boolean) },
         }),
       );
