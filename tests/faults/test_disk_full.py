@@ -13,7 +13,7 @@ from pathlib import Path
 
 import grpc
 import pytest
-from load import sample_pdf
+from load import PASSWORD, login, sample_pdf
 from sqlalchemy import text
 from stack import ROOT, engine_of, wait_until
 
@@ -83,7 +83,7 @@ def _documents_titled(title: str) -> int:
 
 
 def test_a_full_disk_refuses_uploads_cleanly_and_stores_nothing(citizens, full_documents):
-    token = citizens[0].token
+    token = login(citizens[0].username, PASSWORD)  # a fresh 5-minute token
     title = f"too big {uuid.uuid4().hex[:8]}"
     with pytest.raises(grpc.RpcError) as refused:
         _upload(full_documents, token, title, 3 * 1024 * 1024)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from load import Citizen, submission
+from load import PASSWORD, Citizen, login, submission
 from sqlalchemy import text
 from stack import ROOT, VAR, engine_of, wait_until
 
@@ -106,6 +106,7 @@ def _cases_of(citizen: Citizen, since: float) -> int:
 def test_slow_database_answers_within_the_deadline_and_a_resend_is_not_doubled(citizens, slow_path):
     api, gateway = slow_path
     citizen = citizens[0]
+    citizen.token = login(citizen.username, PASSWORD)  # a fresh 5-minute token
     since = time.time() - 1
     headers = {"Authorization": f"Bearer {citizen.token}"}
     with httpx.Client(base_url=gateway, timeout=30) as http:
