@@ -54,17 +54,22 @@ class Window:
             server_url=self.issuer_url, realm_name=self.realm, client_id="onewindow-web"
         )
         self._gateway_token = ""
+        self._gateway_token_renew_at = 0.0
 
     def gateway(self) -> list[tuple[str, str]]:
-        """The gateway's service-account token, reused as clients must."""
-        if not self._gateway_token:
+        """The gateway's service-account token, reused as clients must — and renewed as they
+        must, 30 s before it expires (the realm's tokens live 5 minutes; the session is longer)."""
+        if not self._gateway_token or time.monotonic() >= self._gateway_token_renew_at:
             oidc = KeycloakOpenID(
                 server_url=self.issuer_url,
                 realm_name=self.realm,
                 client_id="onewindow-gateway",
                 client_secret_key=GATEWAY_SECRET,
             )
-            self._gateway_token = oidc.token(grant_type="client_credentials")["access_token"]
+            issued = oidc.token(grant_type="client_credentials")
+            self._gateway_token = issued["access_token"]
+            lifetime = float(issued.get("expires_in", 300))
+            self._gateway_token_renew_at = time.monotonic() + max(lifetime - 30.0, 1.0)
         return bearer(self._gateway_token)
 
     def login(self, username: str, password: str = PASSWORD) -> str:
