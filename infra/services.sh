@@ -43,11 +43,15 @@ up() {
     for proc in $PROCS; do
       pidfile="$RUN/$svc-$proc.pid"
       pid_alive "$pidfile" && continue
+      # JSON lines: the kit writes <name>.log itself, rotated by size (ONEWINDOW_LOG_MAX_BYTES,
+      # ONEWINDOW_LOG_BACKUPS; onewindow_kit.logfile); <name>.out keeps what reaches stderr
+      # outside the logger (an interpreter crash before logging starts)
       # serve.N learns N (its metrics endpoint is the service's port + 100*(N-1)); every copy
       # learns its N as ONEWINDOW_PROCESS_INDEX (its /healthz port, see onewindow_kit.liveness).
       ONEWINDOW_SERVE_INDEX=$([ "$proc" != "${proc#serve.}" ] && echo "${proc#serve.}" || echo 1) \
       ONEWINDOW_PROCESS_INDEX=$([ "$proc" != "${proc#*.}" ] && echo "${proc#*.}" || echo 1) \
-        setsid nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.log" 2>&1 &
+        ONEWINDOW_LOG_FILE="$LOGS/$svc-$proc.log" \
+        setsid nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.out" 2>&1 &
       echo $! >"$pidfile"
     done
     if ! wait_until 30 "$svc ready" "$PY" "$ROOT/infra/health_check.py" "$ADDR" "$NAME"; then
@@ -77,7 +81,8 @@ gateway_up() {
   for i in $(seq 1 "$REPLICAS"); do
     addr=$(gateway_addr "$i"); name=$(gateway_name "$i")
     if ! pid_alive "$RUN/$name.pid"; then
-      ONEWINDOW_GATEWAY_ADDR=$addr setsid nohup "$PY" -m onewindow_gateway serve >>"$LOGS/$name.log" 2>&1 &
+      ONEWINDOW_GATEWAY_ADDR=$addr ONEWINDOW_LOG_FILE="$LOGS/$name.log" \
+        setsid nohup "$PY" -m onewindow_gateway serve >>"$LOGS/$name.out" 2>&1 &
       echo $! >"$RUN/$name.pid"
     fi
     if ! wait_until 30 "gateway ready" curl -fsS "http://$addr/healthz"; then

@@ -13,6 +13,7 @@ from typing import Any
 from google.protobuf.message import Message
 
 from onewindow_kit.classification import redacted, scrub_current
+from onewindow_kit.logfile import RotatingLogFile, file_handler
 
 _correlation: contextvars.ContextVar[str] = contextvars.ContextVar(
     "onewindow_correlation_id", default=""
@@ -103,10 +104,14 @@ def get_logger(name: str) -> EventLogger:
 
 
 def configure_logging(level: str = "INFO") -> None:
-    """Send JSON lines to stderr; called once by each process's entrypoint."""
-    handler = logging.StreamHandler(sys.stderr)
+    """Send JSON lines to stderr, or to ONEWINDOW_LOG_FILE rotated by size (see
+    onewindow_kit.logfile); called once by each process's entrypoint."""
+    handler: logging.Handler = file_handler() or logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
     root = logging.getLogger()
+    for old in root.handlers:
+        if isinstance(old, RotatingLogFile):
+            old.close()  # a log file of an earlier call is released
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     logging.getLogger("kafka").setLevel(logging.WARNING)
