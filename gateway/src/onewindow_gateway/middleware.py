@@ -12,7 +12,8 @@ from typing import Any
 from prometheus_client import Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from onewindow_gateway.problems import MEDIA_TYPE, PROBLEM_TYPE
+from onewindow_gateway.problem_texts import english_title, language_of
+from onewindow_gateway.problems import MEDIA_TYPE, problem_body
 from onewindow_kit.logging import get_logger, reset_correlation_id, set_correlation_id
 
 log = get_logger("onewindow_gateway.http")
@@ -62,16 +63,17 @@ def _header(scope: Scope, name: bytes) -> str:
 
 
 async def _problem(
-    send: Send, status: int, title: str, detail: str, request_id: str, name: str = ""
+    send: Send, scope: Scope, status: int, detail: str, request_id: str, name: str = ""
 ) -> None:
-    body = {
-        "type": PROBLEM_TYPE + title.lower().replace(" ", "-"),
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": f"urn:request:{request_id}",
-        "invalid_params": [{"name": name, "reason": detail}] if name else [],
-    }
+    body = problem_body(
+        status,
+        detail,
+        language=language_of(_header(scope, b"accept-language")),
+        request_id=request_id,
+        invalid_params=[(name, detail)] if name else [],
+        # the type these early refusals always had (from the English title)
+        slug=english_title(status).lower().replace(" ", "-"),
+    )
     raw = json.dumps(body).encode()
     await send(
         {
@@ -119,8 +121,8 @@ class GatewayMiddleware:
         if given and given != request_id:
             await _problem(
                 send,
+                scope,
                 400,
-                "Malformed request",
                 "must be 8-128 letters, digits, '.', '_', ':' or '-'",
                 request_id,
                 "X-Request-ID",
@@ -152,8 +154,8 @@ class GatewayMiddleware:
         if declared.isdigit() and int(declared) > JSON_LIMIT:
             await _problem(
                 send,
+                scope,
                 413,
-                "Request body too large",
                 f"JSON bodies are limited to {JSON_LIMIT} bytes",
                 request_id,
             )
@@ -169,8 +171,8 @@ class GatewayMiddleware:
             if size > JSON_LIMIT:
                 await _problem(
                     send,
+                    scope,
                     413,
-                    "Request body too large",
                     f"JSON bodies are limited to {JSON_LIMIT} bytes",
                     request_id,
                 )
@@ -181,8 +183,8 @@ class GatewayMiddleware:
         if depth_exceeds(body):
             await _problem(
                 send,
+                scope,
                 422,
-                "Invalid request",
                 f"JSON nesting deeper than {MAX_DEPTH} levels",
                 request_id,
                 "body",

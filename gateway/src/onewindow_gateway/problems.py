@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from onewindow_gateway import problem_texts
 from onewindow_kit import errors
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.logging import get_logger
@@ -19,25 +20,6 @@ log = get_logger("onewindow_gateway.problems")
 PROBLEM_TYPE = "https://onewindow.example/problems/"
 MEDIA_TYPE = "application/problem+json"
 
-_TITLES = {
-    400: "Malformed request",
-    401: "Not authenticated",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    409: "Conflict",
-    412: "Precondition failed",
-    413: "Request body too large",
-    415: "Unsupported media type",
-    422: "Invalid request",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Internal error",
-    502: "Bad gateway",
-    503: "Service unavailable",
-    504: "Gateway timeout",
-}
 _SLUGS = {
     400: "malformed-request",
     401: "unauthenticated",
@@ -78,9 +60,9 @@ def problem_example(status: int) -> dict[str, Any]:
     """A realistic problem body for ``status`` (the OpenAPI document's examples)."""
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE + _SLUGS.get(status, "error"),
-        "title": _TITLES.get(status, "Error"),
+        "title": problem_texts.english_title(status),
         "status": status,
-        "detail": _EXAMPLE_DETAILS.get(status, _TITLES.get(status, "Error").lower()),
+        "detail": _EXAMPLE_DETAILS.get(status, problem_texts.english_title(status).lower()),
         "instance": "urn:request:4f9c2a1e-3b7d-4c55-9a0e-2d6f1b8c7e90",
         "invalid_params": [],
     }
@@ -146,17 +128,46 @@ def invalid(name: str, reason: str) -> Problem:
     return Problem(422, f"{name}: {reason}", invalid_params=[(name, reason)])
 
 
-def problem_response(request: Request | None, problem: Problem) -> JSONResponse:
-    """The problem+json response of ``problem`` (instance = the request id)."""
-    request_id = getattr(request.state, "request_id", "") if request is not None else ""
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPE + _SLUGS.get(problem.status, "error"),
-        "title": _TITLES.get(problem.status, "Error"),
-        "status": problem.status,
-        "detail": problem.detail,
+def request_language(request: Request | None) -> str:
+    """The caller's language (zh-CN unless Accept-Language asks for en)."""
+    header = request.headers.get("accept-language") if request is not None else None
+    return problem_texts.language_of(header)
+
+
+def problem_body(
+    status: int,
+    detail: str,
+    *,
+    language: str,
+    request_id: str = "",
+    invalid_params: list[tuple[str, str]] | None = None,
+    slug: str = "",
+) -> dict[str, Any]:
+    """The problem document: ``type`` fixed per status, ``title`` and the gateway's own detail
+    and reasons in ``language``."""
+    return {
+        "type": PROBLEM_TYPE + (slug or _SLUGS.get(status, "error")),
+        "title": problem_texts.title(status, language),
+        "status": status,
+        "detail": problem_texts.text(detail, language),
         "instance": f"urn:request:{request_id}" if request_id else "",
-        "invalid_params": [{"name": n, "reason": r} for n, r in problem.invalid_params],
+        "invalid_params": [
+            {"name": n, "reason": problem_texts.text(r, language)} for n, r in invalid_params or []
+        ],
     }
+
+
+def problem_response(request: Request | None, problem: Problem) -> JSONResponse:
+    """The problem+json response of ``problem`` (instance = the request id), in the caller's
+    language."""
+    request_id = getattr(request.state, "request_id", "") if request is not None else ""
+    body = problem_body(
+        problem.status,
+        problem.detail,
+        language=request_language(request),
+        request_id=request_id,
+        invalid_params=problem.invalid_params,
+    )
     headers = dict(problem.headers)
     if problem.status == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer error="invalid_token"')
@@ -217,12 +228,16 @@ def _location(loc: tuple[Any, ...]) -> str:
     return name or str(where)
 
 
-def from_validation_error(exc: RequestValidationError) -> Problem:
-    """FastAPI's request validation as 400 (malformed JSON) or 422 (fields named)."""
+def from_validation_error(exc: RequestValidationError, language: str = problem_texts.EN) -> Problem:
+    """FastAPI's request validation as 400 (malformed JSON) or 422 (fields named, the reasons
+    in ``language``)."""
     errs = exc.errors()
     if any(e.get("type") == "json_invalid" for e in errs):
         return Problem(400, "the request body is not valid JSON")
-    params = [(_location(tuple(e.get("loc", ()))), str(e.get("msg", "is invalid"))) for e in errs]
+    params = [
+        (_location(tuple(e.get("loc", ()))), problem_texts.validation_reason(e, language))
+        for e in errs
+    ]
     return Problem(422, "; ".join(f"{n}: {r}" for n, r in params), invalid_params=params)
 
 
@@ -248,7 +263,7 @@ async def handle_domain_error(request: Request, exc: Exception) -> JSONResponse:
 async def handle_validation(request: Request, exc: Exception) -> JSONResponse:
     """Exception handler: request validation."""
     assert isinstance(exc, RequestValidationError)
-    return problem_response(request, from_validation_error(exc))
+    return problem_response(request, from_validation_error(exc, request_language(request)))
 
 
 async def handle_http(request: Request, exc: Exception) -> JSONResponse:

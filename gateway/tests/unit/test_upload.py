@@ -62,6 +62,7 @@ def test_a_truncated_upload_is_refused_and_never_completes_at_the_service():
         **citizen(),
         "Idempotency-Key": "upload-key-0004",
         "Content-Type": "multipart/form-data; boundary=XYZ",
+        "Accept-Language": "en",
     }
 
     async def scenario():
