@@ -17,6 +17,7 @@ from onewindow.identity.v1 import identity_pb2_grpc
 from onewindow.notifications.v1 import notifications_pb2_grpc
 from onewindow_gateway.config import SERVICES, GatewaySettings
 from onewindow_kit.errors import Unavailable
+from onewindow_kit.grpc_tls import open_aio_channel
 from onewindow_kit.logging import CORRELATION_HEADER, get_logger
 
 log = get_logger("onewindow_gateway.clients")
@@ -77,8 +78,7 @@ class Clients:
         self.settings = settings
         targets = addrs or dict(settings.service_addrs)
         self.channels = {
-            svc: grpc.aio.insecure_channel(targets[svc], options=_CHANNEL_OPTIONS)
-            for svc in SERVICES
+            svc: open_aio_channel(targets[svc], options=_CHANNEL_OPTIONS) for svc in SERVICES
         }
         self.identity = identity_pb2_grpc.IdentityStub(self.channels["identity"])
         self.cases = cases_pb2_grpc.CasesStub(self.channels["cases"])

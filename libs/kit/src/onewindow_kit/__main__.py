@@ -1,13 +1,20 @@
-"""``python -m onewindow_kit dlt list|replay``: the kit's operator commands."""
+"""``python -m onewindow_kit dlt list|replay`` and ``certs``: the kit's operator commands."""
 
 from __future__ import annotations
 
 import sys
 
-from onewindow_kit import dlt
+USAGE = "usage: python -m onewindow_kit dlt list|replay ... | certs DIR NAME ..."
 
 if __name__ == "__main__":
-    if sys.argv[1:2] != ["dlt"]:
-        print("usage: python -m onewindow_kit dlt list|replay ...", file=sys.stderr)
-        sys.exit(2)
-    sys.exit(dlt.main(sys.argv[2:]))
+    command = sys.argv[1:2]
+    if command == ["dlt"]:
+        from onewindow_kit import dlt
+
+        sys.exit(dlt.main(sys.argv[2:]))
+    if command == ["certs"]:
+        from onewindow_kit import certs
+
+        sys.exit(certs.main(sys.argv[2:]))
+    print(USAGE, file=sys.stderr)
+    sys.exit(2)

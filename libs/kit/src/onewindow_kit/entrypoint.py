@@ -20,6 +20,7 @@ from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import connection_lost, make_engine
 from onewindow_kit.faults import CONSUMER_DIE_BEFORE_COMMIT, RELAY_DIE_AFTER_ACK, die_hook
 from onewindow_kit.grpc_server import create_server, serve
+from onewindow_kit.grpc_tls import load_grpc_tls
 from onewindow_kit.health_probe import serving
 from onewindow_kit.kafka_clients import build_when_broker_answers
 from onewindow_kit.liveness import HealthServer, HeartbeatEvent, load_liveness_settings
@@ -100,6 +101,7 @@ def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
 
 def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     register, authenticator = spec.build_grpc(settings, engine)
+    tls = load_grpc_tls()
     # Copies of `serve` share the gRPC port; each has a metrics endpoint of its own.
     _health_server(settings, spec, "serve", None)
 
@@ -114,8 +116,15 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
             text_limits=spec.text_limits,
             translate_errors=(connection_lost, storage_full),
             max_message_bytes=settings.grpc_max_message_bytes,
+            tls=tls,
         )
-        log.info("grpc_listening", service=spec.name, address=settings.grpc_addr, port=port)
+        log.info(
+            "grpc_listening",
+            service=spec.name,
+            address=settings.grpc_addr,
+            port=port,
+            tls=tls.enabled,
+        )
         return server
 
     asyncio.run(serve(build))

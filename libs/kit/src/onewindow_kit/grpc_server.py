@@ -22,6 +22,7 @@ from onewindow_kit.auth import Authenticator
 from onewindow_kit.grpc_interceptor import CallPolicy, ErrorTranslator, ServiceInterceptor, log
 from onewindow_kit.grpc_server_decoding import RequestLimits
 from onewindow_kit.grpc_server_handlers import wrap_handler
+from onewindow_kit.grpc_tls import GrpcTls, add_port
 
 DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a request (a streamed upload: one chunk)
 MAX_SEND_MESSAGE_BYTES = 32 * 1024 * 1024
@@ -38,8 +39,8 @@ def _add_health_and_reflection(server: Any, service_names: Sequence[str]) -> Non
     )
 
 
-def _bind(server: Any, address: str) -> int:
-    port = int(server.add_insecure_port(address))
+def _bind(server: Any, address: str, tls: GrpcTls | None) -> int:
+    port = add_port(server, address, tls)
     if port == 0:
         raise RuntimeError(f"cannot bind gRPC address {address}: is the port taken?")
     return port
@@ -56,11 +57,13 @@ def create_server(
     text_limits: Mapping[str, int] | None = None,
     translate_errors: Sequence[ErrorTranslator] = (),
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES,
+    tls: GrpcTls | None = None,
 ) -> tuple[grpc.aio.Server, int]:
     """Build (not start; inside the running event loop) a server with health and reflection;
     returns it and its bound port. ``text_limits`` are the service's field limits (see
     ``grpc_server_decoding``); ``translate_errors`` turn foreign exceptions into domain errors
-    (e.g. ``onewindow_kit.db.connection_lost``); ``max_message_bytes`` caps one request."""
+    (e.g. ``onewindow_kit.db.connection_lost``); ``max_message_bytes`` caps one request;
+    ``tls`` (onewindow_kit.grpc_tls) makes it listen with TLS only (None: plaintext)."""
     policy = CallPolicy(service_name, authenticator, translate_errors)
     limits = RequestLimits(text_limits)
     interceptor = ServiceInterceptor(
@@ -76,7 +79,7 @@ def create_server(
     )
     register(server)
     _add_health_and_reflection(server, service_names)
-    return server, _bind(server, address)
+    return server, _bind(server, address, tls)
 
 
 async def serve(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import sessionmaker
 from onewindow.notifications.v1 import notifications_pb2_grpc
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.consumer import ConsumerRunner
+from onewindow_kit.grpc_tls import open_channel
 from onewindow_kit.identity_client import GrpcMandateChecker
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import Outbox
@@ -86,7 +87,7 @@ def authenticator(settings: config.NotificationsSettings) -> JwtAuthenticator:
         jwks_url=common.jwks_url,
         revocations=kafka_revocations(common.kafka_bootstrap),
     )
-    channel = grpc.insecure_channel(settings.identity_addr)
+    channel = open_channel(settings.identity_addr)
     return JwtAuthenticator(validator, GrpcMandateChecker(channel))
 
 
