@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 
 class SettingsError(RuntimeError):
@@ -107,13 +107,20 @@ class CommonSettings:
     log_level: str
     # the largest request the gRPC server accepts (a streamed upload: one chunk)
     grpc_max_message_bytes: int = 4 * 1024 * 1024
+    # libpq's sslmode and the CA that signs the server's certificate (empty: libpq's defaults)
+    db_sslmode: str = ""
+    db_sslrootcert: str = ""
 
     @property
     def database_url(self) -> str:
-        """SQLAlchemy URL for this service's own database."""
+        """SQLAlchemy URL for this service's own database (TLS parameters in its query, which
+        psycopg hands to libpq, so every engine and pool built from it uses them)."""
         pw = quote(self.db_password.value, safe="")
+        tls = {"sslmode": self.db_sslmode, "sslrootcert": self.db_sslrootcert}
+        query = urlencode({k: v for k, v in tls.items() if v}, quote_via=quote)
         return (
             f"postgresql+psycopg://{self.db_user}:{pw}@{self.pg_host}:{self.pg_port}/{self.db_name}"
+            + (f"?{query}" if query else "")
         )
 
     @property
@@ -145,6 +152,27 @@ def refuse_dev_default(environ: Mapping[str, str] | None, name: str, is_dev_defa
         )
 
 
+SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+
+
+def _db_tls(env: Env) -> tuple[str, str]:
+    """ONEWINDOW_DB_SSLMODE and ONEWINDOW_DB_SSLROOTCERT, checked."""
+    mode = env.get_str("ONEWINDOW_DB_SSLMODE", "")
+    root = env.get_str("ONEWINDOW_DB_SSLROOTCERT", "")
+    if mode and mode not in SSLMODES:
+        raise SettingsError(
+            f"environment variable ONEWINDOW_DB_SSLMODE must be one of {', '.join(SSLMODES)},"
+            f" got {mode!r}"
+        )
+    if mode.startswith("verify-") and not root:
+        raise SettingsError(
+            "environment variable ONEWINDOW_DB_SSLROOTCERT is required with"
+            f" ONEWINDOW_DB_SSLMODE={mode} (the CA that signs the server's certificate,"
+            " or 'system')"
+        )
+    return mode, root
+
+
 DEFAULT_GRPC_PORTS = {"identity": 50051, "cases": 50052, "documents": 50053, "notifications": 50054}
 DEFAULT_METRICS_PORTS = {"identity": 9461, "cases": 9462, "documents": 9463, "notifications": 9464}
 
@@ -158,6 +186,7 @@ def load_common(
     db_name = env.get_str(f"ONEWINDOW_{svc}_DB_NAME", f"ow_{service}" + ("_test" if test else ""))
     db_password = env.get_str(f"ONEWINDOW_{svc}_DB_PASSWORD", f"ow_{service}")
     refuse_dev_default(environ, f"ONEWINDOW_{svc}_DB_PASSWORD", db_password == f"ow_{service}")
+    db_sslmode, db_sslrootcert = _db_tls(env)
     return CommonSettings(
         service=service,
         pg_host=env.get_str("ONEWINDOW_PG_HOST", "127.0.0.1"),
@@ -180,4 +209,6 @@ def load_common(
         grpc_max_message_bytes=env.get_int(
             f"ONEWINDOW_{svc}_GRPC_MAX_MESSAGE_BYTES", 4 * 1024 * 1024
         ),
+        db_sslmode=db_sslmode,
+        db_sslrootcert=db_sslrootcert,
     )

@@ -53,3 +53,33 @@ def test_the_largest_request_is_per_service():
     env = {"ONEWINDOW_DOCUMENTS_GRPC_MAX_MESSAGE_BYTES": "1048576"}
     assert load_common("documents", environ=env).grpc_max_message_bytes == 1048576
     assert load_common("cases", environ=env).grpc_max_message_bytes == 4 * 1024 * 1024
+
+
+def test_database_tls_settings_reach_the_url_every_engine_and_pool_is_built_from():
+    from sqlalchemy.engine import make_url
+
+    plain = load_common("cases", environ={})
+    assert "?" not in plain.database_url  # off by default: libpq's own defaults
+    s = load_common(
+        "cases",
+        environ={
+            "ONEWINDOW_DB_SSLMODE": "verify-full",
+            "ONEWINDOW_DB_SSLROOTCERT": "/etc/onewindow/pg ca.pem",
+        },
+    )
+    assert make_url(s.database_url).query == {
+        "sslmode": "verify-full",
+        "sslrootcert": "/etc/onewindow/pg ca.pem",
+    }
+
+
+@pytest.mark.parametrize(
+    ("environ", "words"),
+    [
+        ({"ONEWINDOW_DB_SSLMODE": "on"}, "ONEWINDOW_DB_SSLMODE must be one of"),
+        ({"ONEWINDOW_DB_SSLMODE": "verify-ca"}, "ONEWINDOW_DB_SSLROOTCERT is required"),
+    ],
+)
+def test_bad_database_tls_settings_name_the_variable(environ, words):
+    with pytest.raises(SettingsError, match=words):
+        load_common("cases", environ=environ)

@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
+from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy.engine import make_url
 
@@ -41,9 +42,18 @@ def take_block_sql(name: str, block: int) -> str:
 
 
 def conninfo(database_url: str) -> str:
-    """The libpq connection string of a SQLAlchemy URL."""
-    url = make_url(database_url).set(drivername="postgresql")
-    return url.render_as_string(hide_password=False)
+    """The libpq connection string of a SQLAlchemy URL, its query (sslmode, sslrootcert …)
+    included; built by psycopg, so any character in a password or path survives."""
+    url = make_url(database_url)
+    params = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
+    return make_conninfo(
+        host=url.host,
+        port=url.port,
+        dbname=url.database,
+        user=url.username,
+        password=url.password,
+        **params,
+    )
 
 
 class PostgresCaseWriter:
