@@ -73,7 +73,7 @@ def _case(case_id: str, version: int) -> cases_pb2.Case:
 
 
 class FakeCases(cases_pb2_grpc.CasesServicer):
-    """Cases: submit (idempotent by client key), get, list (paged), claim (versioned)."""
+    """Cases: submit (idempotent by client key), get, list (paged), the versioned writes."""
 
     def __init__(self, b: Behaviour) -> None:
         self.b = b
@@ -99,6 +99,10 @@ class FakeCases(cases_pb2_grpc.CasesServicer):
         self.b.submitted[request.client_key] = (case_id, fingerprint.hex())
         return cases_pb2.SubmitCaseResponse(case=_case(case_id, 1))
 
+    async def SubmitBundle(self, request, context):
+        self._seen("SubmitBundle", request, context)
+        return cases_pb2.SubmitBundleResponse(bundle=cases_pb2.Bundle(id="bundle-1"))
+
     async def GetCase(self, request, context):
         self._seen("GetCase", request, context)
         if self.b.fail_with:
@@ -118,12 +122,43 @@ class FakeCases(cases_pb2_grpc.CasesServicer):
     async def ListMyBundles(self, request, context):
         return cases_pb2.ListMyBundlesResponse()
 
-    async def ClaimCase(self, request, context):
-        self._seen("ClaimCase", request, context)
+    async def _versioned(self, name: str, request: Any, context: grpc.aio.ServicerContext) -> Any:
+        """Every versioned write: ABORTED on a stale version, else the case one version on."""
+        self._seen(name, request, context)
         if request.expected_version != self.b.version:
             await context.abort(grpc.StatusCode.ABORTED, "the case changed; read it again")
         self.b.version += 1
-        return cases_pb2.ClaimCaseResponse(case=_case(request.case_id, self.b.version))
+        return getattr(cases_pb2, f"{name}Response")(case=_case(request.case_id, self.b.version))
+
+    async def ClaimCase(self, request, context):
+        return await self._versioned("ClaimCase", request, context)
+
+    async def AssignCase(self, request, context):
+        return await self._versioned("AssignCase", request, context)
+
+    async def TransitionCase(self, request, context):
+        return await self._versioned("TransitionCase", request, context)
+
+    async def RequestSupplement(self, request, context):
+        return await self._versioned("RequestSupplement", request, context)
+
+    async def ExtendDeadline(self, request, context):
+        return await self._versioned("ExtendDeadline", request, context)
+
+    async def DecideCase(self, request, context):
+        return await self._versioned("DecideCase", request, context)
+
+    async def CloseCase(self, request, context):
+        return await self._versioned("CloseCase", request, context)
+
+    async def TransferCase(self, request, context):
+        return await self._versioned("TransferCase", request, context)
+
+    async def ProvideSupplement(self, request, context):
+        return await self._versioned("ProvideSupplement", request, context)
+
+    async def WithdrawCase(self, request, context):
+        return await self._versioned("WithdrawCase", request, context)
 
     async def ListCaseAccessLog(self, request, context):
         return cases_pb2.ListCaseAccessLogResponse(records=await _access(context, self.b, "cases"))

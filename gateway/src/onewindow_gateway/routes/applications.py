@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from google.protobuf import struct_pb2
+from google.protobuf.message import Message
 
 from onewindow.cases.v1 import cases_pb2
-from onewindow_gateway.context import ID_PATTERN, IDEMPOTENCY_KEY, CallerDep, etag, expected_version
+from onewindow_gateway.context import (
+    ID_PATTERN,
+    IDEMPOTENCY_KEY,
+    Caller,
+    CallerDep,
+    etag,
+    expected_version,
+)
 from onewindow_gateway.models import (
+    IntakeBundleBody,
+    IntakeCaseBody,
     ProvideSupplementBody,
     RatingBody,
     ReasonBody,
@@ -56,6 +66,62 @@ def case_answer(case: cases_pb2.Case, status: int = 200) -> Response:
     return ok(dump(case), status=status, headers={"ETag": etag(case.version)})
 
 
+async def change_case(
+    request: Request,
+    caller: Caller,
+    message_type: type[Message],
+    case_id: str,
+    if_match: str | None,
+    **fields: Any,
+) -> Response:
+    """A versioned write on a case: ``message_type`` names the Cases RPC (ClaimCaseRequest →
+    ClaimCase); If-Match becomes expected_version (428 without it, 422 when malformed, 412 when
+    stale) and the answer carries the case's new ETag."""
+    message = message_type(case_id=case_id, expected_version=expected_version(if_match), **fields)
+    rpc = getattr(clients(request).cases, message_type.DESCRIPTOR.name.removesuffix("Request"))
+    reply = await call(rpc, message, caller.metadata(), request)
+    return case_answer(reply.case)
+
+
+def _filing(body: SubmitCaseBody | SubmitBundleBody, key: str) -> dict[str, Any]:
+    """What a case and a bundle application, online or at the counter, send alike; a clerk's
+    intake adds whom it is for and that their identity was checked in person."""
+    out: dict[str, Any] = {
+        "client_key": key,
+        "catalogue_version": body.catalogue_version,
+        "form": struct(body.form),
+        "document_ids": body.document_ids,
+        "delivery_office": body.delivery_office,
+        "external_reference": body.external_reference,
+    }
+    if isinstance(body, IntakeCaseBody | IntakeBundleBody):
+        out["applicant_id"] = body.applicant_id
+        out["identity_verified_in_person"] = body.identity_verified_in_person
+    return out
+
+
+async def file_case(
+    request: Request, caller: Caller, body: SubmitCaseBody, idempotency_key: str
+) -> Response:
+    """SubmitCase (a citizen's own, or a clerk's intake): 201 with the case, 200 on a replay."""
+    message = cases_pb2.SubmitCaseRequest(
+        service_type=body.service_type, **_filing(body, idempotency_key)
+    )
+    reply = await call(clients(request).cases.SubmitCase, message, caller.metadata(), request)
+    return case_answer(reply.case, 200 if reply.replayed else 201)
+
+
+async def file_bundle(
+    request: Request, caller: Caller, body: SubmitBundleBody, idempotency_key: str
+) -> Response:
+    """SubmitBundle (a citizen's own, or a clerk's intake): 201 with the bundle, 200 on a replay."""
+    message = cases_pb2.SubmitBundleRequest(
+        bundle_type=body.bundle_type, **_filing(body, idempotency_key)
+    )
+    reply = await call(clients(request).cases.SubmitBundle, message, caller.metadata(), request)
+    return ok(dump(reply.bundle), status=200 if reply.replayed else 201)
+
+
 @router.post(
     "/v1/cases",
     operation_id="submitCase",
@@ -68,17 +134,7 @@ async def submit_case(
     request: Request, caller: CallerDep, body: SubmitCaseBody, idempotency_key: IdemKey
 ) -> Response:
     """Idempotent: a replay answers the first case (200); another body, 422."""
-    message = cases_pb2.SubmitCaseRequest(
-        client_key=idempotency_key,
-        service_type=body.service_type,
-        catalogue_version=body.catalogue_version,
-        form=struct(body.form),
-        document_ids=body.document_ids,
-        delivery_office=body.delivery_office,
-        external_reference=body.external_reference,
-    )
-    reply = await call(clients(request).cases.SubmitCase, message, caller.metadata(), request)
-    return case_answer(reply.case, 200 if reply.replayed else 201)
+    return await file_case(request, caller, body, idempotency_key)
 
 
 @router.post(
@@ -93,17 +149,7 @@ async def submit_bundle(
     request: Request, caller: CallerDep, body: SubmitBundleBody, idempotency_key: IdemKey
 ) -> Response:
     """Idempotent by Idempotency-Key."""
-    message = cases_pb2.SubmitBundleRequest(
-        client_key=idempotency_key,
-        bundle_type=body.bundle_type,
-        catalogue_version=body.catalogue_version,
-        form=struct(body.form),
-        document_ids=body.document_ids,
-        delivery_office=body.delivery_office,
-        external_reference=body.external_reference,
-    )
-    reply = await call(clients(request).cases.SubmitBundle, message, caller.metadata(), request)
-    return ok(dump(reply.bundle), status=200 if reply.replayed else 201)
+    return await file_bundle(request, caller, body, idempotency_key)
 
 
 @router.get(
@@ -196,17 +242,11 @@ async def provide_supplement(
     if_match: IfMatch = None,
 ) -> Response:
     """If-Match: the case's ETag."""
-    message = cases_pb2.ProvideSupplementRequest(
-        case_id=case_id,
-        expected_version=expected_version(if_match),
-        document_ids=body.document_ids,
-        form_changes=struct(body.form_changes),
+    return await change_case(
+        request, caller, cases_pb2.ProvideSupplementRequest, case_id, if_match,
+        document_ids=body.document_ids, form_changes=struct(body.form_changes),
         comment=body.comment,
-    )
-    reply = await call(
-        clients(request).cases.ProvideSupplement, message, caller.metadata(), request
-    )
-    return case_answer(reply.case)
+    )  # fmt: skip
 
 
 @router.post(
@@ -220,11 +260,10 @@ async def withdraw(
     request: Request, caller: CallerDep, case_id: PathId, body: ReasonBody, if_match: IfMatch = None
 ) -> Response:
     """If-Match: the case's ETag."""
-    message = cases_pb2.WithdrawCaseRequest(
-        case_id=case_id, expected_version=expected_version(if_match), reason=body.reason
-    )
-    reply = await call(clients(request).cases.WithdrawCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.WithdrawCaseRequest, case_id, if_match,
+        reason=body.reason,
+    )  # fmt: skip
 
 
 @router.post(

@@ -25,8 +25,8 @@ from onewindow_gateway.routes.applications import (
     IdemKey,
     Limit,
     PathId,
-    case_answer,
-    struct,
+    file_bundle,
+    file_case,
 )
 from onewindow_gateway.routes.common import (
     call,
@@ -55,19 +55,7 @@ async def intake_case(
     request: Request, caller: CallerDep, body: IntakeCaseBody, idempotency_key: IdemKey
 ) -> Response:
     """At the clerk's office; the applicant's identity checked in person."""
-    message = cases_pb2.SubmitCaseRequest(
-        client_key=idempotency_key,
-        service_type=body.service_type,
-        catalogue_version=body.catalogue_version,
-        form=struct(body.form),
-        document_ids=body.document_ids,
-        applicant_id=body.applicant_id,
-        identity_verified_in_person=body.identity_verified_in_person,
-        delivery_office=body.delivery_office,
-        external_reference=body.external_reference,
-    )
-    reply = await call(clients(request).cases.SubmitCase, message, caller.metadata(), request)
-    return case_answer(reply.case, 200 if reply.replayed else 201)
+    return await file_case(request, caller, body, idempotency_key)
 
 
 @router.post(
@@ -82,19 +70,7 @@ async def intake_bundle(
     request: Request, caller: CallerDep, body: IntakeBundleBody, idempotency_key: IdemKey
 ) -> Response:
     """At the clerk's office."""
-    message = cases_pb2.SubmitBundleRequest(
-        client_key=idempotency_key,
-        bundle_type=body.bundle_type,
-        catalogue_version=body.catalogue_version,
-        form=struct(body.form),
-        document_ids=body.document_ids,
-        applicant_id=body.applicant_id,
-        identity_verified_in_person=body.identity_verified_in_person,
-        delivery_office=body.delivery_office,
-        external_reference=body.external_reference,
-    )
-    reply = await call(clients(request).cases.SubmitBundle, message, caller.metadata(), request)
-    return ok(dump(reply.bundle), status=200 if reply.replayed else 201)
+    return await file_bundle(request, caller, body, idempotency_key)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from onewindow.cases.v1 import cases_pb2
-from onewindow_gateway.context import CallerDep, expected_version
+from onewindow_gateway.context import CallerDep
 from onewindow_gateway.models import (
     AssignmentBody,
     DeadlineExtensionBody,
@@ -26,7 +26,7 @@ from onewindow_gateway.routes.applications import (
     IfMatch,
     Limit,
     PathId,
-    case_answer,
+    change_case,
 )
 from onewindow_gateway.routes.common import (
     call,
@@ -120,11 +120,7 @@ async def claim(
     request: Request, caller: CallerDep, case_id: PathId, if_match: IfMatch = None
 ) -> Response:
     """If-Match: the case's ETag; a stale one answers 412."""
-    message = cases_pb2.ClaimCaseRequest(
-        case_id=case_id, expected_version=expected_version(if_match)
-    )
-    reply = await call(clients(request).cases.ClaimCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(request, caller, cases_pb2.ClaimCaseRequest, case_id, if_match)
 
 
 @router.post(
@@ -142,14 +138,10 @@ async def assign(
     if_match: IfMatch = None,
 ) -> Response:
     """If-Match: the case's ETag."""
-    message = cases_pb2.AssignCaseRequest(
-        case_id=case_id,
-        expected_version=expected_version(if_match),
-        assignee=body.assignee,
-        reason=body.reason,
-    )
-    reply = await call(clients(request).cases.AssignCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.AssignCaseRequest, case_id, if_match,
+        assignee=body.assignee, reason=body.reason,
+    )  # fmt: skip
 
 
 @router.post(
@@ -167,14 +159,10 @@ async def transition(
     if_match: IfMatch = None,
 ) -> Response:
     """If-Match: the case's ETag."""
-    message = cases_pb2.TransitionCaseRequest(
-        case_id=case_id,
-        expected_version=expected_version(if_match),
-        to_status=body.to_status,
-        reason=body.reason,
-    )
-    reply = await call(clients(request).cases.TransitionCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.TransitionCaseRequest, case_id, if_match,
+        to_status=body.to_status, reason=body.reason,
+    )  # fmt: skip
 
 
 @router.post(
@@ -192,16 +180,10 @@ async def request_supplement(
     if_match: IfMatch = None,
 ) -> Response:
     """Pauses the statutory clock until the applicant answers."""
-    message = cases_pb2.RequestSupplementRequest(
-        case_id=case_id,
-        expected_version=expected_version(if_match),
-        reason=body.reason,
-        requested_document_types=body.requested_document_types,
-    )
-    reply = await call(
-        clients(request).cases.RequestSupplement, message, caller.metadata(), request
-    )
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.RequestSupplementRequest, case_id, if_match,
+        reason=body.reason, requested_document_types=body.requested_document_types,
+    )  # fmt: skip
 
 
 @router.post(
@@ -219,14 +201,10 @@ async def extend(
     if_match: IfMatch = None,
 ) -> Response:
     """Where the service type allows it."""
-    message = cases_pb2.ExtendDeadlineRequest(
-        case_id=case_id,
-        expected_version=expected_version(if_match),
-        working_days=body.working_days,
-        reason=body.reason,
-    )
-    reply = await call(clients(request).cases.ExtendDeadline, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.ExtendDeadlineRequest, case_id, if_match,
+        working_days=body.working_days, reason=body.reason,
+    )  # fmt: skip
 
 
 @router.post(
@@ -247,14 +225,10 @@ async def decide(
     outcome = (
         cases_pb2.OUTCOME_APPROVED if body.outcome == "approved" else cases_pb2.OUTCOME_REJECTED
     )
-    message = cases_pb2.DecideCaseRequest(
-        case_id=case_id,
-        expected_version=expected_version(if_match),
-        outcome=outcome,
-        reason=body.reason,
-    )
-    reply = await call(clients(request).cases.DecideCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.DecideCaseRequest, case_id, if_match,
+        outcome=outcome, reason=body.reason,
+    )  # fmt: skip
 
 
 @router.post(
@@ -268,11 +242,10 @@ async def close(
     request: Request, caller: CallerDep, case_id: PathId, body: ReasonBody, if_match: IfMatch = None
 ) -> Response:
     """If-Match: the case's ETag."""
-    message = cases_pb2.CloseCaseRequest(
-        case_id=case_id, expected_version=expected_version(if_match), reason=body.reason
-    )
-    reply = await call(clients(request).cases.CloseCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
+    return await change_case(
+        request, caller, cases_pb2.CloseCaseRequest, case_id, if_match,
+        reason=body.reason,
+    )  # fmt: skip
 
 
 @router.post(
@@ -290,9 +263,7 @@ async def transfer(
     if_match: IfMatch = None,
 ) -> Response:
     """A supervisor of the responsible department; the clock continues. If-Match: the ETag."""
-    message = cases_pb2.TransferCaseRequest(
-        case_id=case_id, expected_version=expected_version(if_match),
+    return await change_case(
+        request, caller, cases_pb2.TransferCaseRequest, case_id, if_match,
         to_department=body.to_department, reason=body.reason,
     )  # fmt: skip
-    reply = await call(clients(request).cases.TransferCase, message, caller.metadata(), request)
-    return case_answer(reply.case)
