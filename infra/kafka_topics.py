@@ -10,6 +10,7 @@ from kafka import KafkaAdminClient
 from kafka.admin import NewTopic
 from kafka.errors import TopicAlreadyExistsError
 
+from onewindow_kit.kafka_security import load_kafka_security
 from onewindow_kit.topics import all_topics
 
 
@@ -24,6 +25,7 @@ def main() -> int:
         client_id="onewindow-infra",
         request_timeout_ms=5000,
         bootstrap_timeout_ms=5000,
+        **load_kafka_security().options(),  # with SASL: an admin user (ONEWINDOW_KAFKA_USERNAME)
     )
     try:
         existing = set(admin.list_topics())

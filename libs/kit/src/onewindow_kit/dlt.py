@@ -18,6 +18,7 @@ from kafka import KafkaConsumer, KafkaProducer, TopicPartition
 from sqlalchemy import Engine, create_engine, text
 
 from onewindow.events.v1 import envelope_pb2
+from onewindow_kit.kafka_security import load_kafka_security
 from onewindow_kit.relay import make_producer
 from onewindow_kit.settings import Env, load_common
 from onewindow_kit.topics import dead_letter_topic
@@ -63,7 +64,12 @@ class DeadLetter:
 
 def read(bootstrap: str, topic: str, timeout_ms: int = 3000) -> Iterator[DeadLetter]:
     """Every record on the dead-letter ``topic``, oldest first per partition."""
-    consumer = KafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        group_id=None,
+        enable_auto_commit=False,
+        **load_kafka_security().options(),
+    )
     try:
         parts = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
         if not parts:

@@ -4,18 +4,20 @@ kafka-python doubles its reconnect backoff after each failed attempt up to
 ``reconnect_backoff_max_ms`` (30 s by default): after a broker outage of a minute, relays and
 consumers would wait up to 30 s before trying again, and the outbox drains late. The kit caps it
 at one second, configurable with ``ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MS`` (first retry) and
-``ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MAX_MS`` (cap).
+``ONEWINDOW_KAFKA_RECONNECT_BACKOFF_MAX_MS`` (cap). Authentication and TLS
+(``onewindow_kit.kafka_security``) ride along in the same options.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kafka.errors import KafkaError
 
+from onewindow_kit.kafka_security import KafkaSecurity, load_kafka_security
 from onewindow_kit.logging import get_logger
 from onewindow_kit.settings import Env, SettingsError
 
@@ -36,12 +38,14 @@ class KafkaClientSettings:
     reconnect_backoff_ms: int = DEFAULT_RECONNECT_BACKOFF_MS
     reconnect_backoff_max_ms: int = DEFAULT_RECONNECT_BACKOFF_MAX_MS
     session_timeout_ms: int = DEFAULT_SESSION_TIMEOUT_MS
+    security: KafkaSecurity = field(default_factory=KafkaSecurity)
 
     def options(self) -> dict[str, Any]:
-        """Keyword arguments for KafkaProducer / KafkaConsumer."""
+        """Keyword arguments for KafkaProducer / KafkaConsumer (with the security options)."""
         return {
             "reconnect_backoff_ms": self.reconnect_backoff_ms,
             "reconnect_backoff_max_ms": self.reconnect_backoff_max_ms,
+            **self.security.options(),
         }
 
     def consumer_options(self) -> dict[str, Any]:
@@ -76,7 +80,10 @@ def load_kafka_client_settings(environ: Mapping[str, str] | None = None) -> Kafk
             f"(the broker's minimum), got {session}"
         )
     return KafkaClientSettings(
-        reconnect_backoff_ms=first, reconnect_backoff_max_ms=cap, session_timeout_ms=session
+        reconnect_backoff_ms=first,
+        reconnect_backoff_max_ms=cap,
+        session_timeout_ms=session,
+        security=load_kafka_security(environ),
     )
 
 
