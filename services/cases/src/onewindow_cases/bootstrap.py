@@ -38,6 +38,7 @@ from onewindow_cases.service_layer.ports import (
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
+from onewindow_kit.grpc_tls import open_channel
 from onewindow_kit.identity_client import GrpcMandateChecker
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import Outbox
@@ -98,7 +99,7 @@ def build_grpc(
     for someone else is checked with the identity service)."""
     own = load_settings()
     mandates = GrpcMandateChecker(
-        grpc.insecure_channel(own.identity_addr), timeout_s=own.downstream_timeout_s
+        open_channel(own.identity_addr), timeout_s=own.downstream_timeout_s
     )
     deps = build_services(engine, own, mandates=mandates)
     if own.seed_catalogue:
