@@ -146,3 +146,38 @@ def test_access_log_and_deliveries_follow_the_scope(front, people):
         time.sleep(0.2)
     assert case_id in inbox_cases(rep_in, X_Acting_For=a.person_id)
     assert inbox_cases(rep_out, X_Acting_For=a.person_id) == set()  # nothing of A's inbox
+
+
+def test_documents_follow_the_scope(front, people):
+    """Of A's documents, a representative sees those A's cases in the mandate's scope use and
+    those they uploaded for A; A's document used by the birth case is missing to the
+    representative for business registration, in reads and in the wallet."""
+    a, rep_in, rep_out, _, document_id = people
+    png = ("id.png", b"\x89PNG\r\n\x1a\n" + b"x" * 5000, "image/png")
+    uploaded = front.http.post(
+        "/v1/documents", data={"document_type": "resident_id", "title": "for A"},
+        files={"file": png}, headers=as_rep(front, rep_out, a, Idempotency_Key=key()),
+    )  # fmt: skip
+    assert uploaded.status_code == 201, uploaded.text
+    by_rep_out = uploaded.json()["document"]["id"]
+
+    deadline = time.monotonic() + 30  # documents learns the case's use from case_submitted
+    while send(front, "GET", f"/v1/documents/{document_id}",
+               headers=as_rep(front, rep_in, a)).status_code != 200:  # fmt: skip
+        assert time.monotonic() < deadline, "the case's documents never opened to rep_in"
+        time.sleep(0.2)
+    hidden = send(front, "GET", f"/v1/documents/{document_id}", headers=as_rep(front, rep_out, a))
+    missing = send(front, "GET", f"/v1/documents/{uuid.uuid4()}", headers=as_rep(front, rep_out, a))
+    assert hidden.status_code == 404 and problem(hidden) == problem(missing)
+    own = send(front, "GET", f"/v1/documents/{by_rep_out}", headers=as_rep(front, rep_out, a))
+    assert own.status_code == 200, own.text
+
+    def wallet(who, **headers: str) -> set[str]:
+        reply = send(front, "GET", "/v1/me/wallet", headers=front.auth(who.token, **headers))
+        assert reply.status_code == 200, reply.text
+        return {d["id"] for d in reply.json()["items"]}
+
+    assert {document_id, by_rep_out} <= wallet(a)
+    assert document_id in wallet(rep_in, X_Acting_For=a.person_id)
+    out = wallet(rep_out, X_Acting_For=a.person_id)
+    assert by_rep_out in out and document_id not in out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -64,12 +65,16 @@ def memory_world(max_upload_bytes: int = 1024, chunk_size: int = 4) -> World:
     return World(svc, tables, store)
 
 
-def citizen(person_id: str | None = None, acting_for: str = "") -> Principal:
-    """A citizen (optionally acting for someone under a checked mandate)."""
+def citizen(
+    person_id: str | None = None, acting_for: str = "", scope: Iterable[str] = ("*",)
+) -> Principal:
+    """A citizen (optionally acting for someone under a checked mandate covering ``scope``:
+    the service types, or "*" for all)."""
     pid = person_id or str(uuid.uuid4())
     return Principal(
-        subject=f"user-{pid}", roles=frozenset({"citizen"}), person_id=pid, acting_for=acting_for
-    )
+        subject=f"user-{pid}", roles=frozenset({"citizen"}), person_id=pid, acting_for=acting_for,
+        mandate_scope=frozenset(scope) if acting_for else frozenset(),
+    )  # fmt: skip
 
 
 def staff(role: str = "clerk", department: str = "psb", office: str = "hall-east") -> Principal:
@@ -91,6 +96,7 @@ def case_decided(
     issue_certificate: bool = True,
     certificate_type: str = "birth_medical_certificate",
     department: str = "health",
+    service_type: str = "birth-medical-certificate",
 ) -> envelope_pb2.EventEnvelope:
     """A case_decided envelope as the cases service publishes it."""
     case_id = case_id or str(uuid.uuid4())
@@ -100,7 +106,7 @@ def case_decided(
         outcome=outcome,
         applicant_id=applicant_id,
         responsible_department=department,
-        service_type="birth-medical-certificate",
+        service_type=service_type,
         issue_certificate=issue_certificate,
         certificate_type=certificate_type if issue_certificate else "",
         bundle_id="bundle-1",
@@ -124,14 +130,20 @@ def decision_annulled(
 
 
 def case_submitted(
-    *, applicant_id: str, case_id: str | None = None, due_date: str = "2026-03-20"
+    *,
+    applicant_id: str,
+    case_id: str | None = None,
+    due_date: str = "2026-03-20",
+    service_type: str = "birth-medical-certificate",
+    document_ids: Iterable[str] = (),
 ) -> envelope_pb2.EventEnvelope:
     """A case_submitted envelope as the cases service publishes it."""
     case_id = case_id or str(uuid.uuid4())
     payload = cases_events.CaseSubmitted(
         case_id=case_id,
         case_number=f"HEALTH-2026-{case_id[:6]}",
-        service_type="birth-medical-certificate",
+        service_type=service_type,
+        document_ids=list(document_ids),
         responsible_department="health",
         receiving_office="hall-east",
         applicant_id=applicant_id,

@@ -4,11 +4,12 @@ tests): changes become visible only on commit, emitted events are kept as "publi
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Self
 
+from onewindow_documents.domain.access import MandateScope, visible_under_mandate
 from onewindow_documents.domain.model import (
     AccessLogEntry,
     CaseLink,
@@ -33,11 +34,42 @@ class Tables:
     upload_keys: dict[tuple[str, str], UploadKey] = field(default_factory=dict)
     case_links: dict[tuple[str, str], CaseLink] = field(default_factory=dict)
     tombstones: dict[str, Tombstone] = field(default_factory=dict)
+    case_service_types: dict[str, str] = field(default_factory=dict)
     events: list[PendingEvent] = field(default_factory=list)
 
 
 def _after(moment_id: tuple, after: Cursor | None) -> bool:
     return after is None or moment_id < after
+
+
+def _visible(t: Tables, scope: MandateScope, document: Document) -> bool:
+    """The scoped mandate's rule over the tables (what ``mandate_sql`` asks PostgreSQL)."""
+    linked = [
+        t.case_service_types.get(k.case_id, "")
+        for k in t.case_links.values()
+        if k.document_id == document.id
+    ]
+    issued = t.certificates.get(document.id)
+    issued_for = issued.service_type if issued is not None else ""
+    return visible_under_mandate(scope, document, linked, issued_for)
+
+
+def _visible_id(t: Tables, scope: MandateScope, document_id: str) -> bool:
+    document = t.documents.get(document_id)
+    return document is not None and _visible(t, scope, document)
+
+
+class MemoryCaseServiceTypes:
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+
+    def add_many(self, service_types: Mapping[str, str]) -> None:
+        for case_id, service_type in service_types.items():
+            self.t.case_service_types.setdefault(case_id, service_type)
+
+    def of_cases(self, case_ids: Sequence[str]) -> dict[str, str]:
+        known = self.t.case_service_types
+        return {i: known[i] for i in case_ids if i in known}
 
 
 class MemoryDocuments:
@@ -59,7 +91,13 @@ class MemoryDocuments:
         return [self.t.documents[i] for i in document_ids if i in self.t.documents]
 
     def list_by_owner(
-        self, owner_id: str, *, kind: str, limit: int, after: Cursor | None
+        self,
+        owner_id: str,
+        *,
+        kind: str,
+        limit: int,
+        after: Cursor | None,
+        scope: MandateScope | None = None,
     ) -> list[Document]:
         rows = [
             d
@@ -67,8 +105,13 @@ class MemoryDocuments:
             if d.owner_id == owner_id
             and (not kind or d.kind == kind)
             and _after((d.created_at, d.id), after)
+            and (scope is None or _visible(self.t, scope, d))
         ]
         return sorted(rows, key=lambda d: (d.created_at, d.id), reverse=True)[:limit]
+
+    def within_mandate(self, scope: MandateScope, document_ids: Sequence[str]) -> set[str]:
+        found = (self.t.documents.get(i) for i in document_ids)
+        return {d.id for d in found if d is not None and _visible(self.t, scope, d)}
 
     def unheld_changed_before(
         self, cutoff: datetime, *, after: Cursor | None, limit: int
@@ -173,12 +216,19 @@ class MemoryAccessLog:
         self.t.access_log[entry.id] = entry
 
     def list_by_owner(
-        self, owner_id: str, *, limit: int, after: Cursor | None
+        self,
+        owner_id: str,
+        *,
+        limit: int,
+        after: Cursor | None,
+        scope: MandateScope | None = None,
     ) -> list[AccessLogEntry]:
         rows = [
             e
             for e in self.t.access_log.values()
-            if e.owner_id == owner_id and _after((e.accessed_at, e.id), after)
+            if e.owner_id == owner_id
+            and _after((e.accessed_at, e.id), after)
+            and (scope is None or _visible_id(self.t, scope, e.document_id))
         ]
         return sorted(rows, key=lambda e: (e.accessed_at, e.id), reverse=True)[:limit]
 
@@ -218,6 +268,7 @@ _TABLES = (
     "upload_keys",
     "case_links",
     "tombstones",
+    "case_service_types",
 )
 
 
@@ -239,6 +290,7 @@ class MemoryUnitOfWork:
         self.upload_keys = MemoryUploadKeys(self._work)
         self.case_links = MemoryCaseLinks(self._work)
         self.tombstones = MemoryTombstones(self._work)
+        self.case_service_types = MemoryCaseServiceTypes(self._work)
         return self
 
     def __exit__(self, *exc: object) -> None:

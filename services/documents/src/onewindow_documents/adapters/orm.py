@@ -146,6 +146,15 @@ class CaseLinkRow(Base):
     linked_at: Mapped[datetime] = mapped_column(TZ)
 
 
+class CaseServiceTypeRow(Base):
+    """A submitted case's service type (what a scoped mandate is checked against)."""
+
+    __tablename__ = "case_service_types"
+
+    case_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    service_type: Mapped[str] = mapped_column(Text)
+
+
 class UploadKeyRow(Base):
     __tablename__ = "upload_keys"
 

@@ -10,7 +10,8 @@ from typing import Any, TypeVar
 from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
-from onewindow_documents.adapters import orm
+from onewindow_documents.adapters import mandate_sql, orm
+from onewindow_documents.domain.access import MandateScope
 from onewindow_documents.domain.model import (
     AccessLogEntry,
     CaseLink,
@@ -61,11 +62,19 @@ class DocumentRepository(_Repository[Document]):
         return self._all(select(orm.DocumentRow).where(orm.DocumentRow.id.in_(ids)))
 
     def list_by_owner(
-        self, owner_id: str, *, kind: str, limit: int, after: Cursor | None
+        self,
+        owner_id: str,
+        *,
+        kind: str,
+        limit: int,
+        after: Cursor | None,
+        scope: MandateScope | None = None,
     ) -> list[Document]:
-        """Newest first, after the cursor."""
+        """Newest first, after the cursor; under a scoped mandate only what it lets through."""
         t = orm.DocumentRow
         statement = select(t).where(t.owner_id == owner_id)
+        if scope is not None:
+            statement = statement.where(mandate_sql.visible_under(scope))
         if kind:
             statement = statement.where(t.kind == kind)
         if after is not None:
@@ -73,6 +82,15 @@ class DocumentRepository(_Repository[Document]):
                 or_(t.created_at < after[0], and_(t.created_at == after[0], t.id < after[1]))
             )
         return self._all(statement.order_by(t.created_at.desc(), t.id.desc()).limit(limit))
+
+    def within_mandate(self, scope: MandateScope, document_ids: Sequence[str]) -> set[str]:
+        """Those of ``document_ids`` the scoped mandate lets the representative see."""
+        ids = [i for i in document_ids if is_uuid(i)]
+        if not ids:
+            return set()
+        t = orm.DocumentRow
+        statement = select(t.id).where(t.id.in_(ids), mandate_sql.visible_under(scope))
+        return {str(i) for i in self.session.scalars(statement)}
 
     def unheld_changed_before(
         self, cutoff: datetime, *, after: Cursor | None, limit: int
@@ -182,11 +200,19 @@ class AccessLogRepository(_Repository[AccessLogEntry]):
     row, domain = orm.AccessLogRow, AccessLogEntry
 
     def list_by_owner(
-        self, owner_id: str, *, limit: int, after: Cursor | None
+        self,
+        owner_id: str,
+        *,
+        limit: int,
+        after: Cursor | None,
+        scope: MandateScope | None = None,
     ) -> list[AccessLogEntry]:
-        """Newest first, after the cursor."""
+        """Newest first, after the cursor; under a scoped mandate only the reads of documents
+        it lets the representative see."""
         t = orm.AccessLogRow
         statement = select(t).where(t.owner_id == owner_id)
+        if scope is not None:
+            statement = statement.where(mandate_sql.visible_ids(owner_id, scope))
         if after is not None:
             statement = statement.where(
                 or_(t.accessed_at < after[0], and_(t.accessed_at == after[0], t.id < after[1]))

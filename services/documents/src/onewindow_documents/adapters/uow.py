@@ -9,6 +9,7 @@ from typing import Self
 from sqlalchemy.orm import Session
 
 from onewindow_documents.adapters import repositories as repos
+from onewindow_documents.adapters.mandate_sql import CaseServiceTypeRepository
 from onewindow_kit.db import UnitOfWork
 from onewindow_kit.outbox import Outbox, PendingEvent
 
@@ -22,6 +23,7 @@ class _Repositories:
         self.upload_keys = repos.UploadKeyRepository(session)
         self.case_links = repos.CaseLinkRepository(session)
         self.tombstones = repos.TombstoneRepository(session)
+        self.case_service_types = CaseServiceTypeRepository(session)
 
 
 class SqlDocumentsUnitOfWork(_Repositories):

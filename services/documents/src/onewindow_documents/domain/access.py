@@ -3,11 +3,17 @@
 A document the caller may not read answers exactly like one that does not exist: the same
 NOT_FOUND and the same words, so no caller learns that someone else's document exists.
 PERMISSION_DENIED is left for what the caller can see but not do (e.g. change a certificate).
+
+A representative acting under a mandate that covers some service types only (not all) sees, of
+the mandator's documents: those linked to a case of a service type in the scope, those the
+representative uploaded for the mandator, and issued certificates (and receipts) only when
+they were issued for a case in the scope. The rest answers like a missing document. Lists (the
+wallet, the access log) are narrowed the same way by the repositories, in the query.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from onewindow_documents.domain.model import CERTIFICATE, RECEIPT, UPLOAD, CaseLink, Document
@@ -20,6 +26,35 @@ ISSUED = (CERTIFICATE, RECEIPT)
 DOCUMENT_NOT_FOUND = "document not found"
 CERTIFICATE_NOT_FOUND = "certificate not found"
 OWNER_NOT_FOUND = "no documents of this owner are visible to you"
+
+
+@dataclass(frozen=True)
+class MandateScope:
+    """What a representative under a scoped mandate may see of the mandator's documents."""
+
+    representative: str  # the representative's subject (``Document.created_by`` of its uploads)
+    service_types: frozenset[str]
+
+
+def mandate_scope(actor: Principal) -> MandateScope | None:
+    """The scope a person acting for someone is held to; None when nothing narrows the view
+    (their own documents, or a mandate for every service type)."""
+    if actor.kind != "person" or not actor.acting_for or "*" in actor.mandate_scope:
+        return None
+    return MandateScope(actor.subject, frozenset(actor.mandate_scope))
+
+
+def visible_under_mandate(
+    scope: MandateScope, document: Document, linked_service_types: Collection[str], issued_for: str
+) -> bool:
+    """The scoped mandate's rule for one of the mandator's documents: uploaded by the
+    representative, an issued document whose case (``issued_for``: its service type) is in the
+    scope, or an upload a case in the scope uses (``linked_service_types``: of its cases)."""
+    if document.created_by == scope.representative:
+        return True
+    if document.kind in ISSUED:
+        return issued_for in scope.service_types
+    return any(st in scope.service_types for st in linked_service_types)
 
 
 def is_case_staff(actor: Principal) -> bool:
@@ -62,13 +97,18 @@ def grant(
     links: Sequence[CaseLink] = (),
     consent: Callable[[], bool] | None = None,
     purpose: str = "",
+    within_mandate: Collection[str] = (),
 ) -> ReadGrant | None:
-    """Who reads a document: the owner (or someone acting for them); clerks, supervisors and
-    department systems when a case of their department uses it, their department issued it, or
-    the owner's consent covers their department (``consent`` asks identity, last, only when
-    nothing else opens it); an auditor who states a ``purpose``. Everything else: None."""
+    """Who reads a document: the owner (or someone acting for them; under a scoped mandate only
+    the documents in ``within_mandate``, the ids the mandate's rule lets through); clerks,
+    supervisors and department systems when a case of their department uses it, their
+    department issued it, or the owner's consent covers their department (``consent`` asks
+    identity, last, only when nothing else opens it); an auditor who states a ``purpose``.
+    Everything else: None."""
     if actor.kind == "person":
         owned = bool(actor.effective_person_id) and actor.effective_person_id == document.owner_id
+        if owned and mandate_scope(actor) is not None and document.id not in within_mandate:
+            return None
         return ReadGrant("owner") if owned else None
     if not is_logged_reader(actor):
         return None
@@ -98,24 +138,35 @@ def may_read(
     links: Sequence[CaseLink] = (),
     consent: Callable[[], bool] | None = None,
     purpose: str = "",
+    within_mandate: Collection[str] = (),
 ) -> bool:
     """True when ``grant`` allows the read."""
-    return grant(actor, document, links=links, consent=consent, purpose=purpose) is not None
+    found = grant(
+        actor, document, links=links, consent=consent, purpose=purpose,
+        within_mandate=within_mandate,
+    )  # fmt: skip
+    return found is not None
 
 
 def readable(
-    actor: Principal, document: Document | None, *, message: str = DOCUMENT_NOT_FOUND
+    actor: Principal,
+    document: Document | None,
+    *,
+    message: str = DOCUMENT_NOT_FOUND,
+    within_mandate: Collection[str] = (),
 ) -> Document:
     """The document if the caller may read it without case links or consent (owner, issuing
     department, its own intake); the same NotFound when missing or hidden."""
-    if document is None or not may_read(actor, document):
+    if document is None or not may_read(actor, document, within_mandate=within_mandate):
         raise NotFound(message)
     return document
 
 
-def writable(actor: Principal, document: Document | None) -> Document:
+def writable(
+    actor: Principal, document: Document | None, *, within_mandate: Collection[str] = ()
+) -> Document:
     """Whoever may read an upload may add versions to it; issued certificates are sealed."""
-    document = readable(actor, document)
+    document = readable(actor, document, within_mandate=within_mandate)
     if document.kind != UPLOAD:
         raise PermissionDenied("issued certificates cannot be changed")
     return document

@@ -1,6 +1,8 @@
 """The ``links`` process: case_submitted and supplement_provided of onewindow.cases.v1 name the
 documents a case uses; each becomes a (document, case, department) link in the consumer's
 transaction (with its dedupe row), which opens the document to that department's staff.
+case_submitted also records the case's service type (a representative whose mandate covers
+some service types sees the mandator's documents of those cases only).
 
 Why events and not a LinkToCase RPC: cases already writes these events through its outbox in
 the submission's own transaction, so no link is lost or made for a case that was rolled back,
@@ -48,13 +50,17 @@ def make_links_handler(
         payload: cases_events.CaseSubmitted | cases_events.SupplementProvided = unpack(
             envelope, payload_type
         )
-        if not payload.document_ids:
+        service_type = ""
+        if isinstance(payload, cases_events.CaseSubmitted):
+            service_type = payload.service_type
+        if not payload.document_ids and not service_type:
             return
         if not payload.case_id or not payload.responsible_department:
             raise UndecodableEvent(f"{envelope.type} {envelope.id} lacks case or department")
         case_links.link_documents(
             payload.case_id, payload.responsible_department, payload.document_ids,
             uow=lambda: uow_for(session), at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
+            service_type=service_type,
         )  # fmt: skip
 
     return handle

@@ -22,7 +22,7 @@ from onewindow_documents.domain.model import (
     Document,
     check_text,
 )
-from onewindow_documents.service_layer import commands
+from onewindow_documents.service_layer import commands, reads
 from onewindow_documents.service_layer.ports import Services
 from onewindow_documents.service_layer.retention import remove_content, remove_document
 from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound, Validator
@@ -45,7 +45,10 @@ def delete_document(cmd: commands.DeleteDocument, *, svc: Services, actor: Princ
         document = uow.documents.get(cmd.document_id, for_update=True)
         if document is None or actor.kind != "person":
             raise NotFound(access.DOCUMENT_NOT_FOUND)
-        access.readable(actor, document)  # another person's: NOT_FOUND, like a missing one
+        # another person's (or one a scoped mandate hides): NOT_FOUND, like a missing one
+        access.readable(
+            actor, document, within_mandate=reads.within_mandate(uow, actor, [document])
+        )
         _deletable(document, uow.case_links.of_documents([document.id]))
         tombstone = remove_document(
             uow, document, reason=DELETED_BY_OWNER, by=actor.subject, now=now

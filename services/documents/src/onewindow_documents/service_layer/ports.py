@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, Self
 
+from onewindow_documents.domain.access import MandateScope
 from onewindow_documents.domain.model import (
     AccessLogEntry,
     CaseLink,
@@ -29,8 +30,15 @@ class DocumentRepository(Protocol):
     def get(self, document_id: str, *, for_update: bool = False) -> Document | None: ...
     def get_many(self, document_ids: Sequence[str]) -> list[Document]: ...
     def list_by_owner(
-        self, owner_id: str, *, kind: str, limit: int, after: Cursor | None
+        self,
+        owner_id: str,
+        *,
+        kind: str,
+        limit: int,
+        after: Cursor | None,
+        scope: MandateScope | None = None,
     ) -> list[Document]: ...
+    def within_mandate(self, scope: MandateScope, document_ids: Sequence[str]) -> set[str]: ...
     def unheld_changed_before(
         self, cutoff: datetime, *, after: Cursor | None, limit: int
     ) -> list[Document]: ...
@@ -63,8 +71,18 @@ class CertificateRepository(Protocol):
 class AccessLogRepository(Protocol):
     def add(self, entry: AccessLogEntry) -> None: ...
     def list_by_owner(
-        self, owner_id: str, *, limit: int, after: Cursor | None
+        self,
+        owner_id: str,
+        *,
+        limit: int,
+        after: Cursor | None,
+        scope: MandateScope | None = None,
     ) -> list[AccessLogEntry]: ...
+
+
+class CaseServiceTypeRepository(Protocol):
+    def add_many(self, service_types: Mapping[str, str]) -> None: ...
+    def of_cases(self, case_ids: Sequence[str]) -> dict[str, str]: ...
 
 
 class CaseLinkRepository(Protocol):
@@ -103,6 +121,8 @@ class DocumentsUnitOfWork(Protocol):
     def case_links(self) -> CaseLinkRepository: ...
     @property
     def tombstones(self) -> TombstoneRepository: ...
+    @property
+    def case_service_types(self) -> CaseServiceTypeRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -48,6 +48,18 @@ def _consent(
     return holds
 
 
+def within_mandate(
+    uow: DocumentsUnitOfWork, actor: Principal, documents: Iterable[Document | None]
+) -> set[str]:
+    """Of ``documents``, the ids a representative under a scoped mandate may see (asked only
+    for such a caller: everyone else is not narrowed by a mandate)."""
+    scope = access.mandate_scope(actor)
+    ids = [d.id for d in documents if d is not None]
+    if scope is None or not ids:
+        return set()
+    return uow.documents.within_mandate(scope, ids)
+
+
 def grants(
     uow: DocumentsUnitOfWork,
     documents: Iterable[Document],
@@ -62,11 +74,14 @@ def grants(
     links = []  # only staff and department systems read through case links
     if documents and access.is_logged_reader(actor):
         links = uow.case_links.of_documents([d.id for d in documents])
+    scoped = within_mandate(uow, actor, documents)
     found: dict[str, access.ReadGrant] = {}
     memo: dict[tuple[str, str], bool] = {}
     for d in documents:
         consent = _consent(svc, actor, d, purpose, memo)
-        allowed = access.grant(actor, d, links=links, consent=consent, purpose=purpose)
+        allowed = access.grant(
+            actor, d, links=links, consent=consent, purpose=purpose, within_mandate=scoped
+        )
         if allowed is not None:
             found[d.id] = allowed
     return found
@@ -236,7 +251,10 @@ def list_wallet(
     if access.is_logged_reader(actor):
         purpose = _purpose(cmd.purpose)
     with _reads(svc, actor)() as uow:
-        page = uow.documents.list_by_owner(owner, kind=cmd.kind, limit=size + 1, after=after)
+        # A representative under a scoped mandate: narrowed in the query, so pages stay whole.
+        page = uow.documents.list_by_owner(
+            owner, kind=cmd.kind, limit=size + 1, after=after, scope=access.mandate_scope(actor)
+        )
         # Staff and systems see only what they may read; the page token still follows the page.
         allowed = grants(uow, page[:size], svc=svc, actor=actor, purpose=cmd.purpose.strip())
         documents = [d for d in page[:size] if d.id in allowed]
@@ -254,7 +272,8 @@ def list_wallet(
 def list_access_log(
     cmd: commands.ListAccessLog, *, svc: Services, actor: Principal
 ) -> tuple[list[AccessLogEntry], str]:
-    """Reads of the citizen's documents by staff and systems, newest first."""
+    """Reads of the citizen's documents by staff and systems, newest first (a representative
+    under a scoped mandate: the reads of the documents it lets them see)."""
     if actor.kind == "person":
         owner = access.readable_owner(actor, cmd.owner_id)
     else:
@@ -264,7 +283,9 @@ def list_access_log(
             raise InvalidArgument("owner_id", "is required for auditors")
     size, after = paging.page_size(cmd.page_size), paging.decode(cmd.page_token)
     with svc.uow() as uow:
-        page = uow.access_log.list_by_owner(owner, limit=size + 1, after=after)
+        page = uow.access_log.list_by_owner(
+            owner, limit=size + 1, after=after, scope=access.mandate_scope(actor)
+        )
     entries = page[:size]
     token = paging.encode(entries[-1].accessed_at, entries[-1].id) if len(page) > size else ""
     return entries, token

@@ -23,7 +23,7 @@ from onewindow_documents.domain.model import (
     check_text,
     check_type_code,
 )
-from onewindow_documents.service_layer import resumable
+from onewindow_documents.service_layer import reads, resumable
 from onewindow_documents.service_layer.commands import Upload
 from onewindow_documents.service_layer.content_check import check_declared, sniffed_chunks
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
@@ -163,7 +163,10 @@ def _replay(
 
 
 def _writable(uow: DocumentsUnitOfWork, cmd: Upload, actor: Principal) -> Document:
-    document = access.writable(actor, uow.documents.get(cmd.document_id, for_update=True))
+    found = uow.documents.get(cmd.document_id, for_update=True)
+    document = access.writable(
+        actor, found, within_mandate=reads.within_mandate(uow, actor, [found])
+    )
     if cmd.document_type and cmd.document_type != document.document_type:
         raise InvalidArgument(
             "metadata.document_type",

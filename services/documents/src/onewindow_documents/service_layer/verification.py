@@ -11,7 +11,7 @@ from typing import Any
 from onewindow_documents.domain import access
 from onewindow_documents.domain import certificate as cert
 from onewindow_documents.domain.model import CERTIFICATE, RECEIPT, Certificate
-from onewindow_documents.service_layer import commands
+from onewindow_documents.service_layer import commands, reads
 from onewindow_documents.service_layer.ports import InvalidJws, Services
 from onewindow_kit.errors import InvalidArgument, NotFound
 from onewindow_kit.principal import Principal
@@ -67,10 +67,11 @@ def _by_document_id(cmd: commands.VerifyCertificate, svc: Services, actor: Princ
     with svc.uow() as uow:
         document = uow.documents.get(cmd.document_id)
         issued = uow.certificates.get(cmd.document_id) if document else None
+        scoped = reads.within_mandate(uow, actor, [document])
     # By id only who may see it (a holder shows the file); anything else answers alike.
     if document is None or document.kind not in (CERTIFICATE, RECEIPT) or issued is None:
         raise NotFound(access.CERTIFICATE_NOT_FOUND)
-    access.readable(actor, document, message=access.CERTIFICATE_NOT_FOUND)
+    access.readable(actor, document, message=access.CERTIFICATE_NOT_FOUND, within_mandate=scoped)
     if cert.is_compact_jws(issued.payload):
         return _Signed(jws=issued.payload.decode())
     return _Signed(
