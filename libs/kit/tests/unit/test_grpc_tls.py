@@ -160,3 +160,18 @@ def test_certs_command_writes_a_ca_and_one_pair_per_name(tmp_path: Path) -> None
     for name in ("ca.pem", "ca.key", "cases.pem", "cases.key", "gateway.pem", "gateway.key"):
         assert (tmp_path / name).stat().st_size > 0
     assert (tmp_path / "cases.key").stat().st_mode & 0o077 == 0
+
+
+def test_no_service_gateway_or_kit_code_opens_a_plaintext_channel_or_port_by_hand() -> None:
+    """Every server and channel goes through onewindow_kit.grpc_tls, so the setting reaches it."""
+    root = Path(__file__).resolve().parents[4]
+    sources = [root / "libs/kit/src", root / "gateway/src", *(root / "services").glob("*/src")]
+    by_hand = [
+        f"{path.relative_to(root)}:{number}"
+        for src in sources
+        for path in src.rglob("*.py")
+        if path.name != "grpc_tls.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "insecure_channel(" in line or "add_insecure_port(" in line
+    ]
+    assert by_hand == []

@@ -12,6 +12,7 @@ from onewindow.documents.v1 import documents_pb2, documents_pb2_grpc
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import DomainError, PermissionDenied, Unavailable
+from onewindow_kit.grpc_tls import open_aio_channel
 
 
 def from_proto(d: documents_pb2.DocumentMetadata) -> DocumentInfo:
@@ -52,7 +53,7 @@ class GrpcDocuments:
         if not document_ids:
             return {}
         if self._stub is None:
-            self._stub = documents_pb2_grpc.DocumentsStub(grpc.aio.insecure_channel(self._target))
+            self._stub = documents_pb2_grpc.DocumentsStub(open_aio_channel(self._target))
         request = documents_pb2.GetDocumentsMetadataRequest(
             document_ids=list(document_ids), applicant_id=applicant_id
         )

@@ -9,6 +9,7 @@ import grpc
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 from onewindow_kit.calls import forwarded_metadata
 from onewindow_kit.errors import Unavailable
+from onewindow_kit.grpc_tls import open_aio_channel
 from onewindow_kit.logging import get_logger
 
 log = get_logger("onewindow.cases.persons")
@@ -26,7 +27,7 @@ class GrpcPersons:
         """The record's fields an offer may pre-fill; {} when identity refuses to show it (the
         confirmation then asks for those fields); UNAVAILABLE when identity cannot answer."""
         if self._stub is None:
-            self._stub = identity_pb2_grpc.IdentityStub(grpc.aio.insecure_channel(self._target))
+            self._stub = identity_pb2_grpc.IdentityStub(open_aio_channel(self._target))
         request = identity_pb2.GetPersonRequest(person_id=person_id)
         try:
             reply = await self._stub.GetPerson(
