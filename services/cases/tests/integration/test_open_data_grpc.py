@@ -64,9 +64,8 @@ def test_open_data_suppresses_a_service_with_3_cases_over_grpc(engine, deps, out
     handle = statistics_handler(
         lambda: deps.catalogues.published().calendar, SCHEMA, "Asia/Shanghai"
     )
-    for envelope in outbox.envelopes():
-        with Session(engine) as session, session.begin():
-            handle(session, envelope)
+    with Session(engine) as session, session.begin():
+        handle(session, outbox.envelopes())
 
     gateway = bearer(tokens.token(subject="service-account-onewindow-gateway", roles=["gateway"]))
     reply = api.GetOpenDataStatistics(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import UTC, date, datetime
+from types import SimpleNamespace
 
 import pytest
 from cases_support import on_loop
@@ -24,6 +25,7 @@ from onewindow_cases.service_layer.deadlines import scan_once
 from onewindow_cases.service_layer.ports import Services
 from onewindow_cases.service_layer.statistics import get_live_backlog, get_statistics
 from onewindow_cases.testing import SAMPLE_FORMS, citizen, staff
+from onewindow_kit.consumer import ConsumerRunner
 
 pytestmark = pytest.mark.integration
 
@@ -94,14 +96,15 @@ def mixed_load(deps: Services, clock: FixedClock) -> None:
     ratings.complete_follow_up(deps, BOSS, c.CompleteFollowUpTask(tasks[1], "apologised"))
 
 
-def fold_outbox(engine: Engine, deps: Services, outbox) -> int:
-    """Every event in the outbox through the statistics handler (``outbox``: the integration
-    fixtures' outbox reader)."""
+def fold_outbox(engine: Engine, deps: Services, outbox, batch: int = 7) -> int:
+    """Every event in the outbox through the statistics handler, ``batch`` events per
+    transaction as the consumer polls them (``outbox``: the integration fixtures' outbox
+    reader); batches mix events of one case and of one bucket."""
     handle = statistics_handler(lambda: deps.catalogues.published().calendar, SCHEMA, TZ)
     envelopes = outbox.envelopes()
-    for envelope in envelopes:
+    for first in range(0, len(envelopes), batch):
         with Session(engine) as session, session.begin():
-            handle(session, envelope)
+            handle(session, envelopes[first : first + batch])
     return len(envelopes)
 
 
@@ -208,6 +211,76 @@ def test_statistics_equal_a_brute_force_recount_after_a_mixed_load(engine, deps,
     assert (total["bad_ratings_remediated_on_time"], total["follow_ups_overdue"]) == (1, 1)
     assert sum(v for k, v in total.items() if k.startswith("days_")) == 6
     assert {o for (_, _, o, _) in got} == {"online", "hall-central"}
+
+
+def test_filters_and_weeks_on_postgresql_are_slices_and_sums_of_the_days(
+    engine, deps, clock, outbox
+):
+    """GetStatistics' service type and office filters and the week grouping, in SQL."""
+    mixed_load(deps, clock)
+    fold_outbox(engine, deps, outbox, batch=50)
+    days = get_statistics(deps, CITY, parse_query("2027-03-01", "2027-03-31", "day"))
+    hall = get_statistics(
+        deps, CITY, parse_query("2027-03-01", "2027-03-31", "day", office="hall-central")
+    )
+    assert hall and [k for k, _ in hall] == [k for k, _ in days if k.office == "hall-central"]
+    other = parse_query("2027-03-01", "2027-03-31", "day", service_type="business-registration")
+    assert get_statistics(deps, CITY, other) == []
+    weeks = get_statistics(deps, BOSS, parse_query("2027-03-01", "2027-03-31", "week"))
+    assert {k.day for k, _ in weeks} <= {date(2027, 3, d) for d in (1, 8, 15, 22, 29)}
+    by_week = Counter()
+    for _, v in weeks:
+        by_week.update(as_counter(v))
+    by_day = Counter()
+    for _, v in days:
+        by_day.update(as_counter(v))
+    assert by_week == by_day and by_day["received"] == 12
+
+
+class RedeliveringKafka:
+    """A stand-in for the Kafka consumer: hands the records over in polled batches of the given
+    sizes (a batch may repeat earlier records, as after a restart); commits are kept."""
+
+    def __init__(self, envelopes, batches: list[tuple[int, int]]) -> None:
+        self.records = [
+            SimpleNamespace(topic="onewindow.cases.v1", partition=0, offset=i, key=b"",
+                            value=env.SerializeToString())
+            for i, env in enumerate(envelopes)
+        ]  # fmt: skip
+        self.batches = list(batches)
+        self.committed: list[int] = []
+
+    def poll(self, timeout_ms: int = 0):
+        first, last = self.batches.pop(0)
+        return {("onewindow.cases.v1", 0): self.records[first:last]}
+
+    def commit(self, offsets) -> None:
+        self.committed.extend(meta.offset for meta in offsets.values())
+
+
+def test_the_consumer_applies_redelivered_and_repeated_events_once(engine, deps, clock, outbox):
+    """The real consumer (the kit's dedupe rows, the batch handler) over batches that overlap:
+    the figures still equal the recount."""
+    mixed_load(deps, clock)
+    envelopes = outbox.envelopes()
+    n = len(envelopes)
+    # the second batch starts inside the first (a redelivery) and holds a new event twice
+    # (records 11 and 12), the third repeats everything so far plus the rest
+    records = [*envelopes[:12], envelopes[11], *envelopes[12:]]
+    kafka = RedeliveringKafka(records, [(0, 10), (5, 20), (0, n + 1)])
+    runner = ConsumerRunner(
+        name="cases-statistics-test", topics=["onewindow.cases.v1"], engine=engine,
+        schema=SCHEMA, bootstrap="unused:9", consumer=kafka, dlt_producer=SimpleNamespace(),
+        batch_handler=statistics_handler(
+            lambda: deps.catalogues.published().calendar, SCHEMA, TZ
+        ),
+    )  # fmt: skip
+    assert [runner.poll_once() for _ in range(3)] == [10, 15, n + 1]
+    expected = {k: +v for k, v in recount(engine, deps).items()}
+    rows = get_statistics(deps, CITY, parse_query("2027-03-01", "2027-03-31", "day"))
+    got = {(k.department, k.service_type, k.office, k.day): as_counter(v) for k, v in rows}
+    assert got == expected
+    assert sum(v["received"] for v in got.values()) == 12
 
 
 def test_live_backlog_on_postgresql_counts_open_due_soon_and_overdue(engine, deps, clock):

@@ -110,6 +110,8 @@ def test_statistics_scope_follows_the_callers_role(sdeps, stats):
     feed(sdeps, stats)
     assert totals(get_statistics(sdeps, ADMIN, MARCH)).received == 1
     assert totals(get_statistics(sdeps, CITY, MARCH)).received == 1
+    auditor = staff("", "", "auditor", subject="auditor-1")
+    assert totals(get_statistics(sdeps, auditor, MARCH)).received == 1  # every department
     assert get_statistics(sdeps, CIVIL_BOSS, MARCH) == []  # their own department: nothing
     with pytest.raises(PermissionDenied):
         get_statistics(sdeps, CIVIL_BOSS, dataclasses.replace(MARCH, department="hrss"))

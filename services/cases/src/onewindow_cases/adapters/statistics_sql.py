@@ -1,10 +1,13 @@
-"""The handling statistics on PostgreSQL: the consumer's ledger (upserts that add to a day
-bucket, in the consumer's transaction) and the reads (a date range of day buckets by primary
-key or day index; the live backlog from the partial index of open cases)."""
+"""The handling statistics on PostgreSQL: the consumer's ledger (a polled batch's deltas added to
+the day buckets with two multi-row upserts, in the consumer's transaction) and the reads (a date
+range of day buckets by primary key or day index; the live backlog from the partial index of
+open cases)."""
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -36,66 +39,93 @@ def _values(delta: Counters) -> dict[str, int]:
     return values
 
 
+def _uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _unnest(columns: Sequence[tuple[str, str]]) -> str:
+    return ", ".join(f"CAST(:{name} AS {sql_type}[])" for name, sql_type in columns)
+
+
+_KEY_TYPES = (("department", "text"), ("service_type", "text"), ("office", "text"), ("day", "date"))
+
+
 class SqlStatisticsLedger:
-    """``StatisticsLedger`` in one consumer transaction."""
+    """``StatisticsLedger`` in one consumer transaction: a batch's deltas go in with two
+    statements, one row per bucket in each (INSERT ... SELECT FROM unnest of one array per
+    column, ON CONFLICT adding to the row). Rows are sorted by key, so two consumers adding to
+    the same buckets lock them in the same order and never deadlock."""
 
     def __init__(self, session: Session, schema: str, timezone: str) -> None:
         self._s, self._schema, self._tz = session, schema, timezone
-
-    def case_facts(self, case_id: str) -> CaseFacts | None:
-        """The case row's facts (its days in the service's time zone)."""
-        row = (
-            self._s.execute(
-                text(
-                    "SELECT service_type, receiving_office, "
-                    "(created_at AT TIME ZONE :tz)::date AS received_on, start_date, paused_days, "
-                    "due_date, (decided_at AT TIME ZONE :tz)::date AS decided_on "
-                    f"FROM {self._schema}.cases WHERE id = CAST(:id AS uuid)"
-                ),
-                {"tz": self._tz, "id": case_id},
-            )
-            .mappings()
-            .first()
+        key = ", ".join(KEY)
+        self._facts = text(
+            "SELECT id::text AS id, service_type, receiving_office, "
+            "(created_at AT TIME ZONE :tz)::date AS received_on, start_date, paused_days, "
+            "due_date, (decided_at AT TIME ZONE :tz)::date AS decided_on "
+            f"FROM {schema}.cases WHERE id = ANY(CAST(:ids AS uuid[]))"
         )
-        if row is None:
-            return None
-        return CaseFacts(
-            service_type=row["service_type"], office=office_of(row["receiving_office"]),
-            received_on=row["received_on"], start_date=row["start_date"],
-            paused_days=row["paused_days"], due_date=row["due_date"],
-            decided_on=row["decided_on"],
-        )  # fmt: skip
+        sets = ", ".join(f"{c} = d.{c} + EXCLUDED.{c}" for c in COLUMNS)
+        self._days = text(
+            f"INSERT INTO {schema}.stat_days AS d ({key}, {', '.join(COLUMNS)}) "
+            f"SELECT * FROM unnest({_unnest([*_KEY_TYPES, *((c, 'bigint') for c in COLUMNS)])}) "
+            f"ON CONFLICT ({key}) DO UPDATE SET {sets}"
+        )
+        self._bins = text(
+            f"INSERT INTO {schema}.stat_handling AS h ({key}, working_days, cases) "
+            f"SELECT * FROM unnest({_unnest([*_KEY_TYPES, ('wd', 'int'), ('n', 'bigint')])}) "
+            f"ON CONFLICT ({key}, working_days) DO UPDATE SET cases = h.cases + EXCLUDED.cases"
+        )
 
-    def add(self, key: BucketKey, delta: Counters) -> None:
-        """Add to one day bucket (and its histogram bins)."""
-        values = {k: v for k, v in _values(delta).items() if v}
-        params: dict[str, Any] = {
-            "department": key.department, "service_type": key.service_type,
-            "office": key.office, "day": key.day,
-        }  # fmt: skip
-        if values:
-            cols = ", ".join(values)
-            sets = ", ".join(f"{c} = d.{c} + EXCLUDED.{c}" for c in values)
-            self._s.execute(
-                text(
-                    f"INSERT INTO {self._schema}.stat_days AS d ({', '.join(KEY)}, {cols}) "
-                    f"VALUES (:department, :service_type, :office, :day, "
-                    f"{', '.join(':' + c for c in values)}) "
-                    f"ON CONFLICT ({', '.join(KEY)}) DO UPDATE SET {sets}"
-                ),
-                {**params, **values},
+    def case_facts(self, case_ids: Collection[str]) -> dict[str, CaseFacts]:
+        """The case rows' facts (their days in the service's time zone), in one query."""
+        ids = sorted(i for i in case_ids if _uuid(i))
+        if not ids:
+            return {}
+        rows = self._s.execute(self._facts, {"tz": self._tz, "ids": ids}).mappings()
+        return {
+            row["id"]: CaseFacts(
+                service_type=row["service_type"],
+                office=office_of(row["receiving_office"]),
+                received_on=row["received_on"],
+                start_date=row["start_date"],
+                paused_days=row["paused_days"],
+                due_date=row["due_date"],
+                decided_on=row["decided_on"],
             )
-        for days, cases in delta.handling_days.items():
-            self._s.execute(
-                text(
-                    f"INSERT INTO {self._schema}.stat_handling AS h "
-                    f"({', '.join(KEY)}, working_days, cases) "
-                    "VALUES (:department, :service_type, :office, :day, :wd, :n) "
-                    f"ON CONFLICT ({', '.join(KEY)}, working_days) "
-                    "DO UPDATE SET cases = h.cases + EXCLUDED.cases"
-                ),
-                {**params, "wd": days, "n": cases},
-            )
+            for row in rows
+        }
+
+    def add(self, deltas: Mapping[BucketKey, Counters]) -> None:
+        """Add every bucket's delta (and its histogram bins): one statement per table."""
+        keys = sorted(deltas, key=_order)
+        days = {**_key_arrays(keys), **{c: [] for c in COLUMNS}}
+        for key in keys:
+            for name, value in _values(deltas[key]).items():
+                days[name].append(value)
+        self._s.execute(self._days, days)
+        bins = [
+            (key, wd, deltas[key].handling_days[wd])
+            for key in keys
+            for wd in sorted(deltas[key].handling_days)
+            if deltas[key].handling_days[wd]
+        ]
+        if bins:
+            params = _key_arrays([key for key, _, _ in bins])
+            params.update(wd=[wd for _, wd, _ in bins], n=[n for _, _, n in bins])
+            self._s.execute(self._bins, params)
+
+
+def _order(key: BucketKey) -> tuple[str, str, str, date]:
+    return (key.department, key.service_type, key.office, key.day)
+
+
+def _key_arrays(keys: Sequence[BucketKey]) -> dict[str, list[Any]]:
+    return {name: [getattr(k, name) for k in keys] for name, _ in _KEY_TYPES}
 
 
 def _where(query: StatisticsQuery) -> tuple[str, dict[str, Any]]:

@@ -16,7 +16,7 @@ from onewindow_cases.adapters.repository import CaseRepository
 from onewindow_cases.adapters.statistics_sql import SqlStatisticsLedger
 from onewindow_cases.domain.calendar import WorkingCalendar
 from onewindow_cases.service_layer.certificates import record_certificate
-from onewindow_cases.service_layer.statistics import record_event
+from onewindow_cases.service_layer.statistics import StatisticsEvent, record_events
 from onewindow_kit.consumer import unpack
 from onewindow_kit.outbox import event_type
 
@@ -47,20 +47,27 @@ CASE_EVENTS: dict[str, type[Message]] = {
 _BY_TYPE = {event_type("cases", name): (name, cls) for name, cls in CASE_EVENTS.items()}
 
 
+def statistics_event(envelope: envelope_pb2.EventEnvelope, tz: ZoneInfo) -> StatisticsEvent | None:
+    """The envelope as a statistics event (None for an event the statistics ignore)."""
+    known = _BY_TYPE.get(envelope.type)
+    if known is None:
+        return None
+    name, payload_type = known
+    day = envelope.occurred_at.ToDatetime(tzinfo=UTC).astimezone(tz).date()
+    return StatisticsEvent(envelope.id, name, unpack(envelope, payload_type), day)
+
+
 def statistics_handler(
     calendar: Callable[[], WorkingCalendar], schema: str, timezone: str
-) -> Callable[[Session, envelope_pb2.EventEnvelope], None]:
-    """The ``statistics`` consumer's handler: the service's own events into the day buckets,
-    in the kit consumer's transaction (deduplicated by the kit)."""
+) -> Callable[[Session, list[envelope_pb2.EventEnvelope]], None]:
+    """The ``statistics`` consumer's batch handler: a polled batch of the service's own events
+    folded into per-bucket deltas and added with a few statements, in the kit consumer's
+    transaction (deduplicated by the kit; on a failure it applies the batch one by one)."""
     tz = ZoneInfo(timezone)
 
-    def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-        known = _BY_TYPE.get(envelope.type)
-        if known is None:
-            return
-        name, payload_type = known
-        day = envelope.occurred_at.ToDatetime(tzinfo=UTC).astimezone(tz).date()
-        ledger = SqlStatisticsLedger(session, schema, timezone)
-        record_event(ledger, calendar(), name, unpack(envelope, payload_type), day)
+    def handle(session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
+        events = [e for e in (statistics_event(env, tz) for env in envelopes) if e is not None]
+        if events:
+            record_events(SqlStatisticsLedger(session, schema, timezone), calendar(), events)
 
     return handle

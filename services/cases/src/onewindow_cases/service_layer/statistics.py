@@ -10,8 +10,8 @@ Office: the receiving office.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -122,21 +122,54 @@ RECORDERS: dict[str, Recorder] = {
 }
 
 
-def record_event(
-    ledger: StatisticsLedger, calendar: WorkingCalendar, name: str, payload: Any, day: date
-) -> bool:
-    """Fold one event (by short name) into the day buckets; False when it does not count."""
-    recorder = RECORDERS.get(name)
-    if recorder is None:
-        return False
-    facts = ledger.case_facts(payload.case_id)
-    if facts is None:
-        log.warning("statistics_for_unknown_case", case_id=payload.case_id, event_name=name)
-        return False
-    rows = recorder(payload, facts, calendar, day)
-    for key, delta in rows:
-        ledger.add(key, delta)
-    return bool(rows)
+@dataclass(frozen=True)
+class StatisticsEvent:
+    """One of the service's own events as the statistics consumer sees it."""
+
+    event_id: str
+    name: str  # the short event name, e.g. "case_submitted"
+    payload: Any
+    day: date  # the day it occurred, in the service's time zone
+
+
+def fold_events(
+    calendar: WorkingCalendar, events: Iterable[StatisticsEvent], facts: Mapping[str, CaseFacts]
+) -> tuple[dict[BucketKey, Counters], int]:
+    """Sum a batch of events into one delta per day bucket (each event id once); the deltas
+    and how many events counted. Sums commute, so the order of the batch does not matter."""
+    folded: dict[BucketKey, Counters] = {}
+    seen: set[str] = set()
+    counted = 0
+    for event in events:
+        recorder = RECORDERS.get(event.name)
+        if recorder is None or event.event_id in seen:
+            continue
+        seen.add(event.event_id)
+        case_facts = facts.get(event.payload.case_id)
+        if case_facts is None:
+            log.warning(
+                "statistics_for_unknown_case", case_id=event.payload.case_id, event_name=event.name
+            )
+            continue
+        rows = recorder(event.payload, case_facts, calendar, event.day)
+        for key, delta in rows:
+            folded.setdefault(key, Counters()).add(delta)
+        counted += bool(rows)
+    return folded, counted
+
+
+def record_events(
+    ledger: StatisticsLedger, calendar: WorkingCalendar, events: Sequence[StatisticsEvent]
+) -> int:
+    """Fold a polled batch into the day buckets: the cases' facts read once, one write of the
+    summed deltas; how many events counted."""
+    case_ids = {e.payload.case_id for e in events if e.name in RECORDERS}
+    if not case_ids:
+        return 0
+    folded, counted = fold_events(calendar, events, ledger.case_facts(case_ids))
+    if folded:
+        ledger.add(folded)
+    return counted
 
 
 def scope_department(principal: Principal, department: str) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -27,12 +28,12 @@ class CaseFacts:
 class StatisticsLedger(Protocol):
     """The consumer's side, inside its (deduplicated) transaction."""
 
-    def case_facts(self, case_id: str) -> CaseFacts | None:
-        """The case's facts, or None for an unknown case."""
+    def case_facts(self, case_ids: Collection[str]) -> dict[str, CaseFacts]:
+        """The facts of the cases by id (an unknown case is left out)."""
         ...
 
-    def add(self, key: BucketKey, delta: Counters) -> None:
-        """Add ``delta`` to the day bucket ``key``."""
+    def add(self, deltas: Mapping[BucketKey, Counters]) -> None:
+        """Add each delta to its day bucket (and histogram bins), all in one go."""
         ...
 
 
