@@ -229,6 +229,18 @@ class ListWalletResponse(_message.Message):
     next_page_token: str
     def __init__(self, documents: _Optional[_Iterable[_Union[DocumentMetadata, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
+class CountWalletRequest(_message.Message):
+    __slots__ = ("kind",)
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    def __init__(self, kind: _Optional[str] = ...) -> None: ...
+
+class CountWalletResponse(_message.Message):
+    __slots__ = ("count",)
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    count: int
+    def __init__(self, count: _Optional[int] = ...) -> None: ...
+
 class VerifyCertificateRequest(_message.Message):
     __slots__ = ("document_id", "signed_certificate", "certificate_json", "signature")
     DOCUMENT_ID_FIELD_NUMBER: _ClassVar[int]

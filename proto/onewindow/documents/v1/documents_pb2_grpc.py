@@ -64,6 +64,11 @@ class DocumentsStub:
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListWalletRequest.SerializeToString,
                 response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListWalletResponse.FromString,
                 _registered_method=True)
+        self.CountWallet = channel.unary_unary(
+                '/onewindow.documents.v1.Documents/CountWallet',
+                request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.CountWalletRequest.SerializeToString,
+                response_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.CountWalletResponse.FromString,
+                _registered_method=True)
         self.VerifyCertificate = channel.unary_unary(
                 '/onewindow.documents.v1.Documents/VerifyCertificate',
                 request_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.VerifyCertificateRequest.SerializeToString,
@@ -136,6 +141,14 @@ class DocumentsServicer:
 
     def ListWallet(self, request, context):
         """A citizen's documents and issued certificates, newest first, cursor-paginated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CountWallet(self, request, context):
+        """How many documents the caller's own wallet holds (a representative's: the mandator's, narrowed
+        like ListWallet): one count for a dashboard instead of listing the wallet. Citizens only.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -218,6 +231,11 @@ def add_DocumentsServicer_to_server(servicer, server):
                     servicer.ListWallet,
                     request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListWalletRequest.FromString,
                     response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.ListWalletResponse.SerializeToString,
+            ),
+            'CountWallet': grpc.unary_unary_rpc_method_handler(
+                    servicer.CountWallet,
+                    request_deserializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.CountWalletRequest.FromString,
+                    response_serializer=onewindow_dot_documents_dot_v1_dot_documents__pb2.CountWalletResponse.SerializeToString,
             ),
             'VerifyCertificate': grpc.unary_unary_rpc_method_handler(
                     servicer.VerifyCertificate,
@@ -407,6 +425,33 @@ class Documents:
             '/onewindow.documents.v1.Documents/ListWallet',
             onewindow_dot_documents_dot_v1_dot_documents__pb2.ListWalletRequest.SerializeToString,
             onewindow_dot_documents_dot_v1_dot_documents__pb2.ListWalletResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CountWallet(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.documents.v1.Documents/CountWallet',
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.CountWalletRequest.SerializeToString,
+            onewindow_dot_documents_dot_v1_dot_documents__pb2.CountWalletResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -18,6 +18,7 @@ from onewindow_documents.entrypoints.case_links import make_links_handler
 from onewindow_documents.entrypoints.consumer import make_handler
 from onewindow_documents.service_layer import reads, uploads
 from onewindow_documents.service_layer.commands import (
+    CountWallet,
     Download,
     GetMetadata,
     ListAccessLog,
@@ -100,6 +101,10 @@ def test_a_scoped_representative_sees_the_scope_only_in_reads_pages_and_the_acce
     assert {i for p in pages for i in p} == visible
     all_of_them, _ = reads.list_wallet(ListWallet(page_size=20), svc=stack.svc, actor=everything)
     assert {d.id for d in all_of_them} == visible | hidden
+    # CountWallet (the dashboard's count) is the same narrowing, as one count in PostgreSQL
+    assert reads.count_wallet(CountWallet(), svc=stack.svc, actor=rep) == len(visible)
+    assert reads.count_wallet(CountWallet(), svc=stack.svc, actor=everything) == 8
+    assert reads.count_wallet(CountWallet(kind="receipt"), svc=stack.svc, actor=owner) == 2
 
     clerk = staff("clerk", "health")  # the helper's cases are the health department's
     for document_id in (in_scope, out_of_scope):

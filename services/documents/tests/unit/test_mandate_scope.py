@@ -15,6 +15,7 @@ from onewindow_documents.entrypoints.case_links import make_links_handler
 from onewindow_documents.entrypoints.consumer import make_handler
 from onewindow_documents.service_layer import holds, reads, uploads, verification
 from onewindow_documents.service_layer.commands import (
+    CountWallet,
     DeleteDocument,
     Download,
     GetMetadata,
@@ -33,7 +34,7 @@ from onewindow_documents.testing import (
     sample_pdf,
     staff,
 )
-from onewindow_kit.errors import DomainError
+from onewindow_kit.errors import DomainError, InvalidArgument, PermissionDenied
 from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal
 
@@ -218,3 +219,35 @@ def test_a_supplement_to_a_case_in_scope_opens_its_documents(family: Family):
     links(None, supplement)  # type: ignore[arg-type]
     found, _ = reads.get_metadata(GetMetadata((late,)), svc=world.svc, actor=rep)
     assert [d.id for d in found] == [late]
+
+
+def _listed(family: Family, actor: Principal, kind: str = "") -> int:
+    page, token = reads.list_wallet(
+        ListWallet(page_size=200, kind=kind), svc=family.world.svc, actor=actor
+    )
+    assert token == ""
+    return len(page)
+
+
+def test_count_wallet_is_what_the_wallet_lists_for_the_owner_and_each_kind(family: Family):
+    """CountWallet (the dashboard's one count) equals what ListWallet pages through."""
+    svc, owner = family.world.svc, family.owner
+    for kind in ("", "upload", "certificate", "receipt"):
+        counted = reads.count_wallet(CountWallet(kind=kind), svc=svc, actor=owner)
+        assert counted == _listed(family, owner, kind)
+    assert reads.count_wallet(CountWallet(), svc=svc, actor=owner) == len(family.docs) == 8
+
+
+def test_count_wallet_of_a_representative_counts_what_the_mandate_shows(family: Family):
+    counted = reads.count_wallet(CountWallet(), svc=family.world.svc, actor=family.rep)
+    assert counted == len(VISIBLE) == _listed(family, family.rep)
+
+
+def test_count_wallet_is_zero_for_an_empty_wallet_and_refuses_staff_and_bad_kinds():
+    world = memory_world()
+    assert reads.count_wallet(CountWallet(), svc=world.svc, actor=citizen()) == 0
+    with pytest.raises(PermissionDenied):
+        reads.count_wallet(CountWallet(), svc=world.svc, actor=staff("clerk", "health"))
+    with pytest.raises(InvalidArgument) as refused:
+        reads.count_wallet(CountWallet(kind="photos"), svc=world.svc, actor=citizen())
+    assert [v.field for v in refused.value.violations] == ["kind"]

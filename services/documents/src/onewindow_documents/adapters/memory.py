@@ -109,6 +109,13 @@ class MemoryDocuments:
         ]
         return sorted(rows, key=lambda d: (d.created_at, d.id), reverse=True)[:limit]
 
+    def count_by_owner(self, owner_id: str, *, kind: str, scope: MandateScope | None = None) -> int:
+        return sum(
+            1 for d in self.t.documents.values()
+            if d.owner_id == owner_id and (not kind or d.kind == kind)
+            and (scope is None or _visible(self.t, scope, d))
+        )  # fmt: skip
+
     def within_mandate(self, scope: MandateScope, document_ids: Sequence[str]) -> set[str]:
         found = (self.t.documents.get(i) for i in document_ids)
         return {d.id for d in found if d is not None and _visible(self.t, scope, d)}

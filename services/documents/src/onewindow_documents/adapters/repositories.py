@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 
 from onewindow_documents.adapters import mandate_sql, orm
@@ -82,6 +82,16 @@ class DocumentRepository(_Repository[Document]):
                 or_(t.created_at < after[0], and_(t.created_at == after[0], t.id < after[1]))
             )
         return self._all(statement.order_by(t.created_at.desc(), t.id.desc()).limit(limit))
+
+    def count_by_owner(self, owner_id: str, *, kind: str, scope: MandateScope | None = None) -> int:
+        """How many ``list_by_owner`` would page through: one count over ix_documents_owner."""
+        t = orm.DocumentRow
+        statement = select(func.count()).select_from(t).where(t.owner_id == owner_id)
+        if scope is not None:
+            statement = statement.where(mandate_sql.visible_under(scope))
+        if kind:
+            statement = statement.where(t.kind == kind)
+        return int(self.session.execute(statement).scalar_one())
 
     def within_mandate(self, scope: MandateScope, document_ids: Sequence[str]) -> set[str]:
         """Those of ``document_ids`` the scoped mandate lets the representative see."""

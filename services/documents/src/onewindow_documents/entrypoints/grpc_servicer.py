@@ -152,6 +152,12 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
             documents=[convert.document(d) for d in documents], next_page_token=token
         )
 
+    def CountWallet(self, request: pb.CountWalletRequest, context: Ctx) -> pb.CountWalletResponse:
+        cmd = commands.CountWallet(kind=request.kind)
+        return pb.CountWalletResponse(
+            count=reads.count_wallet(cmd, svc=self.svc, actor=current_principal())
+        )
+
     def VerifyCertificate(
         self, request: pb.VerifyCertificateRequest, context: Ctx
     ) -> pb.VerifyCertificateResponse:

@@ -51,6 +51,11 @@ class ListWallet:
 
 
 @dataclass(frozen=True)
+class CountWallet:
+    kind: str = ""
+
+
+@dataclass(frozen=True)
 class ListAccessLog:
     owner_id: str = ""
     page_size: int = 0

@@ -38,6 +38,9 @@ class DocumentRepository(Protocol):
         after: Cursor | None,
         scope: MandateScope | None = None,
     ) -> list[Document]: ...
+    def count_by_owner(
+        self, owner_id: str, *, kind: str, scope: MandateScope | None = None
+    ) -> int: ...
     def within_mandate(self, scope: MandateScope, document_ids: Sequence[str]) -> set[str]: ...
     def unheld_changed_before(
         self, cutoff: datetime, *, after: Cursor | None, limit: int

@@ -19,7 +19,13 @@ from onewindow_documents.domain.model import (
 )
 from onewindow_documents.service_layer import commands, paging, receipts
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork, Services
-from onewindow_kit.errors import FailedPrecondition, InvalidArgument, NotFound, Validator
+from onewindow_kit.errors import (
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Validator,
+)
 from onewindow_kit.principal import Principal
 
 MAX_IDS = 100
@@ -267,6 +273,18 @@ def list_wallet(
     if len(page) > size:
         token = paging.encode(page[size - 1].created_at, page[size - 1].id)
     return documents, token
+
+
+def count_wallet(cmd: commands.CountWallet, *, svc: Services, actor: Principal) -> int:
+    """How many documents the caller's own wallet holds (acting for someone: the mandator's, as
+    ListWallet shows it to them). Citizens only; nothing is logged (it reads no one else's)."""
+    if actor.kind != "person":
+        raise PermissionDenied("CountWallet counts the caller's own wallet; staff use ListWallet")
+    if cmd.kind not in ("", UPLOAD, CERTIFICATE, RECEIPT):
+        raise InvalidArgument("kind", "must be empty, 'upload', 'certificate' or 'receipt'")
+    owner = access.readable_owner(actor, "")
+    with _reads(svc, actor)() as uow:
+        return uow.documents.count_by_owner(owner, kind=cmd.kind, scope=access.mandate_scope(actor))
 
 
 def list_access_log(
