@@ -19,9 +19,21 @@ def alembic_config(migrations_dir: Path, url: str, schema: str) -> Config:
     return cfg
 
 
-def upgrade(migrations_dir: Path, url: str, schema: str, revision: str = "head") -> None:
-    """Apply the service's migrations up to ``revision``."""
-    command.upgrade(alembic_config(migrations_dir, url, schema), revision)
+RELEASE_FILE = "release"
+
+
+def release_revision(migrations_dir: Path) -> str:
+    """The revision this release migrates to: ``migrations/release`` when the service has one,
+    else the head. A contract migration is committed beside its expand but applied only once a
+    later release moves this pointer (two-replica rule, docs/operations.md)."""
+    pointer = migrations_dir / RELEASE_FILE
+    return pointer.read_text().strip() if pointer.exists() else "head"
+
+
+def upgrade(migrations_dir: Path, url: str, schema: str, revision: str = "") -> None:
+    """Apply the service's migrations up to ``revision`` (default: this release's revision)."""
+    target = revision or release_revision(migrations_dir)
+    command.upgrade(alembic_config(migrations_dir, url, schema), target)
 
 
 def run_env() -> None:

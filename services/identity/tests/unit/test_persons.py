@@ -121,6 +121,18 @@ def test_in_person_verification_at_any_office_raises_the_level_to_high(world, cl
     assert (event.payload.previous_level, event.payload.new_level) == ("low", "high")
 
 
+def test_the_verification_record_keeps_only_the_last_four_characters_of_the_number(
+    world, clerk
+) -> None:
+    person = world.register()
+
+    _, verification_id = _verify(world, clerk, person)
+
+    check = world.store.verifications[verification_id]
+    assert check.document_number_masked == "*" * 14 + person.national_id[-4:]
+    assert person.national_id not in repr(check)
+
+
 def test_a_resident_id_card_with_another_number_is_refused(world, clerk) -> None:
     person = world.register()
 

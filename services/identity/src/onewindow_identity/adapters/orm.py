@@ -64,7 +64,9 @@ class VerificationRow(Base):
     level: Mapped[str] = mapped_column(Text)
     method: Mapped[str] = mapped_column(Text)
     document_type: Mapped[str] = mapped_column(Text)
-    document_number: Mapped[str] = mapped_column(Text)
+    # Expand/contract (docs/operations.md): 0004 added this column and nulls and masks what the
+    # previous release still writes to document_number; 0005 drops document_number.
+    document_number_masked: Mapped[str] = mapped_column(Text)
     office: Mapped[str] = mapped_column(Text)
     clerk_subject: Mapped[str] = mapped_column(Text)
     clerk_username: Mapped[str] = mapped_column(Text)

@@ -21,6 +21,15 @@ DOCUMENT_TYPES = frozenset(
 )
 
 
+MASK_KEEP = 4  # trailing characters of a document number an audit record keeps
+
+
+def mask_document_number(number: str) -> str:
+    """``310104199001011234`` -> ``**************1234``: the same rule as the identity schema's
+    ``mask_document_number`` SQL function (migration 0004), which masks what older code writes."""
+    return "*" * max(len(number) - MASK_KEEP, 0) + number[-MASK_KEEP:]
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What the clerk checked: method and identity document."""
@@ -40,7 +49,9 @@ class Verification:
     level: str
     method: str
     document_type: str
-    document_number: str
+    # only the last four characters: the audit record says which document was shown, not the
+    # whole number (see mask_document_number; migrations 0004/0005 of the identity schema)
+    document_number_masked: str
     office: str
     clerk_subject: str
     clerk_username: str

@@ -240,7 +240,7 @@ def record_verification(
         level=assurance.IN_PERSON_LEVEL,
         method=evidence.method,
         document_type=evidence.document_type,
-        document_number=evidence.document_number,
+        document_number_masked=assurance.mask_document_number(evidence.document_number),
         office=actor.office,
         clerk_subject=actor.subject,
         clerk_username=actor.username,
