@@ -183,3 +183,54 @@ def test_sms_goes_to_the_provider_as_json_and_a_bad_number_is_not_retried(
     assert len(sent) == 1 and sent[0]["to"] == "+8613800138000"
     assert sent[0]["text"].startswith("【一网通办】申请S-") and sent[0]["encoding"] == "UCS-2"
     assert sent[0]["segments"] == 1
+
+
+def test_receipts_go_before_bulk_staff_notices_queued_under_a_rate_limit(
+    own_queue: Stack,
+) -> None:
+    """Each new case e-mails the applicant a receipt and every clerk of the department a bulk
+    notice; under the SMTP rate limit the receipts go first, though the bulk notices of earlier
+    cases were queued before the receipts of later ones (a broker outage releases them all at
+    once: the last receipt waited behind thousands of staff e-mails)."""
+    stack = own_queue
+    department = f"dept-{uuid.uuid4().hex[:8]}"
+    person_id = str(uuid.uuid4())
+    stack.apply([_person(person_id, f"{person_id}@citizen.example")], name="contacts")
+    clerks = [str(uuid.uuid4()) for _ in range(6)]
+    stack.apply([
+        ("identity", event("staff_changed", clerk, "staff", identity_events.StaffChanged(
+            staff_id=clerk, change="created", department=department, roles=["clerk"],
+            enabled=True, email=f"{clerk}@staff.example", subject=clerk)))
+        for clerk in clerks
+    ], name="contacts")  # fmt: skip
+    case_ids = [str(uuid.uuid4()) for _ in range(8)]
+    stack.apply([
+        ("cases", event("case_submitted", c, "case", cases_events.CaseSubmitted(
+            case_id=c, case_number=f"R-{c[:8]}", service_type="birth_registration",
+            responsible_department=department, applicant_id=person_id)))
+        for c in case_ids
+    ])  # fmt: skip
+    limited = replace(stack.svc, limits=RateLimits(smtp_per_s=20.0))
+    from onewindow_notifications import bootstrap
+
+    dispatcher = Dispatcher(limited, bootstrap.channels(stack.settings), batch=50)
+    query = text(
+        "SELECT recipient = :p, status, delivered_at FROM notifications.deliveries "
+        "WHERE case_id = ANY(:ids) AND channel = 'email'"
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with stack.engine.connect() as conn:
+                rows = conn.execute(query, {"p": person_id, "ids": case_ids}).all()
+            if all(status == "delivered" for _, status, _ in rows):
+                break
+            assert time.monotonic() < deadline
+            if dispatcher.run_once() == 0:
+                time.sleep(0.2)
+    finally:
+        dispatcher.close()
+    receipts = [at for is_receipt, _, at in rows if is_receipt]
+    staff = [at for is_receipt, _, at in rows if not is_receipt]
+    assert (len(receipts), len(staff)) == (8, 48)
+    assert max(receipts) <= min(staff)  # no clerk's notice went before a citizen's receipt

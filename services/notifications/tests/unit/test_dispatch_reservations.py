@@ -1,5 +1,7 @@
 """The dispatcher reserves rate slots bucket by bucket in one fixed order, so two replicas
-never hold one bucket each while waiting for the other's (PostgreSQL would abort one)."""
+never hold one bucket each while waiting for the other's (PostgreSQL would abort one), and only
+as far ahead as it sends now: what it cannot send yet stays queued without a slot, so a receipt
+that comes due later can still go before bulk notices queued earlier."""
 
 from __future__ import annotations
 
@@ -22,14 +24,21 @@ class _Result:
 
 
 class RecordingSession:
-    """Stands in for the claim transaction: remembers which bucket each reservation locked."""
+    """Stands in for the claim transaction: keeps each bucket's next free slot, and remembers
+    which bucket each reservation locked."""
 
     def __init__(self) -> None:
         self.keys: list[str] = []
+        self.next_free: dict[str, datetime] = {}
 
-    def execute(self, _statement: Any, params: dict[str, Any]) -> _Result:
-        self.keys.append(params["key"])
-        return _Result(params["now"])
+    def execute(self, _statement: Any, params: dict[str, Any]) -> _Result | None:
+        if "next_free" in params:  # ADVANCE
+            self.next_free[params["key"]] = params["next_free"]
+            return None
+        self.keys.append(params["key"])  # BUCKET: locks the row, answers its first free slot
+        first = max(self.next_free.get(params["key"], params["now"]), params["now"])
+        self.next_free[params["key"]] = first
+        return _Result(first)
 
 
 class _Svc:
@@ -39,6 +48,10 @@ class _Svc:
 
 def _row(key: str, n: int) -> dict[str, Any]:
     return {"id": f"{key}-{n}", "rate_key": key, "rate_slot": None}
+
+
+def _reserve(dispatcher: Dispatcher, session: RecordingSession, rows: list, now: datetime) -> Any:
+    return dispatcher._reserve_all(session, rows, now)  # type: ignore[arg-type]
 
 
 def _dispatcher() -> Dispatcher:
@@ -68,3 +81,35 @@ def test_each_delivery_of_a_bucket_gets_the_next_slot() -> None:
     assert slots == {
         "smtp-1": NOW, "smtp-2": NOW + timedelta(seconds=0.1), "sms-1": NOW,
     }  # fmt: skip
+
+
+def test_only_the_burst_allowance_is_reserved_the_rest_stays_queued_without_a_slot() -> None:
+    dispatcher = _dispatcher()
+    session = RecordingSession()
+    rows = [_row("smtp", n) for n in range(30)]
+    slots = _reserve(dispatcher, session, rows, NOW)
+    # 10/s with a 1 s burst: the slots at 0.0, 0.1, … 1.0 s go now, 19 deliveries get none
+    assert sorted(slots) == sorted(f"smtp-{n}" for n in range(11))
+    assert max(slots.values()) == NOW + timedelta(seconds=1)
+    assert session.next_free["smtp"] == NOW + timedelta(seconds=1.1)
+    # the bucket is full: a claim in the same instant reserves nothing …
+    assert _reserve(dispatcher, session, rows[11:], NOW) == {}
+    # … and half a second later, half a second's worth
+    later = NOW + timedelta(seconds=0.5)
+    assert len(_reserve(dispatcher, session, rows[11:], later)) == 5
+    dispatcher.close()
+
+
+def test_a_slot_reserved_earlier_is_kept_and_an_unlimited_delivery_goes_at_once() -> None:
+    dispatcher = _dispatcher()
+    dispatcher.svc.limits = RateLimits(smtp_per_s=10, sms_per_s=0)  # type: ignore[misc]
+    session = RecordingSession()
+    soon, far = NOW + timedelta(seconds=0.5), NOW + timedelta(seconds=5)
+    rows = [
+        {"id": "queued-soon", "rate_key": "smtp", "rate_slot": soon},
+        {"id": "queued-far", "rate_key": "smtp", "rate_slot": far},
+        {"id": "unlimited", "rate_key": "sms", "rate_slot": None},
+    ]
+    assert _reserve(dispatcher, session, rows, NOW) == {"queued-soon": soon, "unlimited": NOW}
+    assert session.keys == []  # no bucket was touched
+    dispatcher.close()

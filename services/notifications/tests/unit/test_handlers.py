@@ -92,6 +92,16 @@ def test_a_submission_tells_the_applicant_their_representative_and_the_handling_
     ])  # fmt: skip
 
 
+def test_the_staffs_new_case_emails_are_bulk_and_queue_behind_the_applicants_receipt(
+    svc: Services, store: MemoryStore
+) -> None:
+    staff(svc, "clerk-1", "civil", ["clerk"])
+    staff(svc, "clerk-2", "civil", ["supervisor"])
+    apply(svc, "cases", submitted("c1", "p-1"))
+    emails = {d["recipient"]: d["priority"] for d in store.deliveries if d["channel"] == "email"}
+    assert emails == {"p-1": 0, "clerk-1": 1, "clerk-2": 1}
+
+
 def test_preferences_choose_language_and_channels_but_not_for_mandatory_notices(
     svc: Services, store: MemoryStore
 ) -> None:

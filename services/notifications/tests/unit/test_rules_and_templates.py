@@ -52,12 +52,14 @@ def test_every_problem_of_a_bad_rules_file_is_reported_by_path(docs) -> None:
     rules["rules"][2]["when"] = {"colour": ["red"]}
     rules["rules"][3]["category"] = "gossip"
     rules["categories"]["case_receipt"]["default_channels"] = ["pigeon"]
+    rules["categories"]["department_work"]["bulk"] = "yes"
     with pytest.raises(RulesError) as err:
         catalogue.from_documents(rules, templates)
     paths = {p for p, _ in err.value.problems}
     assert paths == {
         "rules[0].event", "rules[1].recipients[1]", "rules[2].when.colour",
         "rules[3].category", "categories.case_receipt.default_channels[0]",
+        "categories.department_work.bulk",
     }  # fmt: skip
 
 

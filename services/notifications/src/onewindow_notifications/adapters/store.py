@@ -20,7 +20,7 @@ DELIVERY_DEFAULTS: dict[str, Any] = {
     "notice_id": "", "subscription_id": "", "order_key": "", "rate_key": "", "last_error": "",
     "template_id": "", "template_version": 0, "language": "", "content_hash": "", "title": "",
     "text_body": "", "html_body": "", "mandatory": False, "payload": None, "delivered_at": None,
-    "attempts": 0,
+    "attempts": 0, "priority": 0,
 }  # fmt: skip
 
 

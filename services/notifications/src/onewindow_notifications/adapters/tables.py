@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    SmallInteger,
     Table,
     Text,
     UniqueConstraint,
@@ -85,6 +86,8 @@ def build(metadata: MetaData, schema: str = SCHEMA) -> dict[str, Table]:
         Column("next_attempt_at", TZ, nullable=False),
         Column("lease_until", TZ),
         Column("rate_slot", TZ),  # a send slot reserved under the rate limit (0002)
+        # 0: sent first when a rate limit queues deliveries; 1: bulk (0003)
+        Column("priority", SmallInteger, nullable=False, server_default="0"),
         Column("delivered_at", TZ),
         Index(
             "ix_deliveries_due", "next_attempt_at",

@@ -32,12 +32,15 @@ class RulesError(ValueError):
 
 @dataclass(frozen=True)
 class Category:
-    """A kind of notice; mandatory ones cannot be switched off."""
+    """A kind of notice; mandatory ones cannot be switched off. A bulk category's e-mails and
+    text messages (one notice to each of a department's staff) wait behind the others when a
+    channel's rate limit queues them, so a citizen's receipt or decision is not held up by them."""
 
     name: str
     mandatory: bool
     default_channels: tuple[str, ...]
     required_channels: tuple[str, ...] = ()  # mandatory: channels a person cannot remove
+    bulk: bool = False
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,10 @@ def _categories(raw: Any, problems: list[tuple[str, str]]) -> dict[str, Category
         )
         if required and not mandatory:
             problems.append((f"{path}.required_channels", "only mandatory categories have any"))
-        out[name] = Category(name, bool(mandatory), default, required)
+        bulk = spec.get("bulk", False)
+        if not isinstance(bulk, bool):
+            problems.append((f"{path}.bulk", "must be true or false"))
+        out[name] = Category(name, bool(mandatory), default, required, bulk is True)
     return out
 
 

@@ -29,34 +29,40 @@ log = get_logger("onewindow.notifications.dispatch")
 S = SCHEMA
 RATE_BURST_S = 1.0  # a reservation up to this far ahead is sent now; later ones wait their turn
 
-# ``e.order_key <> ''`` lets the planner use the partial index on (order_key, seq); without it
-# the ordering check scans every earlier delivery.
-CLAIM = text(f"""
-WITH due AS (
-  SELECT d.id FROM "{S}".deliveries d
-  WHERE d.channel <> 'inbox'
-    AND ((d.status IN ('created', 'retrying') AND d.next_attempt_at <= :now)
-         OR (d.status = 'sending' AND d.lease_until < :now))
-    AND (d.order_key = '' OR NOT EXISTS (
-          SELECT 1 FROM "{S}".deliveries e
-          WHERE e.order_key = d.order_key AND e.order_key <> '' AND e.seq < d.seq
-            AND e.status NOT IN ('delivered', 'failed')))
-  ORDER BY d.next_attempt_at, d.seq
-  LIMIT :limit
-  FOR UPDATE SKIP LOCKED
-)
+# Due deliveries, what people wait for before bulk notices (priority), oldest first, locked
+# for this claim (SKIP LOCKED: replicas share the work). ``e.order_key <> ''`` lets the planner
+# use the partial index on (order_key, seq); without it the ordering check scans every earlier
+# delivery.
+CANDIDATES = text(f"""
+SELECT d.id, d.rate_key, d.rate_slot FROM "{S}".deliveries d
+WHERE d.channel <> 'inbox'
+  AND ((d.status IN ('created', 'retrying') AND d.next_attempt_at <= :now)
+       OR (d.status = 'sending' AND d.lease_until < :now))
+  AND (d.order_key = '' OR NOT EXISTS (
+        SELECT 1 FROM "{S}".deliveries e
+        WHERE e.order_key = d.order_key AND e.order_key <> '' AND e.seq < d.seq
+          AND e.status NOT IN ('delivered', 'failed')))
+ORDER BY d.priority, d.next_attempt_at, d.seq
+LIMIT :limit
+FOR UPDATE SKIP LOCKED
+""")
+
+# The candidates that got a send slot become this dispatcher's, under a lease.
+TAKE = text(f"""
 UPDATE "{S}".deliveries d
 SET status = 'sending', lease_until = :lease, attempts = d.attempts + 1, updated_at = :now
-FROM due WHERE d.id = due.id
+WHERE d.id = ANY(CAST(:ids AS text[]))
 RETURNING d.*
 """)
 
-# Reserves :n consecutive send slots of one key; returns the first (slot i = first + i·interval).
-RESERVE = text(f"""
-INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :now + :n * :interval)
-ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now) + :n * :interval
-RETURNING r.next_free - :n * :interval AS first_slot
+# A rate key's first free send slot (now for a new key or one idle since), its row locked
+# until the claim commits, so replicas reserve one after the other.
+BUCKET = text(f"""
+INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :now)
+ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now)
+RETURNING r.next_free
 """)
+ADVANCE = text(f'UPDATE "{S}".rate_limits SET next_free = :next_free WHERE key = :key')
 
 # Every outcome of a batch in one statement; only deliveries still under our lease change
 # (the ids returned), so a claim that expired and was taken over is left to its new owner.
@@ -75,15 +81,6 @@ CLEAR_FAILURES = text(
     f'UPDATE "{S}".subscriptions SET consecutive_failures = 0 '
     "WHERE id = :id AND consecutive_failures <> 0"
 )
-
-# Claimed deliveries whose reserved slot is later go back, queued for it (one statement).
-DEFER = text(f"""
-UPDATE "{S}".deliveries d
-SET status = CASE WHEN d.attempts > 1 THEN 'retrying' ELSE 'created' END,
-  attempts = d.attempts - 1, next_attempt_at = v.slot, rate_slot = v.slot, lease_until = NULL
-FROM unnest(CAST(:ids AS text[]), CAST(:slots AS timestamptz[])) AS v(id, slot)
-WHERE d.id = v.id
-""")
 
 
 @dataclass(frozen=True)
@@ -156,23 +153,20 @@ class Dispatcher:
         return 1.0 / per_s if per_s > 0 else 0.0
 
     def _claim(self) -> list[dict[str, Any]]:
+        """The due deliveries that may go now: candidates in priority order, each taking a
+        send slot within the burst allowance of its rate limit. Slots are reserved only that
+        far ahead: the rest stay queued untouched, so a receipt that comes due later still
+        goes before the bulk notices queued earlier."""
         now = self.svc.clock()
         with self._sessions() as session, session.begin():
-            rows = (
-                session.execute(CLAIM, {"now": now, "lease": now + self.lease, "limit": self.batch})
-                .mappings()
-                .all()
+            candidates = (
+                session.execute(CANDIDATES, {"now": now, "limit": self.batch}).mappings().all()
             )
-            slots = self._reserve_all(session, rows, now)
-            ready, later = [], {}
-            for row in rows:
-                slot = slots.get(row["id"])
-                if slot is not None and slot > now + timedelta(seconds=RATE_BURST_S):
-                    later[row["id"]] = slot
-                else:
-                    ready.append(dict(row))
-            if later:
-                session.execute(DEFER, {"ids": list(later), "slots": list(later.values())})
+            slots = self._reserve_all(session, candidates, now)
+            if not slots:
+                return []
+            taken = {"now": now, "lease": now + self.lease, "ids": list(slots)}
+            ready = [dict(row) for row in session.execute(TAKE, taken).mappings().all()]
             self._attach_targets(SqlStore(session), ready)
         return ready
 
@@ -190,23 +184,31 @@ class Dispatcher:
     def _reserve_all(
         self, session: Session, rows: Sequence[Any], now: datetime
     ) -> dict[str, datetime]:
-        """The send slot of each claimed delivery under its rate limit: a queued delivery keeps
-        the slot it reserved; the others of one key reserve theirs with one statement."""
+        """The send slot of each delivery that may go now (within ``RATE_BURST_S``): a delivery
+        without a rate limit goes at once, one queued with a slot reserved earlier keeps it, the
+        others of one key take that key's next free slots, one statement pair per key."""
+        horizon = now + timedelta(seconds=RATE_BURST_S)
         slots: dict[str, datetime] = {}
         by_key: dict[str, list[str]] = {}
         for row in rows:
             if row["rate_slot"] is not None:
-                slots[row["id"]] = row["rate_slot"]
+                if row["rate_slot"] <= horizon:
+                    slots[row["id"]] = row["rate_slot"]
             elif row["rate_key"] and self._interval(row["rate_key"]) > 0:
                 by_key.setdefault(row["rate_key"], []).append(row["id"])
+            else:
+                slots[row["id"]] = now
         # Keys in one order for every dispatcher: two replicas reserving 'sms' and 'smtp' in
         # opposite orders would each hold one bucket row and wait for the other (a deadlock).
         for key, ids in sorted(by_key.items()):
             interval = timedelta(seconds=self._interval(key))
-            first = session.execute(
-                RESERVE, {"key": key, "now": now, "n": len(ids), "interval": interval}
-            ).scalar_one()
-            slots.update({delivery_id: first + i * interval for i, delivery_id in enumerate(ids)})
+            first = session.execute(BUCKET, {"key": key, "now": now}).scalar_one()
+            room = int((horizon - first) / interval) + 1 if first <= horizon else 0
+            granted = ids[:room]
+            if granted:
+                next_free = first + len(granted) * interval
+                session.execute(ADVANCE, {"key": key, "next_free": next_free})
+                slots.update({d: first + i * interval for i, d in enumerate(granted)})
         return slots
 
     def _attempt(self, row: dict[str, Any]) -> Outcome:

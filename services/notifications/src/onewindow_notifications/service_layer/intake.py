@@ -190,7 +190,8 @@ def _notify(
             "content_hash": rendered.content_hash, "created_at": now,
         }  # fmt: skip
         notices.append(notice)
-        deliveries += _deliveries(svc, notice, rendered, channels_for(category, prefs), now)
+        channels = channels_for(category, prefs)
+        deliveries += _deliveries(svc, notice, rendered, channels, now, bulk=category.bulk)
     added = store.add_notices(notices)  # a notice that exists already is not sent again
     store.add_deliveries([d for d in deliveries if d["notice_id"] in added])
     return len(added)
@@ -202,8 +203,11 @@ def _deliveries(
     rendered: Rendered,
     channels: tuple[str, ...],
     now: datetime,
+    *,
+    bulk: bool = False,
 ) -> list[dict[str, Any]]:
-    """A notice's deliveries: the inbox (delivered at once) and each chosen channel."""
+    """A notice's deliveries: the inbox (delivered at once) and each chosen channel (priority 1,
+    sent after the others under a rate limit, for a bulk category)."""
     base = {
         "notice_id": notice["id"], "recipient": notice["recipient_id"],
         "event_id": notice["event_id"], "event_type": notice["event_type"],
@@ -211,7 +215,7 @@ def _deliveries(
         "template_id": rendered.template_id, "template_version": rendered.version,
         "language": rendered.language, "content_hash": rendered.content_hash,
         "mandatory": notice["mandatory"], "created_at": now, "updated_at": now,
-        "next_attempt_at": now,
+        "next_attempt_at": now, "priority": 1 if bulk else 0,
     }  # fmt: skip
     out = [{**base, "id": svc.new_id(), "channel": "inbox", "status": "delivered",
             "delivered_at": now}]  # fmt: skip
