@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { api, ok, type Schemas } from "../api/client";
 import { ProblemBox, Screen, useAction } from "../components/common";
+import { QrScanner } from "../components/qr";
 import { useI18n } from "../i18n/i18n";
 
 type Verdict = Schemas["documents_VerifyCertificateResponse"];
@@ -39,25 +40,24 @@ function Result({ v }: { v: Verdict }) {
   );
 }
 
-/** Public: check a certificate file or the text of its QR code (no login needed). */
+/** Public: check a certificate file, the text of its QR code, or the QR code scanned with the
+ * camera (no login needed). */
 export function VerifyScreen() {
   const { t } = useI18n();
   const [file, setFile] = useState<File | null>(null);
   const [text, setText] = useState("");
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const action = useAction();
-  const check = (e: Event) => {
-    e.preventDefault();
+  const verify = (content: Blob, name: string) => {
     setVerdict(null);
     void action.run(async () => {
-      const content: Blob = file ?? new Blob([text.trim()], { type: "application/octet-stream" });
       setVerdict(
         await ok(
           api.POST("/v1/certificates/verify", {
             body: { file: "" },
             bodySerializer: () => {
               const form = new FormData();
-              form.append("file", content, file?.name ?? "qr.jws");
+              form.append("file", content, name);
               return form;
             },
           }),
@@ -65,9 +65,20 @@ export function VerifyScreen() {
       );
     });
   };
+  const check = (e: Event) => {
+    e.preventDefault();
+    verify(file ?? new Blob([text.trim()], { type: "application/octet-stream" }), file?.name ?? "qr.jws");
+  };
+  // a scanned QR code holds the certificate's compact JWS: checked at once, as if pasted
+  const scanned = (payload: string) => {
+    setFile(null);
+    setText(payload);
+    verify(new Blob([payload], { type: "application/octet-stream" }), "qr.jws");
+  };
   return (
     <Screen title={t("verify.title")}>
       <p>{t("verify.lead")}</p>
+      <QrScanner onText={scanned} />
       <form onSubmit={check} noValidate>
         <div class="field">
           <label for="verify-file">{t("verify.file")}</label>
