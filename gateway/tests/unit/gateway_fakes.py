@@ -39,6 +39,7 @@ class Behaviour:
     version: int = 3
     case_ids: list[str] = field(default_factory=lambda: [f"c{i}" for i in range(5)])
     wallet_delay_s: float = 0.0
+    wallet_count: int = 1
     seen: list[tuple[str, Any, dict[str, str]]] = field(default_factory=list)
     submitted: dict[str, tuple[str, str]] = field(default_factory=dict)
     # access-log records per service ("identity", "cases", "documents"); a missing key fails
@@ -199,6 +200,11 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
     async def ListWallet(self, request, context):
         await asyncio.sleep(self.b.wallet_delay_s)
         return documents_pb2.ListWalletResponse(documents=[documents_pb2.DocumentMetadata(id="d1")])
+
+    async def CountWallet(self, request, context):
+        self.b.seen.append(("CountWallet", request, dict(context.invocation_metadata())))
+        await asyncio.sleep(self.b.wallet_delay_s)
+        return documents_pb2.CountWalletResponse(count=self.b.wallet_count)
 
     async def ListAccessLog(self, request, context):
         return documents_pb2.ListAccessLogResponse(

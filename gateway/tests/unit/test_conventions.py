@@ -211,6 +211,20 @@ def test_dashboard_answers_partially_when_a_service_is_slow():
     assert [c["id"] for c in body["open_cases"]] == ["c0", "c1", "c2", "c3", "c4"]
 
 
+def test_dashboard_counts_the_wallet_with_one_count_call():
+    b = Behaviour(wallet_count=230)  # more than any page of ListWallet holds
+
+    async def scenario():
+        async with gateway(b) as http:
+            return await http.get("/v1/me/dashboard", headers=citizen())
+
+    body = run(scenario()).json()
+    assert body["wallet_count"] == 230 and body["wallet_count_is_lower_bound"] is False
+    assert body["degraded"] == []
+    counted = [md for name, _, md in b.seen if name == "CountWallet"]
+    assert len(counted) == 1 and counted[0]["authorization"].startswith("Bearer ")
+
+
 def test_personal_answers_are_not_cached_and_carry_security_headers():
     async def scenario():
         async with gateway(Behaviour()) as http:
