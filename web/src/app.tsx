@@ -28,6 +28,7 @@ function Nav({ who }: { who: Principal | null }) {
       [href("staff", "queue"), t("nav.queue")],
       [href("staff", "intake"), t("nav.intake")],
       [href("staff", "follow-up"), t("nav.followUp")],
+      [href("staff", "inbox"), t("nav.staffInbox")],
     );
     if (who!.roles.some((r) => r === "supervisor" || r === "dept_admin"))
       links.push([href("staff", "statistics"), t("nav.statistics")]);

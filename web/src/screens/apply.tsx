@@ -16,7 +16,7 @@ import {
 import { useI18n } from "../i18n/i18n";
 import { go, href } from "../router";
 
-interface Slot {
+export interface Slot {
   documentId: string;
   fileName: string;
   progress: number | null;
@@ -31,6 +31,7 @@ export function DocumentSlot({
   slot,
   error,
   onChange,
+  ownerId = "",
 }: {
   documentType: string;
   accepted: string[];
@@ -38,6 +39,8 @@ export function DocumentSlot({
   slot: Slot | undefined;
   error: string | undefined;
   onChange: (s: Slot) => void;
+  /** staff uploading for a citizen (intake): whose document it is */
+  ownerId?: string;
 }) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -50,7 +53,7 @@ export function DocumentSlot({
     try {
       const done = await uploadDocument(
         file,
-        { document_type: documentType, title: file.name },
+        { document_type: documentType, title: file.name, ...(ownerId ? { owner_id: ownerId } : {}) },
         await accessToken(),
         i18n.language,
         (p) => onChange({ documentId: "", fileName: file.name, progress: p, error: null }),
@@ -110,13 +113,13 @@ export function DocumentSlot({
 }
 
 /** Moves the gateway's "document_ids" reasons to the document slot whose type they name. */
-function documentErrors(service: ServiceType, errors: FieldErrors): FieldErrors {
+export function documentErrors(types: string[], errors: FieldErrors): FieldErrors {
   const reason = errors.document_ids;
   if (!reason) return errors;
-  const named = service.required_documents.filter((r) => reason.includes(`'${r.document_type}'`));
+  const named = types.filter((type) => reason.includes(`'${type}'`));
   const out: FieldErrors = { ...errors };
   delete out.document_ids;
-  for (const r of named.length ? named : service.required_documents) out[`doc:${r.document_type}`] = reason;
+  for (const type of named.length ? named : types) out[`doc:${type}`] = reason;
   return out;
 }
 
@@ -156,7 +159,7 @@ function ApplyForm({ service, wallet }: { service: ServiceType; wallet: Document
       );
       go(href("cases", created.id));
     } catch (err) {
-      if (err instanceof ProblemError) setErrors(documentErrors(service, serverFieldErrors(err.problem.invalid_params)));
+      if (err instanceof ProblemError) setErrors(documentErrors(service.required_documents.map((r) => r.document_type), serverFieldErrors(err.problem.invalid_params)));
       setProblem(err);
     } finally {
       setBusy(false);

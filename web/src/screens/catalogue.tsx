@@ -55,7 +55,7 @@ export function CatalogueScreen() {
               <ul class="list bundles">
                 {c.bundles.map((b) => (
                   <li>
-                    <strong>{name(b.name)}</strong>
+                    <a href={href("apply-bundle", b.code)}>{name(b.name)}</a>
                     <span class="meta">
                       {b.parts
                         .map((p) => name(c.service_types.find((s) => s.code === p.service_type)?.name) || p.service_type)

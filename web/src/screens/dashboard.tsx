@@ -16,7 +16,10 @@ function Bundles({ bundles }: { bundles: Dashboard["bundles"] }) {
       <ul class="list">
         {bundles.map((b) => (
           <li>
-            <strong>{name(b.name) || b.bundle_type}</strong> · {b.status_label || name(b.status_text) || b.state} ·{" "}
+            <a href={href("bundles", b.id)}>
+              <strong>{name(b.name) || b.bundle_type}</strong> {b.bundle_number}
+            </a>{" "}
+            · {b.status_label || name(b.status_text) || b.state} ·{" "}
             {t("dashboard.partsDecided", { decided: b.parts_decided, total: b.parts_total })}
             <ul>
               {b.parts.map((p) => (

@@ -1,14 +1,18 @@
 import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
-import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/common";
+import { Loading, ProblemBox, Screen, useAction } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../router";
 import { DueDate } from "./caseList";
+import { MoreButton, usePaged } from "./paging";
 
 /** Follow-up tasks from bad ratings: read the comment, call back, record the resolution. */
 export function FollowUpScreen() {
   const { t } = useI18n();
-  const state = useLoad(() => ok(api.GET("/v1/follow-up-tasks", { params: { query: { open_only: true, limit: 50 } } })), []);
+  const state = usePaged(
+    (cursor) => ok(api.GET("/v1/follow-up-tasks", { params: { query: { open_only: true, limit: 50, ...(cursor ? { cursor } : {}) } } })),
+    [],
+  );
   const [resolution, setResolution] = useState<Record<string, string>>({});
   const action = useAction();
   return (
@@ -52,6 +56,7 @@ export function FollowUpScreen() {
           )
         }
       </Loading>
+      <MoreButton paged={state} />
     </Screen>
   );
 }

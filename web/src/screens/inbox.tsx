@@ -1,22 +1,29 @@
 import { api, ok } from "../api/client";
-import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/common";
+import { Loading, ProblemBox, Screen, useAction } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../router";
+import { MoreButton, usePaged } from "./paging";
 
-/** Notices from the departments; opening one marks it read. */
-export function InboxScreen() {
+/** Notices from the departments (a staff member's own notices for staff); opening one marks it
+ * read. Older notices page in with "More". */
+export function InboxScreen({ limit = 20, staff = false }: { limit?: number; staff?: boolean }) {
   const { t, date } = useI18n();
-  const state = useLoad(() => ok(api.GET("/v1/me/inbox", { params: { query: { limit: 50 } } })), []);
+  const paged = usePaged(
+    (cursor) => ok(api.GET("/v1/me/inbox", { params: { query: { limit, ...(cursor ? { cursor } : {}) } } })),
+    [limit],
+  );
   const action = useAction();
   const markRead = (id: string) =>
     void action.run(async () => {
       await ok(api.POST("/v1/me/inbox/{notice_id}/read", { params: { path: { notice_id: id } } }));
-      state.reload();
+      const shown = paged.data;
+      if (shown) paged.set({ ...shown, items: shown.items.map((n) => (n.id === id ? { ...n, read_at: new Date().toISOString() } : n)) });
     });
+  const caseLink = (caseId: string) => (staff ? href("staff", "cases", caseId) : href("cases", caseId));
   return (
-    <Screen title={t("inbox.title")}>
+    <Screen title={staff ? t("inbox.staffTitle") : t("inbox.title")}>
       <ProblemBox error={action.error} />
-      <Loading state={state}>
+      <Loading state={paged}>
         {(page) =>
           page.items.length === 0 ? (
             <p>{t("inbox.empty")}</p>
@@ -32,7 +39,7 @@ export function InboxScreen() {
                     {n.case_number ? (
                       <>
                         {" · "}
-                        <a href={href("cases", n.case_id)}>{n.case_number}</a>
+                        <a href={caseLink(n.case_id)}>{n.case_number}</a>
                       </>
                     ) : null}
                   </p>
@@ -48,6 +55,7 @@ export function InboxScreen() {
           )
         }
       </Loading>
+      <MoreButton paged={paged} />
     </Screen>
   );
 }

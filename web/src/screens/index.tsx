@@ -3,6 +3,7 @@ import { isStaff } from "../app";
 import type { Route } from "../router";
 import { AccountScreen } from "./account";
 import { ApplyScreen } from "./apply";
+import { BundleApplyScreen, BundleScreen } from "./bundle";
 import { CaseScreen } from "./case";
 import { CatalogueScreen } from "./catalogue";
 import { DashboardScreen } from "./dashboard";
@@ -11,6 +12,7 @@ import { HomeScreen } from "./home";
 import { InboxScreen } from "./inbox";
 import { IntakeScreen } from "./intake";
 import { NeedLogin, NotFound } from "./misc";
+import { pageLimit } from "./paging";
 import { QueueScreen } from "./queue";
 import { RegisterScreen } from "./register";
 import { StaffCaseScreen } from "./staffCase";
@@ -21,13 +23,15 @@ import { WalletScreen } from "./wallet";
 /** The screen of a route; screens that need a login say so instead of failing. */
 export function screenFor(route: Route, who: Principal | null) {
   const [first = "", second = "", third = ""] = route.path;
+  const limit = pageLimit(route.query, 50); // ?limit= pages lists smaller (the browser tests use it)
   if (first === "") return who ? (isStaff(who) ? <QueueScreen who={who} /> : <DashboardScreen />) : <HomeScreen />;
   if (first === "verify") return <VerifyScreen />;
   if (first === "catalogue") return <CatalogueScreen />;
   if (first === "register") return <RegisterScreen />;
   if (!who) return <NeedLogin />;
   if (first === "staff") {
-    if (second === "queue") return <QueueScreen who={who} />;
+    if (second === "queue") return <QueueScreen who={who} limit={limit} />;
+    if (second === "inbox") return <InboxScreen staff limit={limit} />;
     if (second === "cases" && third) return <StaffCaseScreen caseId={third} />;
     if (second === "intake") return <IntakeScreen who={who} />;
     if (second === "statistics") return <StatisticsScreen who={who} />;
@@ -42,11 +46,15 @@ export function screenFor(route: Route, who: Principal | null) {
     case "cases":
       return <CaseScreen caseId={second} />;
     case "wallet":
-      return <WalletScreen />;
+      return <WalletScreen limit={limit} />;
     case "inbox":
-      return <InboxScreen />;
+      return <InboxScreen limit={limit} staff={isStaff(who)} />;
     case "account":
-      return <AccountScreen section={second} />;
+      return <AccountScreen section={second} limit={limit} />;
+    case "apply-bundle":
+      return <BundleApplyScreen code={second} />;
+    case "bundles":
+      return <BundleScreen bundleId={second} />;
     default:
       return <NotFound />;
   }

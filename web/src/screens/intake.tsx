@@ -6,6 +6,7 @@ import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/c
 import { parseSchema, SchemaFields, serverFieldErrors, toPayload, validate, type FieldErrors, type FormValues } from "../components/schemaForm";
 import { useI18n } from "../i18n/i18n";
 import { go, href } from "../router";
+import { DocumentSlot, documentErrors, type Slot } from "./apply";
 
 /** Staff at an office: verify a citizen in person, then file a case on their behalf. */
 export function IntakeScreen({ who }: { who: Principal }) {
@@ -18,6 +19,7 @@ export function IntakeScreen({ who }: { who: Principal }) {
   const [code, setCode] = useState("");
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FieldErrors>({});
+  const [slots, setSlots] = useState<Record<string, Slot>>({});
   const [key] = useState(idempotencyKey);
   const action = useAction();
   const verify = (e: Event) => {
@@ -59,11 +61,18 @@ export function IntakeScreen({ who }: { who: Principal }) {
               try {
                 const created = await ok(api.POST("/v1/intake/cases", {
                   params: { header: { "idempotency-key": key } },
-                  body: { service_type: service.code, applicant_id: personId, form: toPayload(schema, values), identity_verified_in_person: verified },
+                  body: {
+                    service_type: service.code,
+                    applicant_id: personId.trim(),
+                    form: toPayload(schema, values),
+                    identity_verified_in_person: verified,
+                    document_ids: Object.values(slots).map((s) => s.documentId).filter(Boolean),
+                  },
                 }));
                 go(href("staff", "cases", created.id));
               } catch (err) {
-                if (err instanceof ProblemError) setErrors(serverFieldErrors(err.problem.invalid_params));
+                if (err instanceof ProblemError)
+                  setErrors(documentErrors(service.required_documents.map((r) => r.document_type), serverFieldErrors(err.problem.invalid_params)));
                 throw err;
               }
             });
@@ -73,12 +82,25 @@ export function IntakeScreen({ who }: { who: Principal }) {
               <h2>{t("intake.case")}</h2>
               <div class="field">
                 <label for="intake-service">{t("queue.service")}</label>
-                <select id="intake-service" value={code} onChange={(e) => (setCode(e.currentTarget.value), setValues({}))}>
+                <select id="intake-service" value={code} onChange={(e) => (setCode(e.currentTarget.value), setValues({}), setSlots({}))}>
                   <option value="">{t("form.choose")}</option>
                   {c.service_types.map((s) => <option value={s.code}>{name(s.name)}</option>)}
                 </select>
               </div>
               {service ? <SchemaFields schema={schema} values={values} errors={errors} onChange={setValues} idPrefix="intake" /> : null}
+              {service && personId.trim()
+                ? service.required_documents.map((r) => (
+                  <DocumentSlot
+                    documentType={r.document_type}
+                    accepted={r.accepted_certificate_types}
+                    wallet={[]}
+                    slot={slots[r.document_type]}
+                    error={errors[`doc:${r.document_type}`]}
+                    ownerId={personId.trim()}
+                    onChange={(s) => setSlots((all) => ({ ...all, [r.document_type]: s }))}
+                  />
+                ))
+                : null}
               <button type="submit" disabled={action.busy || !service || !personId}>{t("intake.file")}</button>
             </form>
           );

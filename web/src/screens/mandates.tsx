@@ -8,12 +8,13 @@ import { useI18n } from "../i18n/i18n";
 export function MandatesAndConsents() {
   const { t, date, name } = useI18n();
   const state = useLoad(async () => {
-    const [mandates, consents, catalogue] = await Promise.all([
+    const [me, mandates, consents, catalogue] = await Promise.all([
+      ok(api.GET("/v1/me")),
       ok(api.GET("/v1/me/mandates")),
       ok(api.GET("/v1/me/consents")),
       loadCatalogue(),
     ]);
-    return { mandates, consents, catalogue };
+    return { me, mandates, consents, catalogue };
   }, []);
   const action = useAction();
   const [mandatee, setMandatee] = useState("");
@@ -24,8 +25,11 @@ export function MandatesAndConsents() {
     <>
       <ProblemBox error={action.error} />
       <Loading state={state}>
-        {({ mandates, consents, catalogue }) => (
+        {({ me, mandates, consents, catalogue }) => (
           <>
+            <p>
+              {t("mandates.myId")} <code id="my-person-id">{me.person?.person_id}</code>
+            </p>
             <h2>{t("mandates.title")}</h2>
             <ul class="list">
               {mandates.granted.map((m) => (

@@ -6,29 +6,38 @@ import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/c
 import { useI18n } from "../i18n/i18n";
 import { go, href } from "../router";
 import { DueDate, dueClass } from "./caseList";
+import { MoreButton, usePaged } from "./paging";
 
 /** The department's queue: filters, due-date colours (with words), claim. */
-export function QueueScreen({ who }: { who: Principal }) {
+export function QueueScreen({ who, limit = 50 }: { who: Principal; limit?: number }) {
   const { t, name } = useI18n();
   const [status, setStatus] = useState("");
   const [mine, setMine] = useState(false);
   const action = useAction();
   const [number, setNumber] = useState("");
   const [search, setSearch] = useState("");
-  const state = useLoad(async () => {
-    const list = search
-      ? ok(api.GET("/v1/search/cases", { params: { query: { case_number: search, purpose: t("purpose.find"), limit: 20 } } }))
-      : ok(
-        api.GET("/v1/departments/{department}/queue", {
-          params: {
-            path: { department: who.department },
-            query: { limit: 50, ...(status ? { status: [status] } : {}), ...(mine ? { assignee: "me" } : {}) },
-          },
-        }),
-      );
-    const [page, catalogue] = await Promise.all([list, loadCatalogue()]);
-    return { page, catalogue };
-  }, [who.department, status, mine, search]);
+  const catalogue = useLoad(loadCatalogue, []);
+  const paged = usePaged(
+    (cursor) =>
+      search
+        ? ok(api.GET("/v1/search/cases", {
+          params: { query: { case_number: search, purpose: t("purpose.find"), limit, ...(cursor ? { cursor } : {}) } },
+        }))
+        : ok(
+          api.GET("/v1/departments/{department}/queue", {
+            params: {
+              path: { department: who.department },
+              query: {
+                limit,
+                ...(cursor ? { cursor } : {}),
+                ...(status ? { status: [status] } : {}),
+                ...(mine ? { assignee: "me" } : {}),
+              },
+            },
+          }),
+        ),
+    [who.department, status, mine, search, limit],
+  );
   const claim = (caseId: string, version: number) =>
     void action.run(async () => {
       await ok(
@@ -63,8 +72,8 @@ export function QueueScreen({ who }: { who: Principal }) {
         </div>
       </form>
       <ProblemBox error={action.error} />
-      <Loading state={state}>
-        {({ page, catalogue }) =>
+      <Loading state={paged}>
+        {(page) =>
           page.items.length === 0 ? (
             <p>{t("queue.empty")}</p>
           ) : (
@@ -86,7 +95,7 @@ export function QueueScreen({ who }: { who: Principal }) {
                       <td>
                         <a href={href("staff", "cases", c.id)}>{c.case_number}</a>
                       </td>
-                      <td>{name(catalogue.service_types.find((s) => s.code === c.service_type)?.name) || c.service_type}</td>
+                      <td>{name(catalogue.data?.service_types.find((s) => s.code === c.service_type)?.name) || c.service_type}</td>
                       <td>{c.status_label || c.status}</td>
                       <td>
                         <DueDate due={c.due_date} final={c.final} />
@@ -113,6 +122,7 @@ export function QueueScreen({ who }: { who: Principal }) {
           )
         }
       </Loading>
+      <MoreButton paged={paged} />
     </Screen>
   );
 }

@@ -1,9 +1,10 @@
 import { useState } from "preact/hooks";
 import { api, downloadContent, ok, type DocumentMetadata } from "../api/client";
-import { Loading, ProblemBox, Screen, saveBlob, useAction, useLoad } from "../components/common";
+import { Loading, ProblemBox, Screen, saveBlob, useAction } from "../components/common";
 import { QrCode } from "../components/qr";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../router";
+import { MoreButton, usePaged } from "./paging";
 
 function fileName(d: DocumentMetadata): string {
   const base = (d.case_number || d.id).replace(/[^A-Za-z0-9._-]/g, "_");
@@ -58,12 +59,15 @@ function WalletItem({ d }: { d: DocumentMetadata }) {
 }
 
 /** Issued certificates and receipts: download, and a QR code to verify offline. */
-export function WalletScreen() {
+export function WalletScreen({ limit = 50 }: { limit?: number }) {
   const { t } = useI18n();
-  const state = useLoad(() => ok(api.GET("/v1/me/wallet", { params: { query: { limit: 100 } } })), []);
+  const paged = usePaged(
+    (cursor) => ok(api.GET("/v1/me/wallet", { params: { query: { limit, ...(cursor ? { cursor } : {}) } } })),
+    [limit],
+  );
   return (
     <Screen title={t("wallet.title")}>
-      <Loading state={state}>
+      <Loading state={paged}>
         {(page) =>
           page.items.length === 0 ? (
             <p>{t("wallet.empty")}</p>
@@ -76,6 +80,7 @@ export function WalletScreen() {
           )
         }
       </Loading>
+      <MoreButton paged={paged} />
       <p>
         <a href={href("verify")}>{t("wallet.verifyLink")}</a>
       </p>

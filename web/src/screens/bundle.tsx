@@ -1,0 +1,148 @@
+// Life events ("bundles"): one application files the cases of every part at once; the bundle's
+// page shows each part with its status.
+import { useState } from "preact/hooks";
+import { loadCatalogue } from "../api/catalogue";
+import { api, idempotencyKey, ok, ProblemError, type DocumentMetadata, type Schemas } from "../api/client";
+import { Loading, ProblemBox, Screen, useLoad } from "../components/common";
+import { parseSchema, SchemaFields, serverFieldErrors, toPayload, validate, type FieldErrors, type FormValues } from "../components/schemaForm";
+import { useI18n } from "../i18n/i18n";
+import { go, href } from "../router";
+import { DocumentSlot, documentErrors, type Slot } from "./apply";
+import { DueDate } from "./caseList";
+
+type BundleInfo = Schemas["cases_BundleInfo"];
+
+function BundleForm({ bundle, wallet }: { bundle: BundleInfo; wallet: DocumentMetadata[] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const schema = parseSchema(bundle.form_schema_json || "{}");
+  const [values, setValues] = useState<FormValues>({});
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [slots, setSlots] = useState<Record<string, Slot>>({});
+  const [problem, setProblem] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [key] = useState(idempotencyKey);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const found = validate(i18n, schema, values);
+    setErrors(found);
+    setProblem(null);
+    if (Object.keys(found).length > 0) {
+      setProblem(new ProblemError({ type: "about:blank", title: t("form.fix"), status: 0, detail: "" }));
+      return;
+    }
+    setBusy(true);
+    try {
+      const created = await ok(
+        api.POST("/v1/bundles", {
+          params: { header: { "idempotency-key": key } },
+          body: {
+            bundle_type: bundle.code,
+            form: toPayload(schema, values),
+            document_ids: Object.values(slots).map((s) => s.documentId).filter(Boolean),
+          },
+        }),
+      );
+      go(href("bundles", created.id));
+    } catch (err) {
+      if (err instanceof ProblemError) setErrors(documentErrors(bundle.required_document_types, serverFieldErrors(err.problem.invalid_params)));
+      setProblem(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="apply" noValidate onSubmit={submit}>
+      <ProblemBox error={problem} />
+      <SchemaFields schema={schema} values={values} errors={errors} onChange={setValues} />
+      <h2>{t("apply.documents")}</h2>
+      {bundle.required_document_types.map((type) => (
+        <DocumentSlot
+          documentType={type}
+          accepted={[]}
+          wallet={wallet}
+          slot={slots[type]}
+          error={errors[`doc:${type}`]}
+          onChange={(s) => setSlots((all) => ({ ...all, [type]: s }))}
+        />
+      ))}
+      <button type="submit" disabled={busy}>
+        {busy ? t("common.sending") : t("bundle.submit")}
+      </button>
+    </form>
+  );
+}
+
+/** Apply for a life event: one form (the parts' fields), the documents the parts need. */
+export function BundleApplyScreen({ code }: { code: string }) {
+  const i18n = useI18n();
+  const { t, name } = i18n;
+  const state = useLoad(async () => {
+    const catalogue = await loadCatalogue();
+    const bundle = catalogue.bundles.find((b) => b.code === code);
+    if (!bundle) throw new ProblemError({ type: "about:blank", title: t("apply.unknown"), status: 404, detail: code });
+    const wallet = await ok(api.GET("/v1/me/wallet", { params: { query: { limit: 100 } } }));
+    const parts = bundle.parts.map((p) => name(catalogue.service_types.find((s) => s.code === p.service_type)?.name) || p.service_type);
+    return { bundle, parts, wallet: wallet.items };
+  }, [code]);
+  return (
+    <Screen title={state.data ? t("bundle.applyTitle", { name: name(state.data.bundle.name) }) : t("apply.heading")}>
+      <Loading state={state}>
+        {({ bundle, parts, wallet }) => (
+          <>
+            <p>{t("bundle.intro")}</p>
+            <ol class="list parts">
+              {parts.map((p) => (
+                <li>{p}</li>
+              ))}
+            </ol>
+            <BundleForm bundle={bundle} wallet={wallet} />
+          </>
+        )}
+      </Loading>
+    </Screen>
+  );
+}
+
+/** One life event: its number, state, and every part's case with its service, status and due date. */
+export function BundleScreen({ bundleId }: { bundleId: string }) {
+  const { t, name, date } = useI18n();
+  const state = useLoad(async () => {
+    const [bundle, catalogue] = await Promise.all([
+      ok(api.GET("/v1/bundles/{bundle_id}", { params: { path: { bundle_id: bundleId } } })),
+      loadCatalogue(),
+    ]);
+    return { bundle, catalogue };
+  }, [bundleId]);
+  return (
+    <Screen title={state.data ? t("bundle.title", { number: state.data.bundle.bundle_number }) : t("bundle.heading")}>
+      <Loading state={state}>
+        {({ bundle: b, catalogue }) => (
+          <>
+            <p class="lead">{name(b.name) || b.bundle_type}</p>
+            <p>
+              <span class="status big" data-status={b.state}>
+                {b.status_label || name(b.status_text) || t("dashboard.partsDecided", { decided: b.parts_decided, total: b.parts_total })}
+              </span>
+              {b.created_at ? ` ${t("bundle.filed", { date: date(b.created_at) })}` : ""}
+            </p>
+            <h2>{t("bundle.parts")}</h2>
+            <ul class="list cases">
+              {b.parts.map((c) => (
+                <li>
+                  <strong>{name(catalogue.service_types.find((s) => s.code === c.service_type)?.name) || c.service_type}</strong>
+                  <br />
+                  <a href={href("cases", c.id)}>{c.case_number}</a>{" "}
+                  <span class="status" data-status={c.status}>
+                    {c.status_label || name(c.status_text) || c.status}
+                  </span>{" "}
+                  <DueDate due={c.due_date} final={c.final} />
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </Loading>
+    </Screen>
+  );
+}
