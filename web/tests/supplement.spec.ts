@@ -1,36 +1,13 @@
 // A supplement round trip in the browser: a clerk asks for more, the citizen answers with an
 // upload on the case page, the timeline shows both. (The case itself is filed through the API.)
-import { expect, request, test } from "@playwright/test";
-import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
 import { zh as t } from "./messages";
 import { screen } from "./screens";
-import { citizen, clerk, GATEWAY, KEYCLOAK, loginThroughRealm, samplePdf, type Person } from "./support";
-
-async function fileCase(person: Person): Promise<string> {
-  const http = await request.newContext();
-  const grant = await http.post(`${KEYCLOAK}/realms/onewindow/protocol/openid-connect/token`, {
-    form: { grant_type: "password", client_id: "onewindow-web", username: person.username, password: person.password },
-  });
-  const headers = { Authorization: `Bearer ${(await grant.json()).access_token}` };
-  const uploaded = await http.post(`${GATEWAY}/v1/documents`, {
-    headers: { ...headers, "Idempotency-Key": randomUUID() },
-    multipart: { document_type: "resident_id", title: "id", file: { name: "id.pdf", mimeType: "application/pdf", buffer: samplePdf() } },
-  });
-  expect(uploaded.status(), await uploaded.text()).toBe(201);
-  const form = { child_name: "王小红", child_sex: "female", birth_date: "2026-11-21", birth_place: "第一人民医院", mother_id_number: person.nationalId };
-  const filed = await http.post(`${GATEWAY}/v1/cases`, {
-    headers: { ...headers, "Idempotency-Key": randomUUID() },
-    data: { service_type: "birth-medical-certificate", form, document_ids: [(await uploaded.json()).document.id] },
-  });
-  expect(filed.status(), await filed.text()).toBe(201);
-  const number = (await filed.json()).case_number as string;
-  await http.dispose();
-  return number;
-}
+import { citizen, clerk, fileBirthCase, loginThroughRealm, samplePdf } from "./support";
 
 test("a clerk requests a supplement and the citizen answers it", async ({ browser }) => {
   const [applicant, staff] = await Promise.all([citizen(), clerk()]);
-  const caseNumber = await fileCase(applicant);
+  const caseNumber = (await fileBirthCase(applicant)).number;
 
   const desk = await (await browser.newContext()).newPage();
   await desk.goto("./");
