@@ -100,26 +100,22 @@ def _filing(body: SubmitCaseBody | SubmitBundleBody, key: str) -> dict[str, Any]
     return out
 
 
-async def file_case(
-    request: Request, caller: Caller, body: SubmitCaseBody, idempotency_key: str
+async def file_application(
+    request: Request,
+    caller: Caller,
+    body: SubmitCaseBody | SubmitBundleBody,
+    idempotency_key: str,
 ) -> Response:
-    """SubmitCase (a citizen's own, or a clerk's intake): 201 with the case, 200 on a replay."""
-    message = cases_pb2.SubmitCaseRequest(
-        service_type=body.service_type, **_filing(body, idempotency_key)
-    )
-    reply = await call(clients(request).cases.SubmitCase, message, caller.metadata(), request)
+    """SubmitCase or SubmitBundle, a citizen's own or a clerk's intake: 201 with the case (its
+    ETag) or the bundle, 200 when the key replays an earlier application."""
+    filing, cases = _filing(body, idempotency_key), clients(request).cases
+    if isinstance(body, SubmitBundleBody):
+        message = cases_pb2.SubmitBundleRequest(bundle_type=body.bundle_type, **filing)
+        bundle = await call(cases.SubmitBundle, message, caller.metadata(), request)
+        return ok(dump(bundle.bundle), status=200 if bundle.replayed else 201)
+    filed = cases_pb2.SubmitCaseRequest(service_type=body.service_type, **filing)
+    reply = await call(cases.SubmitCase, filed, caller.metadata(), request)
     return case_answer(reply.case, 200 if reply.replayed else 201)
-
-
-async def file_bundle(
-    request: Request, caller: Caller, body: SubmitBundleBody, idempotency_key: str
-) -> Response:
-    """SubmitBundle (a citizen's own, or a clerk's intake): 201 with the bundle, 200 on a replay."""
-    message = cases_pb2.SubmitBundleRequest(
-        bundle_type=body.bundle_type, **_filing(body, idempotency_key)
-    )
-    reply = await call(clients(request).cases.SubmitBundle, message, caller.metadata(), request)
-    return ok(dump(reply.bundle), status=200 if reply.replayed else 201)
 
 
 @router.post(
@@ -134,7 +130,7 @@ async def submit_case(
     request: Request, caller: CallerDep, body: SubmitCaseBody, idempotency_key: IdemKey
 ) -> Response:
     """Idempotent: a replay answers the first case (200); another body, 422."""
-    return await file_case(request, caller, body, idempotency_key)
+    return await file_application(request, caller, body, idempotency_key)
 
 
 @router.post(
@@ -149,7 +145,7 @@ async def submit_bundle(
     request: Request, caller: CallerDep, body: SubmitBundleBody, idempotency_key: IdemKey
 ) -> Response:
     """Idempotent by Idempotency-Key."""
-    return await file_bundle(request, caller, body, idempotency_key)
+    return await file_application(request, caller, body, idempotency_key)
 
 
 @router.get(

@@ -25,8 +25,7 @@ from onewindow_gateway.routes.applications import (
     IdemKey,
     Limit,
     PathId,
-    file_bundle,
-    file_case,
+    file_application,
 )
 from onewindow_gateway.routes.common import (
     call,
@@ -55,7 +54,7 @@ async def intake_case(
     request: Request, caller: CallerDep, body: IntakeCaseBody, idempotency_key: IdemKey
 ) -> Response:
     """At the clerk's office; the applicant's identity checked in person."""
-    return await file_case(request, caller, body, idempotency_key)
+    return await file_application(request, caller, body, idempotency_key)
 
 
 @router.post(
@@ -70,7 +69,7 @@ async def intake_bundle(
     request: Request, caller: CallerDep, body: IntakeBundleBody, idempotency_key: IdemKey
 ) -> Response:
     """At the clerk's office."""
-    return await file_bundle(request, caller, body, idempotency_key)
+    return await file_application(request, caller, body, idempotency_key)
 
 
 @router.post(
