@@ -6,7 +6,9 @@
 // shows the gateway's problem title in the page's language.
 import { chromium, expect, request, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { zh as t } from "./messages";
 import { screen } from "./screens";
 import { citizen, clerk, GATEWAY, KEYCLOAK, loginThroughRealm, samplePdf, type Person } from "./support";
@@ -131,7 +133,9 @@ test("scan a certificate's QR code with the camera on the public page", async ({
   await expect(problem.locator("p")).toHaveText("file：为空");
 
   const png = await walletQrPng(noCamera, applicant, caseNumber);
-  const video = info.outputPath("certificate-qr.y4m");
+  // a folder of its own: the shared test-results folder is emptied by any other Playwright run
+  const folder = mkdtempSync(join(tmpdir(), "onewindow-camera-"));
+  const video = join(folder, "certificate-qr.y4m");
   writeFileSync(video, await y4mFrame(noCamera, png));
   await plain.close();
 
@@ -156,5 +160,6 @@ test("scan a certificate's QR code with the camera on the public page", async ({
     await screen(page, "zh-CN-40-verify-scanned");
   } finally {
     await withCamera.close();
+    rmSync(folder, { recursive: true, force: true });
   }
 });
