@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
 from google.protobuf.message import DecodeError, Message
@@ -98,8 +98,13 @@ class ConsumerRunner:
         before_offset_commit: Callable[[], None] | None = None,
         consumer_config: dict[str, Any] | None = None,
         clients: KafkaClientSettings | None = None,
+        event_types: Collection[str] | None = None,
     ) -> None:
         self.name = name
+        # The event types this consumer acts on (None: all). Others are passed over by their
+        # ``event_type`` header, unparsed and without a transaction or dedupe row: a consumer
+        # of receipts has nothing to do for the other events of the cases topic.
+        self.event_types = frozenset(event_types) if event_types is not None else None
         self.topics = list(topics)
         if (handler is None) == (batch_handler is None):
             raise ValueError("give exactly one of handler or batch_handler")
@@ -141,10 +146,15 @@ class ConsumerRunner:
             return 0
         decoded: list[tuple[ConsumerRecord, envelope_pb2.EventEnvelope]] = []
         for record in records:
+            if not self._wanted_header(record):
+                continue
             try:
-                decoded.append((record, decode(record.value)))
+                envelope = decode(record.value)
             except UndecodableEvent as exc:
                 self._dead_letter(record, None, exc, attempts=1)
+                continue
+            if self.event_types is None or envelope.type in self.event_types:
+                decoded.append((record, envelope))
         failed = self._apply_batch([env for _, env in decoded]) if decoded else None
         if failed is not None:
             # Something in the batch failed: apply one by one, so only the bad event is
@@ -159,6 +169,16 @@ class ConsumerRunner:
             self._before_offset_commit()
         self.consumer.commit(offsets)
         return len(records)
+
+    def _wanted_header(self, record: ConsumerRecord) -> bool:
+        """False when the record's ``event_type`` header names a type this consumer does not
+        act on; a record without the header is decoded and its envelope's type decides."""
+        if self.event_types is None:
+            return True
+        for key, value in record.headers or ():
+            if key == "event_type":
+                return bytes(value).decode("utf-8", "replace") in self.event_types
+        return True
 
     def _apply_batch(self, envelopes: list[envelope_pb2.EventEnvelope]) -> str | None:
         """All events in one transaction (the fast path); the failing event's id, or None.

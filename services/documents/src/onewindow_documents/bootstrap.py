@@ -29,6 +29,7 @@ from onewindow_documents.entrypoints.consumer import (
     RECEIPT_EVENTS,
     RECEIPTS_CONSUMER_NAME,
     make_handler,
+    make_receipts_handler,
 )
 from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
 from onewindow_documents.service_layer.content_check import ContentPolicy
@@ -158,7 +159,13 @@ def build_grpc(
 
 
 def _cases_consumer(
-    common: CommonSettings, engine: Engine, name: str, events: frozenset[str], **config_: Any
+    common: CommonSettings,
+    engine: Engine,
+    name: str,
+    events: frozenset[str],
+    *,
+    batched: bool = False,
+    **config_: Any,
 ) -> ConsumerRunner:
     settings = config.load(common)
     store, signer = _runtime(settings)
@@ -168,14 +175,20 @@ def _cases_consumer(
         max_upload_bytes=settings.max_upload_bytes,
         validity_days=settings.certificate_validity_days,
     )
+    handlers: dict[str, Any] = (
+        {"batch_handler": make_receipts_handler(services_for)}
+        if batched
+        else {"handler": make_handler(services_for, events)}
+    )
     return ConsumerRunner(
         name=name,
         topics=[domain_topic("cases")],
         engine=engine,
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
-        handler=make_handler(services_for, events),
         consumer_config={**BATCHED_FETCH, **config_},
+        event_types=events,  # the rest of the cases topic is passed over unparsed
+        **handlers,
     )
 
 
@@ -185,10 +198,16 @@ def build_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
 
 
 def build_receipt_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunner:
-    """For the kit's ServiceSpec: a receipt for every submitted case. A new group starts at the
-    end of the topic: receipts for applications from its first start on, not for the history."""
+    """For the kit's ServiceSpec: a receipt for every submitted case, a polled batch's receipts
+    in one unit of work. A new group starts at the end of the topic: receipts for applications
+    from its first start on, not for the history."""
     return _cases_consumer(
-        common, engine, RECEIPTS_CONSUMER_NAME, RECEIPT_EVENTS, auto_offset_reset="latest"
+        common,
+        engine,
+        RECEIPTS_CONSUMER_NAME,
+        RECEIPT_EVENTS,
+        batched=True,
+        auto_offset_reset="latest",
     )
 
 

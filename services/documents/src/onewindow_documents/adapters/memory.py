@@ -4,7 +4,7 @@ tests): changes become visible only on commit, emitted events are kept as "publi
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Self
@@ -80,6 +80,10 @@ class MemoryDocuments:
         if document.id in self.t.documents:
             raise ValueError(f"duplicate document {document.id}")
         self.t.documents[document.id] = document
+
+    def add_many(self, documents: Sequence[Document]) -> None:
+        for document in documents:
+            self.add(document)
 
     def save(self, document: Document) -> None:
         self.t.documents[document.id] = document
@@ -198,8 +202,20 @@ class MemoryCertificates:
             raise ValueError("duplicate certificate for the case and type")
         self.t.certificates[certificate.document_id] = certificate
 
+    def add_many(self, certificates: Sequence[Certificate]) -> None:
+        for certificate in certificates:
+            self.add(certificate)
+
     def get(self, document_id: str) -> Certificate | None:
         return self.t.certificates.get(document_id)
+
+    def cases_with(self, certificate_type: str, case_ids: Iterable[str]) -> set[str]:
+        wanted = set(case_ids)
+        return {
+            c.case_id
+            for c in self.t.certificates.values()
+            if c.certificate_type == certificate_type and c.case_id in wanted
+        }
 
     def find(self, case_id: str, certificate_type: str) -> Certificate | None:
         for c in self.t.certificates.values():
@@ -260,6 +276,10 @@ class MemoryCaseLinks:
 
     def add(self, link: CaseLink) -> None:
         self.t.case_links.setdefault((link.document_id, link.case_id), link)
+
+    def add_many(self, links: Sequence[CaseLink]) -> None:
+        for link in links:
+            self.add(link)
 
     def of_documents(self, document_ids: Sequence[str]) -> list[CaseLink]:
         wanted = set(document_ids)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -39,6 +40,17 @@ def is_uuid(value: str) -> bool:
 class _Repository(DataclassRepository[D]):
     def _all(self, statement: Any) -> list[D]:
         return self._rows(statement)
+
+    def add_many(self, objects: Sequence[D]) -> None:
+        """Insert many with one statement (a consumer's batch): no ORM unit of work per row."""
+        if objects:
+            self.session.execute(insert(self.row), [_values(o) for o in objects])
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    """A domain object's fields as column values (tuples stored as arrays)."""
+    out = {f.name: getattr(obj, f.name) for f in fields(obj)}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
 
 class DocumentRepository(_Repository[Document]):
@@ -200,6 +212,15 @@ class CertificateRepository(_Repository[Certificate]):
         )
         return found[0] if found else None
 
+    def cases_with(self, certificate_type: str, case_ids: Iterable[str]) -> set[str]:
+        """Those of ``case_ids`` that have a certificate of ``certificate_type``."""
+        ids = list(dict.fromkeys(case_ids))
+        if not ids:
+            return set()
+        t = orm.CertificateRow
+        statement = select(t.case_id).where(t.certificate_type == certificate_type)
+        return set(self.session.scalars(statement.where(t.case_id.in_(ids))))
+
     def of_case(self, case_id: str) -> list[Certificate]:
         """Every certificate (and receipt) issued for a case."""
         t = orm.CertificateRow
@@ -238,6 +259,12 @@ class CaseLinkRepository(_Repository[CaseLink]):
         values = {f: getattr(link, f) for f in ("document_id", "case_id", "department")}
         statement = insert(orm.CaseLinkRow).values(**values, linked_at=link.linked_at)
         self.session.execute(statement.on_conflict_do_nothing())
+
+    def add_many(self, links: Sequence[CaseLink]) -> None:
+        """Record many links with one statement; those already known are kept as they are."""
+        if links:
+            statement = insert(orm.CaseLinkRow).on_conflict_do_nothing()
+            self.session.execute(statement, [_values(link) for link in links])
 
     def of_documents(self, document_ids: Sequence[str]) -> list[CaseLink]:
         """Every case link of these documents, newest first."""

@@ -24,7 +24,7 @@ from onewindow_documents.adapters.uow import SessionUnitOfWork
 from onewindow_documents.entrypoints.consumer import BATCHED_FETCH
 from onewindow_documents.service_layer import case_links
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork
-from onewindow_kit.consumer import ConsumerRunner, UndecodableEvent, unpack
+from onewindow_kit.consumer import BatchHandler, ConsumerRunner, UndecodableEvent, unpack
 from onewindow_kit.outbox import event_type
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic
@@ -38,30 +38,57 @@ PAYLOADS: dict[str, type[cases_events.CaseSubmitted | cases_events.SupplementPro
 }
 
 
+def _case_documents(envelope: envelope_pb2.EventEnvelope) -> case_links.CaseDocuments | None:
+    """What an event says of a case; None for other events and for events with nothing to
+    record."""
+    payload_type = PAYLOADS.get(envelope.type)
+    if payload_type is None:
+        return None
+    payload: cases_events.CaseSubmitted | cases_events.SupplementProvided = unpack(
+        envelope, payload_type
+    )
+    service_type = ""
+    if isinstance(payload, cases_events.CaseSubmitted):
+        service_type = payload.service_type
+    if not payload.document_ids and not service_type:
+        return None
+    if not payload.case_id or not payload.responsible_department:
+        raise UndecodableEvent(f"{envelope.type} {envelope.id} lacks case or department")
+    return case_links.CaseDocuments(
+        payload.case_id, payload.responsible_department, tuple(payload.document_ids),
+        envelope.occurred_at.ToDatetime(tzinfo=UTC), service_type,
+    )  # fmt: skip
+
+
+def make_links_batch_handler(
+    uow_for: Callable[[Session], DocumentsUnitOfWork],
+) -> BatchHandler:
+    """The ConsumerRunner batch handler: a polled batch's links and service types in one
+    multi-row insert each; other case events are not its to act on."""
+
+    def handle(session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
+        items = []
+        for envelope in envelopes:
+            try:
+                item = _case_documents(envelope)
+            except Exception as exc:
+                exc.onewindow_event_id = envelope.id  # type: ignore[attr-defined]
+                raise
+            if item is not None:
+                items.append(item)
+        case_links.link_many(items, uow=lambda: uow_for(session))
+
+    return handle
+
+
 def make_links_handler(
     uow_for: Callable[[Session], DocumentsUnitOfWork],
 ) -> Callable[[Session, envelope_pb2.EventEnvelope], None]:
-    """The ConsumerRunner handler: other case events are not its to act on."""
+    """One event at a time (the batch handler's work for a batch of one)."""
+    batch = make_links_batch_handler(uow_for)
 
     def handle(session: Session, envelope: envelope_pb2.EventEnvelope) -> None:
-        payload_type = PAYLOADS.get(envelope.type)
-        if payload_type is None:
-            return
-        payload: cases_events.CaseSubmitted | cases_events.SupplementProvided = unpack(
-            envelope, payload_type
-        )
-        service_type = ""
-        if isinstance(payload, cases_events.CaseSubmitted):
-            service_type = payload.service_type
-        if not payload.document_ids and not service_type:
-            return
-        if not payload.case_id or not payload.responsible_department:
-            raise UndecodableEvent(f"{envelope.type} {envelope.id} lacks case or department")
-        case_links.link_documents(
-            payload.case_id, payload.responsible_department, payload.document_ids,
-            uow=lambda: uow_for(session), at=envelope.occurred_at.ToDatetime(tzinfo=UTC),
-            service_type=service_type,
-        )  # fmt: skip
+        batch(session, [envelope])
 
     return handle
 
@@ -78,6 +105,7 @@ def build_links_consumer(common: CommonSettings, engine: Engine) -> ConsumerRunn
         engine=engine,
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
-        handler=make_links_handler(lambda session: SessionUnitOfWork(session, box)),
+        batch_handler=make_links_batch_handler(lambda session: SessionUnitOfWork(session, box)),
         consumer_config=BATCHED_FETCH,
+        event_types=PAYLOADS,  # the rest of the cases topic is passed over unparsed
     )

@@ -14,7 +14,7 @@ from onewindow.events.v1 import envelope_pb2
 from onewindow_documents.domain.certificate import rfc3339
 from onewindow_documents.service_layer import certificates, commands, receipts
 from onewindow_documents.service_layer.ports import Services
-from onewindow_kit.consumer import UndecodableEvent, unpack
+from onewindow_kit.consumer import BatchHandler, UndecodableEvent, unpack
 from onewindow_kit.logging import get_logger
 from onewindow_kit.outbox import event_type
 
@@ -122,5 +122,24 @@ def make_handler(
         elif envelope.type == CASE_SUBMITTED:
             receipt = receipt_command(envelope, unpack(envelope, cases_events.CaseSubmitted))
             receipts.issue_receipt(receipt, svc=services_for(session))
+
+    return handle
+
+
+def make_receipts_handler(services_for: Callable[[Session], Services]) -> BatchHandler:
+    """The receipts consumer's ConsumerRunner batch handler: the receipts of a polled batch's
+    case_submitted events issued in one unit of work (see ``receipts.issue_receipts``)."""
+
+    def handle(session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
+        cmds = []
+        for envelope in envelopes:
+            if envelope.type != CASE_SUBMITTED:
+                continue
+            try:
+                cmds.append(receipt_command(envelope, unpack(envelope, cases_events.CaseSubmitted)))
+            except Exception as exc:
+                exc.onewindow_event_id = envelope.id  # type: ignore[attr-defined]
+                raise
+        receipts.issue_receipts(cmds, svc=services_for(session))
 
     return handle
