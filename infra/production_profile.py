@@ -2,7 +2,7 @@
 CA, a PostgreSQL cluster that accepts only TLS (``hostssl`` with SCRAM), and a KRaft broker with
 one SASL_SSL listener (SCRAM-SHA-512 users per service, StandardAuthorizer with the ACLs of
 infra/kafka/acls.yaml, the controller listener on mutual TLS). Neither touches the stack's own
-PostgreSQL cluster or broker: other ports (5442; 19092/19093), own data directories.
+PostgreSQL cluster or broker: other ports (5442; 39092/39093), own data directories.
 
 Usage: python infra/production_profile.py DIR
   makes a CA and certificates in DIR, starts both components, writes DIR/<service>.env (the
@@ -18,6 +18,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,6 +45,37 @@ SERVICES = ("identity", "cases", "documents", "notifications")
 PRINCIPALS = (*SERVICES, "gateway")
 
 
+# The test broker's fixed settings (one node; SCRAM on the client listener; the controller,
+# which cannot use SCRAM (its users live in the metadata it serves), on mutual TLS).
+BROKER_SETTINGS = {
+    "process.roles": "broker,controller",
+    "node.id": "1",
+    "controller.listener.names": "CONTROLLER",
+    "inter.broker.listener.name": "SASL_SSL",
+    # the controller cannot use SCRAM (its users live in the metadata it serves): mTLS
+    "listener.security.protocol.map": "SASL_SSL:SASL_SSL,CONTROLLER:SSL",
+    "listener.name.controller.ssl.client.auth": "required",
+    "sasl.enabled.mechanisms": "SCRAM-SHA-512",
+    "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
+    "ssl.keystore.type": "PKCS12",
+    "ssl.truststore.type": "PEM",
+    "ssl.principal.mapping.rules": "RULE:^CN=([^,]+),.*$/$1/,DEFAULT",
+    "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    "super.users": "User:admin;User:kafka-broker",
+    "allow.everyone.if.no.acl.found": "false",
+    "num.partitions": "1",
+    "offsets.topic.replication.factor": "1",
+    "offsets.topic.num.partitions": "3",
+    "transaction.state.log.replication.factor": "1",
+    "transaction.state.log.min.isr": "1",
+    "share.coordinator.state.topic.replication.factor": "1",
+    "share.coordinator.state.topic.min.isr": "1",
+    "min.insync.replicas": "1",
+    "auto.create.topics.enable": "false",
+    "group.initial.rebalance.delay.ms": "0",
+}
+
+
 def _wait(check: Callable[[], bool], what: str, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -52,8 +84,14 @@ def _wait(check: Callable[[], bool], what: str, seconds: float) -> None:
                 return
         except Exception:  # a component on its way up answers with errors first
             pass
-        time.sleep(0.3)
+        time.sleep(0.5)
     raise RuntimeError(f"{what} did not come up within {seconds:.0f} s")
+
+
+def _free(port: int) -> None:
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise RuntimeError(f"port {port} on 127.0.0.1 is taken; stop what listens there")
 
 
 def make_pki(directory: Path) -> dict[str, Issued]:
@@ -87,6 +125,7 @@ class PrivatePostgres:
 
     def start(self) -> None:
         """initdb (first time), certificate, TLS-only configuration, start; waits until ready."""
+        _free(self.port)
         self.directory.mkdir(parents=True, exist_ok=True)
         os.chmod(self.directory, 0o755)
         shutil.chown(self.directory, "postgres", "postgres")  # its log and socket live here
@@ -146,8 +185,9 @@ class PrivateKafka:
 
     directory: Path
     pki: dict[str, Issued]
-    port: int = 19092
-    controller_port: int = 19093
+    # not 19092/29092: tests/faults/private-stack.sh's brokers listen there
+    port: int = 39092
+    controller_port: int = 39093
     admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     passwords: dict[str, str] = field(
         default_factory=lambda: {p: secrets.token_urlsafe(16) for p in PRINCIPALS}
@@ -179,40 +219,16 @@ class PrivateKafka:
             f'username="admin" password="{self.admin_password}";'
         )
         lines = {
-            "process.roles": "broker,controller",
-            "node.id": "1",
+            **BROKER_SETTINGS,
             "controller.quorum.bootstrap.servers": f"127.0.0.1:{self.controller_port}",
             "listeners": f"SASL_SSL://127.0.0.1:{self.port},CONTROLLER://127.0.0.1:{self.controller_port}",
             "advertised.listeners": f"SASL_SSL://127.0.0.1:{self.port}",
-            "controller.listener.names": "CONTROLLER",
-            "inter.broker.listener.name": "SASL_SSL",
-            # the controller cannot use SCRAM (its users live in the metadata it serves): mTLS
-            "listener.security.protocol.map": "SASL_SSL:SASL_SSL,CONTROLLER:SSL",
-            "listener.name.controller.ssl.client.auth": "required",
-            "sasl.enabled.mechanisms": "SCRAM-SHA-512",
-            "sasl.mechanism.inter.broker.protocol": "SCRAM-SHA-512",
             "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": jaas,
-            "ssl.keystore.type": "PKCS12",
             "ssl.keystore.location": str(keystore),
             "ssl.keystore.password": store_password,
             "ssl.key.password": store_password,
-            "ssl.truststore.type": "PEM",
             "ssl.truststore.location": str(self.pki["ca"].cert),
-            "ssl.principal.mapping.rules": "RULE:^CN=([^,]+),.*$/$1/,DEFAULT",
-            "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-            "super.users": "User:admin;User:kafka-broker",
-            "allow.everyone.if.no.acl.found": "false",
             "log.dirs": str(self.directory / "data"),
-            "num.partitions": "1",
-            "offsets.topic.replication.factor": "1",
-            "offsets.topic.num.partitions": "3",
-            "transaction.state.log.replication.factor": "1",
-            "transaction.state.log.min.isr": "1",
-            "share.coordinator.state.topic.replication.factor": "1",
-            "share.coordinator.state.topic.min.isr": "1",
-            "min.insync.replicas": "1",
-            "auto.create.topics.enable": "false",
-            "group.initial.rebalance.delay.ms": "0",
         }
         path = self.directory / "server.properties"
         path.write_text("".join(f"{k}={v}\n" for k, v in lines.items()), encoding="utf-8")
@@ -239,6 +255,8 @@ class PrivateKafka:
 
     def start(self) -> None:
         """Format with the SCRAM users, start, create the topics and apply infra/kafka/acls.yaml."""
+        _free(self.port)
+        _free(self.controller_port)
         if not KAFKA_LIBS.is_dir():
             raise RuntimeError(f"no broker jars in {KAFKA_LIBS}: run `bash infra/kafka.sh up` once")
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -263,16 +281,29 @@ class PrivateKafka:
                 self._java("kafka.Kafka", str(props)), stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
             )  # fmt: skip
+        # its own log says when it listens: no client knocking (each failed TLS handshake costs
+        # CPU the starting broker needs on a busy box)
+        _wait(self._started, "the SASL_SSL broker", 180)
         admin = self.client_options("admin", self.admin_password)
-        _wait(lambda: self._create_topics(admin), "the SASL_SSL broker", 90)
+        _wait(lambda: self._create_topics(admin), "the broker's admin API", 60)
         apply_acls(self.bootstrap, load_table(), **admin)
+
+    def _started(self) -> bool:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise SystemExit(f"the broker exited; see {self.directory / 'kafka.out'}")
+        log = self.directory / "logs" / "server.log"
+        return log.exists() and "Kafka Server started" in log.read_text(errors="replace")
 
     def _create_topics(self, admin: dict[str, object]) -> bool:
         from kafka import KafkaAdminClient
         from kafka.admin import NewTopic
 
         client = KafkaAdminClient(
-            bootstrap_servers=self.bootstrap, request_timeout_ms=5000, **admin
+            bootstrap_servers=self.bootstrap,
+            request_timeout_ms=5000,
+            bootstrap_timeout_ms=5000,
+            **admin,
         )
         try:
             existing = set(client.list_topics())
@@ -284,11 +315,12 @@ class PrivateKafka:
             client.close()
 
     def stop(self) -> None:
-        """Stop the broker (SIGTERM, then SIGKILL after 20 s) and remove its data."""
+        """Stop the broker (SIGTERM, then SIGKILL after 5 s: its data is thrown away) and
+        remove its data."""
         if self.process is not None and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(20)
+                self.process.wait(5)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(10)

@@ -1,7 +1,7 @@
 """The production profile (issue 15), switched on by configuration alone and run once with
 self-made certificates against components of the test's own (infra/production_profile.py):
 PostgreSQL that accepts TLS only (port 5442), a KRaft broker with one SASL_SSL listener,
-SCRAM users per service and the ACLs of infra/kafka/acls.yaml (19092/19093), and the cases
+SCRAM users per service and the ACLs of infra/kafka/acls.yaml (39092/39093), and the cases
 service's real processes with TLS on gRPC (mutual TLS, 52052). The shared stack is not touched.
 
 - PostgreSQL: cases' migrations run over TLS (verify-full), a query sees its connection
@@ -33,7 +33,7 @@ import grpc
 import psycopg
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from kafka import KafkaConsumer
+from kafka import KafkaAdminClient, KafkaConsumer
 from kafka.errors import (
     GroupAuthorizationFailedError,
     KafkaError,
@@ -58,6 +58,12 @@ import production_profile as pp  # noqa: E402
 
 CASES_GRPC_PORT = 52052
 PROCESS_START_S = 60
+
+
+@pytest.fixture(autouse=True)
+def restored() -> None:
+    """Nothing of the shared stack is broken here: the suite's restore check (conftest) is
+    not needed after these tests."""
 
 
 @dataclass
@@ -222,8 +228,20 @@ def test_each_service_writes_only_its_own_topic_and_reads_what_its_acl_allows(
     with pytest.raises((TopicAuthorizationFailedError, GroupAuthorizationFailedError)):
         _consume(profile.identity, "identity-snoop", "onewindow.cases.v1", marker)
     wrong = {**profile.cases, "ONEWINDOW_KAFKA_PASSWORD": "not-the-password"}
-    with pytest.raises(KafkaError):
-        _send(wrong, "onewindow.cases.v1", b"x")
+    with pytest.raises(KafkaError):  # the client cannot get past the handshake
+        _admin(wrong).close()
+    log = profile.kafka.directory / "logs" / "server.log"
+    assert "due to invalid credentials with SASL mechanism SCRAM-SHA-512" in log.read_text()
+    _admin(profile.cases).close()  # the right password passes the same handshake
+
+
+def _admin(settings: dict[str, str]) -> KafkaAdminClient:
+    return KafkaAdminClient(
+        bootstrap_servers=settings["ONEWINDOW_KAFKA_BOOTSTRAP"],
+        bootstrap_timeout_ms=5000,
+        request_timeout_ms=5000,
+        **load_kafka_client_settings(settings).options(),
+    )
 
 
 def _health(tls: GrpcTls) -> grpc.StatusCode:
