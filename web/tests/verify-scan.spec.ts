@@ -4,65 +4,27 @@
 // Chromium's fake camera (a Y4M file written here from the screenshot's pixels). A fresh browser
 // with that camera opens the public page, presses "scan", and sees the verdict. The same page
 // shows the gateway's problem title in the page's language.
-import { chromium, expect, request, test, type Page } from "@playwright/test";
-import { randomUUID } from "node:crypto";
+import { chromium, expect, test, type Page } from "@playwright/test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { zh as t } from "./messages";
 import { screen } from "./screens";
-import { citizen, clerk, GATEWAY, KEYCLOAK, loginThroughRealm, samplePdf, type Person } from "./support";
+import { citizen, clerk, fileBirthCase, GATEWAY, loginThroughRealm, staffSteps, type Person } from "./support";
 
 const FRAME = { width: 1280, height: 720 };
-
-async function accessToken(who: Person): Promise<string> {
-  const http = await request.newContext();
-  const reply = await http.post(`${KEYCLOAK}/realms/onewindow/protocol/openid-connect/token`, {
-    form: { grant_type: "password", client_id: "onewindow-web", username: who.username, password: who.password },
-  });
-  expect(reply.ok(), await reply.text()).toBeTruthy();
-  const token = (await reply.json()).access_token as string;
-  await http.dispose();
-  return token;
-}
 
 /** A birth medical certificate issued to ``applicant`` (applied for and approved through the
  * gateway); its case number. */
 async function issueCertificate(applicant: Person, staff: Person): Promise<string> {
-  const http = await request.newContext({ baseURL: GATEWAY });
-  const mine = { Authorization: `Bearer ${await accessToken(applicant)}` };
-  const uploaded = await http.post("/v1/documents", {
-    headers: { ...mine, "Idempotency-Key": randomUUID() },
-    multipart: {
-      document_type: "resident_id",
-      title: "身份证",
-      file: { name: "id-card.pdf", mimeType: "application/pdf", buffer: samplePdf() },
-    },
-  });
-  expect(uploaded.status(), await uploaded.text()).toBe(201);
-  const form = {
-    child_name: "王小明", child_sex: "female", birth_date: "2026-11-20",
-    birth_place: "第一人民医院", mother_id_number: applicant.nationalId,
-  };
-  const made = await http.post("/v1/cases", {
-    headers: { ...mine, "Idempotency-Key": randomUUID() },
-    data: { service_type: "birth-medical-certificate", form, document_ids: [(await uploaded.json()).document.id] },
-  });
-  expect(made.status(), await made.text()).toBe(201);
-  const { id, case_number: caseNumber } = await made.json();
-  const desk = { Authorization: `Bearer ${await accessToken(staff)}` };
-  const move = async (path: string, data: object) => {
-    const read = await http.get(`/v1/cases/${id}`, { headers: desk, params: { purpose: "deciding the application" } });
-    expect(read.ok(), await read.text()).toBeTruthy();
-    const done = await http.post(`/v1/cases/${id}/${path}`, { headers: { ...desk, "If-Match": read.headers()["etag"]! }, data });
-    expect(done.ok(), await done.text()).toBeTruthy();
-  };
-  await move("claim", {});
-  await move("transitions", { to_status: "accepted" });
-  await move("transitions", { to_status: "in_review" });
-  await move("decision", { outcome: "approved", reason: "材料齐全" });
-  await http.dispose();
-  return caseNumber as string;
+  const filed = await fileBirthCase(applicant, "王小明");
+  await staffSteps(staff, filed.id, [
+    { path: "claim" },
+    { path: "transitions", data: { to_status: "accepted" } },
+    { path: "transitions", data: { to_status: "in_review" } },
+    { path: "decision", data: { outcome: "approved", reason: "材料齐全" } },
+  ]);
+  return filed.number;
 }
 
 /** The wallet's QR code of the certificate of ``caseNumber``, as the citizen's screen shows it. */
