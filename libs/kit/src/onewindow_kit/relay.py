@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from kafka import KafkaProducer
+from kafka.errors import KafkaTimeoutError
 from sqlalchemy import Connection, Engine, text
 
 from onewindow_kit.kafka_clients import KafkaClientSettings, load_kafka_client_settings
@@ -20,6 +21,9 @@ from onewindow_kit.settings import Env, SettingsError
 
 log = get_logger("onewindow.relay")
 ADVISORY_NAMESPACE = 0x0E17  # first key of the two-key advisory lock: "outbox relay"
+# A batch the broker has not acknowledged within this long is given up with its producer (see
+# OutboxRelay._flush); a healthy broker acknowledges a batch of 1,000 in milliseconds.
+FLUSH_TIMEOUT_S = 10.0
 
 
 @dataclass(frozen=True)
@@ -94,12 +98,18 @@ class OutboxRelay:
         after_ack: Callable[[list[int]], None] | None = None,
         clients: KafkaClientSettings | None = None,
         backoff: RetryBackoff | None = None,
+        producer_factory: Callable[[], KafkaProducer] | None = None,
+        flush_timeout_s: float = FLUSH_TIMEOUT_S,
     ) -> None:
         self.engine = engine
         self.backoff = backoff or load_retry_backoff()
         self.schema = schema
         self.batch_size = batch_size
-        self.producer = producer or make_producer(bootstrap, f"relay-{schema}", clients)
+        self._new_producer = producer_factory or (
+            lambda: make_producer(bootstrap, f"relay-{schema}", clients)
+        )
+        self.producer = producer or self._new_producer()
+        self.flush_timeout_s = flush_timeout_s
         # Test hook: runs after the broker acknowledged and before rows are marked.
         self._after_ack = after_ack
         self._select = text(
@@ -149,7 +159,7 @@ class OutboxRelay:
                 )
                 for row in rows
             ]
-            self.producer.flush()
+            self._flush()
             for future in futures:
                 # Raises when the broker refused: the transaction rolls back, nothing is
                 # marked and the whole batch is sent again (consumers dedupe).
@@ -160,6 +170,22 @@ class OutboxRelay:
             conn.execute(self._mark, {"ids": ids})
         outbox_published().labels(self.schema).inc(len(rows))
         return len(rows)
+
+    def _flush(self) -> None:
+        """Wait for the broker's acknowledgements. A producer that has none after
+        ``flush_timeout_s`` is replaced and the batch fails (rolled back, sent again by the
+        next try): after a broker restarted under load, kafka-python 3.0's producer was seen
+        keeping its batches queued on a live connection for minutes, past its own delivery
+        timeout, while the relay's transaction held the outbox buckets' locks."""
+        try:
+            self.producer.flush(timeout=self.flush_timeout_s)
+        except KafkaTimeoutError:
+            stuck, self.producer = self.producer, self._new_producer()
+            log.warning(
+                "outbox_producer_replaced", schema=self.schema, waited_s=self.flush_timeout_s
+            )
+            stuck.close(timeout=0)
+            raise
 
     def prune(self, older_than: timedelta) -> int:
         """Delete rows published longer ago than ``older_than``."""

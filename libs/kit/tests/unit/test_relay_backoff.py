@@ -6,6 +6,7 @@ import threading
 from itertools import islice
 
 import pytest
+from kafka.errors import KafkaTimeoutError
 
 from onewindow_kit.relay import OutboxRelay, RetryBackoff, load_retry_backoff
 from onewindow_kit.settings import SettingsError
@@ -85,3 +86,46 @@ def test_a_long_outage_is_retried_at_least_every_second_and_the_schedule_restart
     script = [down] * 10 + [3, 0, down, 0]
     _ScriptedRelay(script, stop, RetryBackoff(first_s=0.2, max_s=1.0)).run(stop, idle_sleep=0.1)
     assert stop.waits == [0.2, 0.4, 0.8] + [1.0] * 7 + [0.1, 0.2, 0.1]
+
+
+class _Producer:
+    """A producer whose flush times out (a stuck one) or returns."""
+
+    def __init__(self, stuck: bool) -> None:
+        self.stuck = stuck
+        self.closed = False
+
+    def flush(self, timeout: float | None = None) -> None:
+        if self.stuck:
+            raise KafkaTimeoutError("Timeout waiting for future")
+
+    def close(self, timeout: float | None = None) -> None:
+        self.closed = True
+
+
+def _relay_with(producer: _Producer, fresh: _Producer) -> OutboxRelay:
+    return OutboxRelay(
+        engine=None,  # type: ignore[arg-type]  # flushing touches no database
+        schema="cases",
+        bootstrap="127.0.0.1:1",
+        producer=producer,  # type: ignore[arg-type]
+        producer_factory=lambda: fresh,  # type: ignore[arg-type,return-value]
+        flush_timeout_s=0.01,
+    )
+
+
+def test_a_producer_without_acknowledgements_is_replaced_and_the_batch_fails():
+    stuck, fresh = _Producer(stuck=True), _Producer(stuck=False)
+    relay = _relay_with(stuck, fresh)
+    with pytest.raises(KafkaTimeoutError):
+        relay._flush()  # the batch's transaction rolls back; the next try sends it again
+    assert relay.producer is fresh and stuck.closed
+    relay._flush()  # the fresh producer flushes
+    assert relay.producer is fresh and not fresh.closed
+
+
+def test_a_producer_that_flushes_is_kept():
+    healthy, spare = _Producer(stuck=False), _Producer(stuck=False)
+    relay = _relay_with(healthy, spare)
+    relay._flush()
+    assert relay.producer is healthy and not healthy.closed
