@@ -139,14 +139,28 @@ class Outcome:
 
 
 class Load:
-    """``total`` submissions from one thread per citizen, started in the background."""
+    """``total`` submissions from one thread per citizen, started in the background — or, with
+    ``seconds``, as many as the clients send in that time. With several ``gateways`` (replicas
+    behind what would be a load balancer) client i starts at gateway i mod n and moves to the
+    next one when a connection fails."""
 
-    def __init__(self, citizens: list[Citizen], total: int, deadline_s: float = 240) -> None:
+    def __init__(
+        self,
+        citizens: list[Citizen],
+        total: int,
+        deadline_s: float = 240,
+        *,
+        seconds: float = 0,
+        gateways: list[str] | None = None,
+    ) -> None:
         self.citizens = citizens
         self.total = total
-        self.deadline = time.monotonic() + deadline_s
+        self.seconds = seconds
+        self.gateways = gateways or [GATEWAY]
+        self.deadline = time.monotonic() + deadline_s + seconds
         self.outcome = Outcome()
         self._sent = 0
+        self._until = 0.0
         self._threads = [
             threading.Thread(target=self._client, args=(c, i), daemon=True)
             for i, c in enumerate(citizens)
@@ -154,6 +168,7 @@ class Load:
 
     def start(self) -> Load:
         """Begin submitting."""
+        self._until = time.monotonic() + self.seconds
         for thread in self._threads:
             thread.start()
         return self
@@ -181,9 +196,20 @@ class Load:
 
     def _client(self, citizen: Citizen, index: int) -> None:
         body = submission(citizen)
-        with httpx.Client(base_url=GATEWAY, timeout=httpx.Timeout(30, connect=5)) as http:
+        base = self.gateways[index % len(self.gateways)]
+        with httpx.Client(base_url=base, timeout=httpx.Timeout(30, connect=5)) as http:
+            if self.seconds:
+                while time.monotonic() < self._until:
+                    self._submit(http, citizen, body)
+                return
             for _ in range(self._share(index)):
                 self._submit(http, citizen, body)
+
+    def _fail_over(self, http: httpx.Client) -> None:
+        """The next gateway, after a failed connection (one gateway: the same one again)."""
+        current = str(http.base_url).rstrip("/")
+        at = self.gateways.index(current) if current in self.gateways else -1
+        http.base_url = self.gateways[(at + 1) % len(self.gateways)]
 
     def _submit(self, http: httpx.Client, citizen: Citizen, body: dict) -> None:
         key = str(uuid.uuid4())
@@ -195,6 +221,7 @@ class Load:
                 reply = http.post("/v1/cases", json=body, headers=headers)
             except httpx.TransportError as exc:
                 reply, wait, why = None, 0.3, type(exc).__name__
+                self._fail_over(http)
             else:
                 if reply.status_code in (200, 201):
                     case = reply.json()

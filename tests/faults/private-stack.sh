@@ -6,26 +6,42 @@
 #   tests/faults/private-stack.sh up      start (or complete) the private stack
 #   tests/faults/private-stack.sh down    stop what it started
 #   eval "$(tests/faults/private-stack.sh env)"; .venv/bin/python -m pytest tests/faults
+# A second argument `replicas` gives a second private stack (state in var/faults-replicas,
+# databases ow_<svc>_replicas, ports 2xxxx) that runs two of every process (ONEWINDOW_REPLICAS=2:
+# serve, relay, consumers, workers, and gateways on 28000 and 28001) — tests/faults/test_replicas.py.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERVICES="identity cases documents notifications"
+PROFILE=${2:-faults}
+case "$PROFILE" in
+  faults) P=1 REPLICAS=1 ;;   # ports 19092, 11025, 18025, 18000, 2615x, 1946x
+  replicas) P=2 REPLICAS=2 ;; # ports 29092, 21025, 28025, 28000, 2625x, 2946x
+  *) echo "unknown profile '$PROFILE' (faults or replicas)" >&2; exit 2 ;;
+esac
 
 env_lines() {
   cat <<ENV
-export ONEWINDOW_VAR=$ROOT/var/faults
+export ONEWINDOW_VAR=$ROOT/var/$PROFILE
 export ONEWINDOW_CACHE=$ROOT/var/cache
-export ONEWINDOW_KAFKA_BOOTSTRAP=127.0.0.1:19092
-export ONEWINDOW_KAFKA_CONTROLLER_PORT=19093
-export ONEWINDOW_SMTP_PORT=11025
-export ONEWINDOW_MAILPIT_HTTP_ADDR=127.0.0.1:18025
-export ONEWINDOW_GATEWAY_ADDR=127.0.0.1:18000
+export ONEWINDOW_KAFKA_BOOTSTRAP=127.0.0.1:${P}9092
+export ONEWINDOW_KAFKA_CONTROLLER_PORT=${P}9093
+export ONEWINDOW_SMTP_PORT=${P}1025
+export ONEWINDOW_MAILPIT_HTTP_ADDR=127.0.0.1:${P}8025
+export ONEWINDOW_GATEWAY_ADDR=127.0.0.1:${P}8000
+export ONEWINDOW_REPLICAS=$REPLICAS
 ENV
+  # the drill's overdue cases are alerted within seconds, and a SIGKILLed dispatcher's claim is
+  # taken over after 20 s instead of 60
+  if [ "$PROFILE" = replicas ]; then
+    echo "export ONEWINDOW_CASES_SCAN_INTERVAL_S=2"
+    echo "export ONEWINDOW_DISPATCH_LEASE_S=20"
+  fi
   local i=1 svc up
   for svc in $SERVICES; do
     up=$(echo "$svc" | tr a-z A-Z)
-    echo "export ONEWINDOW_${up}_DB_NAME=ow_${svc}_faults"
-    echo "export ONEWINDOW_${up}_GRPC_ADDR=127.0.0.1:2615$i"
-    echo "export ONEWINDOW_${up}_METRICS_PORT=1946$i"
+    echo "export ONEWINDOW_${up}_DB_NAME=ow_${svc}_$PROFILE"
+    echo "export ONEWINDOW_${up}_GRPC_ADDR=127.0.0.1:26${P}5$i"
+    echo "export ONEWINDOW_${up}_METRICS_PORT=${P}946$i"
     i=$((i + 1))
   done
 }
@@ -35,8 +51,8 @@ case "${1:-}" in
   up)
     eval "$(env_lines)"
     for svc in $SERVICES; do
-      runuser -u postgres -- psql -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='ow_${svc}_faults'" | grep -q 1 \
-        || runuser -u postgres -- createdb -O "ow_$svc" "ow_${svc}_faults"
+      runuser -u postgres -- psql -tAq -d postgres -c "SELECT 1 FROM pg_database WHERE datname='ow_${svc}_$PROFILE'" | grep -q 1 \
+        || runuser -u postgres -- createdb -O "ow_$svc" "ow_${svc}_$PROFILE"
     done
     bash "$ROOT/infra/kafka.sh" up
     bash "$ROOT/infra/mailpit.sh" up
@@ -46,5 +62,5 @@ case "${1:-}" in
     bash "$ROOT/infra/services.sh" down
     bash "$ROOT/infra/mailpit.sh" down
     bash "$ROOT/infra/kafka.sh" down ;;
-  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|env [faults|replicas]" >&2; exit 2 ;;
 esac

@@ -37,6 +37,8 @@ class Tap:
         self.consumer.seek_to_end(*self.parts)
         self.start = {tp: self.consumer.position(tp) for tp in self.parts}
         self.records = 0  # case_submitted records read, copies sent again by a relay included
+        # every other event type read: type -> subject -> distinct event ids
+        self.others: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
 
     def submitted_ids(self, seconds: float = 60) -> dict[str, set[str]]:
         """case id -> the distinct case_submitted event ids published since the tap opened."""
@@ -55,6 +57,8 @@ class Tap:
                     if envelope.type == SUBMITTED:
                         found[envelope.subject].add(envelope.id)
                         self.records += 1
+                    else:
+                        self.others[envelope.type][envelope.subject].add(envelope.id)
         return found
 
     def close(self) -> None:
@@ -160,8 +164,14 @@ def _emailed(case_ids: list[str]) -> int:
 
 def mailpit_message_ids(outcome: Outcome) -> dict[str, set[str]]:
     """case number -> distinct Message-IDs of the e-mails Mailpit holds for it."""
+    return {number: set(ids) for number, ids in mailpit_messages(outcome).items()}
+
+
+def mailpit_messages(outcome: Outcome) -> dict[str, list[str]]:
+    """case number -> the Message-ID of every e-mail Mailpit holds for it (a delivery sent
+    again after its dispatcher died mid-send repeats its Message-ID)."""
     emails = {citizen.email for citizen, _, _ in outcome.accepted.values()}
-    found: dict[str, set[str]] = defaultdict(set)
+    found: dict[str, list[str]] = defaultdict(list)
     numbers = {number for _, _, number in outcome.accepted.values()}
     with httpx.Client(base_url=MAILPIT, timeout=30) as http:
         for email in emails:
@@ -171,7 +181,7 @@ def mailpit_message_ids(outcome: Outcome) -> dict[str, set[str]]:
                 for number in numbers & set(
                     message.get("Subject", "").replace("\uff1a", " ").split()
                 ):
-                    found[number].add(message["MessageID"])
+                    found[number].append(message["MessageID"])
     return found
 
 
