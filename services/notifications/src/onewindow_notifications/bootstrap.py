@@ -114,6 +114,8 @@ def build_notices_consumer(common: CommonSettings, engine: Engine) -> ConsumerRu
         schema=SCHEMA,
         bootstrap=common.kafka_bootstrap,
         batch_handler=consumers.notices_batch_handler(svc),
+        event_types=consumers.notice_event_types(svc.catalogue.rules),
+        consumer_config=consumers.BATCHED_FETCH,
     )
 
 
