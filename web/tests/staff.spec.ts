@@ -1,7 +1,7 @@
 // Staff screens in the browser: a supervisor extends a deadline with a reason, a clerk takes in
 // an application at the office for a citizen (who then sees it), the queue pages with "More",
 // and a staff member reads their own notices.
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { randomUUID } from "node:crypto";
 import { zh as t } from "./messages";
 import { screen } from "./screens";
@@ -103,17 +103,33 @@ test("a clerk files an application at the office for a citizen, who then sees it
   await page.context().close();
 });
 
+/** Whether the staff inbox shows the notice of case ``number`` within ``ms`` (looked at again and again). */
+async function noticeShown(desk: Page, number: string, ms = 25_000): Promise<boolean> {
+  try {
+    await expect(async () => {
+      await visit(desk, "#/staff/queue");
+      await desk.getByRole("link", { name: t["nav.staffInbox"] }).click();
+      await expect(desk.locator(".notice-item", { hasText: number })).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: ms });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 test("a staff member reads their own notices: a new case of their department", async ({ browser }) => {
   const [member, person] = await Promise.all([staffMember(), citizen()]);
   // the first login asks for a new password (a department admin gave a temporary one)
   const desk = await portalAs(browser, member, { staff: true, initial: member.initial });
-  const filed = await fileBirthCase(person);
+  // the department's new-case notice goes to the staff the notifications service knows when it
+  // handles the case's event; a member created seconds before may not be known yet (identity's
+  // staff event travels on another topic), so a later case of the department is the one to see
+  let filed = await fileBirthCase(person);
+  for (let attempt = 1; attempt <= 2 && !(await noticeShown(desk, filed.number)); attempt++) {
+    filed = await fileBirthCase(person, `王小${attempt}`);
+  }
+  expect(await noticeShown(desk, filed.number), `the notice of ${filed.number} in the staff inbox`).toBe(true);
   const notice = desk.locator(".notice-item", { hasText: filed.number });
-  await expect(async () => {
-    await visit(desk, "#/staff/queue");
-    await desk.getByRole("link", { name: t["nav.staffInbox"] }).click();
-    await expect(notice).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 60_000 });
   await expect(desk.getByRole("heading", { level: 1 })).toHaveText(t["inbox.staffTitle"]);
   await screen(desk, "zh-CN-76-staff-inbox");
   await notice.getByRole("button", { name: t["inbox.markRead"] }).click();
