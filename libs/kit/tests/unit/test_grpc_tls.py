@@ -175,3 +175,24 @@ def test_no_service_gateway_or_kit_code_opens_a_plaintext_channel_or_port_by_han
         if "insecure_channel(" in line or "add_insecure_port(" in line
     ]
     assert by_hand == []
+
+
+def test_the_asyncio_channel_of_the_gateway_and_cases_uses_the_same_settings(
+    mtls_server: str, pki: dict[str, Issued]
+) -> None:
+    import asyncio
+
+    from onewindow_kit.grpc_tls import open_aio_channel
+
+    async def check(tls: GrpcTls) -> grpc.StatusCode:
+        async with open_aio_channel(mtls_server, tls=tls) as channel:
+            try:
+                await health_pb2_grpc.HealthStub(channel).Check(
+                    health_pb2.HealthCheckRequest(service=SERVICE), timeout=3
+                )
+            except grpc.aio.AioRpcError as exc:
+                return exc.code()
+        return grpc.StatusCode.OK
+
+    assert asyncio.run(check(load_grpc_tls(_env(pki, "client")))) == grpc.StatusCode.OK
+    assert asyncio.run(check(GrpcTls())) == grpc.StatusCode.UNAVAILABLE
