@@ -1,0 +1,188 @@
+"""What the running stack did during a benchmark window: CPU per component from /proc, whether
+the services' consumers have caught up (Kafka lag of their groups), and the services' own
+gRPC latency per method (their Prometheus metrics). Bench code only."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+from kafka import KafkaAdminClient, KafkaConsumer
+
+BOOTSTRAP = os.environ.get("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+DRAIN_LIMIT_S = 60.0  # longest wait for the consumers to catch up after a load
+# the serve processes' metrics ports (the kit's defaults; ONEWINDOW_<SVC>_METRICS_PORT moves them)
+METRICS_PORTS = {"identity": 9461, "cases": 9462, "documents": 9463, "notifications": 9464}
+_COMPONENTS = (
+    ("gateway", "onewindow_gateway serve|multiprocessing.spawn"),
+    ("cases", "onewindow_cases "),
+    ("documents", "onewindow_documents "),
+    ("identity", "onewindow_identity "),
+    ("notifications", "onewindow_notifications "),
+    ("postgres", "^postgres"),
+    ("keycloak", "keycloak|quarkus"),
+    ("kafka", "kafka.Kafka"),
+    ("redis", "redis-server"),
+    ("wrk", "^wrk "),
+)
+
+
+def processes() -> dict[str, list[int]]:
+    """The stack's processes by component, from the process table."""
+    found: dict[str, list[int]] = {}
+    for line in subprocess.run(
+        ["ps", "-eo", "pid=,args="], capture_output=True, text=True
+    ).stdout.splitlines():
+        pid, _, args = line.strip().partition(" ")
+        for name, pattern in _COMPONENTS:
+            if re.search(pattern, args):
+                found.setdefault(name, []).append(int(pid))
+                break
+    return found
+
+
+def cpu_ticks(pids: dict[str, list[int]]) -> dict[int, int]:
+    """utime + stime of each process, in clock ticks (processes that vanished are left out)."""
+    out = {}
+    for group in pids.values():
+        for pid in group:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            out[pid] = int(fields[11]) + int(fields[12])
+    return out
+
+
+def cpu_seconds(pids: dict[str, list[int]], before: dict[int, int], after: dict[int, int]) -> dict:
+    """CPU seconds per component between two samples, over the processes alive in both."""
+    tick = os.sysconf("SC_CLK_TCK")
+    return {
+        name: round(
+            sum(after[p] - before[p] for p in group if p in before and p in after) / tick, 2
+        )
+        for name, group in pids.items()
+    }
+
+
+class Backlog:
+    """Events on the onewindow topics that the running consumer groups (the services') have not
+    applied yet."""
+
+    def __init__(self, bootstrap: str = BOOTSTRAP) -> None:
+        self.admin = KafkaAdminClient(bootstrap_servers=bootstrap)
+        self.ends = KafkaConsumer(bootstrap_servers=bootstrap)
+
+    def count(self) -> tuple[int, int]:
+        """(events behind over every group, events ever written to the topics they read)."""
+        # groups with members only: a finished tool's group (Empty) no longer reads anything
+        groups = [
+            g["group_id"]
+            for g in self.admin.list_groups()
+            if g.get("group_state") not in ("Empty", "Dead")
+        ]
+        committed = self.admin.list_group_offsets(groups) if groups else {}
+        positions = {
+            (group, tp): meta.offset
+            for group, offsets in committed.items()
+            for tp, meta in offsets.items()
+            if tp.topic.startswith("onewindow.") and not tp.topic.endswith(".dlt")
+        }
+        ends = self.ends.end_offsets(list({tp for _, tp in positions}))
+        behind = sum(max(0, ends[tp] - at) for (_, tp), at in positions.items() if at >= 0)
+        return behind, sum(ends.values())
+
+    def close(self) -> None:
+        """Close both clients."""
+        self.admin.close()
+        self.ends.close()
+
+
+def caught_up(limit_s: float = DRAIN_LIMIT_S) -> tuple[float, bool]:
+    """Wait until every consumer group has applied every event and no new event arrived for a
+    second (the relays have published what the load wrote), at most ``limit_s``; the seconds
+    waited and whether they caught up."""
+    started = time.monotonic()
+    backlog = Backlog()
+    try:
+        last = -1
+        while time.monotonic() - started < limit_s:
+            behind, written = backlog.count()
+            if behind == 0 and written == last:
+                return round(time.monotonic() - started, 1), True
+            last = written
+            time.sleep(1.0)
+        return round(time.monotonic() - started, 1), False
+    finally:
+        backlog.close()
+
+
+def idle_rates(pids: dict[str, list[int]], seconds: float = 5.0) -> dict[str, float]:
+    """CPU seconds per second each component spends with no load (pollers, heartbeats, other
+    people's work on a shared box), once the consumers have caught up."""
+    caught_up()
+    before = cpu_ticks(pids)
+    time.sleep(seconds)
+    return {k: v / seconds for k, v in cpu_seconds(pids, before, cpu_ticks(pids)).items()}
+
+
+def per_request_ms(
+    pids: dict[str, list[int]],
+    run: Callable[[], int],
+    idle: dict[str, float],
+) -> tuple[int, dict[str, float], dict]:
+    """Run ``run`` (it returns how many requests it made), wait for the consumers to catch up
+    with what they set off, and charge each component its CPU over that span, idle CPU
+    subtracted, per request; (requests, ms per request by component, drain figures)."""
+    start, started = cpu_ticks(pids), time.monotonic()
+    requests = run()
+    waited, done = caught_up()
+    spent = cpu_seconds(pids, start, cpu_ticks(pids))
+    span = time.monotonic() - started
+    per = {
+        name: round(max(0.0, seconds - idle.get(name, 0.0) * span) * 1000 / max(1, requests), 2)
+        for name, seconds in spent.items()
+    }
+    return requests, per, {"drain_s": waited, "caught_up": done, "cpu_s": spent}
+
+
+def grpc_server_seconds() -> dict[str, tuple[float, float]]:
+    """(sum of seconds, calls) per gRPC method as the serve processes measured them."""
+    out: dict[str, tuple[float, float]] = {}
+    for svc, default in METRICS_PORTS.items():
+        port = int(os.environ.get(f"ONEWINDOW_{svc.upper()}_METRICS_PORT", default))
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+                text = reply.read().decode()
+        except OSError:
+            continue
+        for kind, method, value in re.findall(
+            r'^onewindow_grpc_request_seconds_(sum|count)\{[^}]*method="([^"]+)"[^}]*\} (\S+)$',
+            text,
+            re.M,
+        ):
+            seconds, calls = out.get(method, (0.0, 0.0))
+            out[method] = (
+                (seconds + float(value), calls)
+                if kind == "sum"
+                else (seconds, calls + float(value))
+            )
+    return out
+
+
+def mean_ms_between(before: dict, after: dict) -> dict[str, dict[str, float]]:
+    """Calls and mean server-side ms per method between two grpc_server_seconds samples."""
+    out = {}
+    for method, (seconds, calls) in after.items():
+        s0, c0 = before.get(method, (0.0, 0.0))
+        if calls > c0:
+            out[method.rsplit("/", 1)[-1]] = {
+                "calls": int(calls - c0),
+                "mean_ms": round((seconds - s0) * 1000 / (calls - c0), 2),
+            }
+    return out
