@@ -4,8 +4,9 @@ merged into var/bench/cases.json:
   - statistics_p99_ms: GetStatistics for one department's month, by day, over gRPC;
   - live_backlog_p99_ms: GetLiveBacklog for one department, over gRPC;
   - SubmitCase throughput with the read model's consumer (the `statistics` process) running and
-    without it, in the same run, with the relay publishing to a private Kafka broker (started
-    here on other ports, stopped at the end: the shared broker never sees benchmark events).
+    without it, in the same run (rounds alternating without / with, medians), with the relay
+    publishing to a private Kafka broker (started here on other ports, stopped at the end: the
+    shared broker never sees benchmark events); and the consumer's CPU per event it applied.
 The statistics tables are rebuilt from the cases table first, as the consumer would have folded
 every case (received, decided with its working-day histogram, closed on time, withdrawals)."""
 
@@ -15,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -187,10 +189,16 @@ class PrivateKafka:
 
 
 def start_process(command: str, env: dict[str, str]) -> subprocess.Popen:
-    """One `python -m onewindow_cases <command>` process, logging under var/log."""
+    """One `python -m onewindow_cases <command>` process, logging under var/log. The statistics
+    consumer runs from ONEWINDOW_BENCH_CONSUMER_PYTHONPATH when set (another checkout's
+    services/cases/src: its consumer against this one, in the same run)."""
     out = open(ROOT / "var" / "log" / f"bench-statistics-{command}.log", "ab")  # noqa: SIM115
     argv = [sys.executable, "-m", "onewindow_cases", command]
-    return subprocess.Popen(argv, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+    env = {**os.environ, **env}
+    other = env.get("ONEWINDOW_BENCH_CONSUMER_PYTHONPATH", "")
+    if command == "statistics" and other:
+        env["PYTHONPATH"] = other
+    return subprocess.Popen(argv, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def stop_process(proc: subprocess.Popen) -> None:
@@ -202,32 +210,113 @@ def stop_process(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def _received(engine) -> int:
+CONSUMER = "cases-statistics"  # the statistics process's consumer group and dedupe name
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc/<pid>/stat."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _counts(engine) -> tuple[int, int]:
+    """(outbox rows ever written, events the statistics consumer has applied)."""
     with engine.connect() as conn:
-        return int(conn.execute(text(f"SELECT sum(received) FROM {SCHEMA}.stat_days")).scalar_one())
+        outbox = conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {SCHEMA}.outbox"))
+        done = conn.execute(
+            text(f"SELECT count(*) FROM {SCHEMA}.processed_events WHERE consumer = :c"),
+            {"c": CONSUMER},
+        )
+        return int(outbox.scalar_one()), int(done.scalar_one())
+
+
+def _caught_up(engine, base: tuple[int, int], timeout_s: float = 180.0) -> int:
+    """Wait until the consumer has applied every event written since ``base`` (the run's
+    outbox rows all go to the one topic it reads); its applied count."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        outbox, done = _counts(engine)
+        if done - base[1] >= outbox - base[0]:
+            return done
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the statistics consumer is {outbox - base[0] - done + base[1]} "
+                               f"events behind after {timeout_s} s")  # fmt: skip
+        time.sleep(0.5)
+
+
+def _with_consumer(args, addr, realm, env, engine, base) -> tuple[dict, dict]:
+    """One round with the consumer: started, caught up with the earlier rounds' events, then
+    the submissions; its CPU from there until it has applied them all."""
+    started = _counts(engine)[1]
+    consumer = start_process("statistics", env)
+    try:
+        catch_up = _catch_up(engine, base, consumer.pid, started)
+        before = _caught_up(engine, base)
+        cpu = _cpu_s(consumer.pid)
+        run = bc.measure_submit(addr, realm, 1, args.client_threads, args.submit_seconds)
+        after = _caught_up(engine, base)
+        used = _cpu_s(consumer.pid) - cpu
+    finally:
+        stop_process(consumer)
+    events = after - before
+    return run, {
+        "events": events,
+        "cpu_s": round(used, 2),
+        "cpu_ms_per_event": round(1000 * used / events, 3) if events else None,
+        **catch_up,
+    }
+
+
+def _catch_up(engine, base: tuple[int, int], pid: int, started: int) -> dict:
+    """The backlog a fresh consumer finds (the previous round's events), applied at full speed
+    in full polls: CPU per event from its first applied event (start-up excluded) to caught up."""
+    deadline = time.monotonic() + 120
+    while (first := _counts(engine)[1]) == started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    cpu = _cpu_s(pid)
+    done = _caught_up(engine, base)
+    events = done - first
+    if events < 200:  # too few to say anything
+        return {"catch_up_events": events}
+    used = _cpu_s(pid) - cpu
+    return {"catch_up_events": events, "catch_up_cpu_ms_per_event": round(1000 * used / events, 3)}
 
 
 def measure_submit_modes(args, addr, realm, env, engine) -> dict:
-    """Alternating runs without and with the statistics consumer (the relay runs in both)."""
-    runs: dict[str, list[dict]] = {"without_read_model": [], "with_read_model": []}
-    folded: list[float] = []
+    """Rounds alternating without / with the statistics consumer (the relay runs in both),
+    ``--submit-runs`` of each; the figures are the medians of each mode's rounds."""
+    base = _counts(engine)
+    rounds: list[dict] = []
     for i in range(args.submit_runs):
         for mode in ("without_read_model", "with_read_model"):
-            consumer = start_process("statistics", env) if mode == "with_read_model" else None
-            if consumer:
-                time.sleep(8)  # joined its group and caught up with the earlier runs' events
-            before = _received(engine)
-            run = bc.measure_submit(addr, realm, 1, args.client_threads, args.submit_seconds)
-            if consumer:
-                folded.append(round((_received(engine) - before) / args.submit_seconds, 1))
-                stop_process(consumer)
-            log(f"run {i + 1} {mode}: {run['per_s']}/s p99 {run['p99_ms']} ms")
-            runs[mode].append(run)
-    best = {m: sorted(r, key=lambda x: x["per_s"])[len(r) // 2] for m, r in runs.items()}
+            if mode == "without_read_model":
+                run, consumer = (
+                    bc.measure_submit(addr, realm, 1, args.client_threads, args.submit_seconds),
+                    {},
+                )
+            else:
+                run, consumer = _with_consumer(args, addr, realm, env, engine, base)
+            rounds.append({"round": i + 1, "mode": mode, **run, "consumer": consumer})
+            log(f"round {i + 1} {mode}: {run['per_s']}/s p99 {run['p99_ms']} ms {consumer}")
+    per_s = {m: [r["per_s"] for r in rounds if r["mode"] == m]
+             for m in ("without_read_model", "with_read_model")}  # fmt: skip
+    cpu = [r["consumer"]["cpu_ms_per_event"] for r in rounds if r["consumer"].get("events")]
+    catch_up = [r["consumer"]["catch_up_cpu_ms_per_event"] for r in rounds
+                if "catch_up_cpu_ms_per_event" in r["consumer"]]  # fmt: skip
     return {
-        **{m: {**best[m], "runs_per_s": [r["per_s"] for r in runs[m]]} for m in runs},
-        "consumer_folded_received_per_s": folded,
-        "figure": "median run of each mode; the runs alternate",
+        **{m: {"per_s": round(statistics.median(v), 1), "runs_per_s": v} for m, v in per_s.items()},
+        "consumer_cpu_ms_per_event": round(statistics.median(cpu), 3) if cpu else None,
+        "consumer_cpu_ms_per_event_runs": cpu,
+        "consumer_catch_up_cpu_ms_per_event": round(statistics.median(catch_up), 3)
+        if catch_up
+        else None,
+        "consumer_catch_up_cpu_ms_per_event_runs": catch_up,
+        "rounds": rounds,
+        "consumer_pythonpath": os.environ.get("ONEWINDOW_BENCH_CONSUMER_PYTHONPATH", ""),
+        "figure": "median of each mode's rounds; rounds alternate without / with; consumer "
+        "CPU (utime + stime of its process, /proc) from caught-up before the submissions to "
+        "caught-up after them, per event it applied",
     }
 
 
@@ -239,7 +328,9 @@ def parse_args(argv):
     p.add_argument("--servers", type=int, default=2)
     p.add_argument("--client-threads", type=int, default=32)
     p.add_argument("--submit-seconds", type=float, default=15.0)
-    p.add_argument("--submit-runs", type=int, default=2, help="per mode, alternating")
+    p.add_argument("--submit-runs", type=int, default=3, help="rounds per mode, alternating")
+    p.add_argument("--skip-reads", action="store_true",
+                   help="submit rounds only; the read figures in cases.json are kept")  # fmt: skip
     return p.parse_args(argv)
 
 
@@ -259,7 +350,7 @@ def run(args, common, engine, catalogue: Catalogue) -> dict:
         relay = start_process("relay", env)
         try:
             stub = cases_pb2_grpc.CasesStub(grpc.insecure_channel(addr))
-            reads = measure_reads(stub, realm, catalogue, args.samples)
+            reads = {} if args.skip_reads else measure_reads(stub, realm, catalogue, args.samples)
             log(f"reads: {json.dumps(reads)}")
             submit = measure_submit_modes(args, addr, realm, env, engine)
         finally:
@@ -278,17 +369,32 @@ def main(argv=None) -> int:
     seeded = seed_statistics(engine, catalogue)
     details = run(args, common, engine, catalogue)
     submit = details["submit"]
-    figures = {
-        "statistics_p99_ms": details["statistics_department_month"]["p99_ms"],
-        "live_backlog_p99_ms": details["live_backlog_department"]["p99_ms"],
+    figures = (
+        {}
+        if args.skip_reads
+        else {
+            "statistics_p99_ms": details["statistics_department_month"]["p99_ms"],
+            "live_backlog_p99_ms": details["live_backlog_department"]["p99_ms"],
+        }
+    )
+    figures |= {
         "grpc_submit_per_s_without_read_model": submit["without_read_model"]["per_s"],
         "grpc_submit_per_s_with_read_model": submit["with_read_model"]["per_s"],
+        "grpc_submit_per_s_without_read_model_runs": submit["without_read_model"]["runs_per_s"],
+        "grpc_submit_per_s_with_read_model_runs": submit["with_read_model"]["runs_per_s"],
+        "statistics_consumer_cpu_ms_per_event": submit["consumer_cpu_ms_per_event"],
+        "statistics_consumer_catch_up_cpu_ms_per_event": submit[
+            "consumer_catch_up_cpu_ms_per_event"
+        ],
     }
     log(json.dumps(figures))
     out = json.loads(bc.OUT.read_text(encoding="utf-8")) if bc.OUT.exists() else {}
     out.update(figures)
-    out.setdefault("details", {})["statistics"] = {
-        **details, "cases_in_db": cases_in_db, "seeded": seeded, "servers": args.servers,
+    previous = out.setdefault("details", {}).get("statistics", {})
+    reads = ("statistics_department_month", "live_backlog_department", "live_backlog_city")
+    kept = {k: previous[k] for k in reads if k in previous} if args.skip_reads else {}
+    out["details"]["statistics"] = {
+        **kept, **details, "cases_in_db": cases_in_db, "seeded": seeded, "servers": args.servers,
         "measured_through": "gRPC against `python -m onewindow_cases serve` processes; relay "
                             "and statistics consumer as real processes on a private broker",
     }  # fmt: skip
