@@ -60,7 +60,7 @@ def kill_one_of_each(names: list[str], spread_s: float) -> list[str]:
     """SIGKILL each process in turn, spread over ``spread_s``; the names killed."""
     killed = []
     for name in names:
-        sigkill(name)
+        sigkill(name, group=name.startswith("gateway"))  # the gateway's workers too
         killed.append(name)
         time.sleep(spread_s / max(1, len(names)))
     return killed

@@ -59,11 +59,16 @@ def all_running() -> bool:
     return all(pid_of(path.stem) for path in RUN.glob("*.pid"))
 
 
-def sigkill(name: str) -> int:
-    """SIGKILL the process infra/*.sh started as ``name``; returns its pid."""
+def sigkill(name: str, *, group: bool = False) -> int:
+    """SIGKILL the process infra/*.sh started as ``name`` — with ``group``, its whole process
+    group (infra/services.sh starts each with setsid), as a pod's end takes the gateway's uvicorn
+    workers with it: a SIGKILLed uvicorn parent leaves its workers serving. Returns its pid."""
     pid = pid_of(name)
     assert pid, f"{name} is not running (no live pid in {RUN})"
-    os.kill(pid, signal.SIGKILL)
+    if group:
+        os.killpg(os.getpgid(pid), signal.SIGKILL)
+    else:
+        os.kill(pid, signal.SIGKILL)
     wait_until(lambda: not _alive(pid), f"{name} ({pid}) to die", 10)
     return pid
 
