@@ -5,6 +5,9 @@ import { zh as t } from "./messages";
 import { screen } from "./screens";
 import { citizen, portalAs, samplePdf, visit } from "./support";
 
+// the stack answers slowly when the shared machine is busy: more room than the default 120 s
+test.describe.configure({ timeout: 180_000 });
+
 test("apply for the newborn life event; the bundle page and the dashboard show its cases", async ({ browser }) => {
   const person = await citizen();
   const page = await portalAs(browser, person, { viewport: { width: 360, height: 780 } });

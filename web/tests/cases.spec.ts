@@ -5,6 +5,9 @@ import { zh as t } from "./messages";
 import { screen } from "./screens";
 import { citizen, clerk, fileBirthCase, portalAs, staffSteps, SUPERVISOR, visit } from "./support";
 
+// the stack answers slowly when the shared machine is busy: more room than the default 120 s
+test.describe.configure({ timeout: 180_000 });
+
 const PHONE = { width: 360, height: 780 };
 
 test("withdraw an application; my applications and the wallet page with More", async ({ browser }) => {

@@ -9,6 +9,9 @@ import {
   apiAs, citizen, clerk, fileBirthCase, GATEWAY, portalAs, samplePdf, staffMember, upload, visit, type Filed, type Person,
 } from "./support";
 
+// the stack answers slowly when the shared machine is busy: more room than the default 120 s
+test.describe.configure({ timeout: 180_000 });
+
 /** A food business licence application (a service type that allows one extension). */
 async function fileFoodLicence(person: Person): Promise<Filed> {
   const { http, headers } = await apiAs(person);
