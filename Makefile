@@ -80,6 +80,14 @@ openapi-check: venv ## fail when the committed gateway/openapi.json differs from
 test-faults: up ## whole-stack fault tests (tests/faults): broker, relays, consumers, serve killed, Keycloak and PostgreSQL stopped, slow network, full disk, under load; prints the reconciliation (at most 20 min)
 	@timeout 1200 $(PY) -m pytest $(PYTEST_FLAGS) -s tests/faults  # bounded: .ci/run restores the stack after
 
+.PHONY: backup restore
+backup: venv ## dump every service database, the documents content and the realm's users -> var/backups/<UTC time>/ with manifest.json (docs/operations.md)
+	@$(PY) infra/backup.py backup
+
+restore: venv ## restore BACKUP=var/backups/<time> into the stack the ONEWINDOW_* variables name (checksums first; RESTORE_FLAGS e.g. --recreate-databases --replace-content)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time> [RESTORE_FLAGS=...]" >&2; exit 2; }
+	@$(PY) infra/backup.py restore --from "$(BACKUP)" $(RESTORE_FLAGS)
+
 .PHONY: k8s-check capacity
 k8s-check: venv ## helm lint + helm template of infra/k8s (default and dev profiles), every object checked against the Kubernetes schemas
 	@bash infra/helm.sh check

@@ -1,0 +1,43 @@
+"""infra/backup.py refuses to restore a backup whose files do not match their manifest, naming
+the file, before it touches any database (docs/operations.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "infra"))
+import backup
+
+
+def _backup(tmp_path: Path) -> Path:
+    for name, data in (("cases.dump", b"PGDMP..."), ("documents-content.tar", b"tar")):
+        (tmp_path / name).write_bytes(data)
+    files = {
+        p.name: {"bytes": p.stat().st_size, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
+        for p in tmp_path.iterdir()
+    }
+    (tmp_path / "manifest.json").write_text(json.dumps({"format": 1, "files": files}))
+    return tmp_path
+
+
+def test_an_intact_backup_passes(tmp_path):
+    assert set(backup.verify(_backup(tmp_path))["files"]) == {"cases.dump", "documents-content.tar"}
+
+
+def test_a_changed_file_is_refused_by_name(tmp_path):
+    source = _backup(tmp_path)
+    (source / "cases.dump").write_bytes(b"PGDMP!..")  # same size, other bytes
+    with pytest.raises(SystemExit, match=r"cases\.dump does not match its checksum"):
+        backup.verify(source)
+
+
+def test_a_missing_file_is_refused_by_name(tmp_path):
+    source = _backup(tmp_path)
+    (source / "documents-content.tar").unlink()
+    with pytest.raises(SystemExit, match=r"documents-content\.tar is missing"):
+        backup.verify(source)
