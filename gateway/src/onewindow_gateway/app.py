@@ -26,6 +26,7 @@ from onewindow_gateway.routes import (
     offers,
     open_data,
     permissions,
+    persons,
     public,
     staff,
     statistics,
@@ -104,7 +105,7 @@ def create_app(
     problems.install(app)
     for module in (
         public, me, inbox, permissions, applications, offers, documents, staff, counter,
-        statistics, open_data,
+        statistics, open_data, persons,
     ):  # fmt: skip
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

@@ -176,6 +176,18 @@ class FakeIdentity(identity_pb2_grpc.IdentityServicer):
             records=await _access(context, self.b, "identity")
         )
 
+    async def FindPerson(self, request, context):
+        self.b.seen.append(("FindPerson", request, dict(context.invocation_metadata())))
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        return identity_pb2.FindPersonResponse(
+            person=identity_pb2.Person(
+                person_id="p-9", country="CN", national_id=request.national_id,
+                family_name="王", given_name="芳", email="wang@example.cn",
+                assurance_level=identity_pb2.ASSURANCE_LEVEL_HIGH,
+            )
+        )  # fmt: skip
+
     async def UpdateContactDetails(self, request, context):
         self.b.seen.append(("UpdateContactDetails", request, dict(context.invocation_metadata())))
         if self.b.fail_with:
