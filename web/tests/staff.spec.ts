@@ -67,8 +67,11 @@ test("a clerk files an application at the office for a citizen, who then sees it
   await fileBirthCase(person, "王一"); // the queue has at least two cases of the department
   const desk = await portalAs(browser, staff, { staff: true });
   await desk.getByRole("link", { name: t["nav.intake"] }).click();
-  await desk.locator("#intake-person").fill(person.personId);
+  // the clerk finds the citizen by national id (POST /v1/persons/search), with a purpose
   await desk.locator("#intake-id").fill(person.nationalId);
+  await desk.locator("#intake-purpose").fill("窗口受理：出生医学证明");
+  await desk.getByRole("button", { name: t["intake.search"] }).click();
+  await expect(desk.getByRole("status").filter({ hasText: "李娜" })).toBeVisible();
   await desk.getByRole("button", { name: t["intake.verify"] }).click();
   await expect(desk.getByText(t["intake.verified"])).toBeVisible();
   await desk.getByLabel(t["queue.service"]).selectOption("birth-medical-certificate");

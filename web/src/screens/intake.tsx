@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { loadCatalogue } from "../api/catalogue";
 import { api, idempotencyKey, ok, ProblemError } from "../api/client";
+import type { components } from "../api/schema";
 import type { Principal } from "../auth";
 import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/common";
 import { parseSchema, SchemaFields, serverFieldErrors, toPayload, validate, type FieldErrors, type FormValues } from "../components/schemaForm";
@@ -8,22 +9,40 @@ import { useI18n } from "../i18n/i18n";
 import { go, href } from "../router";
 import { DocumentSlot, documentErrors, type Slot } from "./apply";
 
-/** Staff at an office: verify a citizen in person, then file a case on their behalf. */
+type FoundPerson = components["schemas"]["PersonMatch"];
+const LEVELS = {
+  unspecified: "intake.level.unspecified", low: "intake.level.low",
+  substantial: "intake.level.substantial", high: "intake.level.high",
+} as const;
+
+/** Staff at an office: find a citizen by national id (with a purpose the citizen will see),
+ * verify them in person, then file a case on their behalf. */
 export function IntakeScreen({ who }: { who: Principal }) {
   const i18n = useI18n();
   const { t, name } = i18n;
   const catalogue = useLoad(loadCatalogue, []);
-  const [personId, setPersonId] = useState("");
   const [idNumber, setIdNumber] = useState("");
+  const [purpose, setPurpose] = useState("");
+  const [found, setFound] = useState<FoundPerson | null>(null);
   const [verified, setVerified] = useState(false);
+  const personId = found?.person_id ?? "";
   const [code, setCode] = useState("");
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [slots, setSlots] = useState<Record<string, Slot>>({});
   const [key] = useState(idempotencyKey);
   const action = useAction();
-  const verify = (e: Event) => {
+  const search = (e: Event) => {
     e.preventDefault();
+    setFound(null);
+    setVerified(false);
+    setSlots({});
+    void action.run(async () => {
+      // POST: the national id travels in the body, never in a URL
+      setFound(await ok(api.POST("/v1/persons/search", { body: { national_id: idNumber.trim(), purpose: purpose.trim() } })));
+    });
+  };
+  const verify = () => {
     void action.run(async () => {
       await ok(api.POST("/v1/persons/{person_id}/in-person-verification", {
         params: { path: { person_id: personId } },
@@ -34,18 +53,25 @@ export function IntakeScreen({ who }: { who: Principal }) {
   };
   return (
     <Screen title={t("intake.title", { office: who.office })}>
-      <form class="card" noValidate onSubmit={verify}>
+      <form class="card" noValidate onSubmit={search}>
         <h2>{t("intake.person")}</h2>
         <div class="field">
-          <label for="intake-person">{t("intake.personId")}</label>
-          <input id="intake-person" value={personId} onInput={(e) => setPersonId(e.currentTarget.value)} />
+          <label for="intake-id">{t("field.national_id")}</label>
+          <input id="intake-id" autocomplete="off" value={idNumber} onInput={(e) => setIdNumber(e.currentTarget.value)} />
         </div>
         <div class="field">
-          <label for="intake-id">{t("field.national_id")}</label>
-          <input id="intake-id" value={idNumber} onInput={(e) => setIdNumber(e.currentTarget.value)} />
+          <label for="intake-purpose">{t("intake.purpose")}</label>
+          <input id="intake-purpose" aria-describedby="intake-purpose-hint" value={purpose} onInput={(e) => setPurpose(e.currentTarget.value)} />
+          <span id="intake-purpose-hint" class="meta">{t("intake.purposeHint")}</span>
         </div>
-        <button type="submit" disabled={action.busy}>{t("intake.verify")}</button>
-        {verified ? <p role="status">{t("intake.verified")}</p> : null}
+        <button type="submit" disabled={action.busy}>{t("intake.search")}</button>
+        {found ? (
+          <div role="status">
+            <p>{t("intake.found", { name: `${found.family_name}${found.given_name}`, level: t(LEVELS[found.assurance_level]) })}</p>
+            <button type="button" disabled={action.busy || verified} onClick={verify}>{t("intake.verify")}</button>
+            {verified ? <p>{t("intake.verified")}</p> : null}
+          </div>
+        ) : null}
       </form>
       <ProblemBox error={action.error} />
       <Loading state={catalogue}>
