@@ -18,6 +18,7 @@ from onewindow_gateway.examples import add_examples
 from onewindow_gateway.middleware import GatewayMiddleware
 from onewindow_gateway.ratelimit import Limiter
 from onewindow_gateway.routes import (
+    access_log,
     applications,
     counter,
     documents,
@@ -105,7 +106,7 @@ def create_app(
     problems.install(app)
     for module in (
         public, me, inbox, permissions, applications, offers, documents, staff, counter,
-        statistics, open_data, persons,
+        statistics, open_data, persons, access_log,
     ):  # fmt: skip
         app.include_router(module.router)
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]

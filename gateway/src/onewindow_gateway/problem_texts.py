@@ -58,6 +58,8 @@ _FIXED_ZH = {
     ),
     "the request body ended before the upload was complete": "上传尚未完成，请求正文就已结束",
     "the documents service accepted an incomplete upload": "材料服务接收了不完整的上传",
+    "the cursor is not one this list gave": "该游标不是此列表给出的",
+    "is not a cursor of this list; start again without it": "不是此列表的游标，请不带游标重新开始",
     "no such document": "没有此材料",
     "the documents service sent no version header": "材料服务未返回版本信息",
     "staff see their own department's queue only": "工作人员只能查看本部门的待办队列",

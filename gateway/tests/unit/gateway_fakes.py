@@ -52,6 +52,16 @@ async def _access(context: grpc.aio.ServicerContext, b: Behaviour, source: str) 
     return b.access[source]
 
 
+async def _access_page(
+    context: grpc.aio.ServicerContext, b: Behaviour, source: str, size: int, token: str
+) -> tuple[list[Any], str]:
+    """A page as cases and documents give it (default 50, at most 200; the token an offset)."""
+    records = await _access(context, b, source)
+    b.seen.append((f"{source}.ListAccessLog", (size, token), {}))
+    start, size = int(token or 0), min(size or 50, 200)
+    return records[start : start + size], str(start + size) if start + size < len(records) else ""
+
+
 async def _fail(context: grpc.aio.ServicerContext, b: Behaviour) -> None:
     if b.fail_with == grpc.StatusCode.INVALID_ARGUMENT:
         await context.abort_with_status(
@@ -162,7 +172,10 @@ class FakeCases(cases_pb2_grpc.CasesServicer):
         return await self._versioned("WithdrawCase", request, context)
 
     async def ListCaseAccessLog(self, request, context):
-        return cases_pb2.ListCaseAccessLogResponse(records=await _access(context, self.b, "cases"))
+        records, following = await _access_page(
+            context, self.b, "cases", request.page_size, request.page_token
+        )
+        return cases_pb2.ListCaseAccessLogResponse(records=records, next_page_token=following)
 
 
 class FakeIdentity(identity_pb2_grpc.IdentityServicer):
@@ -172,9 +185,10 @@ class FakeIdentity(identity_pb2_grpc.IdentityServicer):
         self.b = b
 
     async def ListAccessLog(self, request, context):
-        return identity_pb2.ListAccessLogResponse(
-            records=await _access(context, self.b, "identity")
-        )
+        records = await _access(context, self.b, "identity")
+        self.b.seen.append(("identity.ListAccessLog", request.limit, {}))
+        # identity has no page token: the newest `limit` (default 50, at most 500)
+        return identity_pb2.ListAccessLogResponse(records=records[: min(request.limit or 50, 500)])
 
     async def FindPerson(self, request, context):
         self.b.seen.append(("FindPerson", request, dict(context.invocation_metadata())))
@@ -219,9 +233,10 @@ class FakeDocuments(documents_pb2_grpc.DocumentsServicer):
         return documents_pb2.CountWalletResponse(count=self.b.wallet_count)
 
     async def ListAccessLog(self, request, context):
-        return documents_pb2.ListAccessLogResponse(
-            records=await _access(context, self.b, "documents")
+        records, following = await _access_page(
+            context, self.b, "documents", request.page_size, request.page_token
         )
+        return documents_pb2.ListAccessLogResponse(records=records, next_page_token=following)
 
     async def GetSigningKeys(self, request, context):
         if self.b.fail_with is not None:

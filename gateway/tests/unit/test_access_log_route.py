@@ -62,8 +62,8 @@ def test_reads_from_three_services_come_back_as_one_time_ordered_list_of_one_sha
 def test_the_newest_limit_entries_are_kept_and_a_silent_service_is_named():
     b = Behaviour(
         access={
-            "identity": [_entry("identity", m) for m in (1, 2, 3)],
-            "cases": [_entry("cases", m) for m in (10, 11)],
+            "identity": [_entry("identity", m) for m in (3, 2, 1)],  # newest first, as served
+            "cases": [_entry("cases", m) for m in (11, 10)],
         }
     )
     body = _get(b, limit=3).json()

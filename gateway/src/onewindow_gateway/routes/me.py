@@ -12,8 +12,7 @@ from onewindow.cases.v1 import cases_pb2, offers_pb2
 from onewindow.documents.v1 import documents_pb2
 from onewindow.identity.v1 import identity_pb2
 from onewindow.notifications.v1 import notifications_pb2
-from onewindow_gateway.context import Caller, CallerDep
-from onewindow_gateway.convert import rfc3339
+from onewindow_gateway.context import CallerDep
 from onewindow_gateway.models import LockBody
 from onewindow_gateway.routes.applications import Cursor, Limit
 from onewindow_gateway.routes.common import (
@@ -50,30 +49,6 @@ class Dashboard(BaseModel):
     wallet_count: int | None
     wallet_count_is_lower_bound: bool
     unread_notices: int | None
-    degraded: list[str]
-
-
-class AccessEntry(BaseModel):
-    """One read of my data by staff or a department system (onewindow.common.v1.AccessLogEntry)."""
-
-    at: str | None
-    source: str
-    actor_subject: str
-    actor_username: str
-    actor_kind: str
-    actor_department: str
-    actor_office: str
-    action: str
-    object_kind: str
-    object_id: str
-    purpose: str
-    case_id: str
-
-
-class AccessLog(BaseModel):
-    """Reads of my data, newest first, merged from every service."""
-
-    items: list[AccessEntry]
     degraded: list[str]
 
 
@@ -177,69 +152,6 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
             "degraded": degraded,
         }
     )
-
-
-_ACCESS_FIELDS = (
-    "source", "actor_subject", "actor_username", "actor_kind", "actor_department",
-    "actor_office", "action", "object_kind", "object_id", "purpose", "case_id",
-)  # fmt: skip
-
-
-def _access_entries(reply: Any) -> list[dict[str, Any]]:
-    """Every service answers in the shared shape (its ``records``), so one conversion fits all."""
-    return [
-        {"at": rfc3339(e.at), **{name: getattr(e, name) for name in _ACCESS_FIELDS}}
-        for e in reply.records
-    ]
-
-
-async def _access_parts(request: Request, caller: Caller, limit: int) -> list[Any]:
-    cl = clients(request)
-    md = caller.metadata()
-    budget = float(request.app.state.settings.deadline_s)
-    return list(
-        await asyncio.gather(
-            _within(
-                cl.identity.ListAccessLog(
-                    identity_pb2.ListAccessLogRequest(limit=limit), metadata=md, timeout=budget
-                ),
-                budget,
-            ),
-            _within(
-                cl.cases.ListCaseAccessLog(
-                    cases_pb2.ListCaseAccessLogRequest(page_size=limit), metadata=md, timeout=budget
-                ),
-                budget,
-            ),
-            _within(
-                cl.documents.ListAccessLog(
-                    documents_pb2.ListAccessLogRequest(page_size=limit), metadata=md, timeout=budget
-                ),
-                budget,
-            ),
-        )
-    )
-
-
-@router.get(
-    "/v1/me/access-log",
-    operation_id="getMyAccessLog",
-    summary="Who read my data: one time-ordered list from identity, cases and documents",
-    response_model=AccessLog,
-    responses=problems(),
-)
-async def access_log(request: Request, caller: CallerDep, limit: Limit = 50) -> Response:
-    """The newest ``limit`` reads across all services (silent ones listed in degraded)."""
-    person, cases, documents = await _access_parts(request, caller, limit)
-    entries: list[dict[str, Any]] = []
-    degraded = []
-    for name, reply in (("identity", person), ("cases", cases), ("documents", documents)):
-        if reply is None:
-            degraded.append(name)
-        else:
-            entries.extend(_access_entries(reply))
-    entries.sort(key=lambda e: e["at"] or "", reverse=True)
-    return ok({"items": entries[:limit], "degraded": degraded})
 
 
 @router.get(
