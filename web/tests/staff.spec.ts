@@ -106,6 +106,18 @@ test("a clerk files an application at the office for a citizen, who then sees it
   await page.getByRole("link", { name: number }).click();
   await expect(page.locator(".status.big")).toHaveAttribute("data-status", "submitted");
   await screen(page, "zh-CN-75-citizen-sees-intake-case");
+
+  // "who looked at my data", one read per page: "More" follows the cursor to the clerk's search
+  await expect(async () => {
+    await visit(page, "#/wallet");
+    await visit(page, "#/account/access-log?limit=1");
+    await expect(page.locator("table tbody tr")).toHaveCount(1, { timeout: 2_000 });
+    await page.getByRole("button", { name: t["paging.more"] }).click();
+    await expect(page.locator("table tbody tr")).toHaveCount(2, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await screen(page, "zh-CN-76-access-log-more");
+  await visit(page, "#/account/access-log?limit=100"); // the clerk's purpose is shown to the citizen
+  await expect(page.locator("table tbody")).toContainText("窗口受理：出生医学证明");
   await page.context().close();
 });
 

@@ -1,5 +1,5 @@
 import { api, ok } from "../api/client";
-import { Loading, Screen, useLoad } from "../components/common";
+import { Loading, Screen } from "../components/common";
 import { useI18n, type MessageKey } from "../i18n/i18n";
 import { href } from "../router";
 import { CaseList } from "./caseList";
@@ -30,45 +30,51 @@ function MyCases({ limit }: { limit: number }) {
 }
 
 /** "Who looked at my data": every read of my records by staff or systems, with the purpose. */
-function AccessLog() {
+function AccessLog({ limit }: { limit: number }) {
   const { t, date } = useI18n();
-  const state = useLoad(() => ok(api.GET("/v1/me/access-log", { params: { query: { limit: 100 } } })), []);
+  const paged = usePaged(
+    (cursor) => ok(api.GET("/v1/me/access-log", { params: { query: { limit, ...(cursor ? { cursor } : {}) } } })),
+    [limit],
+  );
   return (
-    <Loading state={state}>
-      {(log) =>
-        log.items.length === 0 ? (
-          <p>{t("access.empty")}</p>
-        ) : (
-          <div class="table-wrap">
-            <table>
-              <caption class="visually-hidden">{t("account.accessLog")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("access.when")}</th>
-                  <th scope="col">{t("access.who")}</th>
-                  <th scope="col">{t("access.what")}</th>
-                  <th scope="col">{t("access.purpose")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {log.items.map((e) => (
+    <>
+      <Loading state={paged}>
+        {(log) =>
+          log.items.length === 0 ? (
+            <p>{t("access.empty")}</p>
+          ) : (
+            <div class="table-wrap">
+              <table>
+                <caption class="visually-hidden">{t("account.accessLog")}</caption>
+                <thead>
                   <tr>
-                    <td>{date(e.at)}</td>
-                    <td>
-                      {e.actor_username || e.actor_kind} {e.actor_department ? `(${e.actor_department})` : ""}
-                    </td>
-                    <td>
-                      {e.action} {e.object_kind}
-                    </td>
-                    <td>{e.purpose}</td>
+                    <th scope="col">{t("access.when")}</th>
+                    <th scope="col">{t("access.who")}</th>
+                    <th scope="col">{t("access.what")}</th>
+                    <th scope="col">{t("access.purpose")}</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      }
-    </Loading>
+                </thead>
+                <tbody>
+                  {log.items.map((e) => (
+                    <tr>
+                      <td>{date(e.at)}</td>
+                      <td>
+                        {e.actor_username || e.actor_kind} {e.actor_department ? `(${e.actor_department})` : ""}
+                      </td>
+                      <td>
+                        {e.action} {e.object_kind}
+                      </td>
+                      <td>{e.purpose}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loading>
+      <MoreButton paged={paged} />
+    </>
   );
 }
 
@@ -90,7 +96,7 @@ export function AccountScreen({ section, limit = 50 }: { section: string; limit?
         </ul>
       </nav>
       {current[0] === "cases" ? <MyCases limit={limit} /> : null}
-      {current[0] === "access-log" ? <AccessLog /> : null}
+      {current[0] === "access-log" ? <AccessLog limit={limit} /> : null}
       {current[0] === "mandates" ? <MandatesAndConsents /> : null}
       {current[0] === "preferences" ? <Preferences /> : null}
       {current[0] === "security" ? <Security /> : null}
