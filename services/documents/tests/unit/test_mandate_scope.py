@@ -1,6 +1,6 @@
 """A representative under a mandate for some service types sees, of the mandator's documents,
-those a case in the scope uses, those the representative uploaded, and certificates (and
-receipts) issued for a case in the scope; everything else answers like a missing document, in
+those a case in the scope uses, those no case uses yet, those the representative uploaded, and
+certificates (and receipts) issued for a case in the scope; everything else answers like a missing document, in
 reads, writes, the wallet and the access log. A mandate for every service type sees all."""
 
 from __future__ import annotations
@@ -99,8 +99,8 @@ def family() -> Family:
     return Family(world, owner, rep, docs)
 
 
-VISIBLE = {"in_scope", "by_rep", "birth_certificate", "birth_receipt"}
-HIDDEN = {"out_of_scope", "unlinked", "permit_certificate", "permit_receipt"}
+VISIBLE = {"in_scope", "by_rep", "unlinked", "birth_certificate", "birth_receipt"}
+HIDDEN = {"out_of_scope", "permit_certificate", "permit_receipt"}
 
 
 def _answer(read, target: str) -> tuple[str, str]:
@@ -141,7 +141,7 @@ def test_writes_and_verification_by_id_hide_the_same_documents(family: Family):
     def delete(i: str) -> object:
         return holds.delete_document(DeleteDocument(i), svc=svc, actor=rep)
 
-    assert _answer(delete, docs["unlinked"]) == _answer(delete, str(uuid.uuid4()))
+    assert _answer(delete, docs["out_of_scope"]) == _answer(delete, str(uuid.uuid4()))
     assert docs["unlinked"] in family.world.tables.documents
 
     def verify(i: str) -> object:
@@ -195,9 +195,10 @@ def test_a_mandate_for_every_service_type_sees_everything(family: Family):
     assert {d.id for d in page} == set(docs.values())
 
 
-def test_a_supplement_to_a_case_in_scope_opens_its_documents(family: Family):
+def test_a_supplement_to_a_case_out_of_scope_closes_its_documents(family: Family):
     """case_submitted named no document (its service type is recorded all the same); the
-    supplement's documents follow the case's service type."""
+    supplement's documents follow the case's service type: an upload no case used was open to
+    the representative, and once a case out of the scope uses it, it is not."""
     world, owner, rep = family.world, family.owner, family.rep
     late = _upload(world, owner)
     case_id = str(uuid.uuid4())
@@ -212,13 +213,13 @@ def test_a_supplement_to_a_case_in_scope_opens_its_documents(family: Family):
             ),
         ),
     )  # fmt: skip
-    links(None, case_submitted(applicant_id=owner.person_id, case_id=case_id))  # type: ignore[arg-type]
-    assert world.tables.case_service_types[case_id] == BIRTH
+    links(None, case_submitted(applicant_id=owner.person_id, case_id=case_id, service_type=PERMIT))  # type: ignore[arg-type]
+    assert world.tables.case_service_types[case_id] == PERMIT
     found, _ = reads.get_metadata(GetMetadata((late,)), svc=world.svc, actor=rep)
-    assert found == []  # not used by any case yet
+    assert [d.id for d in found] == [late]  # not used by any case yet
     links(None, supplement)  # type: ignore[arg-type]
     found, _ = reads.get_metadata(GetMetadata((late,)), svc=world.svc, actor=rep)
-    assert [d.id for d in found] == [late]
+    assert found == []
 
 
 def _listed(family: Family, actor: Principal, kind: str = "") -> int:

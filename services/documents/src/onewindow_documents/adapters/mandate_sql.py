@@ -17,7 +17,8 @@ from onewindow_documents.domain.access import ISSUED, MandateScope
 
 def visible_under(scope: MandateScope) -> ColumnElement[bool]:
     """True for a document row the representative may see: uploaded by them, issued for a case
-    of a service type in the scope, or an upload a case of such a service type uses."""
+    of a service type in the scope, an upload a case of such a service type uses, or an upload
+    no case uses yet."""
     d, c = orm.DocumentRow, orm.CertificateRow
     link, case = orm.CaseLinkRow, orm.CaseServiceTypeRow
     types = sorted(scope.service_types)
@@ -27,10 +28,11 @@ def visible_under(scope: MandateScope) -> ColumnElement[bool]:
         case.case_id == link.case_id,
         case.service_type.in_(types),
     )
+    unused = ~exists().where(link.document_id == cast(d.id, Text))
     return or_(
         d.created_by == scope.representative,
         and_(d.kind.in_(ISSUED), issued),
-        and_(d.kind.not_in(ISSUED), linked),
+        and_(d.kind.not_in(ISSUED), or_(linked, unused)),
     )
 
 

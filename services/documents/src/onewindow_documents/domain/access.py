@@ -49,11 +49,15 @@ def visible_under_mandate(
 ) -> bool:
     """The scoped mandate's rule for one of the mandator's documents: uploaded by the
     representative, an issued document whose case (``issued_for``: its service type) is in the
-    scope, or an upload a case in the scope uses (``linked_service_types``: of its cases)."""
+    scope, an upload a case in the scope uses (``linked_service_types``: of its cases), or an
+    upload no case uses yet (the mandator's own papers, which the representative may bring to
+    an application in the scope; once a case uses it, that case's service type decides)."""
     if document.created_by == scope.representative:
         return True
     if document.kind in ISSUED:
         return issued_for in scope.service_types
+    if not linked_service_types:
+        return True
     return any(st in scope.service_types for st in linked_service_types)
 
 
