@@ -1,7 +1,8 @@
 """A representative under a mandate for some service types sees, of the mandator's documents,
 those a case in the scope uses, those no case uses yet, those the representative uploaded, and
-certificates (and receipts) issued for a case in the scope; everything else answers like a missing document, in
-reads, writes, the wallet and the access log. A mandate for every service type sees all."""
+certificates (and receipts) issued for a case in the scope; everything else answers like a
+missing document, in reads, writes, the wallet and the access log. A mandate for every service
+type sees all."""
 
 from __future__ import annotations
 
