@@ -43,7 +43,7 @@ function AccessLog({ limit }: { limit: number }) {
           log.items.length === 0 ? (
             <p>{t("access.empty")}</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("account.accessLog")}>
               <table>
                 <caption class="visually-hidden">{t("account.accessLog")}</caption>
                 <thead>

@@ -77,7 +77,7 @@ export function QueueScreen({ who, limit = 50 }: { who: Principal; limit?: numbe
           page.items.length === 0 ? (
             <p>{t("queue.empty")}</p>
           ) : (
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("queue.caption")}>
               <table class="queue">
                 <caption class="visually-hidden">{t("queue.caption")}</caption>
                 <thead>

@@ -36,7 +36,7 @@ export function StatisticsScreen({ who }: { who: Principal }) {
         {({ backlog, stats }) => (
           <>
             <h2>{t("stats.backlog", { at: date(backlog.as_of) })}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("stats.backlog", { at: date(backlog.as_of) })}>
               <table>
                 <thead>
                   <tr>
@@ -59,7 +59,7 @@ export function StatisticsScreen({ who }: { who: Principal }) {
               </table>
             </div>
             <h2>{t("stats.handling")}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("stats.handling")}>
               <table>
                 <thead>
                   <tr>
