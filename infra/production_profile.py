@@ -2,7 +2,9 @@
 CA, a PostgreSQL cluster that accepts only TLS (``hostssl`` with SCRAM), and a KRaft broker with
 one SASL_SSL listener (SCRAM-SHA-512 users per service, StandardAuthorizer with the ACLs of
 infra/kafka/acls.yaml, the controller listener on mutual TLS). Neither touches the stack's own
-PostgreSQL cluster or broker: other ports (5442; 39092/39093), own data directories.
+PostgreSQL cluster or broker: other ports (25442; 25092/25093) and own data directories. Every
+port here lies below the kernel's ephemeral range (32768-60999), so no client socket of a busy
+test run can hold one when a component binds it.
 
 Usage: python infra/production_profile.py DIR
   makes a CA and certificates in DIR, starts both components, writes DIR/<service>.env (the
@@ -112,7 +114,7 @@ class PrivatePostgres:
 
     directory: Path
     pki: dict[str, Issued]
-    port: int = 5442
+    port: int = 25442
 
     @property
     def data(self) -> Path:
@@ -186,8 +188,8 @@ class PrivateKafka:
     directory: Path
     pki: dict[str, Issued]
     # not 19092/29092: tests/faults/private-stack.sh's brokers listen there
-    port: int = 39092
-    controller_port: int = 39093
+    port: int = 25092
+    controller_port: int = 25093
     admin_password: str = field(default_factory=lambda: secrets.token_urlsafe(16))
     passwords: dict[str, str] = field(
         default_factory=lambda: {p: secrets.token_urlsafe(16) for p in PRINCIPALS}
@@ -372,7 +374,7 @@ def main(argv: list[str]) -> int:
             password = secrets.token_urlsafe(16)
             pg.add_service(service, password)
             env = service_env(
-                service, pki, pg=pg, kafka=kafka, db_password=password, grpc_port=52050 + number
+                service, pki, pg=pg, kafka=kafka, db_password=password, grpc_port=25050 + number
             )
             path = directory / f"{service}.env"
             path.write_text("".join(f"{k}={v}\n" for k, v in env.items()), encoding="utf-8")

@@ -1,8 +1,8 @@
 """The production profile (issue 15), switched on by configuration alone and run once with
 self-made certificates against components of the test's own (infra/production_profile.py):
-PostgreSQL that accepts TLS only (port 5442), a KRaft broker with one SASL_SSL listener,
-SCRAM users per service and the ACLs of infra/kafka/acls.yaml (39092/39093), and the cases
-service's real processes with TLS on gRPC (mutual TLS, 52052). The shared stack is not touched.
+PostgreSQL that accepts TLS only (port 25442), a KRaft broker with one SASL_SSL listener,
+SCRAM users per service and the ACLs of infra/kafka/acls.yaml (25092/25093), and the cases
+service's real processes with TLS on gRPC (mutual TLS, 25052). The shared stack is not touched.
 
 - PostgreSQL: cases' migrations run over TLS (verify-full), a query sees its connection
   encrypted, and the submit writer's own pool too; a plaintext connection and a connection
@@ -56,7 +56,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "infra"))
 import production_profile as pp  # noqa: E402
 
-CASES_GRPC_PORT = 52052
+CASES_GRPC_PORT = 25052
 PROCESS_START_S = 60
 
 
@@ -111,8 +111,8 @@ def _run_env(settings: dict[str, str]) -> dict[str, str]:
         **os.environ,
         **settings,
         "ONEWINDOW_CASES_METRICS_PORT": "0",
-        "ONEWINDOW_IDENTITY_GRPC_ADDR": "127.0.0.1:52051",
-        "ONEWINDOW_DOCUMENTS_GRPC_ADDR": "127.0.0.1:52053",
+        "ONEWINDOW_IDENTITY_GRPC_ADDR": "127.0.0.1:25051",
+        "ONEWINDOW_DOCUMENTS_GRPC_ADDR": "127.0.0.1:25053",
     }
 
 
