@@ -297,8 +297,13 @@ def measure_submit_modes(args, addr, realm, env, engine) -> dict:
                 )
             else:
                 run, consumer = _with_consumer(args, addr, realm, env, engine, base)
-            rounds.append({"round": i + 1, "mode": mode, **run, "consumer": consumer})
-            log(f"round {i + 1} {mode}: {run['per_s']}/s p99 {run['p99_ms']} ms {consumer}")
+            load = round(os.getloadavg()[0], 2)  # the box's 1-minute load after the round
+            rounds.append({"round": i + 1, "mode": mode, **run, "consumer": consumer,
+                           "load_average_1m": load})  # fmt: skip
+            log(
+                f"round {i + 1} {mode}: {run['per_s']}/s p99 {run['p99_ms']} ms load {load} "
+                f"{consumer}"
+            )
     per_s = {m: [r["per_s"] for r in rounds if r["mode"] == m]
              for m in ("without_read_model", "with_read_model")}  # fmt: skip
     cpu = [r["consumer"]["cpu_ms_per_event"] for r in rounds if r["consumer"].get("events")]
