@@ -58,11 +58,11 @@ class FakeIdentityProvider:
 
     def create_user(self, user: NewUser) -> str:
         self._up()
-        for existing in self.users.values():
-            if existing.username == user.username:
-                raise IdpConflict("username")
-            if user.email and existing.email == user.email:
-                raise IdpConflict("email")
+        # Keycloak 26 names the email when both clash ("User exists with same email")
+        if user.email and any(u.email == user.email for u in self.users.values()):
+            raise IdpConflict("email")
+        if any(u.username == user.username for u in self.users.values()):
+            raise IdpConflict("username")
         user_id = str(uuid.uuid4())
         self.users[user_id] = FakeUser(
             user_id,

@@ -85,6 +85,11 @@ class KeycloakIdentityProvider:
                     client_id=self.config.client_id,
                     client_secret_key=self.config.client_secret.value,
                     timeout=self.config.timeout_s,
+                    # python-keycloak would send a POST again after a read timeout: a slow
+                    # Keycloak then got every registration's create-user twice (the copy
+                    # refused, the first one's user left behind). Our callers retry instead,
+                    # with their idempotency keys.
+                    max_retries=0,
                 )
             return self._admin
 

@@ -95,17 +95,26 @@ def _create_login(svc: Services, details: PersonDetails, person_id: str, passwor
     try:
         return svc.idp.create_user(user)
     except IdpConflict as exc:
-        if exc.field == "email":
-            raise AlreadyExists("another account already uses this email address") from exc
         # Under the registration lock and with no local record, a login with our deterministic
-        # username is a leftover of an attempt that died between the two steps: replace it.
+        # username is a leftover of an attempt that died between the two steps (or whose answer
+        # from Keycloak came too late): replace it. Keycloak names the email when both clash,
+        # so an email conflict is checked for a leftover too.
         leftover = svc.idp.find_user(details.username)
         if leftover is None or "person_id" not in leftover.attributes:
-            # (the login name holds the national id: never in a message or a log line)
-            raise AlreadyExists("the login name for this national id is taken") from exc
+            raise _taken(exc.field) from exc
         log.warning("orphan_login_replaced", user_id=leftover.id)
         svc.idp.delete_user(leftover.id)
+    try:
         return svc.idp.create_user(user)
+    except IdpConflict as exc:  # the email is another account's
+        raise _taken(exc.field) from exc
+
+
+def _taken(field: str) -> AlreadyExists:
+    if field == "email":
+        return AlreadyExists("another account already uses this email address")
+    # (the login name holds the national id: never in a message or a log line)
+    return AlreadyExists("the login name for this national id is taken")
 
 
 def _new_person(svc: Services, d: PersonDetails, person_id: str, user_id: str) -> Person:
