@@ -14,13 +14,18 @@ service's real processes with TLS on gRPC (mutual TLS, 25052). The shared stack 
   health answers a client with one, refuses plaintext, a client without a certificate and one
   signed by another CA. Cases `relay` publishes an outbox row from the TLS database to the
   SASL_SSL broker.
+- ONEWINDOW_ENV=production: cases' processes above run with it (all three secured, they start);
+  a real cases or gateway process with one of the three off exits at once with status 2 and one
+  line naming the setting (no component needed for that).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -110,6 +115,7 @@ def _run_env(settings: dict[str, str]) -> dict[str, str]:
     return {
         **os.environ,
         **settings,
+        "ONEWINDOW_ENV": "production",  # refuses to start unless all three are secured
         "ONEWINDOW_CASES_METRICS_PORT": "0",
         "ONEWINDOW_IDENTITY_GRPC_ADDR": "127.0.0.1:25051",
         "ONEWINDOW_DOCUMENTS_GRPC_ADDR": "127.0.0.1:25053",
@@ -326,3 +332,62 @@ def _consume_event(settings: dict[str, str], event_id: str) -> bool:
         return False
     finally:
         consumer.close()
+
+
+# What production wants, without the files: the refusal comes before anything is read or dialled.
+SECURED = {
+    "ONEWINDOW_ENV": "production",
+    "ONEWINDOW_GRPC_TLS": "1",
+    "ONEWINDOW_DB_SSLMODE": "verify-full",
+    "ONEWINDOW_DB_SSLROOTCERT": "/nonexistent/ca.pem",
+    "ONEWINDOW_KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+    "ONEWINDOW_KAFKA_USERNAME": "cases",
+    "ONEWINDOW_KAFKA_PASSWORD": "from-the-vault",
+    "ONEWINDOW_CASES_DB_PASSWORD": "from-the-vault",
+    "ONEWINDOW_GATEWAY_CLIENT_SECRET": "from-the-vault",
+    # were a process let through, it would serve here (and the test time out), not on the stack
+    "ONEWINDOW_CASES_GRPC_ADDR": f"127.0.0.1:{CASES_GRPC_PORT}",
+    "ONEWINDOW_CASES_METRICS_PORT": "0",
+    "ONEWINDOW_GATEWAY_ADDR": "127.0.0.1:25000",
+    "ONEWINDOW_PG_PORT": "25442",
+    "ONEWINDOW_KAFKA_BOOTSTRAP": "127.0.0.1:25092",
+}
+
+
+@pytest.mark.parametrize(
+    ("module", "command", "off"),
+    [
+        ("onewindow_cases", "serve", {"ONEWINDOW_GRPC_TLS": "0"}),
+        ("onewindow_cases", "migrate", {"ONEWINDOW_DB_SSLMODE": "require"}),
+        ("onewindow_cases", "relay", {"ONEWINDOW_KAFKA_SECURITY_PROTOCOL": "PLAINTEXT"}),
+        ("onewindow_gateway", "serve", {"ONEWINDOW_GRPC_TLS": "0"}),
+        ("onewindow_gateway", "serve", {"ONEWINDOW_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"}),
+    ],
+)
+def test_production_refuses_to_start_a_process_on_a_plaintext_connection(
+    module: str, command: str, off: dict[str, str]
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONEWINDOW_")}
+    # its own process group: a process let through (a gateway's uvicorn workers) goes with it
+    proc = subprocess.Popen(
+        [sys.executable, "-m", module, command],
+        env={**env, **SECURED, **off},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _, stderr = proc.communicate(timeout=PROCESS_START_S)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    [name] = off
+    lines = stderr.strip().splitlines()
+    assert proc.returncode == 2, stderr[-3000:]
+    assert len(lines) == 1, lines  # one clear line, no traceback
+    assert "ONEWINDOW_ENV=production refuses to start" in lines[0]
+    assert f"{name} is {off[name] if name != 'ONEWINDOW_GRPC_TLS' else 'off'}" in lines[0]
+    named = [n for n in ("ONEWINDOW_GRPC_TLS ", "ONEWINDOW_DB_SSLMODE", "ONEWINDOW_KAFKA_SEC")
+             if n in lines[0]]  # fmt: skip
+    assert len(named) == 1, lines[0]  # only the one that is off

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from onewindow_kit.settings import SettingsError
+from onewindow_kit.settings import SettingsError, refuse_plaintext_in_production
 
 
 def _serve() -> int:
@@ -19,6 +19,8 @@ def _serve() -> int:
 
     from onewindow_gateway import config
 
+    # the gateway dials the services (gRPC) and reads identity's topic (revocations); no database
+    refuse_plaintext_in_production(database=False)
     settings = config.load()
     metrics_dir = Path(
         os.environ.get("ONEWINDOW_GATEWAY_METRICS_DIR")

@@ -28,7 +28,13 @@ from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.ops_metrics import heartbeat_at
 from onewindow_kit.relay import OutboxRelay, load_retry_backoff
-from onewindow_kit.settings import CommonSettings, Env, SettingsError, load_common
+from onewindow_kit.settings import (
+    CommonSettings,
+    Env,
+    SettingsError,
+    load_common,
+    refuse_plaintext_in_production,
+)
 from onewindow_kit.storage_errors import storage_full
 
 log = get_logger("onewindow.entrypoint")
@@ -199,6 +205,8 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = load_common(spec.name)
+        # every command, before it connects anywhere: production never falls back to plaintext
+        refuse_plaintext_in_production()
     except SettingsError as exc:
         print(f"onewindow_{spec.name}: {exc}", file=sys.stderr)
         return 2

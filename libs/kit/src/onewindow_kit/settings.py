@@ -153,6 +153,51 @@ def refuse_dev_default(environ: Mapping[str, str] | None, name: str, is_dev_defa
 
 
 SSLMODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
+# What production accepts: libpq checks the server's certificate against the CA (and, with
+# verify-full, its name); "require" encrypts but talks to whoever answers.
+PRODUCTION_SSLMODES = ("verify-full", "verify-ca")
+
+
+def plaintext_transports(
+    environ: Mapping[str, str] | None = None, *, database: bool = True
+) -> list[str]:
+    """The transport settings that leave a connection unencrypted or unverified, each named with
+    what production wants instead (``database``: the process has a database of its own)."""
+    env = Env(environ)
+    found = []
+    if not env.get_bool("ONEWINDOW_GRPC_TLS", False):
+        found.append(
+            "ONEWINDOW_GRPC_TLS is off (want 1, with ONEWINDOW_GRPC_TLS_CERT, _KEY and _CA)"
+        )
+    mode = env.get_str("ONEWINDOW_DB_SSLMODE", "").strip()
+    if database and mode not in PRODUCTION_SSLMODES:
+        found.append(
+            f"ONEWINDOW_DB_SSLMODE is {mode or 'unset'}"
+            " (want verify-full or verify-ca, with ONEWINDOW_DB_SSLROOTCERT)"
+        )
+    protocol = env.get_str("ONEWINDOW_KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").strip().upper()
+    if protocol != "SASL_SSL":
+        found.append(
+            f"ONEWINDOW_KAFKA_SECURITY_PROTOCOL is {protocol}"
+            " (want SASL_SSL, with ONEWINDOW_KAFKA_USERNAME and _PASSWORD)"
+        )
+    return found
+
+
+def refuse_plaintext_in_production(
+    environ: Mapping[str, str] | None = None, *, database: bool = True
+) -> None:
+    """With ONEWINDOW_ENV=production, one SettingsError naming every transport setting that is
+    off: gRPC TLS, PostgreSQL TLS that verifies the server, Kafka SASL_SSL. Development keeps
+    its plaintext defaults."""
+    if not is_production(environ):
+        return
+    found = plaintext_transports(environ, database=database)
+    if found:
+        raise SettingsError(
+            "ONEWINDOW_ENV=production refuses to start with unencrypted or unverified"
+            " connections: " + "; ".join(found)
+        )
 
 
 def _db_tls(env: Env) -> tuple[str, str]:
