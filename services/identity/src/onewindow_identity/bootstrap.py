@@ -10,6 +10,7 @@ from pathlib import Path
 
 import grpc
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from onewindow.identity.v1 import identity_pb2_grpc
 from onewindow_identity import config
@@ -107,27 +108,35 @@ def authenticator(svc: Services, validator: TokenValidator) -> AccountStateAuthe
     return AccountStateAuthenticator(JwtAuthenticator(validator, DatabaseMandateChecker(svc)), svc)
 
 
+def watch_every(
+    name: str, every_s: float, watch: Callable[[], object], stop: threading.Event
+) -> None:
+    """Call ``watch`` every ``every_s`` until ``stop``. Keycloak or the database away (a restart,
+    an outage) only skips rounds: the worker must outlive them, as the other services' workers
+    do — an uncaught database error ended the process at the first round of an outage, and
+    nothing started it again."""
+    log.info(f"{name}_started", every_s=every_s)
+    while not stop.is_set():
+        try:
+            watch()
+        except Unavailable as exc:  # Keycloak away: try again next round
+            log.warning(f"{name}_unavailable", error=str(exc))
+        except (OperationalError, InterfaceError) as exc:  # the database away: the same
+            log.warning(f"{name}_database_unavailable", error=str(exc.orig or exc))
+        stop.wait(every_s)
+
+
 def run_login_watch(common: CommonSettings, engine: Engine, stop: threading.Event) -> None:
     """For the kit's ServiceSpec: the ``logins`` worker (new login from an unknown client)."""
     settings = config.load(common)
     svc = build_services(engine, keycloak_provider(settings))
-    log.info("login_watch_started", every_s=settings.login_watch_s)
-    while not stop.is_set():
-        try:
-            logins.watch_logins(svc)
-        except Unavailable as exc:  # Keycloak away: try again next round
-            log.warning("login_watch_unavailable", error=str(exc))
-        stop.wait(settings.login_watch_s)
+    watch_every("login_watch", settings.login_watch_s, lambda: logins.watch_logins(svc), stop)
 
 
 def run_lockout_watch(common: CommonSettings, engine: Engine, stop: threading.Event) -> None:
     """For the kit's ServiceSpec: the ``lockouts`` worker (brute-force lockouts → every service)."""
     settings = config.load(common)
     svc = build_services(engine, keycloak_provider(settings))
-    log.info("lockout_watch_started", every_s=settings.lockout_watch_s)
-    while not stop.is_set():
-        try:
-            lockouts.watch_lockouts(svc)
-        except Unavailable as exc:  # Keycloak away: try again next round
-            log.warning("lockout_watch_unavailable", error=str(exc))
-        stop.wait(settings.lockout_watch_s)
+    watch_every(
+        "lockout_watch", settings.lockout_watch_s, lambda: lockouts.watch_lockouts(svc), stop
+    )

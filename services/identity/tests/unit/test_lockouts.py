@@ -60,3 +60,27 @@ def test_failed_logins_and_logins_are_not_lockouts(world) -> None:
     world.idp.login(person.username, "wrong password")
     assert lockouts.watch_lockouts(world.svc) == 0
     assert _published(world) == []
+
+
+def test_the_worker_outlives_a_database_outage_and_publishes_once_it_is_back(world) -> None:
+    import threading
+
+    from sqlalchemy.exc import OperationalError
+
+    from onewindow_identity.bootstrap import watch_every
+
+    person = world.register()
+    _lockout(world, person.keycloak_user_id, world.clock() - timedelta(seconds=1))
+    stop, rounds = threading.Event(), []
+
+    def round_() -> None:  # the database refuses connections for two rounds (stopped, restarting)
+        rounds.append(1)
+        if len(rounds) <= 2:
+            raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+        lockouts.watch_lockouts(world.svc)
+        stop.set()
+
+    watch_every("lockout_watch", 0.001, round_, stop)
+
+    assert len(rounds) == 3
+    assert len(_published(world)) == 1
