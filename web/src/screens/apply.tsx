@@ -123,10 +123,38 @@ export function documentErrors(types: string[], errors: FieldErrors): FieldError
   return out;
 }
 
-function ApplyForm({ service, wallet }: { service: ServiceType; wallet: DocumentMetadata[] }) {
+/** A document an application needs: its type, and the certificate types that may stand for it. */
+export interface NeededDocument {
+  documentType: string;
+  accepted: string[];
+}
+
+/** What the form gathered: the payload of its fields and the chosen documents. */
+export interface Filed {
+  form: Record<string, unknown>;
+  document_ids: string[];
+}
+
+/** The form-and-documents step of applying (for one service or a life event): fields from the
+ * JSON Schema with its messages, a slot per needed document (upload or reuse from the wallet),
+ * the gateway's invalid_params beside the field or document they name. ``send`` files it with
+ * the form's idempotency key and answers where to go next. */
+export function ApplicationForm({
+  schemaJson,
+  documents,
+  wallet,
+  submitLabel,
+  send,
+}: {
+  schemaJson: string;
+  documents: NeededDocument[];
+  wallet: DocumentMetadata[];
+  submitLabel: string;
+  send: (filed: Filed, idempotencyKey: string) => Promise<string>;
+}) {
   const i18n = useI18n();
   const { t } = i18n;
-  const schema = parseSchema(service.form_schema_json);
+  const schema = parseSchema(schemaJson);
   const [values, setValues] = useState<FormValues>({});
   const [errors, setErrors] = useState<FieldErrors>({});
   const [slots, setSlots] = useState<Record<string, Slot>>({});
@@ -147,19 +175,13 @@ function ApplyForm({ service, wallet }: { service: ServiceType; wallet: Document
     }
     setBusy(true);
     try {
-      const created = await ok(
-        api.POST("/v1/cases", {
-          params: { header: { "idempotency-key": key } },
-          body: {
-            service_type: service.code,
-            form: toPayload(schema, values),
-            document_ids: Object.values(slots).map((s) => s.documentId).filter(Boolean),
-          },
-        }),
-      );
-      go(href("cases", created.id));
+      const documentIds = Object.values(slots).map((s) => s.documentId).filter(Boolean);
+      go(await send({ form: toPayload(schema, values), document_ids: documentIds }, key));
     } catch (err) {
-      if (err instanceof ProblemError) setErrors(documentErrors(service.required_documents.map((r) => r.document_type), serverFieldErrors(err.problem.invalid_params)));
+      if (err instanceof ProblemError) {
+        const types = documents.map((d) => d.documentType);
+        setErrors(documentErrors(types, serverFieldErrors(err.problem.invalid_params)));
+      }
       setProblem(err);
     } finally {
       setBusy(false);
@@ -171,20 +193,45 @@ function ApplyForm({ service, wallet }: { service: ServiceType; wallet: Document
       <ProblemBox error={problem} />
       <SchemaFields schema={schema} values={values} errors={errors} onChange={setValues} />
       <h2>{t("apply.documents")}</h2>
-      {service.required_documents.map((r) => (
+      {documents.map((d) => (
         <DocumentSlot
-          documentType={r.document_type}
-          accepted={r.accepted_certificate_types}
+          documentType={d.documentType}
+          accepted={d.accepted}
           wallet={wallet}
-          slot={slots[r.document_type]}
-          error={errors[`doc:${r.document_type}`]}
-          onChange={(s) => setSlots((all) => ({ ...all, [r.document_type]: s }))}
+          slot={slots[d.documentType]}
+          error={errors[`doc:${d.documentType}`]}
+          onChange={(s) => setSlots((all) => ({ ...all, [d.documentType]: s }))}
         />
       ))}
       <button type="submit" disabled={busy}>
-        {busy ? t("common.sending") : t("apply.submit")}
+        {busy ? t("common.sending") : submitLabel}
       </button>
     </form>
+  );
+}
+
+function ApplyForm({ service, wallet }: { service: ServiceType; wallet: DocumentMetadata[] }) {
+  const { t } = useI18n();
+  const send = async (filed: Filed, key: string) => {
+    const created = await ok(
+      api.POST("/v1/cases", {
+        params: { header: { "idempotency-key": key } },
+        body: { service_type: service.code, ...filed },
+      }),
+    );
+    return href("cases", created.id);
+  };
+  return (
+    <ApplicationForm
+      schemaJson={service.form_schema_json}
+      documents={service.required_documents.map((r) => ({
+        documentType: r.document_type,
+        accepted: r.accepted_certificate_types,
+      }))}
+      wallet={wallet}
+      submitLabel={t("apply.submit")}
+      send={send}
+    />
   );
 }
 

@@ -1,75 +1,34 @@
 // Life events ("bundles"): one application files the cases of every part at once; the bundle's
 // page shows each part with its status.
-import { useState } from "preact/hooks";
 import { loadCatalogue } from "../api/catalogue";
-import { api, idempotencyKey, ok, ProblemError, type DocumentMetadata, type Schemas } from "../api/client";
-import { Loading, ProblemBox, Screen, useLoad } from "../components/common";
-import { parseSchema, SchemaFields, serverFieldErrors, toPayload, validate, type FieldErrors, type FormValues } from "../components/schemaForm";
+import { api, ok, ProblemError, type DocumentMetadata, type Schemas } from "../api/client";
+import { Loading, Screen, useLoad } from "../components/common";
 import { useI18n } from "../i18n/i18n";
-import { go, href } from "../router";
-import { DocumentSlot, documentErrors, type Slot } from "./apply";
+import { href } from "../router";
+import { ApplicationForm, type Filed } from "./apply";
 import { DueDate } from "./caseList";
 
 type BundleInfo = Schemas["cases_BundleInfo"];
 
 function BundleForm({ bundle, wallet }: { bundle: BundleInfo; wallet: DocumentMetadata[] }) {
-  const i18n = useI18n();
-  const { t } = i18n;
-  const schema = parseSchema(bundle.form_schema_json || "{}");
-  const [values, setValues] = useState<FormValues>({});
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [slots, setSlots] = useState<Record<string, Slot>>({});
-  const [problem, setProblem] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [key] = useState(idempotencyKey);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const found = validate(i18n, schema, values);
-    setErrors(found);
-    setProblem(null);
-    if (Object.keys(found).length > 0) {
-      setProblem(new ProblemError({ type: "about:blank", title: t("form.fix"), status: 0, detail: "" }));
-      return;
-    }
-    setBusy(true);
-    try {
-      const created = await ok(
-        api.POST("/v1/bundles", {
-          params: { header: { "idempotency-key": key } },
-          body: {
-            bundle_type: bundle.code,
-            form: toPayload(schema, values),
-            document_ids: Object.values(slots).map((s) => s.documentId).filter(Boolean),
-          },
-        }),
-      );
-      go(href("bundles", created.id));
-    } catch (err) {
-      if (err instanceof ProblemError) setErrors(documentErrors(bundle.required_document_types, serverFieldErrors(err.problem.invalid_params)));
-      setProblem(err);
-    } finally {
-      setBusy(false);
-    }
+  const { t } = useI18n();
+  const send = async (filed: Filed, key: string) => {
+    const created = await ok(
+      api.POST("/v1/bundles", {
+        params: { header: { "idempotency-key": key } },
+        body: { bundle_type: bundle.code, ...filed },
+      }),
+    );
+    return href("bundles", created.id);
   };
   return (
-    <form class="apply" noValidate onSubmit={submit}>
-      <ProblemBox error={problem} />
-      <SchemaFields schema={schema} values={values} errors={errors} onChange={setValues} />
-      <h2>{t("apply.documents")}</h2>
-      {bundle.required_document_types.map((type) => (
-        <DocumentSlot
-          documentType={type}
-          accepted={[]}
-          wallet={wallet}
-          slot={slots[type]}
-          error={errors[`doc:${type}`]}
-          onChange={(s) => setSlots((all) => ({ ...all, [type]: s }))}
-        />
-      ))}
-      <button type="submit" disabled={busy}>
-        {busy ? t("common.sending") : t("bundle.submit")}
-      </button>
-    </form>
+    <ApplicationForm
+      schemaJson={bundle.form_schema_json}
+      documents={bundle.required_document_types.map((type) => ({ documentType: type, accepted: [] }))}
+      wallet={wallet}
+      submitLabel={t("bundle.submit")}
+      send={send}
+    />
   );
 }
 
