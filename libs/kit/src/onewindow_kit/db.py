@@ -7,7 +7,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from onewindow_kit.errors import Unavailable
@@ -27,13 +27,25 @@ def make_engine(
 
 
 def connection_lost(exc: BaseException) -> Unavailable | None:
-    """A lost database connection as ``Unavailable`` (the caller may retry: nothing was
-    committed); None for any other error. The gRPC server's error translator."""
-    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+    """A lost or refused database connection as ``Unavailable`` (the caller may retry: nothing
+    was committed); None for any other error. The gRPC server's error translator.
+
+    Refused counts too: while PostgreSQL is stopped or restarting, a new connection fails with
+    no server error code (connection refused) or a 08xxx / 57P0x one ("the database system is
+    starting up"), and those answered INTERNAL (a 502 at the gateway) instead of 503."""
+    if isinstance(exc, DBAPIError) and (exc.connection_invalidated or _unreachable(exc)):
         return Unavailable(
             "database connection lost; retry (repeating with the same client key is safe)"
         )
     return None
+
+
+def _unreachable(exc: DBAPIError) -> bool:
+    """The database could not be reached (or is shutting down / starting up)."""
+    if not isinstance(exc, OperationalError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or str(state).startswith(("08", "57P"))
 
 
 class UnitOfWork:
