@@ -1,6 +1,7 @@
 """Backup and restore of a OneWindow stack (docs/operations.md): ``make backup`` / ``make restore``.
 
-    backup  [--out DIR]                      every service database (pg_dump -Fc), the documents
+    backup  [--out DIR] [--parts databases,content,keycloak]
+                                             every service database (pg_dump -Fc), the documents
                                              content (filesystem directory or S3 bucket), the
                                              development signing key, the realm's users; a
                                              manifest.json with sizes, SHA-256 and times
@@ -120,9 +121,37 @@ def dump_content(out: Path) -> dict[str, Any]:
     return {"store": settings.store, "location": where, "files": members, "file": CONTENT}
 
 
-def restore_content(source: Path, replace: bool) -> None:
-    """Unpack the content tar into the documents store of this stack."""
+def _empty_bucket(s3: Any, bucket: str) -> int:
+    """Delete every object of ``bucket``; how many there were."""
+    deleted = 0
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:  # a page holds at most 1000 keys, as many as one DeleteObjects takes
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+            deleted += len(keys)
+    return deleted
+
+
+def _bucket_ready(s3: Any, bucket: str, replace: bool) -> None:
+    """The bucket exists and is empty: created when missing; emptied with ``replace``."""
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        s3.create_bucket(Bucket=bucket)
+        return
+    if s3.list_objects_v2(Bucket=bucket, MaxKeys=1).get("KeyCount", 0):
+        if not replace:
+            sys.exit(f"restore: bucket {bucket} is not empty (--replace-content empties it first)")
+        _empty_bucket(s3, bucket)
+
+
+def restore_content(source: Path, replace: bool, store: str) -> None:
+    """Unpack the content tar into the documents store of this stack (``store``: the backup's;
+    the filesystem and S3 layouts differ, so each restores only into its own kind)."""
     settings = documents_config.load()
+    if store != settings.store:
+        sys.exit(
+            f"restore: the backup's content comes from the {store} store and this stack's"
+            f" ONEWINDOW_DOCUMENTS_STORE is {settings.store}; set it to {store}"
+        )
     with tarfile.open(source / CONTENT) as tar:
         if settings.store == "fs":
             root = settings.storage_dir
@@ -134,8 +163,7 @@ def restore_content(source: Path, replace: bool) -> None:
             tar.extractall(root, filter="tar")
             return
         s3, bucket = _s3(settings), settings.s3.bucket  # type: ignore[union-attr]
-        if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
-            s3.create_bucket(Bucket=bucket)
+        _bucket_ready(s3, bucket, replace)
         for member in tar:
             if member.isfile():
                 s3.upload_fileobj(tar.extractfile(member), bucket, member.name)
@@ -188,16 +216,30 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def backup(out: Path) -> dict[str, Any]:
-    """Write a complete backup into ``out``; the manifest."""
+PARTS = ("databases", "content", "keycloak")
+
+
+def _parts(value: str) -> set[str]:
+    parts = set(filter(None, value.split(",")))
+    if not parts or parts - set(PARTS):
+        sys.exit(f"backup.py: --parts takes some of {','.join(PARTS)}, got {value!r}")
+    return parts
+
+
+def backup(out: Path, parts: frozenset[str] = frozenset(PARTS)) -> dict[str, Any]:
+    """Write a backup of ``parts`` (all of them: a complete one) into ``out``; the manifest."""
     out.mkdir(parents=True, exist_ok=True)
     os.chmod(out, 0o700)
     started = time.monotonic()
     manifest: dict[str, Any] = {"format": 1, "started_at": datetime.now(UTC).isoformat()}
-    manifest["databases"] = {svc: dump_database(svc, out) for svc in SERVICES}
-    manifest["content"] = dump_content(out)
-    manifest["signing_key"] = dump_signing_key(out)
-    manifest["keycloak"] = dump_keycloak(out)
+    manifest["parts"] = sorted(parts)
+    if "databases" in parts:
+        manifest["databases"] = {svc: dump_database(svc, out) for svc in SERVICES}
+    if "content" in parts:  # the signing key with the content: certificates verify with it
+        manifest["content"] = dump_content(out)
+        manifest["signing_key"] = dump_signing_key(out)
+    if "keycloak" in parts:
+        manifest["keycloak"] = dump_keycloak(out)
     manifest["files"] = {
         p.name: {"bytes": p.stat().st_size, "sha256": _sha256(p)}
         for p in sorted(out.iterdir())
@@ -222,23 +264,23 @@ def verify(source: Path) -> dict[str, Any]:
     return manifest
 
 
-PARTS = ("databases", "content", "keycloak")
-
-
 def restore(source: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Verify, then load the chosen parts into the stack the environment names; what was done."""
     started = time.monotonic()
     manifest = verify(source)
-    parts = set(args.parts.split(","))
-    if parts - set(PARTS):
-        sys.exit(f"restore: --parts takes {','.join(PARTS)}, got {args.parts}")
+    parts = _parts(args.parts)
+    missing = sorted(p for p in parts if p not in manifest)
+    if missing:
+        sys.exit(f"restore: the backup in {source} holds no {', '.join(missing)}")
     done: dict[str, Any] = {"parts": sorted(parts)}
     if "databases" in parts:
         for svc in manifest["databases"]:
             restore_database(svc, source, args.recreate_databases)
     if "content" in parts:  # the signing key with the content: certificates verify with it
-        restore_content(source, args.replace_content)
+        restore_content(source, args.replace_content, manifest["content"]["store"])
         restore_signing_key(source)
+        done["content"] = {"store": manifest["content"]["store"],
+                           "files": manifest["content"]["files"]}  # fmt: skip
     if "keycloak" in parts:
         export = json.loads((source / KEYCLOAK).read_text())
         realm = args.keycloak_realm or os.environ.get("ONEWINDOW_KEYCLOAK_REALM", "onewindow")
@@ -256,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     make = sub.add_parser("backup", help="write a backup")
     default_out = Path(os.environ.get("ONEWINDOW_VAR") or ROOT / "var") / "backups"
     make.add_argument("--out", type=Path, default=None, help=f"default {default_out}/<UTC time>")
+    make.add_argument("--parts", default=",".join(PARTS), help="default: all of them")
     back = sub.add_parser("restore", help="restore a backup into this stack")
     back.add_argument("--from", dest="source", type=Path, required=True)
     back.add_argument("--recreate-databases", action="store_true")
@@ -267,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "backup":
         out = args.out or default_out / datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        manifest = backup(out)
+        manifest = backup(out, frozenset(_parts(args.parts)))
         print(json.dumps({"backup": str(out), "seconds": manifest["seconds"]}))
     else:
         print(json.dumps(restore(args.source, args)))

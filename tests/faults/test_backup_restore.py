@@ -5,7 +5,8 @@ databases ow_<svc>_drill, content directory, Kafka broker, Mailpit, services and
 ports, state under var/restore-drill; PostgreSQL's server, Redis and the Keycloak realm are the
 shared ones), which is then started; through its gateway the citizen finds exactly that data
 — the case, the certificate (which verifies), the uploaded file, the receipt notice — and a new
-application gets its receipt notice. The test's citizen, deleted from the realm, is restored
+application gets its receipt notice; an end-to-end journey (tests/e2e/test_journeys.py) then
+passes against the restored stack. The test's citizen, deleted from the realm, is restored
 from the backup with the same id, attributes and roles, and reaches their case again once a new
 password is set. Stops what it started; the citizen stays in the realm like the other fault
 tests' citizens."""
@@ -147,14 +148,6 @@ class Window:
         return dict(reply.json())
 
 
-@pytest.fixture()
-def fresh_stack() -> Iterator[None]:
-    drill_stack("down")  # a leftover of an interrupted run
-    shutil.rmtree(DRILL_VAR / "kafka", ignore_errors=True)  # a fresh broker, as a fresh stack has
-    yield
-    drill_stack("down")
-
-
 def _made_on_the_running_stack(source: Window) -> dict:
     """A citizen applies, a supervisor approves, the certificate is issued: what to find again."""
     citizen = register_citizen(source.http, login(*CLERK))
@@ -183,23 +176,35 @@ def backed_up(tmp_path_factory) -> tuple[dict, Path, dict]:
     return made, out, backup_tool("backup", "--out", str(out))
 
 
+@pytest.fixture(scope="module")
+def fresh_stack(backed_up) -> Iterator[dict]:
+    """The backup restored into the fresh stack, which is then started; how long that took.
+    Stopped after the module's last test (the journey test reuses it)."""
+    backup = backed_up[1]
+    drill_stack("down")  # a leftover of an interrupted run
+    shutil.rmtree(DRILL_VAR / "kafka", ignore_errors=True)  # a fresh broker, as a fresh stack has
+    try:
+        started = time.monotonic()
+        restored = backup_tool(
+            "restore", "--from", str(backup), "--parts", "databases,content",
+            "--recreate-databases", "--replace-content", env=drill_env(),
+        )  # fmt: skip
+        drill_stack("up")
+        yield {"restore_s": restored["seconds"], "serving_s": time.monotonic() - started}
+    finally:
+        drill_stack("down")
+
+
 def test_a_backup_restored_into_a_fresh_stack_keeps_the_citizens_journey(backed_up, fresh_stack):
     made, backup, dumped = backed_up
     citizen = made["citizen"]
     manifest = json.loads((backup / "manifest.json").read_text())
     assert set(manifest["databases"]) == set(SERVICES)
     assert all(f["bytes"] > 0 and len(f["sha256"]) == 64 for f in manifest["files"].values())
-
-    started = time.monotonic()
-    restored = backup_tool(
-        "restore", "--from", str(backup), "--parts", "databases,content",
-        "--recreate-databases", "--replace-content", env=drill_env(),
-    )  # fmt: skip
-    drill_stack("up")
     sizes = {name: f["bytes"] for name, f in manifest["files"].items()}
     print(
         f"\n[faults] restore drill: backup {dumped['seconds']} s, restore"
-        f" {restored['seconds']} s, fresh stack serving {time.monotonic() - started:.0f} s"
+        f" {fresh_stack['restore_s']} s, fresh stack serving {fresh_stack['serving_s']:.0f} s"
         f" after the restore began; bytes {sizes}"
     )
 
@@ -257,3 +262,20 @@ def test_a_deleted_account_comes_back_with_its_id_attributes_and_roles(backed_up
     token = login(citizen.username, PASSWORD)
     case = Window(GATEWAY).call("GET", f"/v1/cases/{made['case']['id']}", token).json()
     assert case["case_number"] == made["case"]["case_number"]
+
+
+# A journey of the end-to-end suite (the "having a baby" bundle filed at a service hall): its own
+# HTTP, gRPC, Kafka and Mailpit calls, pointed at the restored stack by the stack's settings.
+JOURNEY = "tests/e2e/test_journeys.py::test_having_a_baby_filed_at_a_service_hall"
+
+
+def test_an_end_to_end_journey_passes_on_the_restored_stack(fresh_stack):
+    started = time.monotonic()
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         JOURNEY],
+        cwd=ROOT, env=drill_env(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout
+    print(f"\n[faults] restore drill: {JOURNEY} passed in {time.monotonic() - started:.0f} s")

@@ -3,6 +3,7 @@ the file, before it touches any database (docs/operations.md)."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import sys
@@ -41,3 +42,19 @@ def test_a_missing_file_is_refused_by_name(tmp_path):
     (source / "documents-content.tar").unlink()
     with pytest.raises(SystemExit, match=r"documents-content\.tar is missing"):
         backup.verify(source)
+
+
+def test_a_part_the_backup_does_not_hold_is_refused_before_anything_is_loaded(tmp_path):
+    source = _backup(tmp_path)  # a manifest without databases, content or users
+    args = argparse.Namespace(parts="databases", recreate_databases=True)
+    with pytest.raises(SystemExit, match="holds no databases"):
+        backup.restore(source, args)
+
+
+def test_content_from_one_kind_of_store_is_refused_by_the_other(tmp_path, monkeypatch):
+    monkeypatch.setenv("ONEWINDOW_DOCUMENTS_STORE", "fs")
+    monkeypatch.setenv("ONEWINDOW_DOCUMENTS_STORAGE_DIR", str(tmp_path / "documents"))
+    refused = "comes from the s3 store and this stack.s ONEWINDOW_DOCUMENTS_STORE is fs"
+    with pytest.raises(SystemExit, match=refused):
+        backup.restore_content(_backup(tmp_path), replace=True, store="s3")
+    assert not (tmp_path / "documents").exists()  # nothing unpacked
