@@ -11,7 +11,8 @@ from datetime import UTC, datetime, timedelta
 from load import Citizen, Load, Outcome
 from reconcile import Counts, Tap, reconcile
 
-SUBMISSIONS = int(os.environ.get("ONEWINDOW_FAULTS_SUBMISSIONS", "160"))
+# The load: 500 submissions through the gateway per scenario (from CLIENTS clients).
+SUBMISSIONS = int(os.environ.get("ONEWINDOW_FAULTS_SUBMISSIONS", "500"))
 
 
 def run(

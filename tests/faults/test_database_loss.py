@@ -15,8 +15,8 @@ from sqlalchemy import text
 from stack import engine_of, gateway_ready, script, wait_until
 
 PG_VERSION = os.environ.get("PG_VERSION", "15")
-# The outage is 30 s; CI holds it for 15 s (ONEWINDOW_FAULTS_PG_OUTAGE_S).
-OUTAGE_S = float(os.environ.get("ONEWINDOW_FAULTS_PG_OUTAGE_S", "15"))
+# The outage: 30 s.
+OUTAGE_S = float(os.environ.get("ONEWINDOW_FAULTS_PG_OUTAGE_S", "30"))
 
 
 def _pg(action: str, *extra: str) -> None:
