@@ -61,6 +61,9 @@ test("supervisor screens", async ({ page }) => {
   await expect(page.locator("#intake-child_name")).toBeVisible();
   await screen(page, "zh-CN-30-intake");
   await page.getByRole("link", { name: t["nav.statistics"] }).click();
+  // both tables scroll in named regions that a keyboard reaches
+  await expect(page.getByRole("region", { name: t["stats.handling"] })).toHaveAttribute("tabindex", "0");
+  await expect(page.locator(`[role="region"][tabindex="0"][aria-label^="${t["stats.backlog"].split("{at}")[0]}"]`)).toHaveCount(1);
   await screen(page, "zh-CN-31-statistics");
   await page.getByRole("link", { name: t["nav.followUp"] }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(t["followUp.title"]);

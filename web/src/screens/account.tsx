@@ -4,7 +4,7 @@ import { useI18n, type MessageKey } from "../i18n/i18n";
 import { href } from "../router";
 import { CaseList } from "./caseList";
 import { MandatesAndConsents } from "./mandates";
-import { MoreButton, usePaged } from "./paging";
+import { MoreButton, PagedTable, usePaged } from "./paging";
 import { Preferences, Security } from "./preferences";
 
 const SECTIONS: [string, MessageKey][] = [
@@ -37,44 +37,24 @@ function AccessLog({ limit }: { limit: number }) {
     [limit],
   );
   return (
-    <>
-      <Loading state={paged}>
-        {(log) =>
-          log.items.length === 0 ? (
-            <p>{t("access.empty")}</p>
-          ) : (
-            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("account.accessLog")}>
-              <table>
-                <caption class="visually-hidden">{t("account.accessLog")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("access.when")}</th>
-                    <th scope="col">{t("access.who")}</th>
-                    <th scope="col">{t("access.what")}</th>
-                    <th scope="col">{t("access.purpose")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {log.items.map((e) => (
-                    <tr>
-                      <td>{date(e.at)}</td>
-                      <td>
-                        {e.actor_username || e.actor_kind} {e.actor_department ? `(${e.actor_department})` : ""}
-                      </td>
-                      <td>
-                        {e.action} {e.object_kind}
-                      </td>
-                      <td>{e.purpose}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loading>
-      <MoreButton paged={paged} />
-    </>
+    <PagedTable
+      paged={paged}
+      empty={t("access.empty")}
+      label={t("account.accessLog")}
+      columns={[t("access.when"), t("access.who"), t("access.what"), t("access.purpose")]}
+      row={(e) => (
+        <tr>
+          <td>{date(e.at)}</td>
+          <td>
+            {e.actor_username || e.actor_kind} {e.actor_department ? `(${e.actor_department})` : ""}
+          </td>
+          <td>
+            {e.action} {e.object_kind}
+          </td>
+          <td>{e.purpose}</td>
+        </tr>
+      )}
+    />
   );
 }
 

@@ -1,6 +1,8 @@
 // Lists that follow the gateway's `next` links: the first page loads with the screen, a "More"
 // button appends the page `next` names (its `cursor`) until the gateway answers without `next`.
-import { ProblemBox, useAction, useLoad, type Loaded } from "../components/common";
+import type { ComponentChildren } from "preact";
+import { Loading, ProblemBox, useAction, useLoad, type Loaded } from "../components/common";
+import { TableRegion } from "../components/table";
 import { useI18n } from "../i18n/i18n";
 
 export interface PageOf<T> {
@@ -67,5 +69,40 @@ export function MoreButton<T>({ paged }: { paged: Paged<T> }) {
         </button>
       ) : null}
     </div>
+  );
+}
+
+/** A paged list shown as a table (captioned, in a labelled scrollable region): ``empty`` when
+ * there is nothing, else a row per item; then how many are shown and "More". */
+export function PagedTable<T>({
+  paged,
+  empty,
+  label,
+  columns,
+  tableClass,
+  row,
+}: {
+  paged: Paged<T>;
+  empty: string;
+  label: string;
+  columns: string[];
+  tableClass?: string;
+  row: (item: T) => ComponentChildren;
+}) {
+  return (
+    <>
+      <Loading state={paged}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <p>{empty}</p>
+          ) : (
+            <TableRegion label={label} columns={columns} caption tableClass={tableClass}>
+              {page.items.map(row)}
+            </TableRegion>
+          )
+        }
+      </Loading>
+      <MoreButton paged={paged} />
+    </>
   );
 }

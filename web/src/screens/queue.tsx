@@ -2,11 +2,11 @@ import { useState } from "preact/hooks";
 import { loadCatalogue } from "../api/catalogue";
 import { api, ok, versionTag } from "../api/client";
 import type { Principal } from "../auth";
-import { Loading, ProblemBox, Screen, useAction, useLoad } from "../components/common";
+import { ProblemBox, Screen, useAction, useLoad } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { go, href } from "../router";
 import { DueDate, dueClass } from "./caseList";
-import { MoreButton, usePaged } from "./paging";
+import { PagedTable, usePaged } from "./paging";
 
 /** The department's queue: filters, due-date colours (with words), claim. */
 export function QueueScreen({ who, limit = 50 }: { who: Principal; limit?: number }) {
@@ -72,57 +72,39 @@ export function QueueScreen({ who, limit = 50 }: { who: Principal; limit?: numbe
         </div>
       </form>
       <ProblemBox error={action.error} />
-      <Loading state={paged}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <p>{t("queue.empty")}</p>
-          ) : (
-            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("queue.caption")}>
-              <table class="queue">
-                <caption class="visually-hidden">{t("queue.caption")}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("queue.number")}</th>
-                    <th scope="col">{t("queue.service")}</th>
-                    <th scope="col">{t("queue.status")}</th>
-                    <th scope="col">{t("queue.due")}</th>
-                    <th scope="col">{t("queue.assignee")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.items.map((c) => (
-                    <tr class={`due-${dueClass(c.due_date, c.final)}`}>
-                      <td>
-                        <a href={href("staff", "cases", c.id)}>{c.case_number}</a>
-                      </td>
-                      <td>{name(catalogue.data?.service_types.find((s) => s.code === c.service_type)?.name) || c.service_type}</td>
-                      <td>{c.status_label || c.status}</td>
-                      <td>
-                        <DueDate due={c.due_date} final={c.final} />
-                      </td>
-                      <td>
-                        {c.assignee ? (
-                          c.assignee === who.subject ? t("queue.me") : t("queue.taken")
-                        ) : (
-                          <button
-                            type="button"
-                            disabled={action.busy}
-                            aria-label={t("queue.claimCase", { number: c.case_number })}
-                            onClick={() => claim(c.id, c.version)}
-                          >
-                            {t("queue.claim")}
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )
-        }
-      </Loading>
-      <MoreButton paged={paged} />
+      <PagedTable
+        paged={paged}
+        empty={t("queue.empty")}
+        label={t("queue.caption")}
+        columns={[t("queue.number"), t("queue.service"), t("queue.status"), t("queue.due"), t("queue.assignee")]}
+        tableClass="queue"
+        row={(c) => (
+          <tr class={`due-${dueClass(c.due_date, c.final)}`}>
+            <td>
+              <a href={href("staff", "cases", c.id)}>{c.case_number}</a>
+            </td>
+            <td>{name(catalogue.data?.service_types.find((s) => s.code === c.service_type)?.name) || c.service_type}</td>
+            <td>{c.status_label || c.status}</td>
+            <td>
+              <DueDate due={c.due_date} final={c.final} />
+            </td>
+            <td>
+              {c.assignee ? (
+                c.assignee === who.subject ? t("queue.me") : t("queue.taken")
+              ) : (
+                <button
+                  type="button"
+                  disabled={action.busy}
+                  aria-label={t("queue.claimCase", { number: c.case_number })}
+                  onClick={() => claim(c.id, c.version)}
+                >
+                  {t("queue.claim")}
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
     </Screen>
   );
 }

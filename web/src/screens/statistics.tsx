@@ -2,6 +2,7 @@ import { useState } from "preact/hooks";
 import { api, ok } from "../api/client";
 import type { Principal } from "../auth";
 import { Loading, Screen, useLoad } from "../components/common";
+import { TableRegion } from "../components/table";
 import { useI18n } from "../i18n/i18n";
 
 function isoDay(offsetDays: number): string {
@@ -36,60 +37,47 @@ export function StatisticsScreen({ who }: { who: Principal }) {
         {({ backlog, stats }) => (
           <>
             <h2>{t("stats.backlog", { at: date(backlog.as_of) })}</h2>
-            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("stats.backlog", { at: date(backlog.as_of) })}>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t("stats.office")}</th>
-                    <th scope="col">{t("stats.open")}</th>
-                    <th scope="col">{t("stats.dueSoon")}</th>
-                    <th scope="col">{t("stats.overdue")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {backlog.rows.map((r) => (
-                    <tr>
-                      <td>{r.office || r.department}</td>
-                      <td>{r.open}</td>
-                      <td>{r.due_soon}</td>
-                      <td>{r.overdue}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <TableRegion
+              label={t("stats.backlog", { at: date(backlog.as_of) })}
+              columns={[t("stats.office"), t("stats.open"), t("stats.dueSoon"), t("stats.overdue")]}
+            >
+              {backlog.rows.map((r) => (
+                <tr>
+                  <td>{r.office || r.department}</td>
+                  <td>{r.open}</td>
+                  <td>{r.due_soon}</td>
+                  <td>{r.overdue}</td>
+                </tr>
+              ))}
+            </TableRegion>
             <h2>{t("stats.handling")}</h2>
-            <div class="table-wrap" tabIndex={0} role="region" aria-label={t("stats.handling")}>
-              <table>
-                <thead>
+            <TableRegion
+              label={t("stats.handling")}
+              columns={[
+                t("stats.period"),
+                t("queue.service"),
+                t("stats.received"),
+                t("stats.closed"),
+                t("stats.onTime"),
+                t("stats.satisfaction"),
+              ]}
+            >
+              {stats.rows.map((r) => {
+                const ratings = Object.entries(r.ratings ?? {});
+                const count = ratings.reduce((n, [, c]) => n + Number(c), 0);
+                const mean = count ? ratings.reduce((s, [score, c]) => s + Number(score) * Number(c), 0) / count : null;
+                return (
                   <tr>
-                    <th scope="col">{t("stats.period")}</th>
-                    <th scope="col">{t("queue.service")}</th>
-                    <th scope="col">{t("stats.received")}</th>
-                    <th scope="col">{t("stats.closed")}</th>
-                    <th scope="col">{t("stats.onTime")}</th>
-                    <th scope="col">{t("stats.satisfaction")}</th>
+                    <td>{r.period_start}</td>
+                    <td>{r.service_type}</td>
+                    <td>{r.received}</td>
+                    <td>{r.closed}</td>
+                    <td>{r.closed ? `${Math.round((100 * r.closed_on_time) / r.closed)}%` : "–"}</td>
+                    <td>{mean === null ? "–" : mean.toFixed(1)}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {stats.rows.map((r) => {
-                    const ratings = Object.entries(r.ratings ?? {});
-                    const count = ratings.reduce((n, [, c]) => n + Number(c), 0);
-                    const mean = count ? ratings.reduce((s, [score, c]) => s + Number(score) * Number(c), 0) / count : null;
-                    return (
-                      <tr>
-                        <td>{r.period_start}</td>
-                        <td>{r.service_type}</td>
-                        <td>{r.received}</td>
-                        <td>{r.closed}</td>
-                        <td>{r.closed ? `${Math.round((100 * r.closed_on_time) / r.closed)}%` : "–"}</td>
-                        <td>{mean === null ? "–" : mean.toFixed(1)}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </TableRegion>
           </>
         )}
       </Loading>
