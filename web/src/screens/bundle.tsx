@@ -6,7 +6,7 @@ import { Loading, Screen, useLoad } from "../components/common";
 import { useI18n } from "../i18n/i18n";
 import { href } from "../router";
 import { ApplicationForm, type Filed } from "./apply";
-import { DueDate } from "./caseList";
+import { CaseLine } from "./caseList";
 
 type BundleInfo = Schemas["cases_BundleInfo"];
 
@@ -91,11 +91,7 @@ export function BundleScreen({ bundleId }: { bundleId: string }) {
                 <li>
                   <strong>{name(catalogue.service_types.find((s) => s.code === c.service_type)?.name) || c.service_type}</strong>
                   <br />
-                  <a href={href("cases", c.id)}>{c.case_number}</a>{" "}
-                  <span class="status" data-status={c.status}>
-                    {c.status_label || name(c.status_text) || c.status}
-                  </span>{" "}
-                  <DueDate due={c.due_date} final={c.final} />
+                  <CaseLine c={c} />
                 </li>
               ))}
             </ul>

@@ -22,19 +22,28 @@ export function DueDate({ due, final }: { due: string; final: boolean }) {
   );
 }
 
+/** One case in a citizen's list: its number (a link), status text and due date. */
+export function CaseLine({ c }: { c: CaseSummary }) {
+  const { name } = useI18n();
+  return (
+    <>
+      <a href={href("cases", c.id)}>{c.case_number}</a>{" "}
+      <span class="status" data-status={c.status}>
+        {c.status_label || name(c.status_text) || c.status}
+      </span>{" "}
+      <DueDate due={c.due_date} final={c.final} />
+    </>
+  );
+}
+
 /** A citizen's cases: number, service, status text (what is expected of me) and due date. */
 export function CaseList({ cases, empty }: { cases: CaseSummary[]; empty: string }) {
-  const { name } = useI18n();
   if (cases.length === 0) return <p>{empty}</p>;
   return (
     <ul class="list cases">
       {cases.map((c) => (
         <li>
-          <a href={href("cases", c.id)}>{c.case_number}</a>{" "}
-          <span class="status" data-status={c.status}>
-            {c.status_label || name(c.status_text) || c.status}
-          </span>{" "}
-          <DueDate due={c.due_date} final={c.final} />
+          <CaseLine c={c} />
         </li>
       ))}
     </ul>
