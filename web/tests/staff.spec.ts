@@ -92,6 +92,9 @@ test("a clerk files an application at the office for a citizen, who then sees it
   // the department's queue, one case per page: "More" follows the gateway's next cursor
   await visit(desk, "#/staff/queue?limit=1");
   await expect(desk.locator("table.queue tbody tr")).toHaveCount(1);
+  // the table scrolls in a named region that a keyboard reaches, and is named itself
+  await expect(desk.getByRole("region", { name: t["queue.caption"] })).toHaveAttribute("tabindex", "0");
+  await expect(desk.getByRole("table", { name: t["queue.caption"] })).toBeVisible();
   await desk.getByRole("button", { name: t["paging.more"] }).click();
   await expect(desk.locator("table.queue tbody tr")).toHaveCount(2);
   await screen(desk, "zh-CN-74-queue-more");
@@ -118,6 +121,9 @@ test("a clerk files an application at the office for a citizen, who then sees it
   await screen(page, "zh-CN-76-access-log-more");
   await visit(page, "#/account/access-log?limit=100"); // the clerk's purpose is shown to the citizen
   await expect(page.locator("table tbody")).toContainText("窗口受理：出生医学证明");
+  // (the screen's own section bears the same name: the table's region is the focusable one)
+  await expect(page.getByRole("region", { name: t["account.accessLog"] }).and(page.locator('[tabindex="0"]'))).toBeVisible();
+  await expect(page.getByRole("table", { name: t["account.accessLog"] })).toBeVisible();
   await page.context().close();
 });
 
