@@ -258,6 +258,10 @@ def _create_error(exc: KeycloakError) -> Exception:
     body = _body(exc)
     if _status(exc) == 409:
         return IdpConflict("email" if "email" in body.lower() else "username")
+    if _status(exc) == 400 and "could not create user" in body.lower():
+        # Keycloak's answer when its own store failed, e.g. a create racing one it is still
+        # committing (our earlier attempt that timed out): nothing of ours is wrong, try again
+        return Unavailable("Keycloak could not create the user now; retry with the same key")
     if _status(exc) == 400 and "password" in body.lower():
         return InvalidArgument(
             "password", f"refused by the realm's password policy ({_reason(body)})"
