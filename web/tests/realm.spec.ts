@@ -4,11 +4,9 @@
 // realm page passes the axe check (WCAG 2.1 A/AA, 0 serious or critical) and is saved to
 // var/screenshots. Self-registration is off in the realm (citizens register through the
 // gateway's POST /v1/registrations), so there is no realm registration page to check.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, request, test, type Browser, type Page } from "@playwright/test";
-import { mkdirSync } from "node:fs";
 import { en, zh, type Texts } from "./messages";
-import { SCREENSHOTS } from "./screens";
+import { checkAndSave } from "./screens";
 import { citizen, KEYCLOAK, loginThroughRealm } from "./support";
 
 const MAILPIT = `http://${process.env.ONEWINDOW_MAILPIT_HTTP_ADDR ?? "127.0.0.1:8025"}`;
@@ -27,16 +25,10 @@ const RUNS: Run[] = [
   { language: "en", texts: en, viewport: { width: 1280, height: 900 }, words: /^[\x20-\x7e\s]*[A-Za-z][\x20-\x7e\s]*$/ },
 ];
 
-/** Axe (WCAG 2.1 A/AA) on a realm page: no serious or critical violation; a screenshot. */
+/** Axe (WCAG 2.1 A/AA) on a realm page once loaded: no serious or critical violation; a screenshot. */
 async function realmPage(page: Page, name: string): Promise<void> {
   await page.waitForLoadState("load");
-  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const bad = result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
-  expect(bad, `axe on ${name}`).toEqual([]);
+  await checkAndSave(page, name);
 }
 
 /** The e-mail address the realm holds for ``username`` (read as the identity service's client). */

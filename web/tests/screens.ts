@@ -8,10 +8,9 @@ import { fileURLToPath } from "node:url";
 
 export const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), "../../var/screenshots");
 
-/** Checks the screen with axe and saves its screenshot as ``<name>.png``. */
-export async function screen(page: Page, name: string): Promise<void> {
-  await page.locator("#screen-title").waitFor();
-  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+/** Axe (WCAG 2.1 A/AA) on the page as it is: no serious or critical violation; and its
+ * full-page screenshot as ``<name>.png`` (taken before the verdict, so a failure has one too). */
+export async function checkAndSave(page: Page, name: string): Promise<void> {
   const result = await new AxeBuilder({ page })
     .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
     .analyze();
@@ -21,4 +20,12 @@ export async function screen(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
   expect(bad, `axe on ${name}`).toEqual([]);
+}
+
+/** Checks the portal's screen (once its heading is there and nothing is loading) with axe and
+ * saves its screenshot as ``<name>.png``. */
+export async function screen(page: Page, name: string): Promise<void> {
+  await page.locator("#screen-title").waitFor();
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await checkAndSave(page, name);
 }
