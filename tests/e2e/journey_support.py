@@ -26,8 +26,10 @@ from test_others_objects import uscc
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 
 T = TypeVar("T")
+# every address from the variables the stack was started with (infra/env.sh), so the journeys
+# also run against a private stack (tests/faults/private-stack.sh env replicas)
 GATEWAY = "http://" + os.environ.get("ONEWINDOW_GATEWAY_ADDR", "127.0.0.1:8000")
-MAILPIT = "http://127.0.0.1:8025"
+MAILPIT = "http://" + os.environ.get("ONEWINDOW_MAILPIT_HTTP_ADDR", "127.0.0.1:8025")
 IDENTITY_SECRET = os.environ.get(
     "ONEWINDOW_KEYCLOAK_IDENTITY_SECRET", "dev-only-onewindow-identity-secret"
 )
