@@ -56,7 +56,15 @@ case "${1:-}" in
     done
     bash "$ROOT/infra/kafka.sh" up
     bash "$ROOT/infra/mailpit.sh" up
-    bash "$ROOT/infra/services.sh" up ;;
+    if [ "$PROFILE" = replicas ]; then
+      # the two gateways before the 46 service processes (their gRPC channels connect at the
+      # first call): started after them on a loaded 2-core box, a gateway did not answer
+      # /healthz within services.sh's 30 s while the services' processes were still starting
+      ONEWINDOW_SERVICES=gateway bash "$ROOT/infra/services.sh" up
+      ONEWINDOW_SERVICES=$SERVICES bash "$ROOT/infra/services.sh" up
+    else
+      bash "$ROOT/infra/services.sh" up
+    fi ;;
   down)
     eval "$(env_lines)"
     bash "$ROOT/infra/services.sh" down
