@@ -1,8 +1,8 @@
 """The two-replica drill (issue 15 "Replicas"), run by test_replicas.py in the environment of a
 private stack started with two of every process (tests/faults/private-stack.sh up replicas).
 
-Citizens apply through both gateways for ONEWINDOW_FAULTS_REPLICA_LOAD_S seconds (the issue's
-load lasts 60) while ONE copy of every process kind is SIGKILLed, one after the other: each
+Citizens apply through both gateways for ONEWINDOW_FAULTS_REPLICA_LOAD_S seconds (60, the
+issue's load) while ONE copy of every process kind is SIGKILLed, one after the other: each
 service's serve, relay, consumers and workers (cases' deadline scanner, notifications'
 dispatcher, …) and one gateway. Clients of the dead gateway move to the other, as behind a load
 balancer. A few accepted cases are made overdue during the load, so both deadline scanners race
@@ -23,7 +23,7 @@ from reconcile import Tap, mailpit_messages, reconcile
 from sqlalchemy import text
 from stack import GATEWAY, RUN, engine_of, sigkill, wait_until
 
-SECONDS = float(os.environ.get("ONEWINDOW_FAULTS_REPLICA_LOAD_S", "20"))
+SECONDS = float(os.environ.get("ONEWINDOW_FAULTS_REPLICA_LOAD_S", "60"))
 CLIENTS = int(os.environ.get("ONEWINDOW_FAULTS_CLIENTS", "16"))
 OVERDUE_CASES = 10
 OVERDUE = "onewindow.cases.case_overdue.v1"
