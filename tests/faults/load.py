@@ -213,7 +213,7 @@ class Load:
 
     def _submit(self, http: httpx.Client, citizen: Citizen, body: dict) -> None:
         key = str(uuid.uuid4())
-        attempts = 0
+        attempts = relogins = 0
         while True:
             attempts += 1
             headers = {"Authorization": f"Bearer {citizen.token}", "Idempotency-Key": key}
@@ -229,8 +229,12 @@ class Load:
                         self.outcome.accepted[key] = (citizen, case["id"], case["case_number"])
                         self.outcome.retries += attempts - 1
                     return
-                if reply.status_code == 401 and attempts < 5:  # the 5-minute token expired
+                # The 5-minute token expired: log in again, however many times this submission
+                # was sent already (one sent again through a long outage meets the expiry late);
+                # a 401 right after fresh logins is a real refusal.
+                if reply.status_code == 401 and relogins < 2:
                     citizen.token = login(citizen.username, PASSWORD)
+                    relogins += 1
                     continue
                 if reply.status_code not in RETRY_STATUSES:
                     break
