@@ -18,6 +18,7 @@ from onewindow.documents.v1 import documents_pb2_grpc
 from onewindow_documents import config
 from onewindow_documents.adapters.consent import GrpcConsentChecker
 from onewindow_documents.adapters.content import build_store
+from onewindow_documents.adapters.metadata_reader import PostgresDocumentReader
 from onewindow_documents.adapters.orm import SCHEMA
 from onewindow_documents.adapters.receipt_pdf import render_receipt
 from onewindow_documents.adapters.signing import load_key_ring, rotate_key
@@ -78,6 +79,8 @@ def build_services(
     read_uow = unit_of_work_factory(engine.execution_options(isolation_level="AUTOCOMMIT"))
     return Services(
         read_uow=lambda: SqlDocumentsUnitOfWork(read_uow),
+        # opened on the serving event loop by its first read
+        document_reader=PostgresDocumentReader(engine.url.render_as_string(hide_password=False)),
         content_policy=content_policy or ContentPolicy(),
         uow=lambda: SqlDocumentsUnitOfWork(kit_uow),
         store=store,

@@ -37,6 +37,7 @@ class Stack:
     svc: Services
     storage: Path
     tokens: TokenFactory
+    server: AioServerThread
 
     def citizen(self) -> tuple[str, list[tuple[str, str]]]:
         """A new citizen: person id and call metadata."""
@@ -107,7 +108,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     port = running.port
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
     try:
-        yield Stack(documents_pb2_grpc.DocumentsStub(channel), engine, svc, storage, tokens)
+        stub = documents_pb2_grpc.DocumentsStub(channel)
+        yield Stack(stub, engine, svc, storage, tokens, running)
     finally:
         channel.close()
         running.stop()

@@ -159,3 +159,20 @@ def test_bad_uploads_leave_no_metadata_file_or_event(stack: Stack):
     assert stack.files() == files and stack.outbox_max_id() == outbox
     wallet = stack.stub.ListWallet(pb.ListWalletRequest(), metadata=me).documents
     assert list(wallet) == []
+
+
+def test_the_owners_metadata_from_the_event_loop_reader_matches_the_stored_document(stack: Stack):
+    person, me = stack.citizen()
+    doc = stack.upload(me, [sample_pdf(b"lease")], document_type="lease", title="Lease").document
+    unknown = str(uuid.uuid4())
+    request = pb.GetDocumentsMetadataRequest(document_ids=[unknown, doc.id, "not-a-uuid"])
+    reply = stack.stub.GetDocumentsMetadata(request, metadata=me)
+    assert list(reply.documents) == [doc]  # every field as the upload answered it
+    assert list(reply.missing_ids) == [unknown, "not-a-uuid"]
+    # the same row through the reader the servicer uses for citizens (no ORM, no thread), on
+    # the server's loop, as the ORM repository reads it
+    assert stack.svc.document_reader is not None
+    [stored] = stack.server.run(stack.svc.document_reader.get_many([doc.id, unknown]))
+    with stack.svc.uow() as uow:
+        assert stored == uow.documents.get(doc.id)
+    assert (stored.owner_id, stored.title, stored.kind) == (person, "Lease", "upload")

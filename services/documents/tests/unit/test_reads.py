@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
@@ -9,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from onewindow_documents.adapters.memory import MemoryDocumentReader
 from onewindow_documents.service_layer import case_links, reads, uploads
 from onewindow_documents.service_layer.commands import (
     Download,
@@ -200,3 +202,42 @@ def test_reads_that_log_nothing_run_without_a_transaction_and_logged_reads_with_
         ("wallet", "intake"),
         ("metadata", "marriage"),
     ]
+
+
+def _with_reader(world: World) -> MemoryDocumentReader:
+    reader = MemoryDocumentReader(world.tables)
+    world.svc = replace(world.svc, document_reader=reader)
+    return reader
+
+
+def test_a_citizens_metadata_is_read_on_the_event_loop_with_the_same_answer():
+    world, owner, other = memory_world(), citizen(), citizen()
+    first, second = _upload(world, owner), _upload(world, owner, "household_register")
+    theirs, unknown = _upload(world, other), str(uuid.uuid4())
+    reader = _with_reader(world)
+    asked = GetMetadata((second, theirs, unknown, first, "not-a-uuid", second))
+    docs, missing = asyncio.run(reads.get_metadata_async(asked, svc=world.svc, actor=owner))
+    assert reader.reads == 1  # one lookup, no unit of work
+    assert (docs, missing) == reads.get_metadata(asked, svc=world.svc, actor=owner)
+    assert [d.id for d in docs] == [second, first]
+    assert missing == [theirs, unknown, "not-a-uuid"]  # another's answers like a missing one
+    assert world.tables.access_log == {}
+    with pytest.raises(InvalidArgument):  # the same checks as the other path
+        asyncio.run(reads.get_metadata_async(GetMetadata(("",)), svc=world.svc, actor=owner))
+
+
+def test_logged_and_mandate_scoped_metadata_reads_keep_the_transactional_path():
+    world, owner = memory_world(), citizen()
+    mine = _upload(world, owner)
+    reader = _with_reader(world)
+    clerk = staff()
+    asked = GetMetadata((mine,), "intake", applicant_id=owner.person_id)
+    docs, _ = asyncio.run(reads.get_metadata_async(asked, svc=world.svc, actor=clerk))
+    assert [d.id for d in docs] == [mine]
+    assert [e.document_id for e in world.tables.access_log.values()] == [mine]  # logged
+    proxy = citizen(acting_for=owner.person_id, scope=("signboard-permit",))
+    docs, _ = asyncio.run(
+        reads.get_metadata_async(GetMetadata((mine,)), svc=world.svc, actor=proxy)
+    )
+    assert [d.id for d in docs] == [mine]  # the mandator's upload no case uses yet
+    assert reader.reads == 0

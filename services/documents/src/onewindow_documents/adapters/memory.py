@@ -147,6 +147,18 @@ class MemoryDocuments:
             del self.t.upload_keys[subject_key]
 
 
+class MemoryDocumentReader:
+    """The ``DocumentReader`` port over the committed tables; counts its reads."""
+
+    def __init__(self, t: Tables) -> None:
+        self.t = t
+        self.reads = 0
+
+    async def get_many(self, document_ids: Sequence[str]) -> list[Document]:
+        self.reads += 1
+        return MemoryDocuments(self.t).get_many(document_ids)
+
+
 class MemoryTombstones:
     def __init__(self, t: Tables) -> None:
         self.t = t

@@ -26,10 +26,11 @@ from onewindow_kit.principal import current_principal
 from onewindow_kit.proto_time import ts
 
 Ctx = grpc.ServicerContext
+AioCtx = grpc.aio.ServicerContext
 PURPOSE_HEADER = "x-purpose"
 
 
-def _purpose(request_purpose: str, context: Ctx) -> str:
+def _purpose(request_purpose: str, context: Ctx | AioCtx) -> str:
     """The request's purpose field, else the x-purpose metadata ("" → the default)."""
     if request_purpose:
         return request_purpose
@@ -87,15 +88,18 @@ class DocumentsServicer(documents_pb2_grpc.DocumentsServicer):
     def __init__(self, svc: Services) -> None:
         self.svc = svc
 
-    def GetDocumentsMetadata(
-        self, request: pb.GetDocumentsMetadataRequest, context: Ctx
+    async def GetDocumentsMetadata(
+        self, request: pb.GetDocumentsMetadataRequest, context: AioCtx
     ) -> pb.GetDocumentsMetadataResponse:
+        # On the event loop: cases asks this on every submission (see get_metadata_async).
         cmd = commands.GetMetadata(
             tuple(request.document_ids),
             _purpose(request.purpose, context),
             request.applicant_id.strip(),
         )
-        documents, missing = reads.get_metadata(cmd, svc=self.svc, actor=current_principal())
+        documents, missing = await reads.get_metadata_async(
+            cmd, svc=self.svc, actor=current_principal()
+        )
         return pb.GetDocumentsMetadataResponse(
             documents=[convert.document(d) for d in documents], missing_ids=missing
         )

@@ -106,6 +106,15 @@ class ConsentChecker(Protocol):
         ...
 
 
+class DocumentReader(Protocol):
+    """Documents by id, read from the event loop without a transaction (reads that write
+    nothing: a citizen's own documents)."""
+
+    async def get_many(self, document_ids: Sequence[str]) -> list[Document]:
+        """Those of ``document_ids`` that exist."""
+        ...
+
+
 class UploadKeyRepository(Protocol):
     def add(self, record: UploadKey) -> None: ...
     def get(self, subject: str, client_key: str) -> UploadKey | None: ...
@@ -255,6 +264,8 @@ class Services:
     # Reads that write nothing (no access-log entry): no BEGIN/COMMIT round trips (autocommit).
     # None: ``uow`` serves them too.
     read_uow: Callable[[], DocumentsUnitOfWork] | None = None
+    # Metadata for callers whose reads are not logged, on the event loop; None: ``read_uow``.
+    document_reader: DocumentReader | None = None
     # Identity's CheckConsent (staff and systems reading under a consent); None: no consents.
     consents: ConsentChecker | None = None
     # Content types each document type accepts (ONEWINDOW_DOCUMENTS_CONTENT_TYPES).

@@ -3,6 +3,7 @@ Reads by staff and department systems are logged in the read's own transaction."
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Iterator
 
 from onewindow_documents.domain import access
@@ -150,15 +151,38 @@ def _reads(svc: Services, actor: Principal) -> Callable[[], DocumentsUnitOfWork]
     return svc.read_uow
 
 
-def get_metadata(
-    cmd: commands.GetMetadata, *, svc: Services, actor: Principal
-) -> tuple[list[Document], list[str]]:
-    """Metadata of the named documents, in request order, and the ids that do not exist."""
+def _metadata_ids(cmd: commands.GetMetadata) -> list[str]:
     ids = list(dict.fromkeys(i.strip() for i in cmd.document_ids))
     if not ids or ids == [""]:
         raise InvalidArgument("document_ids", "name at least one document")
     if len(ids) > MAX_IDS:
         raise InvalidArgument("document_ids", f"at most {MAX_IDS} ids per call")
+    return ids
+
+
+async def get_metadata_async(
+    cmd: commands.GetMetadata, *, svc: Services, actor: Principal
+) -> tuple[list[Document], list[str]]:
+    """``get_metadata`` from the event loop: a caller whose reads are not logged and who is not
+    narrowed by a scoped mandate (a citizen asking, through cases, for their own documents on
+    every submission) is answered by ``document_reader`` — only the owner rule applies, so no
+    transaction and no worker thread; every other caller by ``get_metadata`` in a thread."""
+    reader = svc.document_reader
+    if reader is None or access.is_logged_reader(actor) or access.mandate_scope(actor):
+        return await asyncio.to_thread(get_metadata, cmd, svc=svc, actor=actor)
+    ids = _metadata_ids(cmd)
+    _purpose(cmd.purpose)  # checked as on every path, though nothing is logged
+    existing = await reader.get_many(ids)
+    # What the caller may not read is reported missing, like an id that does not exist.
+    found = {d.id: d for d in existing if access.grant(actor, d) is not None}
+    return [found[i] for i in ids if i in found], [i for i in ids if i not in found]
+
+
+def get_metadata(
+    cmd: commands.GetMetadata, *, svc: Services, actor: Principal
+) -> tuple[list[Document], list[str]]:
+    """Metadata of the named documents, in request order, and the ids that do not exist."""
+    ids = _metadata_ids(cmd)
     purpose = _purpose(cmd.purpose)
     with _reads(svc, actor)() as uow:
         # What the caller may not read is reported missing, like an id that does not exist.
