@@ -3,11 +3,14 @@ tokens and Idempotency-Keys; each citizen registered through the gateway with a 
 document; the real documents service in the path) and the same submission over gRPC directly,
 in alternating windows (gateway, direct, gateway, direct) so that both meet the same box; the
 dashboard's latency with 16 concurrent citizens, alone (no other load of this bench, the
-consumers caught up); and where the CPU went per process -> var/bench/gateway.json.
+consumers caught up) two ways: 16 citizens each loading their own dashboard and pausing a think
+time between loads (what a citizen sees), and the same connections with no pause (saturation);
+and where the CPU went per process -> var/bench/gateway.json. `--help` for a short run.
 Benchmarks live outside src/ and never shape production code."""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import os
@@ -35,6 +38,9 @@ CASES = os.environ.get("ONEWINDOW_CASES_GRPC_ADDR", "127.0.0.1:50052")
 CITIZENS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_CITIZENS", "40"))
 SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_CONNECTIONS", "16"))
+DASHBOARD_SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_DASHBOARD_SECONDS", "20"))
+THINK_S = float(os.environ.get("ONEWINDOW_BENCH_GATEWAY_THINK_S", "1.0"))
+WRK_THREADS = 2
 PASSWORD = "bench-Passw0rd!"
 FORM = {"premises_address": "88 Renmin Road, shop 3", "sign_width_m": 2.5, "sign_height_m": 0.8}
 
@@ -97,11 +103,13 @@ def prepare(http: httpx.Client) -> list[tuple[str, str]]:
     return out
 
 
-def _wrk_once(script: str, data: Path, seconds: int) -> tuple[dict, str]:
+def _wrk_once(
+    script: str, data: Path, seconds: int, extra: tuple[str, ...] = ()
+) -> tuple[dict, str]:
     """One wrk run: rate, p99, non-2xx, requests and wrk's own CPU seconds; its command line."""
     command = [
-        "wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
-        "-s", str(HERE / script), f"http://{GATEWAY}", "--", str(data),
+        "wrk", f"-t{WRK_THREADS}", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
+        "-s", str(HERE / script), f"http://{GATEWAY}", "--", str(data), *extra,
     ]  # fmt: skip
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -110,9 +118,8 @@ def _wrk_once(script: str, data: Path, seconds: int) -> tuple[dict, str]:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     figures = {
         "per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p99_ms": round(
-            float(p99.group(1)) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99.group(2)], 2
-        ),
+        "p99_ms": _ms(p99.group(1), p99.group(2)),
+        "p50_ms": _ms(*re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out).groups()),
         "non_2xx": int(errors.group(1)) if errors else 0,
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "load_tool_cpu_s": round(
@@ -120,6 +127,10 @@ def _wrk_once(script: str, data: Path, seconds: int) -> tuple[dict, str]:
         ),
     }
     return figures, shlex.join(command)
+
+
+def _ms(value: str, unit: str) -> float:
+    return round(float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit], 2)
 
 
 def wrk(script: str, data: Path, seconds: int) -> tuple[dict, str]:
@@ -187,7 +198,7 @@ async def direct_submit(citizens: list[tuple[str, str]], seconds: int) -> dict:
 def submit_window(kind: str, citizens: list, data: Path, seconds: int, idle: dict) -> dict:
     """One window of submissions (wrk through the gateway, or direct gRPC from this process),
     with the CPU per submission of each component until the consumers caught up."""
-    pids = probe.processes()
+    pids = probe.processes(detail=True)
     box: dict = {}
 
     def run() -> int:
@@ -230,17 +241,19 @@ def combined(windows: list[dict]) -> dict:
     }
 
 
-def dashboard_alone(data: Path, seconds: int, idle: dict) -> tuple[dict, str]:
-    """GET /v1/me/dashboard with CONNECTIONS citizens at once and nothing else of this bench
-    running: latency, CPU per request by component, and each fan-out RPC's server-side time."""
+def _dashboard_run(
+    script: str, data: Path, seconds: int, idle: dict, extra: tuple[str, ...] = ()
+) -> tuple[dict, str]:
+    """One wrk run of GET /v1/me/dashboard, the consumers caught up first: latency, rate, CPU
+    per request by process, and each fan-out RPC's server-side time."""
     waited, done = probe.caught_up()
     load = os.getloadavg()[0]
-    log(f"consumers caught up: {done} (after {waited} s); load average {load:.2f}")
-    pids, before = probe.processes(), probe.grpc_server_seconds()
+    log(f"  consumers caught up: {done} (after {waited} s); load average {load:.2f}")
+    pids, before = probe.processes(detail=True), probe.grpc_server_seconds()
     box: dict = {}
 
     def run() -> int:
-        box["figures"], box["command"] = _wrk_once("dashboard.lua", data, seconds)
+        box["figures"], box["command"] = _wrk_once(script, data, seconds, extra)
         return int(box["figures"]["requests"])
 
     requests, per, _ = probe.per_request_ms(pids, run, idle)
@@ -249,17 +262,66 @@ def dashboard_alone(data: Path, seconds: int, idle: dict) -> tuple[dict, str]:
         **box["figures"],
         "cpu_ms": per,
         "rpcs": probe.mean_ms_between(before, probe.grpc_server_seconds()),
+        "caught_up_before": done,
+        "load_average_at_start": round(load, 2),
     }
-    figures["measured"] = (
-        f"alone: {CONNECTIONS} wrk connections (one citizen token each request, rotating "
-        f"{CITIZENS} citizens), no submission load of this bench; consumers caught up "
-        f"beforehand: {done}; load average at start {load:.2f} (a shared box)"
-    )
+    log(f"  {script}: {figures['per_s']:.1f}/s, p50 {figures['p50_ms']} ms, "
+        f"p99 {figures['p99_ms']} ms, non-2xx {figures['non_2xx']}")  # fmt: skip
     return figures, box["command"]
 
 
+def open_cases(http: httpx.Client, citizens: list[tuple[str, str]]) -> list[int]:
+    """How many open cases each simulated citizen's dashboard lists (it grows with every
+    submission window of this bench, which files for the same citizens)."""
+    counts = []
+    for token, _ in citizens:
+        reply = http.get("/v1/me/dashboard", headers={"Authorization": f"Bearer {token}"})
+        counts.append(len(reply.json().get("open_cases", [])) if reply.status_code == 200 else -1)
+    return counts
+
+
+def dashboards(citizens: list[tuple[str, str]], data: Path, idle: dict) -> tuple[dict, dict]:
+    """GET /v1/me/dashboard with no other load of this bench running, measured twice:
+    CONNECTIONS citizens each loading their own dashboard then pausing a jittered think time
+    (what a citizen sees), and the same connections loading with no pause (saturation)."""
+    own = citizens[:CONNECTIONS]
+    mine = data.with_name("gateway-dashboard-citizens.tsv")
+    mine.write_text("".join(f"{t}\t{d}\n" for t, d in own))
+    try:
+        with httpx.Client(base_url=f"http://{GATEWAY}", timeout=30) as http:
+            listed = open_cases(http, own)
+        think_ms = str(round(THINK_S * 1000))
+        log(f"GET /v1/me/dashboard: {len(own)} citizens, think time {THINK_S} s (jittered)")
+        think, think_cmd = _dashboard_run(
+            "dashboard_think.lua", mine, DASHBOARD_SECONDS, idle, (think_ms, str(WRK_THREADS))
+        )
+    finally:
+        mine.unlink()  # the file holds live tokens
+    log(f"GET /v1/me/dashboard: {CONNECTIONS} connections, no pause (saturation)")
+    saturated, saturated_cmd = _dashboard_run("dashboard.lua", data, max(5, SECONDS // 2), idle)
+    think["command"] = think_cmd.replace(str(mine), "<citizens.tsv>")
+    saturated["command"] = saturated_cmd.replace(str(data), "<citizens.tsv>")
+    think["open_cases_listed"] = listed
+    think["measured"] = (
+        f"{len(own)} concurrent simulated citizens (one wrk connection and one token each), "
+        f"each loading its own dashboard, then pausing a think time of {THINK_S} s jittered "
+        f"uniformly from {THINK_S / 2} to {THINK_S * 1.5} s before its next load; latency per "
+        f"load (wrk starts the clock when it writes the request, after the pause); no other "
+        f"load of this bench; consumers caught up before: {think['caught_up_before']}; load "
+        f"average at start {think['load_average_at_start']} (a shared box); open cases each "
+        f"dashboard listed: {listed}"
+    )
+    saturated["measured"] = (
+        f"saturation: {CONNECTIONS} wrk connections, closed loop with no pause (a new load as "
+        f"soon as the last answered), tokens rotating over {len(citizens)} citizens; p99 here "
+        f"is about connections / throughput; load average at start "
+        f"{saturated['load_average_at_start']} (a shared box)"
+    )
+    return think, saturated
+
+
 def worker_rss_mb() -> float:
-    pids = probe.processes().get("gateway", [])
+    pids = probe.processes(detail=True).get("gateway", [])
     sizes = []
     for pid in pids:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -268,22 +330,22 @@ def worker_rss_mb() -> float:
     return round(max(sizes), 1) if sizes else 0.0
 
 
-def cpu_table(gateway: dict, direct: dict, dashboard: dict) -> str:
-    """CPU ms per submission (gateway path, direct path) and per dashboard, by component."""
-    names = sorted({*gateway, *direct, *dashboard}, key=lambda n: -gateway.get(n, 0.0))
-    rows = [f"{'component':<16}{'gateway submit':>16}{'direct submit':>16}{'dashboard':>12}"]
+def cpu_table(columns: dict[str, dict[str, float]]) -> str:
+    """CPU ms per request by process, one column per measurement (gateway submit, direct
+    submit, dashboards), the processes that cost most first."""
+    first = next(iter(columns.values()))
+    names = sorted({n for c in columns.values() for n in c}, key=lambda n: -first.get(n, 0.0))
+    rows = [f"{'process':<26}" + "".join(f"{title:>18}" for title in columns)]
     for n in names:
-        cells = (gateway.get(n, 0.0), direct.get(n, 0.0), dashboard.get(n, 0.0))
-        rows.append(f"{n:<16}{cells[0]:>16.2f}{cells[1]:>16.2f}{cells[2]:>12.2f}")
-    rows.append(f"{'total':<16}{sum(gateway.values()):>16.2f}{sum(direct.values()):>16.2f}"
-                f"{sum(dashboard.values()):>12.2f}")  # fmt: skip
+        rows.append(f"{n:<26}" + "".join(f"{c.get(n, 0.0):>18.2f}" for c in columns.values()))
+    rows.append(f"{'total':<26}" + "".join(f"{sum(c.values()):>18.2f}" for c in columns.values()))
     return "\n".join(rows)
 
 
-def measure(citizens: list[tuple[str, str]], data: Path) -> tuple[dict, dict, dict, str, str]:
+def measure(citizens: list[tuple[str, str]], data: Path) -> tuple[dict, dict, dict, dict, str]:
     """Submissions in alternating windows (gateway, direct, gateway, direct; each half of
-    SECONDS, the consumers caught up between them), then the dashboard alone."""
-    idle = probe.idle_rates(probe.processes())
+    SECONDS, the consumers caught up between them), then the dashboard alone, both ways."""
+    idle = probe.idle_rates(probe.processes(detail=True))
     half = max(3, SECONDS // 2)
     log(f"POST /v1/cases (wrk) and SubmitCase (gRPC) alternately, {half} s windows, "
         f"{CONNECTIONS} in flight")  # fmt: skip
@@ -293,15 +355,39 @@ def measure(citizens: list[tuple[str, str]], data: Path) -> tuple[dict, dict, di
     gateway, direct = combined(runs["gateway"]), combined(runs["direct"])
     gateway["non_2xx"] = sum(w["non_2xx"] for w in runs["gateway"])
     direct["errors"] = sum(w["errors"] for w in runs["direct"])
-    log(f"GET /v1/me/dashboard, {CONNECTIONS} concurrent citizens (wrk), alone")
-    dashboard, dashboard_cmd = dashboard_alone(data, max(5, SECONDS // 2), idle)
+    think, saturated = dashboards(citizens, data, idle)
     submit_cmd = runs["gateway"][0]["command"].replace(str(data), "<citizens.tsv>")
-    return gateway, direct, dashboard, submit_cmd, dashboard_cmd
+    return gateway, direct, think, saturated, submit_cmd
 
 
-def main() -> int:
+def options(argv: list[str] | None) -> argparse.Namespace:
+    """Command-line options (each defaults to its ONEWINDOW_BENCH_GATEWAY_* variable)."""
+    parser = argparse.ArgumentParser(
+        prog="bench_gateway.py",
+        description="The gateway benchmark against a running stack (make bench-gateway starts "
+        "one). A short run: --seconds 6 --citizens 16 --dashboard-seconds 8",
+    )
+    parser.add_argument("--gateway", default=GATEWAY, help="HOST:PORT of the gateway")
+    parser.add_argument("--seconds", type=int, default=SECONDS, help="submission load, in all")
+    parser.add_argument("--citizens", type=int, default=CITIZENS)
+    parser.add_argument("--connections", type=int, default=CONNECTIONS)
+    parser.add_argument("--dashboard-seconds", type=int, default=DASHBOARD_SECONDS,
+                        help="the think-time dashboard run")  # fmt: skip
+    parser.add_argument("--think-s", type=float, default=THINK_S, help="mean think time")
+    parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "gateway.json")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
     """Run the gateway benchmark once and write its figures."""
-    out = ROOT / "var" / "bench" / "gateway.json"
+    global GATEWAY, SECONDS, CITIZENS, CONNECTIONS, DASHBOARD_SECONDS, THINK_S
+    args = options(argv)
+    GATEWAY, SECONDS, CITIZENS = args.gateway, args.seconds, args.citizens
+    CONNECTIONS, DASHBOARD_SECONDS, THINK_S = (
+        args.connections, args.dashboard_seconds, args.think_s,
+    )  # fmt: skip
+    os.environ["ONEWINDOW_GATEWAY_ADDR"] = GATEWAY  # the gateway whose processes are charged
+    out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     with httpx.Client(base_url=f"http://{GATEWAY}", timeout=30) as http:
         log(f"registering {CITIZENS} citizens through the gateway, each with an uploaded document")
@@ -309,7 +395,7 @@ def main() -> int:
     data = out.parent / "gateway-citizens.tsv"
     data.write_text("".join(f"{t}\t{d}\n" for t, d in citizens))
     try:
-        gateway, direct, dashboard, submit_cmd, dashboard_cmd = measure(citizens, data)
+        gateway, direct, dashboard, saturated, submit_cmd = measure(citizens, data)
     finally:
         data.unlink()  # the file holds live tokens
     figures = {
@@ -321,8 +407,15 @@ def main() -> int:
         if direct["per_s"]
         else None,
         "dashboard_p99_ms": dashboard["p99_ms"],
+        "dashboard_p50_ms": dashboard["p50_ms"],
         "dashboard_per_s": round(dashboard["per_s"], 1),
+        "dashboard_non_2xx": dashboard["non_2xx"],
         "dashboard_measured": dashboard["measured"],
+        "dashboard_saturated_p99_ms": saturated["p99_ms"],
+        "dashboard_saturated_p50_ms": saturated["p50_ms"],
+        "dashboard_saturated_per_s": round(saturated["per_s"], 1),
+        "dashboard_saturated_non_2xx": saturated["non_2xx"],
+        "dashboard_saturated_measured": saturated["measured"],
         "gateway_worker_rss_mb": worker_rss_mb(),
         "gateway_submit_non_2xx": gateway["non_2xx"],
         "direct_grpc_errors": direct["errors"],
@@ -332,9 +425,11 @@ def main() -> int:
         "submit_cpu_ms_per_submission_by_process": gateway["cpu_ms"],
         "direct_cpu_ms_per_submission_by_process": direct["cpu_ms"],
         "dashboard_cpu_ms_per_request_by_process": dashboard["cpu_ms"],
+        "dashboard_saturated_cpu_ms_per_request_by_process": saturated["cpu_ms"],
         # each fan-out RPC as its serve process timed it (the kit's gRPC histogram), during
-        # the dashboard run
+        # each dashboard run
         "dashboard_rpc_server_mean_ms": dashboard["rpcs"],
+        "dashboard_saturated_rpc_server_mean_ms": saturated["rpcs"],
         "submit_consumers_caught_up": gateway["caught_up"] and direct["caught_up"],
         "gateway_windows_per_s": gateway["windows_per_s"],
         "direct_windows_per_s": direct["windows_per_s"],
@@ -344,14 +439,26 @@ def main() -> int:
         "connections": CONNECTIONS,
         "seconds": SECONDS,
         "wrk_submit_command": submit_cmd,
-        "wrk_dashboard_command": dashboard_cmd.replace(str(data), "<citizens.tsv>"),
+        "wrk_dashboard_command": dashboard["command"],
+        "wrk_dashboard_saturated_command": saturated["command"],
+        "dashboard_seconds": DASHBOARD_SECONDS,
+        "think_s": THINK_S,
         "cores": os.cpu_count(),
         "load_average_after": round(os.getloadavg()[0], 2),
     }
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))
-    print("CPU ms per request by component (idle subtracted, consumers' work included):")
-    print(cpu_table(gateway["cpu_ms"], direct["cpu_ms"], dashboard["cpu_ms"]))
+    print("CPU ms per request by process (idle subtracted, consumers' work included):")
+    print(
+        cpu_table(
+            {
+                "gateway submit": gateway["cpu_ms"],
+                "direct submit": direct["cpu_ms"],
+                "dashboard": dashboard["cpu_ms"],
+                "dash. saturated": saturated["cpu_ms"],
+            }
+        )
+    )
     return 0
 
 

@@ -30,18 +30,70 @@ _COMPONENTS = (
     ("redis", "redis-server"),
     ("wrk", "^wrk "),
 )
+RUN = Path(__file__).resolve().parents[2] / "var" / "run"  # the shared stack's pid files
+# a PostgreSQL backend's title: "postgres: 15/main: <user> <database> <client> <state>"
+_BACKEND = re.compile(r"^postgres: \S+: (\S+) (\S+) ")
 
 
-def processes() -> dict[str, list[int]]:
-    """The stack's processes by component, from the process table."""
+def _gateway_pids(addr: str) -> list[int]:
+    """The processes holding the listening socket of the gateway at ``addr`` (the uvicorn
+    parent and its workers): not another gateway on this box (a private stack, a test's)."""
+    port = addr.rpartition(":")[2]
+    listing = subprocess.run(
+        ["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True
+    ).stdout
+    return sorted({int(pid) for pid in re.findall(r"pid=(\d+)", listing)})
+
+
+def _pid_file_processes(detail: bool) -> dict[str, list[int]]:
+    """The shared stack's service processes from its pid files (var/run/<svc>-<proc>.pid), by
+    service, or by process (cases-serve, cases-relay, …) with ``detail``."""
     found: dict[str, list[int]] = {}
+    for pidfile in sorted(RUN.glob("*-*.pid")):
+        name = pidfile.stem
+        service = name.partition("-")[0]
+        if service not in ("identity", "cases", "documents", "notifications"):
+            continue
+        try:
+            pid = int(pidfile.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            continue
+        if Path(f"/proc/{pid}").exists():
+            found.setdefault(name if detail else service, []).append(pid)
+    return found
+
+
+def processes(gateway_addr: str | None = None, *, detail: bool = False) -> dict[str, list[int]]:
+    """The stack's processes by component. The gateway is the one listening at
+    ``gateway_addr`` (default ONEWINDOW_GATEWAY_ADDR); the services are the shared stack's (its
+    pid files) when it has them; PostgreSQL is split into the backends of the services'
+    databases and the cluster's own processes (shared with whatever else uses the cluster).
+    ``detail`` names each service process (cases-serve, cases-relay, …)."""
+    addr = gateway_addr or os.environ.get("ONEWINDOW_GATEWAY_ADDR", "127.0.0.1:8000")
+    services = _pid_file_processes(detail)
+    found: dict[str, list[int]] = {**services}
+    gateway = _gateway_pids(addr)
+    if gateway:
+        found["gateway"] = gateway
+    databases = {f"ow_{s}" for s in ("identity", "cases", "documents", "notifications")}
     for line in subprocess.run(
         ["ps", "-eo", "pid=,args="], capture_output=True, text=True
     ).stdout.splitlines():
         pid, _, args = line.strip().partition(" ")
+        backend = _BACKEND.match(args)
+        if backend and backend.group(2) in databases:
+            found.setdefault("postgres", []).append(int(pid))
+            continue
+        if backend or args.startswith("postgres"):
+            found.setdefault("postgres (cluster)", []).append(int(pid))
+            continue
         for name, pattern in _COMPONENTS:
             if re.search(pattern, args):
-                found.setdefault(name, []).append(int(pid))
+                known = name in ("gateway", "postgres") or (
+                    services and name in ("identity", "cases", "documents", "notifications")
+                )
+                if not known:  # a component without a better source than its command line
+                    found.setdefault(name, []).append(int(pid))
                 break
     return found
 
@@ -142,6 +194,7 @@ def per_request_ms(
     start, started = cpu_ticks(pids), time.monotonic()
     requests = run()
     waited, done = caught_up()
+    pids = _with_newcomers(pids, start)
     spent = cpu_seconds(pids, start, cpu_ticks(pids))
     span = time.monotonic() - started
     per = {
@@ -149,6 +202,20 @@ def per_request_ms(
         for name, seconds in spent.items()
     }
     return requests, per, {"drain_s": waited, "caught_up": done, "cpu_s": spent}
+
+
+def _with_newcomers(pids: dict[str, list[int]], start: dict[int, int]) -> dict[str, list[int]]:
+    """``pids`` plus the processes of the same components that started since ``start`` was
+    sampled (a pool's new database connection): their whole CPU is the window's (``start``
+    gains 0 for each)."""
+    later = processes(detail=any("-" in name for name in pids))
+    merged = {name: list(group) for name, group in pids.items()}
+    for name, group in later.items():
+        for pid in group:
+            if pid not in start and pid not in merged.get(name, []):
+                merged.setdefault(name, []).append(pid)
+                start[pid] = 0
+    return merged
 
 
 def grpc_server_seconds() -> dict[str, tuple[float, float]]:
