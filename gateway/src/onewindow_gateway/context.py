@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
 
 from onewindow_gateway.convert import LANGUAGE
@@ -74,14 +74,14 @@ def _bearer(authorization: str | None) -> str:
     return token.strip()
 
 
-async def caller(
-    request: Request,
-    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
-    x_acting_for: Annotated[str | None, Header(include_in_schema=False)] = None,
-    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> Caller:
+async def caller(request: Request) -> Caller:
     """The validated caller (401 before any service call when the token is missing or bad)."""
-    token = _bearer(authorization)
+    # Read straight from the request: as FastAPI Header parameters (undocumented ones anyway)
+    # these three were solved and validated as parameters on every authenticated request.
+    headers = request.headers
+    token = _bearer(headers.get("authorization"))
+    x_acting_for = headers.get("x-acting-for")
+    accept_language = headers.get("accept-language")
     validator: TokenValidator = request.app.state.validator
     try:
         # A token this worker verified before is answered on the loop (no thread hand-off);
