@@ -1,12 +1,15 @@
 """The Helm chart in infra/k8s, rendered with the pinned helm (infra/helm.sh, built into
 var/cache on first use), against what the code really runs and reads: a Deployment for every
-process of every ServiceSpec, gRPC probes on the right health service, every ONEWINDOW_* setting
-in a ConfigMap, Secret or env (and none the code no longer reads), and identity's Keycloak admin
-secret in identity's pods only."""
+process of every ServiceSpec, health probes on the right gRPC health service (native in plaintext,
+the kit's health command with gRPC TLS), every ONEWINDOW_* setting in a ConfigMap, Secret or env
+(and none the code no longer reads), identity's Keycloak admin secret in identity's pods only, and
+a default install whose every process passes the production transport check with the certificate
+files it names mounted."""
 
 from __future__ import annotations
 
 import importlib
+import posixpath
 import re
 import subprocess
 from pathlib import Path
@@ -15,7 +18,10 @@ from typing import Any
 import pytest
 import yaml
 
+from onewindow_kit.settings import is_production, refuse_plaintext_in_production
+
 ROOT = Path(__file__).resolve().parents[2]
+CHART = ROOT / "infra" / "k8s"
 SERVICES = ("identity", "cases", "documents", "notifications")
 CODE = [ROOT / "libs" / "kit" / "src", ROOT / "gateway" / "src"] + [
     ROOT / "services" / s / "src" for s in SERVICES
@@ -40,10 +46,9 @@ def _helm() -> str:
 
 
 def _render(*values: str) -> list[dict[str, Any]]:
-    extra = [arg for v in values for arg in ("-f", str(ROOT / "infra" / "k8s" / v))]
-    chart = str(ROOT / "infra" / "k8s")
+    extra = [arg for v in values for arg in ("-f", str(CHART / v))]
     out = subprocess.run(
-        [_helm(), "template", "onewindow", chart, "--kube-version", "1.33.0", *extra],
+        [_helm(), "template", "onewindow", str(CHART), "--kube-version", "1.33.0", *extra],
         check=True,
         capture_output=True,
     )
@@ -82,13 +87,42 @@ def test_every_process_of_every_service_has_a_deployment_running_it(profile, req
     ]
 
 
-def test_serve_pods_are_probed_on_their_own_grpc_health_service(default):
-    deployments = _named(default, "Deployment")
+def test_plaintext_serve_pods_are_probed_natively_on_their_own_grpc_health_service(dev):
+    deployments = _named(dev, "Deployment")
     for svc in SERVICES:
         spec = importlib.import_module(f"onewindow_{svc}.__main__").SPEC
         container = _container(deployments[f"onewindow-{svc}-serve"])
         for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
             assert container[probe]["grpc"]["service"] == spec.grpc_service_names[0]
+            assert "exec" not in container[probe]
+    _check_heartbeat_probes(deployments)
+
+
+def test_tls_serve_pods_are_probed_by_the_kits_health_command_over_tls(default):
+    """The kubelet's native gRPC probe is plaintext; with ONEWINDOW_GRPC_TLS on a serve pod is
+    probed by `python -m onewindow_<svc> health` (the kit checks grpc_service_names[0] with the
+    pod's TLS settings), dialling the pod itself and expecting its Service's name."""
+    deployments = _named(default, "Deployment")
+    for svc in SERVICES:
+        deployment = deployments[f"onewindow-{svc}-serve"]
+        container = _container(deployment)
+        assert _environment(default, container)["ONEWINDOW_GRPC_TLS"] == "true"
+        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+            assert "grpc" not in container[probe], (svc, probe)
+            command = container[probe]["exec"]["command"]
+            assert command[-4:] == ["python", "-m", f"onewindow_{svc}", "health"], command
+            assert f"ONEWINDOW_{svc.upper()}_GRPC_ADDR=127.0.0.1:{_port(deployment)}" in command
+            assert f"ONEWINDOW_GRPC_TLS_SERVER_NAME=onewindow-{svc}" in command
+    _check_heartbeat_probes(deployments)
+
+
+def _port(deployment: dict[str, Any]) -> int:
+    return next(p["containerPort"] for p in _container(deployment)["ports"] if p["name"] == "grpc")
+
+
+def _check_heartbeat_probes(deployments: dict[str, dict[str, Any]]) -> None:
+    for svc in SERVICES:
+        spec = importlib.import_module(f"onewindow_{svc}.__main__").SPEC
         for proc in spec.processes()[1:]:  # relays, consumers, workers: the loop's heartbeat
             probe = _container(deployments[f"onewindow-{svc}-{proc}"])["livenessProbe"]
             assert probe["httpGet"] == {"path": "/healthz", "port": "health"}
@@ -175,3 +209,80 @@ def test_migrations_run_before_the_deployments_and_after_install_in_dev(default,
 
 def _container_of_job(job: dict[str, Any]) -> dict[str, Any]:
     return job["spec"]["template"]["spec"]["containers"][0]
+
+
+def _environment(objects, container: dict[str, Any]) -> dict[str, str]:
+    """What a container's process sees: the ConfigMaps it loads, in order, then its env."""
+    maps = _named(objects, "ConfigMap")
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        if "configMapRef" in source:
+            env |= maps[source["configMapRef"]["name"]].get("data") or {}
+    env |= {e["name"]: e["value"] for e in container.get("env", []) if "value" in e}
+    return env
+
+
+def _onewindow_pods(objects):
+    """(kind/name, pod spec, container, runs the gateway) of every OneWindow process."""
+    for obj in objects:
+        if obj["kind"] not in ("Deployment", "Job"):
+            continue
+        pod = obj["spec"]["template"]["spec"]
+        for container in pod["containers"]:
+            args = container.get("args", [])
+            if args[:2] == ["python", "-m"] and args[2].startswith("onewindow_"):
+                name = f"{obj['kind']}/{obj['metadata']['name']}"
+                yield name, pod, container, args[2] == "onewindow_gateway"
+
+
+def _mounted(pod: dict[str, Any], container: dict[str, Any], path: str) -> bool:
+    """Whether ``path`` is a file of a Secret mounted into the container."""
+    volumes = {v["name"]: v for v in pod.get("volumes", [])}
+    for mount in container.get("volumeMounts", []):
+        secret = volumes[mount["name"]].get("secret")
+        if not secret or posixpath.dirname(path) != mount["mountPath"].rstrip("/"):
+            continue
+        items = secret.get("items")
+        if items is None or posixpath.basename(path) in {i["path"] for i in items}:
+            return True
+    return False
+
+
+def _files_named(env: dict[str, str], *, gateway: bool, job: bool) -> list[str]:
+    """The certificate files a process reads: the DB's CA (not the gateway), and, for what runs
+    (not the migration Jobs), Kafka's CA and the gRPC certificate, key and CA."""
+    names = [] if gateway else ["ONEWINDOW_DB_SSLROOTCERT"]
+    if not job:
+        names += ["ONEWINDOW_KAFKA_CA", "ONEWINDOW_GRPC_TLS_CERT", "ONEWINDOW_GRPC_TLS_KEY"]
+        names += ["ONEWINDOW_GRPC_TLS_CA"]
+    return [env[n] for n in names]
+
+
+def test_every_process_of_a_default_install_passes_the_production_transport_check(default):
+    """ONEWINDOW_ENV=production exits 2 on a plaintext or unverified connection (the kit's
+    refuse_plaintext_in_production, called at every command's start): the chart's defaults must
+    pass it in every container, with the CA and certificate files they name mounted."""
+    seen = 0
+    for name, pod, container, gateway in _onewindow_pods(default):
+        env = _environment(default, container)
+        assert is_production(env), name
+        refuse_plaintext_in_production(env, database=not gateway)
+        for path in _files_named(env, gateway=gateway, job=name.startswith("Job/")):
+            assert path.startswith("/") and _mounted(pod, container, path), (name, path)
+        seen += 1
+    # every process of every service, its migration Job, and the gateway
+    assert (
+        seen
+        == sum(
+            len(importlib.import_module(f"onewindow_{svc}.__main__").SPEC.processes()) + 1
+            for svc in SERVICES
+        )
+        + 1
+    )
+
+
+def test_the_dev_profile_renders_plaintext_with_no_certificates_mounted(dev):
+    for name, pod, container, _gateway in _onewindow_pods(dev):
+        assert not is_production(_environment(dev, container)), name
+        secrets = {v["secret"]["secretName"] for v in pod.get("volumes", []) if "secret" in v}
+        assert secrets <= {"onewindow-documents-signing"}, (name, secrets)

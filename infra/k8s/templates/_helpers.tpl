@@ -82,6 +82,7 @@ volumes:
     emptyDir: {}
   - name: var
     emptyDir: {}
+{{- include "onewindow.tlsVolumes" (dict "root" .root "needs" (list "grpc" "postgres" "kafka")) }}
 {{- if eq .svc "documents" }}
 {{- if .spec.signingKeySecret }}
   - name: signing-key
@@ -103,6 +104,7 @@ volumeMounts:
     mountPath: /tmp
   - name: var
     mountPath: /var/lib/onewindow
+{{- include "onewindow.tlsMounts" (dict "root" .root "needs" (list "grpc" "postgres" "kafka")) }}
 {{- if eq .svc "documents" }}
 {{- if .spec.signingKeySecret }}
   - name: signing-key
@@ -113,5 +115,58 @@ volumeMounts:
   - name: content
     mountPath: /var/lib/onewindow/documents
 {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* "true" when the common settings switch gRPC TLS on (the kit's true/1/yes/on). */}}
+{{- define "onewindow.grpcTlsOn" -}}
+{{- if has (lower (toString (default "" .Values.common.ONEWINDOW_GRPC_TLS))) (list "1" "true" "yes" "on") -}}true{{- end -}}
+{{- end -}}
+
+{{/*
+The certificate Secrets of the production profile a pod needs, as a list of
+(name, secret, key or "", mount directory, mode): (dict "root" $ "needs" (list "grpc" "postgres"
+"kafka")). Each only while the setting it serves is on and its Secret is named in `tls`; a CA
+Secret mounts only its CA key (CloudNativePG's <cluster>-ca also holds the CA's private key), at
+the file name and directory of ONEWINDOW_DB_SSLROOTCERT / ONEWINDOW_KAFKA_CA.
+*/}}
+{{- define "onewindow.tlsFiles" -}}
+{{- $v := .root.Values -}}
+{{- $files := list -}}
+{{- if and (has "grpc" .needs) (include "onewindow.grpcTlsOn" .root) $v.tls.grpcSecret -}}
+{{- $files = append $files (dict "name" "grpc-tls" "secret" $v.tls.grpcSecret "key" "" "file" "" "dir" (dir $v.common.ONEWINDOW_GRPC_TLS_CERT) "mode" 0400) -}}
+{{- end -}}
+{{- $pgCa := default "" $v.common.ONEWINDOW_DB_SSLROOTCERT -}}
+{{- if and (has "postgres" .needs) $v.tls.postgresCaSecret $pgCa (ne $pgCa "system") -}}
+{{- $files = append $files (dict "name" "postgres-ca" "secret" $v.tls.postgresCaSecret "key" $v.tls.postgresCaKey "file" (base $pgCa) "dir" (dir $pgCa) "mode" 0444) -}}
+{{- end -}}
+{{- $kafkaCa := default "" $v.common.ONEWINDOW_KAFKA_CA -}}
+{{- if and (has "kafka" .needs) $v.tls.kafkaCaSecret $kafkaCa -}}
+{{- $files = append $files (dict "name" "kafka-ca" "secret" $v.tls.kafkaCaSecret "key" $v.tls.kafkaCaKey "file" (base $kafkaCa) "dir" (dir $kafkaCa) "mode" 0444) -}}
+{{- end -}}
+{{- toJson $files -}}
+{{- end -}}
+
+{{/* Volume entries (no "volumes:" header) of the certificate Secrets a pod needs. */}}
+{{- define "onewindow.tlsVolumes" -}}
+{{- range (include "onewindow.tlsFiles" . | fromJsonArray) }}
+  - name: {{ .name }}
+    secret:
+      secretName: {{ .secret }}
+      defaultMode: {{ printf "0%o" (int .mode) }}
+      {{- if .key }}
+      items:
+        - key: {{ .key }}
+          path: {{ .file }}
+      {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/* volumeMounts entries (no header) of the certificate Secrets a pod needs. */}}
+{{- define "onewindow.tlsMounts" -}}
+{{- range (include "onewindow.tlsFiles" . | fromJsonArray) }}
+  - name: {{ .name }}
+    mountPath: {{ .dir }}
+    readOnly: true
 {{- end }}
 {{- end -}}
