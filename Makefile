@@ -77,14 +77,8 @@ openapi-check: venv ## fail when the committed gateway/openapi.json differs from
 	@$(PY) -m onewindow_gateway openapi --check gateway/openapi.json
 
 .PHONY: test-faults
-test-faults: up ## whole-stack fault tests (tests/faults): broker, relays, consumers, serve killed, Keycloak and PostgreSQL stopped, slow network, full disk, under load; prints the reconciliation (CI's sizes; at most 30 min)
+test-faults: up ## whole-stack fault tests (tests/faults): broker, relays, consumers, serve killed, Keycloak and PostgreSQL stopped, slow network, full disk, under load; prints the reconciliation (the issue's sizes; at most 30 min)
 	@timeout 1800 $(PY) -m pytest $(PYTEST_FLAGS) -s tests/faults  # bounded: .ci/run restores the stack after
-
-.PHONY: test-faults-issue-sizes
-test-faults-issue-sizes: up ## the fault tests at issue 15's sizes: 500 submissions, broker 60 s, PostgreSQL 30 s, 20 relay and 10 consumer kills (about 40 min on 2 cores)
-	@ONEWINDOW_FAULTS_SUBMISSIONS=500 ONEWINDOW_FAULTS_BROKER_OUTAGE_S=60 ONEWINDOW_FAULTS_PG_OUTAGE_S=30 \
-	  ONEWINDOW_FAULTS_RELAY_KILLS=20 ONEWINDOW_FAULTS_CONSUMER_KILLS=10 \
-	  timeout 3600 $(PY) -m pytest $(PYTEST_FLAGS) -s tests/faults
 
 .PHONY: backup restore
 backup: venv ## dump every service database, the documents content and the realm's users -> var/backups/<UTC time>/ with manifest.json (docs/operations.md)

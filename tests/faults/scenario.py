@@ -12,7 +12,7 @@ from load import Citizen, Load, Outcome
 from reconcile import Counts, Tap, reconcile
 
 # The load: 500 submissions through the gateway per scenario (from CLIENTS clients).
-SUBMISSIONS = int(os.environ.get("ONEWINDOW_FAULTS_SUBMISSIONS", "160"))
+SUBMISSIONS = int(os.environ.get("ONEWINDOW_FAULTS_SUBMISSIONS", "500"))
 
 
 def run(

@@ -16,7 +16,7 @@ from scenario import SUBMISSIONS, run
 from stack import KAFKA, engine_of, outbox_backlog, script, sigkill, wait_until
 
 # The outage: 60 s.
-OUTAGE_S = float(os.environ.get("ONEWINDOW_FAULTS_BROKER_OUTAGE_S", "20"))
+OUTAGE_S = float(os.environ.get("ONEWINDOW_FAULTS_BROKER_OUTAGE_S", "60"))
 
 
 def _listening() -> bool:
