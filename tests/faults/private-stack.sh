@@ -9,6 +9,8 @@
 # A second argument `replicas` gives a second private stack (state in var/faults-replicas,
 # databases ow_<svc>_replicas, ports 2xxxx) that runs two of every process (ONEWINDOW_REPLICAS=2:
 # serve, relay, consumers, workers, and gateways on 28000 and 28001) — tests/faults/test_replicas.py.
+# `cpu` gives a third (var/cpu, ow_<svc>_cpu, ports 3xxxx) for measuring CPU per submission
+# (services/cases/bench/cpu_per_submission.py); `restart` reloads its code after a change.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SERVICES="identity cases documents notifications"
@@ -16,7 +18,8 @@ PROFILE=${2:-faults}
 case "$PROFILE" in
   faults) P=1 REPLICAS=1 ;;   # ports 19092, 11025, 18025, 18000, 2615x, 1946x
   replicas) P=2 REPLICAS=2 ;; # ports 29092, 21025, 28025, 28000, 2625x, 2946x
-  *) echo "unknown profile '$PROFILE' (faults or replicas)" >&2; exit 2 ;;
+  cpu) P=3 REPLICAS=1 ;;      # ports 39092, 31025, 38025, 38000, 2635x, 3946x
+  *) echo "unknown profile '$PROFILE' (faults, replicas or cpu)" >&2; exit 2 ;;
 esac
 
 env_lines() {
@@ -65,10 +68,14 @@ case "${1:-}" in
     else
       bash "$ROOT/infra/services.sh" up
     fi ;;
+  restart)  # the services and gateway only (the working tree's code); broker, Mailpit, data stay
+    eval "$(env_lines)"
+    bash "$ROOT/infra/services.sh" down
+    bash "$ROOT/infra/services.sh" up ;;
   down)
     eval "$(env_lines)"
     bash "$ROOT/infra/services.sh" down
     bash "$ROOT/infra/mailpit.sh" down
     bash "$ROOT/infra/kafka.sh" down ;;
-  *) echo "usage: $0 up|down|env [faults|replicas]" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|restart|env [faults|replicas|cpu]" >&2; exit 2 ;;
 esac

@@ -5,7 +5,7 @@ process is charged its /proc utime+stime over that span minus what it spends idl
 heartbeats) over the same span, per submission. PostgreSQL backends are charged to the process
 holding their client socket ("pg:<process>").
 
-    eval "$(services/cases/bench/cpu_stack.sh env)"   # the private stack (or nothing: shared)
+    eval "$(tests/faults/private-stack.sh env cpu)"   # the private stack (or nothing: shared)
     .venv/bin/python services/cases/bench/cpu_per_submission.py --submissions 2000
 
 Bench code only; it never shapes production code. On a shared 2-core box the CPU a process
