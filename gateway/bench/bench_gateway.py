@@ -92,15 +92,20 @@ def prepare(http: httpx.Client) -> list[tuple[str, str]]:
     out = []
     for n in range(CITIZENS):
         token = web.token(_register(http, n), PASSWORD)["access_token"]
-        upload = http.post(
-            "/v1/documents",
-            data={"document_type": "signboard_design", "title": "sign"},
-            files={"file": ("sign.pdf", b"%PDF-1.7 " + os.urandom(20_000), "application/pdf")},
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
-        )
-        upload.raise_for_status()
-        out.append((token, upload.json()["document"]["id"]))
+        out.append((token, upload_sign(http, token)))
     return out
+
+
+def upload_sign(http: httpx.Client, token: str) -> str:
+    """A signboard design (a 20 kB PDF) uploaded through the gateway by the citizen; its id."""
+    upload = http.post(
+        "/v1/documents",
+        data={"document_type": "signboard_design", "title": "sign"},
+        files={"file": ("sign.pdf", b"%PDF-1.7 " + os.urandom(20_000), "application/pdf")},
+        headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
+    )
+    upload.raise_for_status()
+    return str(upload.json()["document"]["id"])
 
 
 def _wrk_once(

@@ -143,15 +143,7 @@ def citizens(count: int) -> tuple[list[str], list[str]]:
     with httpx.Client(base_url=f"http://{gw.GATEWAY}", timeout=60) as http:
         for n in range(count):
             names.append(gw._register(http, n))
-            token = logins(names[-1:])[0]
-            upload = http.post(
-                "/v1/documents",
-                data={"document_type": "signboard_design", "title": "sign"},
-                files={"file": ("sign.pdf", b"%PDF-1.7 " + os.urandom(20_000), "application/pdf")},
-                headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
-            )
-            upload.raise_for_status()
-            docs.append(upload.json()["document"]["id"])
+            docs.append(gw.upload_sign(http, logins(names[-1:])[0]))
     return names, docs
 
 

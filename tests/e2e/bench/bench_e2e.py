@@ -60,17 +60,7 @@ def prepare(http: httpx.Client) -> tuple[list[str], list[str]]:
     upload), keeping their usernames so tokens can be renewed before each phase."""
     names = [gw._register(http, n) for n in range(gw.CITIZENS)]
     citizens = logins(names)
-    docs = []
-    for token, _ in citizens:
-        upload = http.post(
-            "/v1/documents",
-            data={"document_type": "signboard_design", "title": "sign"},
-            files={"file": ("sign.pdf", b"%PDF-1.7 " + os.urandom(20_000), "application/pdf")},
-            headers={"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())},
-        )
-        upload.raise_for_status()
-        docs.append(upload.json()["document"]["id"])
-    return names, docs
+    return names, [gw.upload_sign(http, token) for token, _ in citizens]
 
 
 def logins(names: list[str], docs: list[str] | None = None) -> list[tuple[str, str]]:
