@@ -27,11 +27,14 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class RateLimits:
-    """Sends per second per channel/provider (a subscription has its own), across replicas."""
+    """Sends per second per channel/provider (a subscription has its own), across replicas:
+    token buckets that hold ``burst_s`` seconds' worth, so a limit idle for a while sends that
+    much at once and then keeps to its rate (the gateway's convention: 20/s, bursts of 40)."""
 
     smtp_per_s: float = 50.0
     sms_per_s: float = 10.0
     webhook_per_subscription_per_s: float = 20.0
+    burst_s: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,7 @@ def load(
             smtp_per_s=env.get_float("ONEWINDOW_RATE_SMTP_PER_S", 50.0),
             sms_per_s=env.get_float("ONEWINDOW_RATE_SMS_PER_S", 10.0),
             webhook_per_subscription_per_s=env.get_float("ONEWINDOW_RATE_WEBHOOK_PER_S", 20.0),
+            burst_s=env.get_float("ONEWINDOW_RATE_BURST_S", 2.0),
         ),
         lease_s=env.get_float("ONEWINDOW_DISPATCH_LEASE_S", 60.0),
         identity_addr=env.get_address("ONEWINDOW_IDENTITY_GRPC_ADDR", "127.0.0.1:50051"),

@@ -36,14 +36,15 @@ class RecordingSession:
             self.next_free[params["key"]] = params["next_free"]
             return None
         self.keys.append(params["key"])  # BUCKET: locks the row, answers its first free slot
-        first = max(self.next_free.get(params["key"], params["now"]), params["now"])
+        first = max(self.next_free.get(params["key"], params["floor"]), params["floor"])
         self.next_free[params["key"]] = first
         return _Result(first)
 
 
 class _Svc:
     sessions = staticmethod(lambda: None)
-    limits = RateLimits(smtp_per_s=10, sms_per_s=10, webhook_per_subscription_per_s=10)
+    # no idle credit: a burst is the one second reserved ahead (the credit has its own tests)
+    limits = RateLimits(smtp_per_s=10, sms_per_s=10, webhook_per_subscription_per_s=10, burst_s=1)
 
 
 def _row(key: str, n: int) -> dict[str, Any]:
@@ -54,11 +55,14 @@ def _reserve(dispatcher: Dispatcher, session: RecordingSession, rows: list, now:
     return dispatcher._reserve_all(session, rows, now)  # type: ignore[arg-type]
 
 
-def _dispatcher() -> Dispatcher:
+def _dispatcher(limits: RateLimits | None = None) -> Dispatcher:
     def never(*_a: Any) -> Outcome:
         raise AssertionError("nothing is sent here")
 
-    return Dispatcher(_Svc(), Channels(email=never, webhook=never, sms=never), workers=1)  # type: ignore[arg-type]
+    svc = _Svc()
+    if limits is not None:
+        svc.limits = limits
+    return Dispatcher(svc, Channels(email=never, webhook=never, sms=never), workers=1)  # type: ignore[arg-type]
 
 
 def test_buckets_are_reserved_in_one_order_whatever_order_the_claim_returned() -> None:
@@ -112,4 +116,37 @@ def test_a_slot_reserved_earlier_is_kept_and_an_unlimited_delivery_goes_at_once(
     ]
     assert _reserve(dispatcher, session, rows, NOW) == {"queued-soon": soon, "unlimited": NOW}
     assert session.keys == []  # no bucket was touched
+    dispatcher.close()
+
+
+def test_a_limit_idle_for_a_while_sends_its_burst_at_once_then_keeps_to_its_rate() -> None:
+    """A token bucket of 10/s holding 3 s: after idling, 3 s' worth (31 slots, the earliest
+    2 s in the past, i.e. now) go at once; the bucket is then empty and refills at the rate."""
+    dispatcher = _dispatcher(RateLimits(smtp_per_s=10, burst_s=3))
+    session = RecordingSession()
+    rows = [_row("smtp", n) for n in range(50)]
+    slots = _reserve(dispatcher, session, rows, NOW)
+    assert sorted(slots) == sorted(f"smtp-{n}" for n in range(31))
+    assert min(slots.values()) == NOW - timedelta(seconds=2)
+    assert max(slots.values()) == NOW + timedelta(seconds=1)
+    assert _reserve(dispatcher, session, rows[31:], NOW) == {}
+    later = NOW + timedelta(seconds=0.5)
+    assert len(_reserve(dispatcher, session, rows[31:], later)) == 5  # the rate, not the burst
+    # idle again for longer than the burst: the credit is capped at 3 s' worth, not 10 s'
+    much_later = NOW + timedelta(seconds=12)
+    assert len(_reserve(dispatcher, session, rows[36:] + rows[:31], much_later)) == 31
+    dispatcher.close()
+
+
+def test_a_steady_queue_goes_at_the_rate_whatever_the_burst() -> None:
+    """Claims every 0.1 s for 10 s against a queue that never empties: 10/s with 2 s of burst
+    sends the burst once, then 1 a claim (10/s), 120 in all, not 10 s of bursts."""
+    dispatcher = _dispatcher(RateLimits(smtp_per_s=10, burst_s=2))
+    session = RecordingSession()
+    queue = [_row("smtp", n) for n in range(500)]
+    sent = 0
+    for tick in range(101):
+        now = NOW + timedelta(seconds=tick / 10)
+        sent += len(_reserve(dispatcher, session, queue[sent:], now))
+    assert sent == 21 + 100  # the burst (2 s' worth + the slot at now+1 s), then 10/s
     dispatcher.close()

@@ -27,7 +27,7 @@ from onewindow_notifications.service_layer.ports import Services
 
 log = get_logger("onewindow.notifications.dispatch")
 S = SCHEMA
-RATE_BURST_S = 1.0  # a reservation up to this far ahead is sent now; later ones wait their turn
+RATE_AHEAD_S = 1.0  # a reservation up to this far ahead is sent now; later ones wait their turn
 
 # Due deliveries, what people wait for before bulk notices (priority), oldest first, locked
 # for this claim (SKIP LOCKED: replicas share the work). ``e.order_key <> ''`` lets the planner
@@ -55,11 +55,12 @@ WHERE d.id = ANY(CAST(:ids AS text[]))
 RETURNING d.*
 """)
 
-# A rate key's first free send slot (now for a new key or one idle since), its row locked
-# until the claim commits, so replicas reserve one after the other.
+# A rate key's first free send slot, never earlier than :floor (now less the idle credit of
+# the limit's burst: a new key or one idle since starts there), its row locked until the claim
+# commits, so replicas reserve one after the other.
 BUCKET = text(f"""
-INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :now)
-ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :now)
+INSERT INTO "{S}".rate_limits AS r (key, next_free) VALUES (:key, :floor)
+ON CONFLICT (key) DO UPDATE SET next_free = GREATEST(r.next_free, :floor)
 RETURNING r.next_free
 """)
 ADVANCE = text(f'UPDATE "{S}".rate_limits SET next_free = :next_free WHERE key = :key')
@@ -184,10 +185,15 @@ class Dispatcher:
     def _reserve_all(
         self, session: Session, rows: Sequence[Any], now: datetime
     ) -> dict[str, datetime]:
-        """The send slot of each delivery that may go now (within ``RATE_BURST_S``): a delivery
+        """The send slot of each delivery that may go now (within ``RATE_AHEAD_S``): a delivery
         without a rate limit goes at once, one queued with a slot reserved earlier keeps it, the
-        others of one key take that key's next free slots, one statement pair per key."""
-        horizon = now + timedelta(seconds=RATE_BURST_S)
+        others of one key take that key's next free slots, one statement pair per key.
+
+        A token bucket: a key idle for a while has saved up credit, so its free slots start as
+        early as ``limits.burst_s - RATE_AHEAD_S`` before now (slots in the past go now). After
+        idling, ``burst_s`` seconds' worth go at once; a steady queue goes at the rate."""
+        horizon = now + timedelta(seconds=RATE_AHEAD_S)
+        floor = now - timedelta(seconds=max(0.0, self.svc.limits.burst_s - RATE_AHEAD_S))
         slots: dict[str, datetime] = {}
         by_key: dict[str, list[str]] = {}
         for row in rows:
@@ -202,7 +208,7 @@ class Dispatcher:
         # opposite orders would each hold one bucket row and wait for the other (a deadlock).
         for key, ids in sorted(by_key.items()):
             interval = timedelta(seconds=self._interval(key))
-            first = session.execute(BUCKET, {"key": key, "now": now}).scalar_one()
+            first = session.execute(BUCKET, {"key": key, "floor": floor}).scalar_one()
             room = int((horizon - first) / interval) + 1 if first <= horizon else 0
             granted = ids[:room]
             if granted:
