@@ -162,6 +162,23 @@ def _emailed(case_ids: list[str]) -> int:
         )
 
 
+def receipt_timeline(case_ids: list[str], since: datetime) -> tuple[float, float, int]:
+    """Seconds from ``since`` to the last receipt notice of these cases recorded (the
+    consumer's effect) and to the last receipt e-mail delivered (the dispatcher's, paced by the
+    SMTP rate limit); how many receipt e-mails were delivered after ``since``."""
+    with engine_of("notifications").connect() as conn:
+        last_notice, last_email, after = conn.execute(
+            text(
+                "SELECT max(n.created_at), max(d.delivered_at), "
+                "count(*) FILTER (WHERE d.delivered_at > :since) FROM notifications.notices n "
+                "JOIN notifications.deliveries d ON d.notice_id = n.id AND d.channel = 'email' "
+                "WHERE n.rule_id = :rule AND n.case_id = ANY(:ids)"
+            ),
+            {"rule": RECEIPT_RULE, "ids": case_ids, "since": since},
+        ).one()
+    return (last_notice - since).total_seconds(), (last_email - since).total_seconds(), after
+
+
 def mailpit_message_ids(outcome: Outcome) -> dict[str, set[str]]:
     """case number -> distinct Message-IDs of the e-mails Mailpit holds for it."""
     return {number: set(ids) for number, ids in mailpit_messages(outcome).items()}
