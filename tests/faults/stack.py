@@ -148,12 +148,14 @@ def outbox_backlog(engine: Engine, schema: str) -> int:
         )
 
 
-def run_once(service: str, process: str, extra_env: dict[str, str], seconds: float = 90) -> int:
+def run_once(service: str, process: str, extra_env: dict[str, str], seconds: float = 120) -> int:
     """Run one process of ``service`` in the foreground with ``extra_env`` (e.g. a fault hook);
-    its exit code (-9 when it SIGKILLed itself)."""
+    its exit code (-9 when it SIGKILLed itself). One that does not end in ``seconds`` is killed
+    and fails the test with what it logged."""
     env = {**os.environ, **extra_env}
-    log = (VAR / "log" / f"{service}-{process}-faults.log").open("ab")
-    with log:
+    path = VAR / "log" / f"{service}-{process}-faults.log"
+    with path.open("ab") as log:
+        start = log.tell()
         child = subprocess.Popen(
             [str(ROOT / ".venv" / "bin" / "python"), "-m", f"onewindow_{service}", process],
             env=env,
@@ -165,6 +167,10 @@ def run_once(service: str, process: str, extra_env: dict[str, str], seconds: flo
         except subprocess.TimeoutExpired:
             child.kill()
             child.wait(10)
-            raise AssertionError(
-                f"{service} {process} did not reach its fault in {seconds:.0f} s"
-            ) from None
+    with path.open("rb") as log:
+        log.seek(start)
+        said = log.read().decode(errors="replace").splitlines()[-30:]
+    raise AssertionError(
+        f"{service} {process} did not reach its fault in {seconds:.0f} s; it logged:\n"
+        + "\n".join(said)
+    )
