@@ -8,8 +8,9 @@ shared ones), which is then started; through its gateway the citizen finds exact
 application gets its receipt notice; an end-to-end journey (tests/e2e/test_journeys.py) then
 passes against the restored stack. The test's citizen, deleted from the realm, is restored
 from the backup with the same id, attributes and roles, and reaches their case again once a new
-password is set. Stops what it started; the citizen stays in the realm like the other fault
-tests' citizens."""
+password is set. The S3 branch: the fresh stack's documents processes on a bucket of the drill's
+own, the bucket backed up, dropped and restored byte for byte. Stops what it started; the
+citizen stays in the realm like the other fault tests' citizens."""
 
 from __future__ import annotations
 
@@ -64,6 +65,47 @@ def drill_env() -> dict[str, str]:
     return env
 
 
+# The S3 drill's bucket on the shared S3 server (infra/s3.sh): the drill's own, made and dropped
+# here; the running stack's bucket is never written.
+S3_BUCKET = "onewindow-documents-drill-s3"
+
+
+def s3_drill_env() -> dict[str, str]:
+    """The fresh stack's settings with its documents content in the drill's own bucket."""
+    return {**drill_env(), "ONEWINDOW_DOCUMENTS_STORE": "s3", "ONEWINDOW_S3_BUCKET": S3_BUCKET}
+
+
+def s3_client(env: dict[str, str]):
+    """A boto3 client for the S3 server ``env`` names, as the documents service builds it."""
+    from onewindow_documents import config as documents_config
+    from onewindow_documents.adapters.s3 import client
+
+    settings = documents_config.load(environ=env).s3
+    assert settings is not None and settings.bucket == S3_BUCKET
+    return client(settings)
+
+
+def drop_bucket(s3, bucket: str) -> None:
+    """Every object of the drill's bucket, then the bucket (gone, as after losing it)."""
+    assert bucket == S3_BUCKET  # never the running stack's
+    if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        return
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
+        if keys:
+            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+    s3.delete_bucket(Bucket=bucket)
+
+
+def bucket_objects(s3, bucket: str) -> dict[str, bytes]:
+    """Every object of ``bucket``: key -> bytes."""
+    return {
+        item["Key"]: s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read()
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+        for item in page.get("Contents", [])
+    }
+
+
 DRILL_PORTS = ("ONEWINDOW_KAFKA_BOOTSTRAP", "ONEWINDOW_GATEWAY_ADDR", "ONEWINDOW_CASES_GRPC_ADDR")
 
 
@@ -89,12 +131,26 @@ def drill_stack(command: str) -> None:
         )  # fmt: skip
 
 
-def backup_tool(*args: str, env: dict[str, str] | None = None) -> dict:
-    """python infra/backup.py ARGS; its JSON answer."""
-    done = subprocess.run(
+def documents_processes(command: str, env: dict[str, str]) -> None:
+    """Stop or start only the documents service's processes of the fresh stack, with ``env``."""
+    subprocess.run(
+        ["bash", str(ROOT / "infra" / "services.sh"), command],
+        env={**env, "ONEWINDOW_SERVICES": "documents"}, check=True, timeout=300,
+        stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def run_backup_tool(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """python infra/backup.py ARGS, as it ended."""
+    return subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "infra" / "backup.py"), *args],
         env=env or dict(os.environ), capture_output=True, text=True, timeout=600,
     )  # fmt: skip
+
+
+def backup_tool(*args: str, env: dict[str, str] | None = None) -> dict:
+    """python infra/backup.py ARGS; its JSON answer."""
+    done = run_backup_tool(*args, env=env)
     assert done.returncode == 0, f"backup.py {args[0]} failed:\n{done.stderr[-3000:]}"
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
@@ -179,7 +235,7 @@ def backed_up(tmp_path_factory) -> tuple[dict, Path, dict]:
 @pytest.fixture(scope="module")
 def fresh_stack(backed_up) -> Iterator[dict]:
     """The backup restored into the fresh stack, which is then started; how long that took.
-    Stopped after the module's last test (the journey test reuses it)."""
+    Stopped after the module's last test (the journey and S3 tests reuse it)."""
     backup = backed_up[1]
     drill_stack("down")  # a leftover of an interrupted run
     shutil.rmtree(DRILL_VAR / "kafka", ignore_errors=True)  # a fresh broker, as a fresh stack has
@@ -279,3 +335,71 @@ def test_an_end_to_end_journey_passes_on_the_restored_stack(fresh_stack):
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]
     assert "1 passed" in done.stdout
     print(f"\n[faults] restore drill: {JOURNEY} passed in {time.monotonic() - started:.0f} s")
+
+
+@pytest.fixture
+def documents_on_s3(fresh_stack) -> Iterator[dict]:
+    """The fresh stack's documents processes started again with their content in the drill's
+    own, new bucket; afterwards they are back on the filesystem store and the bucket is dropped,
+    so the module's other tests find the fresh stack as they expect in any order."""
+    env = s3_drill_env()
+    s3 = s3_client(env)
+    started = time.monotonic()
+    drop_bucket(s3, S3_BUCKET)  # a leftover of an interrupted run
+    s3.create_bucket(Bucket=S3_BUCKET)
+    try:
+        documents_processes("down", env)
+        documents_processes("up", env)
+        yield {"env": env, "s3": s3, "on_s3_s": time.monotonic() - started}
+    finally:
+        documents_processes("down", env)
+        drop_bucket(s3, S3_BUCKET)
+        documents_processes("up", drill_env())
+
+
+def test_s3_content_backed_up_comes_back_byte_for_byte_into_a_fresh_bucket(
+    documents_on_s3, tmp_path
+):
+    """The S3 branch of backup and restore. On the fresh stack, its documents service on the
+    drill's own bucket, a citizen uploads an id, applies and gets the certificate.
+    ``backup --parts content`` dumps the bucket; the bucket is then dropped (lost, objects and
+    all), ``restore --parts content`` makes it again from the backup, and the citizen's upload
+    and certificate come back through the gateway byte for byte (the certificate verifies). A
+    second restore refuses the now full bucket, and a stack on the filesystem store refuses the
+    bucket's content. The databases' part is the first test's: the same code for either store,
+    and the running metadata here is the backup's plus later rows."""
+    env, s3 = documents_on_s3["env"], documents_on_s3["s3"]
+    started = time.monotonic()
+    fresh = Window("http://" + env["ONEWINDOW_GATEWAY_ADDR"])
+    made = _made_on_the_running_stack(fresh)
+    journey = time.monotonic()
+    before = bucket_objects(s3, S3_BUCKET)
+    out = tmp_path / "s3-backup"
+    dumped = backup_tool("backup", "--out", str(out), "--parts", "content", env=env)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["content"]["store"] == "s3"
+    assert manifest["content"]["files"] == len(before) > 0
+
+    drop_bucket(s3, S3_BUCKET)
+    assert S3_BUCKET not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
+    restored = backup_tool("restore", "--from", str(out), "--parts", "content", env=env)
+    assert bucket_objects(s3, S3_BUCKET) == before  # every key, every byte
+
+    citizen = made["citizen"]
+    token = login(citizen.username, PASSWORD)
+    assert fresh.content(token, made["certificate_id"]) == made["certificate"]
+    assert fresh.verify(made["certificate"])["valid"] is True
+    assert fresh.content(token, citizen.document_id) == made["upload"]
+
+    again = run_backup_tool("restore", "--from", str(out), "--parts", "content", env=env)
+    assert again.returncode != 0 and f"bucket {S3_BUCKET} is not empty" in again.stderr
+    # The filesystem store cannot take the bucket's layout: refused, nothing touched.
+    on_fs = {**drill_env(), "ONEWINDOW_DOCUMENTS_STORE": "fs"}
+    wrong = run_backup_tool("restore", "--from", str(out), "--parts", "content", env=on_fs)
+    assert wrong.returncode != 0 and "comes from the s3 store" in wrong.stderr
+    print(
+        f"\n[faults] S3 restore drill: documents on S3 in {documents_on_s3['on_s3_s']:.0f} s,"
+        f" journey {journey - started:.0f} s, backup {dumped['seconds']} s ({len(before)}"
+        f" objects, {sum(map(len, before.values()))} bytes), restore {restored['seconds']} s;"
+        f" {time.monotonic() - started:.0f} s after the documents were on S3"
+    )
