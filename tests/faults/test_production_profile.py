@@ -49,8 +49,8 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from onewindow.cases.v1 import events_pb2
-from onewindow_cases.adapters.case_writer import conninfo
 from onewindow_kit.certs import Issued
+from onewindow_kit.db import conninfo
 from onewindow_kit.grpc_tls import GrpcTls, open_channel
 from onewindow_kit.kafka_clients import load_kafka_client_settings
 from onewindow_kit.outbox import Outbox, PendingEvent

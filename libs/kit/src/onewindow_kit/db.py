@@ -6,7 +6,8 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine
+from psycopg.conninfo import make_conninfo
+from sqlalchemy import Engine, create_engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -23,6 +24,22 @@ def make_engine(
     failing the first request; hot paths that retry on disconnect may turn it off."""
     return create_engine(
         url, pool_size=pool_size, max_overflow=20, pool_pre_ping=pre_ping, echo=echo
+    )
+
+
+def conninfo(database_url: str) -> str:
+    """The libpq connection string of a SQLAlchemy URL, its query (sslmode, sslrootcert …)
+    included, for psycopg's own pools on an event loop; built by psycopg, so any character in
+    a password or path survives."""
+    url = make_url(database_url)
+    params = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
+    return make_conninfo(
+        host=url.host,
+        port=url.port,
+        dbname=url.database,
+        user=url.username,
+        password=url.password,
+        **params,
     )
 
 

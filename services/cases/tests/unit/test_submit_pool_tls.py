@@ -3,7 +3,7 @@ settings (ONEWINDOW_DB_SSLMODE / ONEWINDOW_DB_SSLROOTCERT) and any character in 
 
 from psycopg.conninfo import conninfo_to_dict
 
-from onewindow_cases.adapters.case_writer import conninfo
+from onewindow_kit.db import conninfo
 from onewindow_kit.settings import load_common
 
 

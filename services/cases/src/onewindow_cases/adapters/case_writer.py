@@ -18,14 +18,13 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
-from sqlalchemy.engine import make_url
 
 from onewindow_cases.adapters import submit_sql as sql
 from onewindow_cases.adapters.tables import SCHEMA, bundles, case_history, cases
 from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.numbers import sequence_name
+from onewindow_kit.db import conninfo
 from onewindow_kit.errors import Unavailable
 from onewindow_kit.outbox import ROW_COLUMNS, Outbox, PendingEvent
 
@@ -39,21 +38,6 @@ def create_sequence_sql(name: str) -> str:
 def take_block_sql(name: str, block: int) -> str:
     """The next ``block`` numbers of a sequence."""
     return f'SELECT nextval(\'"{SCHEMA}"."{name}"\') FROM generate_series(1, {int(block)})'
-
-
-def conninfo(database_url: str) -> str:
-    """The libpq connection string of a SQLAlchemy URL, its query (sslmode, sslrootcert …)
-    included; built by psycopg, so any character in a password or path survives."""
-    url = make_url(database_url)
-    params = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
-    return make_conninfo(
-        host=url.host,
-        port=url.port,
-        dbname=url.database,
-        user=url.username,
-        password=url.password,
-        **params,
-    )
 
 
 class PostgresCaseWriter:

@@ -9,14 +9,13 @@ from collections.abc import Sequence
 from dataclasses import fields
 
 import psycopg
-from psycopg.conninfo import make_conninfo
 from psycopg_pool import AsyncConnectionPool
 from sqlalchemy import Uuid
-from sqlalchemy.engine import make_url
 
 from onewindow_documents.adapters.orm import SCHEMA, DocumentRow
 from onewindow_documents.adapters.repositories import is_uuid
 from onewindow_documents.domain.model import Document
+from onewindow_kit.db import conninfo
 from onewindow_kit.errors import Unavailable
 
 _FIELDS = tuple(f.name for f in fields(Document))
@@ -27,16 +26,6 @@ _SELECT = (
     + ", ".join(f"{n}::text" if n in _UUIDS else n for n in _FIELDS)
     + f' FROM "{SCHEMA}".documents WHERE id = ANY(%s::uuid[])'
 )
-
-
-def conninfo(database_url: str) -> str:
-    """The libpq connection string of a SQLAlchemy URL, its query (sslmode …) included."""
-    url = make_url(database_url)
-    params = {k: v if isinstance(v, str) else v[-1] for k, v in url.query.items()}
-    return make_conninfo(
-        host=url.host, port=url.port, dbname=url.database, user=url.username,
-        password=url.password, **params,
-    )  # fmt: skip
 
 
 class PostgresDocumentReader:
