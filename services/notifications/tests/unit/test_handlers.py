@@ -88,18 +88,22 @@ def test_a_submission_tells_the_applicant_their_representative_and_the_handling_
     channels = sorted((d["recipient"], d["channel"]) for d in store.deliveries)
     assert channels == sorted([
         ("p-1", "inbox"), ("p-1", "email"), ("rep", "inbox"), ("rep", "email"),
-        ("clerk-1", "inbox"), ("clerk-1", "email"),
+        ("clerk-1", "inbox"),  # a new case reaches the staff's inbox; e-mail only on request
     ])  # fmt: skip
 
 
-def test_the_staffs_new_case_emails_are_bulk_and_queue_behind_the_applicants_receipt(
+def test_a_clerk_who_asks_for_new_case_emails_gets_them_in_bulk_behind_the_receipt(
     svc: Services, store: MemoryStore
 ) -> None:
     staff(svc, "clerk-1", "civil", ["clerk"])
     staff(svc, "clerk-2", "civil", ["supervisor"])
+    clerk = Principal(subject="clerk-1", department="civil", roles=frozenset({"clerk"}))
+    reads.update_preferences(svc, clerk, language="", categories=[("department_queue", ["email"])])
     apply(svc, "cases", submitted("c1", "p-1"))
     emails = {d["recipient"]: d["priority"] for d in store.deliveries if d["channel"] == "email"}
-    assert emails == {"p-1": 0, "clerk-1": 1, "clerk-2": 1}
+    assert emails == {"p-1": 0, "clerk-1": 1}  # clerk-2 did not ask: inbox only
+    inboxes = {d["recipient"] for d in store.deliveries if d["channel"] == "inbox"}
+    assert inboxes == {"p-1", "clerk-1", "clerk-2"}
 
 
 def test_preferences_choose_language_and_channels_but_not_for_mandatory_notices(
