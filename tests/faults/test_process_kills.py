@@ -29,7 +29,7 @@ from onewindow_kit.faults import CONSUMER_DIE_BEFORE_COMMIT, RELAY_DIE_AFTER_ACK
 
 # The 20 relay and 10 consumer kills in a row (each costs a process start, a consumer's
 # also a group join).
-RELAY_KILLS = int(os.environ.get("ONEWINDOW_FAULTS_RELAY_KILLS", "10"))
+RELAY_KILLS = int(os.environ.get("ONEWINDOW_FAULTS_RELAY_KILLS", "20"))
 CONSUMER_KILLS = int(os.environ.get("ONEWINDOW_FAULTS_CONSUMER_KILLS", "10"))
 
 
