@@ -14,6 +14,24 @@ ALL=${ONEWINDOW_SERVICES:-identity cases documents notifications}  # which servi
 # gateways on consecutive ports (8000, 8001, …).
 REPLICAS=${ONEWINDOW_REPLICAS:-1}
 [[ "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || fail "ONEWINDOW_REPLICAS must be a positive integer, got '$REPLICAS'" "unset it or set e.g. ONEWINDOW_REPLICAS=2"
+# How long a service's processes (or a gateway) may take to pass their health check: a process
+# starts in ~2 s on a quiet 2-core box but took ~20 s at load average 50, and 30 s was seen to
+# run out there (the replica stack, twice).
+START_S=${ONEWINDOW_START_TIMEOUT_S:-90}
+[[ "$START_S" =~ ^[1-9][0-9]*$ ]] || fail "ONEWINDOW_START_TIMEOUT_S must be a positive number of seconds, got '$START_S'" "unset it or set e.g. ONEWINDOW_START_TIMEOUT_S=120"
+# until_ready 'PIDFILES' COMMAND...: poll COMMAND once a second for START_S s; give up at once
+# when a process of PIDFILES (space-separated) has exited: its log says why, waiting longer
+# would not help.
+until_ready() {
+  local pidfiles=$1 i=0 f
+  shift
+  until "$@" >/dev/null 2>&1; do
+    for f in $pidfiles; do pid_alive "$f" || return 1; done
+    i=$((i + 1))
+    [ "$i" -ge "$START_S" ] && return 1
+    sleep 1
+  done
+}
 present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
 # The long-running processes of a service, e.g. "serve relay consume". `serve` may run as
 # ONEWINDOW_<SVC>_SERVE_PROCESSES copies sharing the gRPC port (SO_REUSEPORT): one per core.
@@ -33,15 +51,17 @@ describe() {
 }
 
 up() {
-  local svc proc pidfile
+  local svc proc pidfile pidfiles
   for svc in $ALL; do
     present "$svc" || continue
     COMPONENT=$svc
     "$PY" -m "onewindow_$svc" migrate >>"$LOGS/$svc-migrate.log" 2>&1 \
       || fail "migrations failed (see $LOGS/$svc-migrate.log)" "check PostgreSQL is up (make status)"
     describe "$svc"
+    pidfiles=""
     for proc in $PROCS; do
       pidfile="$RUN/$svc-$proc.pid"
+      pidfiles="$pidfiles $pidfile"
       pid_alive "$pidfile" && continue
       # JSON lines: the kit writes <name>.log itself, rotated by size (ONEWINDOW_LOG_MAX_BYTES,
       # ONEWINDOW_LOG_BACKUPS; onewindow_kit.logfile); <name>.out keeps what reaches stderr
@@ -54,9 +74,9 @@ up() {
         setsid nohup "$PY" -m "onewindow_$svc" "${proc%%.*}" >>"$LOGS/$svc-$proc.out" 2>&1 &
       echo $! >"$pidfile"
     done
-    if ! wait_until 30 "$svc ready" "$PY" "$ROOT/infra/health_check.py" "$ADDR" "$NAME"; then
+    if ! until_ready "$pidfiles" "$PY" "$ROOT/infra/health_check.py" "$ADDR" "$NAME"; then
       down_one "$svc"
-      fail "did not pass its health check in 30 s (see $LOGS/$svc-*.log)" "read the logs; is the port $ADDR taken?"
+      fail "did not pass its health check (a process exited, or $START_S s passed; see $LOGS/$svc-*.log)" "read the logs; is the port $ADDR taken?"
     fi
     log "ready, gRPC on $ADDR"
   done
@@ -85,9 +105,9 @@ gateway_up() {
         setsid nohup "$PY" -m onewindow_gateway serve >>"$LOGS/$name.out" 2>&1 &
       echo $! >"$RUN/$name.pid"
     fi
-    if ! wait_until 30 "gateway ready" curl -fsS "http://$addr/healthz"; then
+    if ! until_ready "$RUN/$name.pid" curl -fsS "http://$addr/healthz"; then
       stop_pid "$RUN/$name.pid"
-      fail "did not answer /healthz in 30 s (see $LOGS/$name.log)" "read the log; is $addr taken?"
+      fail "did not answer /healthz (it exited, or $START_S s passed; see $LOGS/$name.log)" "read the log; is $addr taken?"
     fi
     log "ready, HTTP on http://$addr (OpenAPI: /v1/openapi.json)"
   done
