@@ -67,11 +67,15 @@ class Env:
         raise SettingsError(f"environment variable {name} must be true or false, got {raw!r}")
 
     def get_address(self, name: str, default: str) -> str:
-        """host:port."""
+        """host:port, the port 1-65535 (gRPC would quietly listen on 99999 mod 65536)."""
         value = self.get_str(name, default)
         host, sep, port = value.rpartition(":")
         if not sep or not host or not port.isdigit():
             raise SettingsError(f"environment variable {name} must be host:port, got {value!r}")
+        if not 0 < int(port) < 65536:
+            raise SettingsError(
+                f"environment variable {name} must have a port from 1 to 65535, got {value!r}"
+            )
         return value
 
 

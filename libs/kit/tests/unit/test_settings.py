@@ -33,6 +33,8 @@ def test_every_part_reads_the_same_overrides():
     [
         ("ONEWINDOW_PG_PORT", "five", "must be an integer"),
         ("ONEWINDOW_CASES_GRPC_ADDR", "nohostport", "must be host:port"),
+        ("ONEWINDOW_CASES_GRPC_ADDR", "127.0.0.1:99999", "port from 1 to 65535"),
+        ("ONEWINDOW_CASES_GRPC_ADDR", "127.0.0.1:0", "port from 1 to 65535"),
     ],
 )
 def test_malformed_variable_names_itself(name, value, words):
