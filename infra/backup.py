@@ -121,7 +121,7 @@ def dump_content(out: Path) -> dict[str, Any]:
     return {"store": settings.store, "location": where, "files": members, "file": CONTENT}
 
 
-def _empty_bucket(s3: Any, bucket: str) -> int:
+def empty_bucket(s3: Any, bucket: str) -> int:
     """Delete every object of ``bucket``; how many there were."""
     deleted = 0
     for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
@@ -140,7 +140,7 @@ def _bucket_ready(s3: Any, bucket: str, replace: bool) -> None:
     if s3.list_objects_v2(Bucket=bucket, MaxKeys=1).get("KeyCount", 0):
         if not replace:
             sys.exit(f"restore: bucket {bucket} is not empty (--replace-content empties it first)")
-        _empty_bucket(s3, bucket)
+        empty_bucket(s3, bucket)
 
 
 def restore_content(source: Path, replace: bool, store: str) -> None:

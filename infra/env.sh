@@ -32,10 +32,13 @@ host_of() { echo "${1%:*}"; }
 port_of() { echo "${1##*:}"; }
 port_taken() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 wait_until() {
-  # wait_until SECONDS DESCRIPTION COMMAND...: poll COMMAND once a second.
+  # wait_until SECONDS DESCRIPTION COMMAND...: poll COMMAND once a second. With WATCH_PIDFILES
+  # (space-separated pid files) set, give up at once when one of those processes has exited:
+  # its log says why, waiting longer would not help.
   local limit=$1 what=$2; shift 2
-  local i=0
+  local i=0 f
   until "$@" >/dev/null 2>&1; do
+    for f in ${WATCH_PIDFILES:-}; do pid_alive "$f" || return 1; done
     i=$((i + 1))
     [ "$i" -ge "$limit" ] && return 1
     sleep 1

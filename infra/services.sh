@@ -19,19 +19,9 @@ REPLICAS=${ONEWINDOW_REPLICAS:-1}
 # run out there (the replica stack, twice).
 START_S=${ONEWINDOW_START_TIMEOUT_S:-90}
 [[ "$START_S" =~ ^[1-9][0-9]*$ ]] || fail "ONEWINDOW_START_TIMEOUT_S must be a positive number of seconds, got '$START_S'" "unset it or set e.g. ONEWINDOW_START_TIMEOUT_S=120"
-# until_ready 'PIDFILES' COMMAND...: poll COMMAND once a second for START_S s; give up at once
-# when a process of PIDFILES (space-separated) has exited: its log says why, waiting longer
-# would not help.
-until_ready() {
-  local pidfiles=$1 i=0 f
-  shift
-  until "$@" >/dev/null 2>&1; do
-    for f in $pidfiles; do pid_alive "$f" || return 1; done
-    i=$((i + 1))
-    [ "$i" -ge "$START_S" ] && return 1
-    sleep 1
-  done
-}
+# until_ready 'PIDFILES' COMMAND...: wait_until COMMAND passes, at most START_S s, watching
+# PIDFILES.
+until_ready() { WATCH_PIDFILES=$1 wait_until "$START_S" "health check" "${@:2}"; }
 present() { [ -f "$ROOT/services/$1/src/onewindow_$1/__main__.py" ]; }
 # The long-running processes of a service, e.g. "serve relay consume". `serve` may run as
 # ONEWINDOW_<SVC>_SERVE_PROCESSES copies sharing the gRPC port (SO_REUSEPORT): one per core.

@@ -31,6 +31,7 @@ from load import CLERK, PASSWORD, login, register_citizen, submission
 from stack import GATEWAY, ROOT, wait_until
 
 sys.path.insert(0, str(ROOT / "infra"))
+from backup import empty_bucket
 from backup_keycloak import Admin
 
 DRILL_VAR = ROOT / "var" / "restore-drill"
@@ -90,10 +91,7 @@ def drop_bucket(s3, bucket: str) -> None:
     assert bucket == S3_BUCKET  # never the running stack's
     if bucket not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
         return
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket):
-        keys = [{"Key": item["Key"]} for item in page.get("Contents", [])]
-        if keys:
-            s3.delete_objects(Bucket=bucket, Delete={"Objects": keys, "Quiet": True})
+    empty_bucket(s3, bucket)
     s3.delete_bucket(Bucket=bucket)
 
 
