@@ -38,6 +38,7 @@ _BY_NAME: dict[str, Any] = {
     "content_type": "application/pdf",
     "sha256": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "next": "/v1/me/cases?cursor=eyJvIjoyMH0&limit=20",
+    "open_cases_next": "/v1/me/cases?open_only=true&limit=10&cursor=eyJvIjoxMH0",
     "cursor": "eyJvIjoyMH0",
     "reason": "no longer needed",
     "purpose": "birth medical certificate",

@@ -209,6 +209,25 @@ def test_dashboard_answers_partially_when_a_service_is_slow():
     assert body["degraded"] == ["documents"] and body["wallet_count"] is None
     assert body["unread_notices"] == 2
     assert [c["id"] for c in body["open_cases"]] == ["c0", "c1", "c2", "c3", "c4"]
+    assert body["open_cases_next"] is None  # all of them shown
+
+
+def test_dashboard_lists_the_newest_open_cases_and_links_to_the_rest():
+    b = Behaviour(case_ids=[f"c{i}" for i in range(23)])
+
+    async def scenario():
+        async with gateway(b) as http:
+            board = await http.get("/v1/me/dashboard", headers=citizen())
+            rest = await http.get(board.json()["open_cases_next"], headers=citizen())
+            return board, rest
+
+    board, rest = run(scenario())
+    assert [c["id"] for c in board.json()["open_cases"]] == [f"c{i}" for i in range(10)]
+    asked = [r for name, r, _ in b.seen if name == "ListMyCases"]
+    assert asked[0].open_only and asked[0].page_size == 10
+    assert rest.status_code == 200
+    assert [c["id"] for c in rest.json()["items"]] == [f"c{i}" for i in range(10, 20)]
+    assert asked[1].open_only and asked[1].page_token == "10"
 
 
 def test_dashboard_counts_the_wallet_with_one_count_call():
