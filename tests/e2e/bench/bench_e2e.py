@@ -5,10 +5,12 @@ Mailpit receiving the emails), load through the gateway -> var/bench/e2e.json.
    its citizens, registered through the gateway with a real upload, and its submit.lua) ->
    e2e_submit_per_s, e2e_submit_p99_ms; for the cases filed in that window, the time from the
    case's commit to the citizen's inbox notice -> event_to_inbox_p99_ms.
-2. Steady: a constant 50 submissions/s (open loop, wrk2-style: each request has a scheduled
-   send time and its latency counts from then, so a slow answer cannot hide the queue behind
-   it) -> steady_50_per_s_p99_ms. wrk has no rate option; this client is asyncio + httpx (no
-   new tool to build: vegeta/k6 would be a Go build cached in var/), and 50/s costs it little.
+2. Steady: once the consumers have applied what the saturation wrote (Kafka lag 0; the
+   dispatcher may still be emailing its receipts), a constant 50 submissions/s (open loop,
+   wrk2-style: each request has a scheduled send time and its latency counts from then, so a
+   slow answer cannot hide the queue behind it) -> steady_50_per_s_p99_ms. wrk has no rate
+   option; this client is asyncio + httpx (no new tool to build: vegeta/k6 would be a Go build
+   cached in var/), and 50/s costs it little.
 3. Reconciliation after both: every case the run filed (cases' database) against the
    case_submitted events on Kafka (distinct event ids) and the citizens' receipt notices
    (notifications' database) -> lost and duplicated, both expected 0.
@@ -42,6 +44,7 @@ from onewindow_kit.settings import load_common
 ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "gateway" / "bench"))
 import bench_gateway as gw  # noqa: E402  (the gateway benchmark's workload, reused as is)
+import stack_probe as probe  # noqa: E402
 
 SECONDS = int(os.environ.get("ONEWINDOW_BENCH_E2E_SECONDS", "15"))
 STEADY_RATE = int(os.environ.get("ONEWINDOW_BENCH_E2E_STEADY_RATE", "50"))
@@ -250,8 +253,13 @@ def main() -> int:
     finally:
         data.unlink()  # the file holds live tokens
     t1 = datetime.now(UTC)
+    # steady state: the consumers first apply what the saturation run wrote (else this measures
+    # the saturation's backlog, not 50/s); the dispatcher may still be sending its emails
+    waited, drained = probe.caught_up()
+    log(f"consumers caught up: {drained} (after {waited} s)")
     log(f"steady: {STEADY_RATE} submissions/s for {STEADY_SECONDS} s (open loop)")
     fixed = asyncio.run(steady(logins(names, docs), STEADY_RATE, STEADY_SECONDS))
+    fixed.update(consumers_caught_up_before=drained, waited_for_consumers_s=waited)
     cases = run_cases(applicants, t0)
     log(f"{len(cases)} cases filed; waiting for every receipt notice (at most {SETTLE_S:.0f} s)")
     notices = settle(cases)
