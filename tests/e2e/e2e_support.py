@@ -22,6 +22,9 @@ PASSWORD = "e2e-Passw0rd!"
 GATEWAY_SECRET = os.environ.get(
     "ONEWINDOW_KEYCLOAK_GATEWAY_SECRET", "dev-only-onewindow-gateway-secret"
 )
+# Mailpit's HTTP API from the variable the stack was started with (infra/env.sh), so the tests
+# reading emails also run against a private stack (tests/faults/private-stack.sh)
+MAILPIT = "http://" + os.environ.get("ONEWINDOW_MAILPIT_HTTP_ADDR", "127.0.0.1:8025")
 DEV_SEED_PASSWORDS = {"clerk.central": "dev-pass-clerk", "supervisor.health": "dev-pass-supervisor"}
 
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import httpx
 import yaml
-from e2e_support import DEV_SEED_PASSWORDS, PASSWORD, bearer, birth_date, resident_id
+from e2e_support import DEV_SEED_PASSWORDS, MAILPIT, PASSWORD, bearer, birth_date, resident_id
 from jwcrypto import jwk, jws
 from keycloak import KeycloakAdmin, KeycloakOpenID, KeycloakOpenIDConnection
 from test_others_objects import uscc
@@ -29,7 +29,6 @@ T = TypeVar("T")
 # every address from the variables the stack was started with (infra/env.sh), so the journeys
 # also run against a private stack (tests/faults/private-stack.sh env replicas)
 GATEWAY = "http://" + os.environ.get("ONEWINDOW_GATEWAY_ADDR", "127.0.0.1:8000")
-MAILPIT = "http://" + os.environ.get("ONEWINDOW_MAILPIT_HTTP_ADDR", "127.0.0.1:8025")
 IDENTITY_SECRET = os.environ.get(
     "ONEWINDOW_KEYCLOAK_IDENTITY_SECRET", "dev-only-onewindow-identity-secret"
 )

@@ -11,13 +11,12 @@ import uuid
 import grpc
 import httpx
 import pytest
-from e2e_support import bearer
+from e2e_support import MAILPIT, bearer
 from test_one_window import register_and_verify
 
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 
 pytestmark = pytest.mark.integration
-MAILPIT = "http://127.0.0.1:8025"
 
 
 def _mails_to(address: str) -> list[dict]:

@@ -6,13 +6,12 @@ import time
 
 import httpx
 import pytest
-from e2e_support import PASSWORD
+from e2e_support import MAILPIT, PASSWORD
 from test_one_window import register_and_verify
 
 from onewindow_kit.settings import load_common
 
 pytestmark = pytest.mark.integration
-MAILPIT = "http://127.0.0.1:8025"
 
 
 def _login_from(source_ip: str, username: str) -> None:

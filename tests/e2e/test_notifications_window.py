@@ -8,7 +8,7 @@ import uuid
 
 import httpx
 import pytest
-from e2e_support import DEV_SEED_PASSWORDS, bearer
+from e2e_support import DEV_SEED_PASSWORDS, MAILPIT, bearer
 from test_one_window import apply, register_and_verify, upload_id_card
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
@@ -17,7 +17,6 @@ from onewindow.notifications.v1 import notifications_pb2_grpc
 from onewindow_kit.settings import load_common
 
 pytestmark = pytest.mark.integration
-MAILPIT = "http://127.0.0.1:8025"
 
 
 def _decide(window, case: cases_pb2.Case) -> None:

@@ -3,7 +3,6 @@ development), and the login pages in zh-CN by default and in English on request.
 
 from __future__ import annotations
 
-import os
 import re
 import time
 import uuid
@@ -12,13 +11,12 @@ from urllib.parse import urljoin
 
 import httpx
 import pytest
-from e2e_support import PASSWORD, birth_date, resident_id
+from e2e_support import MAILPIT, PASSWORD, birth_date, resident_id
 
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
 
 pytestmark = pytest.mark.integration
 
-MAILPIT = "http://" + os.environ.get("ONEWINDOW_MAILPIT_HTTP_ADDR", "127.0.0.1:8025")
 REDIRECT = "http://127.0.0.1:3000/callback"
 WAIT_S = 30.0
 
