@@ -8,11 +8,13 @@ import uuid
 from typing import Any
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.identity.v1 import events_pb2 as identity_events
+from onewindow.notifications.v1 import notifications_pb2 as pb
 from onewindow_kit.consumer import ConsumerRunner
 from onewindow_kit.outbox import PendingEvent, make_envelope
 from onewindow_kit.principal import Principal
@@ -158,3 +160,38 @@ def _runner(stack: Stack, name: str, handler: Any) -> ConsumerRunner:
         name=name, topics=[stack.topic], engine=stack.engine, schema=SCHEMA, bootstrap=BOOTSTRAP,
         batch_handler=handler,
     )  # fmt: skip
+
+
+def test_a_batch_reads_its_applicants_preferences_with_one_query(base_stack: Stack) -> None:
+    stack = base_stack
+    applicants = [str(uuid.uuid4()) for _ in range(6)]
+    english, me = stack.citizen(applicants[0])
+    stack.stub.UpdatePreferences(pb.UpdatePreferencesRequest(language="en"), metadata=me)
+    department = f"prefs-{uuid.uuid4().hex[:6]}"  # no staff: only the applicants are notified
+    case_ids = [str(uuid.uuid4()) for _ in applicants]
+    envelopes = [
+        make_envelope("cases", PendingEvent("case_submitted", case_id, "case",
+            cases_events.CaseSubmitted(case_id=case_id, case_number=f"P-{n}",
+                                       applicant_id=applicant, responsible_department=department)))
+        for n, (case_id, applicant) in enumerate(zip(case_ids, applicants, strict=True))
+    ]  # fmt: skip
+    statements: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *rest: Any) -> None:
+        statements.append(statement)
+
+    sa_event.listen(stack.engine, "before_cursor_execute", seen)
+    try:
+        with stack.svc.sessions() as session, session.begin():
+            notices_batch_handler(stack.svc)(session, envelopes)
+    finally:
+        sa_event.remove(stack.engine, "before_cursor_execute", seen)
+    reads = [s for s in statements if "FROM notifications.preferences" in s]
+    assert len(reads) == 1, reads  # one query for the six applicants, not one each
+    with stack.engine.connect() as conn:
+        languages = dict(conn.execute(text(
+            "SELECT recipient_id, language FROM notifications.notices "
+            "WHERE case_id = ANY(:c) AND template_id = 'case_receipt'"),
+            {"c": case_ids}).all())  # fmt: skip
+    assert languages[english] == "en"  # what each person chose still decides
+    assert {languages[a] for a in applicants[1:]} == {"zh-CN"}

@@ -26,12 +26,25 @@ class BatchStore:
         self._events: list[dict[str, Any]] = []
         self._party_writes: dict[str, dict[str, Any]] = {}
 
-    def prefetch_parties(self, case_ids: Iterable[str]) -> None:
-        """Read what is known about the batch's cases with one query."""
+    def prefetch_parties(self, case_ids: Iterable[str], persons: Iterable[str] = ()) -> None:
+        """Read what is known about the batch's cases with one query, then the preferences of
+        the people they concern (and of ``persons``, e.g. the applicants the events name) with
+        one more: the notices of a batch otherwise read them one person at a time."""
         wanted = {c for c in case_ids if c and c not in self._parties}
         found = self.inner.case_parties_of(sorted(wanted))
         for case_id in wanted:
             self._parties[case_id] = found.get(case_id, {})
+        people = set(persons)
+        for parties in self._parties.values():
+            people.update((parties.get("applicant_id", ""), parties.get("representative_id", "")))
+        self.prefetch_preferences(people)
+
+    def prefetch_preferences(self, person_ids: Iterable[str]) -> None:
+        """Read the preferences of these people with one query (those not read yet)."""
+        wanted = {p for p in person_ids if p and p not in self._prefs}
+        found = self.inner.preferences_of(sorted(wanted))
+        for person_id in wanted:
+            self._prefs[person_id] = found.get(person_id)
 
     # reads, cached for the batch (the batch's own writes are visible)
     def case_parties(self, case_id: str) -> dict[str, Any]:
@@ -50,6 +63,7 @@ class BatchStore:
         key = (department, tuple(sorted(roles)))
         if key not in self._staff:
             self._staff[key] = self.inner.staff_with_roles(department, key[1])
+            self.prefetch_preferences(self._staff[key])  # each of them is notified next
         return self._staff[key]
 
     def subscriptions_for(self, department: str, event_type: str) -> list[Subscription]:

@@ -128,14 +128,22 @@ class SqlStore:
 
     def preferences(self, person_id: str) -> Preferences | None:
         """A person's stored preferences."""
-        row = self.session.execute(
-            select(t.preferences).where(t.preferences.c.person_id == person_id)
-        )
-        found = row.mappings().first()
-        if not found:
-            return None
-        channels = {k: tuple(v) for k, v in found["channels"].items()}
-        return Preferences(found["person_id"], found["language"], channels, found["updated_at"])
+        return self.preferences_of([person_id]).get(person_id)
+
+    def preferences_of(self, person_ids: Sequence[str]) -> dict[str, Preferences]:
+        """The stored preferences of many people, by person id (those with none are absent)."""
+        if not person_ids:
+            return {}
+        stmt = select(t.preferences).where(t.preferences.c.person_id.in_(list(person_ids)))
+        return {
+            r["person_id"]: Preferences(
+                r["person_id"],
+                r["language"],
+                {k: tuple(v) for k, v in r["channels"].items()},
+                r["updated_at"],
+            )
+            for r in self.session.execute(stmt).mappings()
+        }
 
     def save_preferences(self, prefs: Preferences) -> None:
         """Insert or replace a person's preferences."""

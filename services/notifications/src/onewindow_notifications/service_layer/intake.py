@@ -50,6 +50,17 @@ def case_ids(envelopes: list[envelope_pb2.EventEnvelope]) -> list[str]:
     return out
 
 
+def applicant_ids(envelopes: list[envelope_pb2.EventEnvelope]) -> list[str]:
+    """The applicants a batch of events names (to read their preferences at once)."""
+    out = []
+    for envelope in envelopes:
+        payload = event_types.payload_of(envelope)
+        applicant = getattr(payload, "applicant_id", "") if payload is not None else ""
+        if applicant:
+            out.append(applicant)
+    return out
+
+
 def remember_contact(store: Store, envelope: envelope_pb2.EventEnvelope, now: datetime) -> None:
     """Identity's contact details (the ``contacts`` consumer): sends read them, never identity."""
     payload = event_types.payload_of(envelope)
