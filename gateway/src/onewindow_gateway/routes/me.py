@@ -159,9 +159,7 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
     return ok(
         {
             "open_cases": [dump(c) for c in cases.cases] if cases else [],
-            "open_cases_next": _more_open_cases(request, cases.next_page_token)
-            if cases
-            else None,
+            "open_cases_next": _more_open_cases(request, cases.next_page_token) if cases else None,
             "bundles": [dump(b) for b in bundles.bundles if b.state != "completed"]
             if bundles
             else [],
