@@ -45,7 +45,7 @@ def notices_batch_handler(svc: Services) -> BatchHandler:
 
     def handle(session: Session, envelopes: list[envelope_pb2.EventEnvelope]) -> None:
         store = BatchStore(SqlStore(session))
-        store.prefetch_parties(intake.case_ids(envelopes), intake.applicant_ids(envelopes))
+        store.prefetch_parties(*intake.batch_keys(envelopes))
         for envelope in envelopes:
             token = set_correlation_id(envelope.correlation_id)
             try:

@@ -39,26 +39,20 @@ def handle_event(store: Store, envelope: envelope_pb2.EventEnvelope, svc: Servic
     return created
 
 
-def case_ids(envelopes: list[envelope_pb2.EventEnvelope]) -> list[str]:
-    """The case ids a batch of events is about (to read what is known of them at once)."""
-    out = []
+def batch_keys(envelopes: list[envelope_pb2.EventEnvelope]) -> tuple[list[str], list[str]]:
+    """The case ids and the applicant ids a batch of events names, each payload unpacked once
+    (to read what is known of those cases, and those people's preferences, at once)."""
+    cases: list[str] = []
+    applicants: list[str] = []
     for envelope in envelopes:
         payload = event_types.payload_of(envelope)
-        case_id = getattr(payload, "case_id", "") if payload is not None else ""
-        if case_id:
-            out.append(case_id)
-    return out
-
-
-def applicant_ids(envelopes: list[envelope_pb2.EventEnvelope]) -> list[str]:
-    """The applicants a batch of events names (to read their preferences at once)."""
-    out = []
-    for envelope in envelopes:
-        payload = event_types.payload_of(envelope)
-        applicant = getattr(payload, "applicant_id", "") if payload is not None else ""
-        if applicant:
-            out.append(applicant)
-    return out
+        if payload is None:
+            continue
+        for found, field in ((cases, "case_id"), (applicants, "applicant_id")):
+            value = getattr(payload, field, "")
+            if value:
+                found.append(value)
+    return cases, applicants
 
 
 def remember_contact(store: Store, envelope: envelope_pb2.EventEnvelope, now: datetime) -> None:
