@@ -28,6 +28,8 @@ _COMPONENTS = (
     ("keycloak", "keycloak|quarkus"),
     ("kafka", "kafka.Kafka"),
     ("redis", "redis-server"),
+    ("mailpit", "bin/mailpit "),  # receives each submission's receipt e-mail
+    ("s3", "bin/minio server"),  # the documents' content store
     ("wrk", "^wrk "),
 )
 RUN = Path(__file__).resolve().parents[2] / "var" / "run"  # the shared stack's pid files
