@@ -36,9 +36,10 @@ HERE = Path(__file__).resolve().parent
 GATEWAY = os.environ.get("ONEWINDOW_GATEWAY_ADDR", "127.0.0.1:8000")
 CASES = os.environ.get("ONEWINDOW_CASES_GRPC_ADDR", "127.0.0.1:50052")
 CITIZENS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_CITIZENS", "40"))
-SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_SECONDS", "10"))
+SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_SECONDS", "20"))
+WINDOW_S = 5  # each submission window; SECONDS of each kind are split into windows this long
 CONNECTIONS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_CONNECTIONS", "16"))
-DASHBOARD_SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_DASHBOARD_SECONDS", "20"))
+DASHBOARD_SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_DASHBOARD_SECONDS", "60"))
 THINK_S = float(os.environ.get("ONEWINDOW_BENCH_GATEWAY_THINK_S", "1.0"))
 WRK_THREADS = 2
 PASSWORD = "bench-Passw0rd!"
@@ -303,7 +304,7 @@ def dashboards(citizens: list[tuple[str, str]], data: Path, idle: dict) -> tuple
     finally:
         mine.unlink()  # the file holds live tokens
     log(f"GET /v1/me/dashboard: {CONNECTIONS} connections, no pause (saturation)")
-    saturated, saturated_cmd = _dashboard_run("dashboard.lua", data, max(5, SECONDS // 2), idle)
+    saturated, saturated_cmd = _dashboard_run("dashboard.lua", data, WINDOW_S, idle)
     think["command"] = think_cmd.replace(str(mine), "<citizens.tsv>")
     saturated["command"] = saturated_cmd.replace(str(data), "<citizens.tsv>")
     think["open_cases_listed"] = listed
@@ -348,15 +349,16 @@ def cpu_table(columns: dict[str, dict[str, float]]) -> str:
 
 
 def measure(citizens: list[tuple[str, str]], data: Path) -> tuple[dict, dict, dict, dict, str]:
-    """Submissions in alternating windows (gateway, direct, gateway, direct; each half of
-    SECONDS, the consumers caught up between them), then the dashboard alone, both ways."""
+    """Submissions in alternating windows (gateway, direct, gateway, direct, …; SECONDS of each
+    kind in windows of WINDOW_S, at least two of each, the consumers caught up between them),
+    then the dashboard alone, both ways."""
     idle = probe.idle_rates(probe.processes(detail=True))
-    half = max(3, SECONDS // 2)
-    log(f"POST /v1/cases (wrk) and SubmitCase (gRPC) alternately, {half} s windows, "
-        f"{CONNECTIONS} in flight")  # fmt: skip
+    windows = max(2, SECONDS // WINDOW_S)
+    log(f"POST /v1/cases (wrk) and SubmitCase (gRPC) alternately, {windows} windows of "
+        f"{WINDOW_S} s each, {CONNECTIONS} in flight")  # fmt: skip
     runs: dict[str, list[dict]] = {"gateway": [], "direct": []}
-    for kind in ("gateway", "direct", "gateway", "direct"):
-        runs[kind].append(submit_window(kind, citizens, data, half, idle))
+    for kind in ("gateway", "direct") * windows:
+        runs[kind].append(submit_window(kind, citizens, data, WINDOW_S, idle))
     gateway, direct = combined(runs["gateway"]), combined(runs["direct"])
     gateway["non_2xx"] = sum(w["non_2xx"] for w in runs["gateway"])
     direct["errors"] = sum(w["errors"] for w in runs["direct"])
@@ -370,10 +372,12 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="bench_gateway.py",
         description="The gateway benchmark against a running stack (make bench-gateway starts "
-        "one). A short run: --seconds 6 --citizens 16 --dashboard-seconds 8",
+        "one). A short run: --seconds 10 --citizens 16 --dashboard-seconds 8",
     )
     parser.add_argument("--gateway", default=GATEWAY, help="HOST:PORT of the gateway")
-    parser.add_argument("--seconds", type=int, default=SECONDS, help="submission load, in all")
+    parser.add_argument(
+        "--seconds", type=int, default=SECONDS, help=f"load of each kind, in {WINDOW_S} s windows"
+    )
     parser.add_argument("--citizens", type=int, default=CITIZENS)
     parser.add_argument("--connections", type=int, default=CONNECTIONS)
     parser.add_argument("--dashboard-seconds", type=int, default=DASHBOARD_SECONDS,
