@@ -6,12 +6,13 @@ Mailpit receiving the emails), load through the gateway -> var/bench/e2e.json.
    e2e_submit_per_s, e2e_submit_p99_ms; for the cases filed in that window, the time from the
    case's commit to the citizen's inbox notice -> event_to_inbox_p99_ms.
 2. Steady: once the consumers have applied what the saturation wrote (Kafka lag 0) and the
-   dispatcher has sent its emails (no delivery due), a constant 50 submissions/s (open loop,
-   wrk2-style: each request has a scheduled send time and its latency counts from then, so a
-   slow answer cannot hide the queue behind it), after a warm-up at the same rate that is not
-   counted (as wrk2's calibration period; the JSON gives its p99 too) -> steady_50_per_s_p99_ms.
-   wrk has no rate option; this client is asyncio + httpx (no new tool to build: vegeta/k6
-   would be a Go build cached in var/), and 50/s costs it little.
+   dispatcher has sent its emails (no delivery due), a constant 50 submissions/s (open loop:
+   each request leaves at its scheduled time, so a slow answer cannot hide the queue behind
+   it), after a warm-up at the same rate that is not counted (as wrk2's calibration period;
+   the JSON gives its p99 too) -> steady_50_per_s_p99_ms, with the CPU one submission costs
+   each process at that rate.
+   wrk has no rate option; vegeta (infra/vegeta.sh builds it once into var/cache) sends at the
+   rate from a Go process, so the load tool's own CPU and event loop add little to the latency.
 3. Reconciliation after both: every case the run filed (cases' database) against the
    case_submitted events on Kafka (distinct event ids) and the citizens' receipt notices
    (notifications' database) -> lost and duplicated, both expected 0.
@@ -21,11 +22,16 @@ are noisy."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
+import csv
+import io
 import json
 import os
+import resource
+import shlex
+import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections import Counter
@@ -144,47 +150,76 @@ class Tap:
         return seen
 
 
-async def steady(citizens: list[tuple[str, str]], rate: int, seconds: int, warmup_s: int) -> dict:
-    """Open-loop constant-rate POST /v1/cases; latency from each request's scheduled time; the
-    first ``warmup_s`` seconds are sent at the same rate and reported apart."""
-    latencies: list[float] = []
-    warmup: list[float] = []
-    statuses: Counter[str] = Counter()
-    first = rate * warmup_s
-    total = first + rate * seconds
-    # As wrk2: a fixed set of connections (wrk's own count); a request whose time has come
-    # waits for a free one, and that wait counts in its latency.
-    limits = httpx.Limits(max_connections=gw.CONNECTIONS, max_keepalive_connections=gw.CONNECTIONS)
-    timeout = httpx.Timeout(30, pool=None)
-    async with httpx.AsyncClient(
-        base_url=f"http://{gw.GATEWAY}", timeout=timeout, limits=limits
-    ) as http:
+VEGETA = ROOT / "infra" / "vegeta.sh"
 
-        async def one(i: int, at: float) -> None:
-            await asyncio.sleep(max(0.0, at - time.perf_counter()))
+
+def vegeta_targets(citizens: list[tuple[str, str]], count: int, path: Path) -> None:
+    """``count`` authenticated POST /v1/cases, one per line in vegeta's JSON target format,
+    rotating the citizens, each with a fresh Idempotency-Key (vegeta sends them in order)."""
+    with path.open("w") as out:
+        for i in range(count):
             token, doc = citizens[i % len(citizens)]
             body = {"service_type": "signboard-permit", "form": gw.FORM, "document_ids": [doc]}
-            headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": str(uuid.uuid4())}
-            try:
-                reply = await http.post("/v1/cases", json=body, headers=headers)
-                statuses[str(reply.status_code)] += 1
-            except httpx.HTTPError as exc:
-                statuses[type(exc).__name__] += 1
-            (warmup if i < first else latencies).append((time.perf_counter() - at) * 1000)
+            out.write(json.dumps({
+                "method": "POST",
+                "url": f"http://{gw.GATEWAY}/v1/cases",
+                "body": base64.b64encode(json.dumps(body).encode()).decode(),
+                "header": {
+                    "Authorization": [f"Bearer {token}"],
+                    "Content-Type": ["application/json"],
+                    "Idempotency-Key": [str(uuid.uuid4())],
+                },
+            }) + "\n")  # fmt: skip
 
-        start = time.perf_counter() + 0.2
-        await asyncio.gather(*(one(i, start + i / rate) for i in range(total)))
-        elapsed = time.perf_counter() - start
+
+def steady(citizens: list[tuple[str, str]], rate: int, seconds: int, warmup_s: int) -> dict:
+    """Constant-rate POST /v1/cases with vegeta (open loop: a request leaves at its scheduled
+    time whether or not earlier ones answered; at most wrk's connection count open, so a request
+    waiting for a free connection counts that wait); the first ``warmup_s`` seconds are sent at
+    the same rate and reported apart. Returns the figures and vegeta's command line."""
+    binary = subprocess.run(
+        ["bash", str(VEGETA), "install"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    total = rate * (warmup_s + seconds)
+    with tempfile.TemporaryDirectory() as tmp:  # the targets hold live tokens
+        targets = Path(tmp) / "targets.json"
+        vegeta_targets(citizens, total, targets)
+        command = [
+            binary, "attack", "-format=json", f"-targets={targets}", f"-rate={rate}/1s",
+            f"-duration={warmup_s + seconds}s", f"-max-connections={gw.CONNECTIONS}",
+            f"-workers={gw.CONNECTIONS}", "-timeout=30s",
+        ]  # fmt: skip
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        results = subprocess.run(command, capture_output=True, check=True).stdout
+        done = resource.getrusage(resource.RUSAGE_CHILDREN)
+        tool_s = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+        shown = shlex.join(command).replace(str(targets), "<targets.json>")
+    rows = subprocess.run(
+        [binary, "encode", "--to", "csv"], input=results, capture_output=True, check=True
+    ).stdout.decode()
+    # csv columns: timestamp (ns), status code, latency (ns), bytes out, bytes in, error, …
+    answers: list[tuple[int, str, float]] = [
+        (int(r[0]), r[1] if r[1] != "0" else (r[5] or "no answer"), int(r[2]) / 1e6)
+        for r in csv.reader(io.StringIO(rows))
+    ]
+    first = min(at for at, _, _ in answers) if answers else 0
+    span = (max(at for at, _, _ in answers) - first) / 1e9 if answers else 0.0
+    counted = [ms for at, _, ms in answers if at - first >= warmup_s * 1e9]
+    warmup = [ms for at, _, ms in answers if at - first < warmup_s * 1e9]
     return {
-        "p99_ms": percentile(latencies, 0.99),
-        "p50_ms": percentile(latencies, 0.50),
-        "counted": len(latencies),
+        "p99_ms": percentile(counted, 0.99),
+        "p50_ms": percentile(counted, 0.50),
+        "p90_ms": percentile(counted, 0.90),
+        "max_ms": percentile(counted, 1.0),
+        "counted": len(counted),
         "warmup_s": warmup_s,
         "warmup_p99_ms": percentile(warmup, 0.99),
-        "p99_ms_warmup_included": percentile(latencies + warmup, 0.99),
-        "sent": total,
-        "achieved_per_s": round(total / elapsed, 1),
-        "answers": dict(sorted(statuses.items())),
+        "p99_ms_warmup_included": percentile(counted + warmup, 0.99),
+        "sent": len(answers),
+        "achieved_per_s": round((len(answers) - 1) / span, 1) if span else None,
+        "answers": dict(sorted(Counter(code for _, code, _ in answers).items())),
+        "command": shown,
+        "load_tool_cpu_ms_per_request": round(tool_s * 1000 / max(1, len(answers)), 2),
     }
 
 
@@ -292,7 +327,21 @@ def main() -> int:
     log(f"deliveries still due: {still_due} (after {emailing} s)")
     log(f"steady: {STEADY_RATE} submissions/s for {STEADY_WARMUP_S} s (warm-up) + "
         f"{STEADY_SECONDS} s (open loop)")  # fmt: skip
-    fixed = asyncio.run(steady(logins(names, docs), STEADY_RATE, STEADY_SECONDS, STEADY_WARMUP_S))
+    citizens = logins(names, docs)
+    pids = probe.processes(detail=True)
+    idle = probe.idle_rates(pids)
+    box: dict = {}
+
+    def run() -> int:
+        box.update(steady(citizens, STEADY_RATE, STEADY_SECONDS, STEADY_WARMUP_S))
+        return int(box["sent"])
+
+    # what one submission costs each process at this rate (idle subtracted, until the
+    # consumers caught up): at a low rate little is batched, unlike under saturation
+    _, steady_cpu, _ = probe.per_request_ms(pids, run, idle)
+    fixed = {**box, "cpu_ms_per_submission_by_process": steady_cpu}
+    log(f"  steady: p50 {fixed['p50_ms']} ms, p99 {fixed['p99_ms']} ms, answers "
+        f"{fixed['answers']}, CPU {sum(steady_cpu.values()):.2f} ms per submission")  # fmt: skip
     fixed.update(
         consumers_caught_up_before=drained,
         waited_for_consumers_s=waited,
@@ -322,8 +371,9 @@ def main() -> int:
         "steady_50_per_s_p99_ms": fixed["p99_ms"],
         "steady_50_per_s_p50_ms": fixed["p50_ms"],
         "steady": fixed,
-        "steady_client": "asyncio + httpx open loop on wrk's connection count (latency from "
-        "the scheduled send time, queueing included)",
+        "steady_client": "vegeta attack (open loop at a constant rate, at most wrk's connection "
+        "count open; latency from the moment vegeta sends, a wait for a free connection "
+        "included)",
         "e2e_submit_non_2xx": load["non_2xx"],
         "submit_cpu_seconds_by_process": load["cpu_s"],
         "reconciliation": reconcile(cases, events, notices),
