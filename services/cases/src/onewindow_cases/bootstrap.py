@@ -21,9 +21,14 @@ from onewindow_cases.adapters.tables import SCHEMA, SOURCE
 from onewindow_cases.adapters.uow import cases_uow_factory
 from onewindow_cases.config import CasesSettings, load_settings
 from onewindow_cases.domain.access import SYSTEM
-from onewindow_cases.entrypoints.consumers import handle_documents_event, statistics_handler
+from onewindow_cases.entrypoints.consumers import (
+    CERTIFICATE_ISSUED,
+    STATISTICS_EVENT_TYPES,
+    handle_documents_event,
+    statistics_handler,
+)
 from onewindow_cases.entrypoints.grpc_servicer import register
-from onewindow_cases.entrypoints.offers_consumer import offers_handler
+from onewindow_cases.entrypoints.offers_consumer import TRIGGERS, offers_handler
 from onewindow_cases.entrypoints.offers_servicer import register_offers
 from onewindow_cases.entrypoints.scanner import run_scanner
 from onewindow_cases.service_layer.catalogue import CatalogueStore, seed_catalogue
@@ -150,6 +155,7 @@ def build_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
         schema=SCHEMA,
         bootstrap=settings.kafka_bootstrap,
         handler=handle_documents_event,
+        event_types=[CERTIFICATE_ISSUED],  # the topic's other events are passed over unparsed
     )
 
 
@@ -170,6 +176,7 @@ def build_statistics_consumer(settings: CommonSettings, engine: Engine) -> Consu
         # A fetch is answered at 64 KiB of events or after 500 ms: under load a poll brings
         # hundreds of events, folded into a few upserts; the figures lag by at most that.
         consumer_config={"fetch_min_bytes": 64 * 1024, "fetch_max_wait_ms": 500},
+        event_types=STATISTICS_EVENT_TYPES,
     )
 
 
@@ -187,6 +194,9 @@ def build_offers_consumer(settings: CommonSettings, engine: Engine) -> ConsumerR
         batch_handler=offers_handler(
             catalogues.published, make_outbox(), SystemClock(own.timezone)
         ),
+        # every submission puts a case_submitted and a receipt_issued on these topics: passed
+        # over unparsed, with no transaction and no dedupe row
+        event_types=list(TRIGGERS),
     )
 
 

@@ -45,6 +45,7 @@ CASE_EVENTS: dict[str, type[Message]] = {
     "follow_up_remediated": cases_events.FollowUpRemediated,
 }
 _BY_TYPE = {event_type("cases", name): (name, cls) for name, cls in CASE_EVENTS.items()}
+STATISTICS_EVENT_TYPES = sorted(_BY_TYPE)  # the statistics consumer passes over the others
 
 
 def statistics_event(envelope: envelope_pb2.EventEnvelope, tz: ZoneInfo) -> StatisticsEvent | None:
