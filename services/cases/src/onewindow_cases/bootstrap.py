@@ -41,7 +41,7 @@ from onewindow_cases.service_layer.ports import (
     Services,
 )
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
-from onewindow_kit.consumer import ConsumerRunner
+from onewindow_kit.consumer import BATCHED_FETCH, ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.grpc_tls import open_channel
 from onewindow_kit.identity_client import GrpcMandateChecker
@@ -156,6 +156,7 @@ def build_consumer(settings: CommonSettings, engine: Engine) -> ConsumerRunner:
         bootstrap=settings.kafka_bootstrap,
         handler=handle_documents_event,
         event_types=[CERTIFICATE_ISSUED],  # the topic's other events are passed over unparsed
+        consumer_config=BATCHED_FETCH,  # a certificate may reach its case 250 ms later
     )
 
 
@@ -197,6 +198,7 @@ def build_offers_consumer(settings: CommonSettings, engine: Engine) -> ConsumerR
         # every submission puts a case_submitted and a receipt_issued on these topics: passed
         # over unparsed, with no transaction and no dedupe row
         event_types=list(TRIGGERS),
+        consumer_config=BATCHED_FETCH,  # an offer may be made 250 ms later
     )
 
 

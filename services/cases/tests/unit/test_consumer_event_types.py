@@ -17,6 +17,7 @@ from onewindow.documents.v1 import events_pb2 as documents_events
 from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.entrypoints.consumers import statistics_event
 from onewindow_cases.entrypoints.offers_consumer import trigger_of
+from onewindow_kit.consumer import BATCHED_FETCH
 from onewindow_kit.outbox import event_type
 from onewindow_kit.settings import load_common
 
@@ -82,3 +83,10 @@ def test_the_named_types_are_exactly_those_the_handlers_act_on(built):
     utc = ZoneInfo("UTC")
     counted = {k for k, msg in payloads.items() if statistics_event(_envelope(k, msg), utc)}
     assert counted == {k for k in payloads if k in built["cases-statistics"]["event_types"]}
+
+
+def test_the_offers_and_certificates_consumers_fetch_in_batches(built):
+    """Each of them acts on few of its topics' events: one fetch per submission's events would
+    cost a fetch and an offset commit for nothing."""
+    for name in ("cases-offers", "cases-documents-events"):
+        assert built[name]["consumer_config"] == BATCHED_FETCH, name

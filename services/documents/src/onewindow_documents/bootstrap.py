@@ -24,7 +24,6 @@ from onewindow_documents.adapters.receipt_pdf import render_receipt
 from onewindow_documents.adapters.signing import load_key_ring, rotate_key
 from onewindow_documents.adapters.uow import SessionUnitOfWork, SqlDocumentsUnitOfWork
 from onewindow_documents.entrypoints.consumer import (
-    BATCHED_FETCH,
     CERTIFICATE_EVENTS,
     CONSUMER_NAME,
     RECEIPT_EVENTS,
@@ -36,7 +35,7 @@ from onewindow_documents.entrypoints.grpc_servicer import DocumentsServicer
 from onewindow_documents.service_layer.content_check import ContentPolicy
 from onewindow_documents.service_layer.ports import ContentStore, Services, Signer
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
-from onewindow_kit.consumer import ConsumerRunner
+from onewindow_kit.consumer import BATCHED_FETCH, ConsumerRunner
 from onewindow_kit.db import unit_of_work_factory
 from onewindow_kit.grpc_tls import open_channel
 from onewindow_kit.identity_client import GrpcMandateChecker

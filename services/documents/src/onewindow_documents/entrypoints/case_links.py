@@ -21,10 +21,15 @@ from onewindow.cases.v1 import events_pb2 as cases_events
 from onewindow.events.v1 import envelope_pb2
 from onewindow_documents.adapters.orm import SCHEMA
 from onewindow_documents.adapters.uow import SessionUnitOfWork
-from onewindow_documents.entrypoints.consumer import BATCHED_FETCH
 from onewindow_documents.service_layer import case_links
 from onewindow_documents.service_layer.ports import DocumentsUnitOfWork
-from onewindow_kit.consumer import BatchHandler, ConsumerRunner, UndecodableEvent, unpack
+from onewindow_kit.consumer import (
+    BATCHED_FETCH,
+    BatchHandler,
+    ConsumerRunner,
+    UndecodableEvent,
+    unpack,
+)
 from onewindow_kit.outbox import event_type
 from onewindow_kit.settings import CommonSettings
 from onewindow_kit.topics import domain_topic

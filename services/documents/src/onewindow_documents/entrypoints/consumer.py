@@ -28,11 +28,6 @@ CASE_SUBMITTED = event_type("cases", "case_submitted")
 # submissions never delays the certificates of decisions.
 CERTIFICATE_EVENTS = frozenset({CASE_DECIDED, DECISION_ANNULLED})
 RECEIPT_EVENTS = frozenset({CASE_SUBMITTED})
-# The consumers of onewindow.cases.v1 ask the broker for batches: a fetch is answered once
-# 64 KiB of events are there or 250 ms have passed, so under a wave of submissions the events of
-# many cases are applied in one transaction (one dedupe insert, one commit) instead of one
-# transaction each; a quiet hour costs at most 250 ms of delay per event.
-BATCHED_FETCH = {"fetch_min_bytes": 64 * 1024, "fetch_max_wait_ms": 250}
 
 
 def _occurred(envelope: envelope_pb2.EventEnvelope) -> str:
