@@ -5,11 +5,9 @@ front end or a department system would."""
 from __future__ import annotations
 
 import os
-import random
 import time
 import uuid
 from collections.abc import Callable
-from datetime import date, timedelta
 
 import grpc
 from kafka import KafkaConsumer, TopicPartition
@@ -17,6 +15,7 @@ from keycloak import KeycloakOpenID
 
 from onewindow.events.v1 import envelope_pb2
 from onewindow_kit.settings import load_common
+from onewindow_kit.testing import random_resident_id as resident_id  # noqa: F401 (re-exported)
 
 PASSWORD = "e2e-Passw0rd!"
 GATEWAY_SECRET = os.environ.get(
@@ -26,15 +25,6 @@ GATEWAY_SECRET = os.environ.get(
 # reading emails also run against a private stack (tests/faults/private-stack.sh)
 MAILPIT = "http://" + os.environ.get("ONEWINDOW_MAILPIT_HTTP_ADDR", "127.0.0.1:8025")
 DEV_SEED_PASSWORDS = {"clerk.central": "dev-pass-clerk", "supervisor.health": "dev-pass-supervisor"}
-
-
-def resident_id() -> str:
-    """A valid 18-digit resident identity number (ISO 7064 MOD 11-2 check character)."""
-    born = date(1960, 1, 1) + timedelta(days=random.randint(0, 15000))
-    body = f"310104{born:%Y%m%d}{random.randint(0, 999):03d}"
-    weights = [2 ** (17 - i) % 11 for i in range(17)]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
-    return body + check
 
 
 def birth_date(number: str) -> str:

@@ -5,31 +5,22 @@ same key after a 503/504/502, a 429 (after Retry-After) or a lost connection, un
 
 from __future__ import annotations
 
-import random
 import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 
 import httpx
 from keycloak import KeycloakOpenID
 from stack import GATEWAY, KEYCLOAK
 
+from onewindow_kit.testing import random_resident_id as resident_id
+
 PASSWORD = "Faults-Passw0rd!"
 CLERK = ("clerk.central", "dev-pass-clerk")
 RETRY_STATUSES = {429, 502, 503, 504}
 SERVICE_TYPE = "birth-medical-certificate"
-
-
-def resident_id() -> str:
-    """A valid 18-digit resident identity number (ISO 7064 MOD 11-2 check character)."""
-    born = date(1960, 1, 1) + timedelta(days=random.randint(0, 15000))
-    body = f"310104{born:%Y%m%d}{random.randint(0, 999):03d}"
-    weights = [2 ** (17 - i) % 11 for i in range(17)]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
-    return body + check
 
 
 def sample_pdf(text: bytes) -> bytes:

@@ -4,27 +4,18 @@ and ready-made people (registered through the gateway, verified in person by a c
 from __future__ import annotations
 
 import os
-import random
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import Any
 
 import httpx
 from keycloak import KeycloakOpenID
 
+from onewindow_kit.testing import random_resident_id as resident_id
+
 PASSWORD = "gw-Passw0rd!"
 DEV_SEED_PASSWORDS = {"clerk.central": "dev-pass-clerk", "supervisor.health": "dev-pass-supervisor"}
-
-
-def resident_id() -> str:
-    """A valid 18-digit resident identity number (ISO 7064 MOD 11-2 check character)."""
-    born = date(1960, 1, 1) + timedelta(days=random.randint(0, 15000))
-    body = f"310104{born:%Y%m%d}{random.randint(0, 999):03d}"
-    weights = [2 ** (17 - i) % 11 for i in range(17)]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
-    return body + check
 
 
 def sample_png(text: bytes = b"scan") -> bytes:

@@ -27,9 +27,9 @@ from onewindow.identity.v1 import identity_pb2 as pb
 from onewindow.identity.v1 import identity_pb2_grpc
 from onewindow_identity import bootstrap, config
 from onewindow_identity.adapters.keycloak import client_credentials
-from onewindow_identity.testing import birth_date_of, random_resident_id
+from onewindow_identity.testing import birth_date_of
 from onewindow_kit.auth import JwtAuthenticator, TokenValidator
-from onewindow_kit.testing import bearer
+from onewindow_kit.testing import bearer, random_resident_id
 
 REGISTRATIONS = int(os.environ.get("ONEWINDOW_BENCH_IDENTITY_REGISTRATIONS", "40"))
 LOGINS = int(os.environ.get("ONEWINDOW_BENCH_IDENTITY_LOGINS", "80"))

@@ -23,11 +23,11 @@ from onewindow_identity.adapters.keycloak import KeycloakIdentityProvider, clien
 from onewindow_identity.entrypoints.convert import TEXT_LIMITS
 from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
 from onewindow_identity.service_layer.ports import NewUser, Services
-from onewindow_identity.testing import birth_date_of, random_resident_id
+from onewindow_identity.testing import birth_date_of
 from onewindow_kit.db import make_engine
 from onewindow_kit.grpc_server import AioServerThread, create_server
 from onewindow_kit.migrations import upgrade
-from onewindow_kit.testing import bearer
+from onewindow_kit.testing import bearer, random_resident_id
 
 PASSWORD = "Integration-pass-1"
 RUN = uuid.uuid4().hex[:6]
