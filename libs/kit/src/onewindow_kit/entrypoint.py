@@ -228,15 +228,10 @@ def main(spec: ServiceSpec, argv: Sequence[str] | None = None) -> int:
         upgrade(spec.migrations_dir, settings.database_url, spec.schema)
         log.info("migrated", service=spec.name)
         return 0
-    # The gRPC server skips the per-checkout ping (a round trip on every request): after a
-    # database restart one call per stale connection fails as UNAVAILABLE and the pool renews.
+    # Connections are pinged only after an idle spell (make_engine), not on every checkout.
     # One pooled connection per gRPC worker thread: a smaller pool opens and closes overflow
     # connections under load, and each new connection costs a backend start and SCRAM auth.
-    engine = make_engine(
-        settings.database_url,
-        pool_size=max(10, settings.grpc_workers + 2),
-        pre_ping=args.command != "serve",
-    )
+    engine = make_engine(settings.database_url, pool_size=max(10, settings.grpc_workers + 2))
     if args.command == "serve":
         return _serve(settings, spec, engine)
     if args.command == "relay":
