@@ -248,3 +248,37 @@ def test_receipts_go_before_bulk_staff_notices_queued_under_a_rate_limit(
     staff = [at for is_receipt, _, at in rows if not is_receipt]
     assert (len(receipts), len(staff)) == (8, 48)
     assert max(receipts) <= min(staff)  # no clerk's notice went before a citizen's receipt
+
+
+def _plan_nodes(plan: dict) -> list[dict]:
+    return [plan, *(n for child in plan.get("Plans", []) for n in _plan_nodes(child))]
+
+
+def test_a_claim_walks_the_queue_in_order_and_stops_at_its_batch(own_queue: Stack) -> None:
+    """With 300 receipts due, a claim of 50 reads the queue index in the claim's order and stops
+    there: no sort, no bitmap scan over every due delivery (and every dead entry since the last
+    vacuum), which is what each claim cost before ix_deliveries_queue."""
+    from onewindow_notifications.service_layer.dispatch import DUE
+
+    stack = own_queue
+    person_id = str(uuid.uuid4())
+    stack.apply([_person(person_id, f"{person_id}@citizen.example")], name="contacts")
+    _receipts(stack, person_id, 300)
+    with stack.engine.begin() as conn:
+        conn.execute(text("ANALYZE notifications.deliveries"))
+    with stack.engine.connect() as conn, conn.begin():
+        explained = conn.execute(
+            text(f"EXPLAIN (ANALYZE, FORMAT JSON) {DUE.text}"),
+            {"now": conn.execute(text("SELECT now()")).scalar_one(), "limit": 50},
+        ).scalar_one()
+        conn.rollback()  # EXPLAIN ANALYZE took the rows' locks
+    nodes = _plan_nodes(explained[0]["Plan"])
+    kinds = [n["Node Type"] for n in nodes]
+    scans = [
+        n for n in nodes if n.get("Relation Name") == "deliveries" and "Scan" in n["Node Type"]
+    ]
+    assert "Sort" not in kinds and "Bitmap Heap Scan" not in kinds, kinds
+    assert scans[0]["Node Type"] == "Index Scan"
+    assert scans[0]["Index Name"] == "ix_deliveries_queue"
+    assert scans[0]["Actual Rows"] == 50  # read up to the batch, not the 300 due
+    assert sorted(_email_statuses(stack, person_id)) == ["created"] * 300  # nothing was taken

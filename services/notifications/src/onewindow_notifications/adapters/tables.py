@@ -89,10 +89,13 @@ def build(metadata: MetaData, schema: str = SCHEMA) -> dict[str, Table]:
         # 0: sent first when a rate limit queues deliveries; 1: bulk (0003)
         Column("priority", SmallInteger, nullable=False, server_default="0"),
         Column("delivered_at", TZ),
+        # the dispatcher's queue, in the order it takes deliveries, and the leases it watches
+        # (0004)
         Index(
-            "ix_deliveries_due", "next_attempt_at",
-            postgresql_where=text("status IN ('created', 'retrying', 'sending')"),
+            "ix_deliveries_queue", "priority", "next_attempt_at", "seq",
+            postgresql_where=text("status IN ('created', 'retrying') AND channel <> 'inbox'"),
         ),
+        Index("ix_deliveries_leased", "lease_until", postgresql_where=text("status = 'sending'")),
         Index("ix_deliveries_case", "case_id", "seq"),
         Index("ix_deliveries_order", "order_key", "seq",
               postgresql_where=text("order_key <> ''")),

@@ -29,19 +29,33 @@ log = get_logger("onewindow.notifications.dispatch")
 S = SCHEMA
 RATE_AHEAD_S = 1.0  # a reservation up to this far ahead is sent now; later ones wait their turn
 
-# Due deliveries, what people wait for before bulk notices (priority), oldest first, locked
-# for this claim (SKIP LOCKED: replicas share the work). ``e.order_key <> ''`` lets the planner
-# use the partial index on (order_key, seq); without it the ordering check scans every earlier
-# delivery.
-CANDIDATES = text(f"""
-SELECT d.id, d.rate_key, d.rate_slot FROM "{S}".deliveries d
-WHERE d.channel <> 'inbox'
-  AND ((d.status IN ('created', 'retrying') AND d.next_attempt_at <= :now)
-       OR (d.status = 'sending' AND d.lease_until < :now))
+# A delivery waits for the earlier ones of its order key (a webhook subscription's events of
+# one case go in order). ``e.order_key <> ''`` lets the planner use the partial index on
+# (order_key, seq); without it the ordering check scans every earlier delivery.
+_IN_ORDER = f"""
   AND (d.order_key = '' OR NOT EXISTS (
         SELECT 1 FROM "{S}".deliveries e
         WHERE e.order_key = d.order_key AND e.order_key <> '' AND e.seq < d.seq
-          AND e.status NOT IN ('delivered', 'failed')))
+          AND e.status NOT IN ('delivered', 'failed')))"""
+
+# Deliveries whose claim expired (their dispatcher died mid-send), the oldest lease first,
+# locked for this claim (SKIP LOCKED: replicas share the work); along ix_deliveries_leased.
+EXPIRED = text(f"""
+SELECT d.id, d.rate_key, d.rate_slot FROM "{S}".deliveries d
+WHERE d.status = 'sending' AND d.lease_until < :now AND d.channel <> 'inbox'{_IN_ORDER}
+ORDER BY d.lease_until
+LIMIT :limit
+FOR UPDATE SKIP LOCKED
+""")
+
+# Due deliveries, what people wait for before bulk notices (priority), oldest first, locked
+# likewise. The WHERE and ORDER BY are those of ix_deliveries_queue, so the scan walks the
+# index in order and stops at the batch (one condition ORed with EXPIRED's made a bitmap scan
+# that read every due delivery, and every dead entry since the last vacuum, then sorted).
+DUE = text(f"""
+SELECT d.id, d.rate_key, d.rate_slot FROM "{S}".deliveries d
+WHERE d.status IN ('created', 'retrying') AND d.channel <> 'inbox'
+  AND d.next_attempt_at <= :now{_IN_ORDER}
 ORDER BY d.priority, d.next_attempt_at, d.seq
 LIMIT :limit
 FOR UPDATE SKIP LOCKED
@@ -160,9 +174,12 @@ class Dispatcher:
         goes before the bulk notices queued earlier."""
         now = self.svc.clock()
         with self._sessions() as session, session.begin():
-            candidates = (
-                session.execute(CANDIDATES, {"now": now, "limit": self.batch}).mappings().all()
+            candidates = list(
+                session.execute(EXPIRED, {"now": now, "limit": self.batch}).mappings()
             )
+            if len(candidates) < self.batch:
+                room = {"now": now, "limit": self.batch - len(candidates)}
+                candidates += session.execute(DUE, room).mappings().all()
             slots = self._reserve_all(session, candidates, now)
             if not slots:
                 return []
