@@ -20,10 +20,11 @@ class Clock:
         return self.now
 
 
-def _engine(tmp_path: Path, clock: Clock, pings: list[int]):
+def _engine(tmp_path: Path, clock: Clock, pings: list[int], pool_size: int = 1):
     from onewindow_kit import db
 
-    engine = make_engine(f"sqlite:///{tmp_path / 'idle.db'}", pool_size=1, ping_after_idle_s=None)
+    url = f"sqlite:///{tmp_path / 'idle.db'}"
+    engine = make_engine(url, pool_size=pool_size, ping_after_idle_s=None)
     db.ping_when_idle(engine, 2.0, clock)
     real = engine.dialect.do_ping
 
@@ -67,6 +68,28 @@ def test_a_connection_that_died_while_idle_is_replaced_before_use(tmp_path: Path
     with engine.connect() as conn:
         assert conn.connection.dbapi_connection is not first
     assert pings == [1]
+    engine.dispose()
+
+
+def test_calls_a_second_apart_keep_one_connection_warm_and_unpinged(tmp_path: Path) -> None:
+    """The pool gives back the connection returned last: after a burst opened three, calls a
+    second apart reuse one of them (a queue would hand out each in turn, idle three seconds
+    and pinged every time)."""
+    clock, pings = Clock(), []
+    engine = _engine(tmp_path, clock, pings, pool_size=3)
+    burst = [engine.connect() for _ in range(3)]
+    for conn in burst:
+        conn.exec_driver_sql("SELECT 1")
+        conn.close()
+    used = set()
+    for _ in range(6):
+        clock.now += 1.0
+        with engine.connect() as conn:
+            used.add(id(conn.connection.dbapi_connection))
+            conn.exec_driver_sql("SELECT 1")
+
+    assert pings == []
+    assert len(used) == 1
     engine.dispose()
 
 
