@@ -282,3 +282,41 @@ def test_a_claim_walks_the_queue_in_order_and_stops_at_its_batch(own_queue: Stac
     assert scans[0]["Index Name"] == "ix_deliveries_queue"
     assert scans[0]["Actual Rows"] == 50  # read up to the batch, not the 300 due
     assert sorted(_email_statuses(stack, person_id)) == ["created"] * 300  # nothing was taken
+
+
+def test_expired_leases_are_looked_for_every_tenth_of_a_lease_not_in_every_claim(
+    own_queue: Stack,
+) -> None:
+    """A claim asks for deliveries whose lease ran out (their dispatcher died mid-send) only
+    when a tenth of a lease has passed since it last asked: they are rare and a lease late
+    already, and the question cost every claim a round trip of its own."""
+    from datetime import timedelta
+
+    from sqlalchemy import event as sa_event
+
+    from onewindow_notifications import bootstrap
+    from onewindow_notifications.service_layer.dispatch import EXPIRED
+
+    now = [own_queue.svc.clock()]
+    svc = replace(own_queue.svc, clock=lambda: now[0])
+    asked: list[int] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        if statement == EXPIRED.text.replace(":now", "%(now)s").replace(":limit", "%(limit)s"):
+            asked.append(1)
+
+    sa_event.listen(own_queue.engine, "before_cursor_execute", count)
+    dispatcher = Dispatcher(svc, bootstrap.channels(own_queue.settings), lease_s=10.0)
+    try:
+        dispatcher._claim()  # the first claim asks
+        now[0] += timedelta(seconds=0.5)
+        dispatcher._claim()
+        now[0] += timedelta(seconds=0.4)
+        dispatcher._claim()
+        assert len(asked) == 1
+        now[0] += timedelta(seconds=0.1)  # a tenth of the 10 s lease since it asked
+        dispatcher._claim()
+        assert len(asked) == 2
+    finally:
+        sa_event.remove(own_queue.engine, "before_cursor_execute", count)
+        dispatcher.close()
