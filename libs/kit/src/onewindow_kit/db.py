@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 PING_AFTER_IDLE_S = 2.0
+_IDLE_SINCE = "onewindow_idle_since"  # when the connection last went back to the pool
 
 
 def make_engine(
@@ -46,27 +47,23 @@ def ping_when_idle(
     """Ping a pooled connection on checkout when it was checked in ``idle_s`` ago or longer. A
     dead one is replaced before anyone uses it, and the pool's other connections, as old or
     older, are renewed at their next checkout (SQLAlchemy retries a checkout on
-    ``InvalidatePoolError``). Connections never checked in (fresh ones) are not pinged."""
+    ``InvalidatePoolError``). A fresh connection is not pinged: SQLAlchemy clears a record's
+    ``info`` when it connects anew, so no idle time is known for it."""
 
     @event.listens_for(engine, "checkin")
     def _checked_in(dbapi_connection: Any, record: Any) -> None:
-        if dbapi_connection is not None:
-            record.info[_IDLE_SINCE] = (id(dbapi_connection), clock())
+        if dbapi_connection is not None:  # None: invalidated on the way back
+            record.info[_IDLE_SINCE] = clock()
 
     @event.listens_for(engine, "checkout")
     def _checked_out(dbapi_connection: Any, record: Any, proxy: Any) -> None:
-        owner, since = record.info.get(_IDLE_SINCE, (None, 0.0))
-        if owner != id(dbapi_connection) or clock() - since < idle_s:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or clock() - since < idle_s:
             return
         try:
-            alive = engine.dialect.do_ping(dbapi_connection)
-        except Exception as exc:  # the driver's error for a closed or cut connection
+            engine.dialect.do_ping(dbapi_connection)  # True, or the driver's error
+        except Exception as exc:  # a closed or cut connection
             raise InvalidatePoolError(f"idle connection failed its ping: {exc}") from exc
-        if not alive:
-            raise InvalidatePoolError("idle connection failed its ping")
-
-
-_IDLE_SINCE = "onewindow_idle_since"
 
 
 def conninfo(database_url: str) -> str:
