@@ -11,33 +11,28 @@ from alembic import op
 revision = "0004"
 down_revision = "0003"
 S = "notifications"
+# name, columns, partial-index condition
+QUEUE = ("ix_deliveries_queue", ["priority", "next_attempt_at", "seq"],
+         "status IN ('created', 'retrying') AND channel <> 'inbox'")  # fmt: skip
+LEASED = ("ix_deliveries_leased", ["lease_until"], "status = 'sending'")
+DUE = ("ix_deliveries_due", ["next_attempt_at"], "status IN ('created', 'retrying', 'sending')")
+
+
+def _create(name: str, columns: list[str], where: str) -> None:
+    op.create_index(name, "deliveries", columns, schema=S, postgresql_where=where)
+
+
+def _drop(name: str, *_: object) -> None:
+    op.drop_index(name, table_name="deliveries", schema=S)
 
 
 def upgrade() -> None:
-    op.create_index(
-        "ix_deliveries_queue",
-        "deliveries",
-        ["priority", "next_attempt_at", "seq"],
-        schema=S,
-        postgresql_where="status IN ('created', 'retrying') AND channel <> 'inbox'",
-    )
-    op.create_index(
-        "ix_deliveries_leased",
-        "deliveries",
-        ["lease_until"],
-        schema=S,
-        postgresql_where="status = 'sending'",
-    )
-    op.drop_index("ix_deliveries_due", table_name="deliveries", schema=S)
+    _create(*QUEUE)
+    _create(*LEASED)
+    _drop(*DUE)
 
 
 def downgrade() -> None:
-    op.create_index(
-        "ix_deliveries_due",
-        "deliveries",
-        ["next_attempt_at"],
-        schema=S,
-        postgresql_where="status IN ('created', 'retrying', 'sending')",
-    )
-    op.drop_index("ix_deliveries_leased", table_name="deliveries", schema=S)
-    op.drop_index("ix_deliveries_queue", table_name="deliveries", schema=S)
+    _create(*DUE)
+    _drop(*LEASED)
+    _drop(*QUEUE)
