@@ -45,13 +45,18 @@ def _helm() -> str:
     return path.stdout.decode().strip()
 
 
-def _render(*values: str) -> list[dict[str, Any]]:
+def _template(*values: str, sets: tuple[str, ...] = ()) -> subprocess.CompletedProcess[bytes]:
     extra = [arg for v in values for arg in ("-f", str(CHART / v))]
-    out = subprocess.run(
+    extra += [arg for s in sets for arg in ("--set", s)]
+    return subprocess.run(
         [_helm(), "template", "onewindow", str(CHART), "--kube-version", "1.33.0", *extra],
-        check=True,
         capture_output=True,
     )
+
+
+def _render(*values: str, sets: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    out = _template(*values, sets=sets)
+    assert out.returncode == 0, out.stderr.decode()
     return [doc for doc in yaml.safe_load_all(out.stdout) if doc]
 
 
@@ -255,7 +260,7 @@ def _files_named(env: dict[str, str], *, gateway: bool, job: bool) -> list[str]:
     if not job:
         names += ["ONEWINDOW_KAFKA_CA", "ONEWINDOW_GRPC_TLS_CERT", "ONEWINDOW_GRPC_TLS_KEY"]
         names += ["ONEWINDOW_GRPC_TLS_CA"]
-    return [env[n] for n in names]
+    return [env[n] for n in names if env[n]]  # an empty setting names no file
 
 
 def test_every_process_of_a_default_install_passes_the_production_transport_check(default):
@@ -286,3 +291,73 @@ def test_the_dev_profile_renders_plaintext_with_no_certificates_mounted(dev):
         assert not is_production(_environment(dev, container)), name
         secrets = {v["secret"]["secretName"] for v in pod.get("volumes", []) if "secret" in v}
         assert secrets <= {"onewindow-documents-signing"}, (name, secrets)
+
+
+GRPC_SECRET = "onewindow-grpc-internal-tls"
+CLIENT_SECRET = "onewindow-grpc-client-tls"
+MUTUAL = ("common.ONEWINDOW_GRPC_TLS_CLIENT_AUTH=true", f"tls.grpcClientSecret={CLIENT_SECRET}")
+
+
+def _grpc_secrets(pod: dict[str, Any]) -> dict[str, Any]:
+    """secretName -> the items a pod mounts of it (None: every key), for the gRPC Secrets."""
+    return {
+        v["secret"]["secretName"]: v["secret"].get("items")
+        for v in pod.get("volumes", [])
+        if "secret" in v and v["secret"]["secretName"] in (GRPC_SECRET, CLIENT_SECRET)
+    }
+
+
+def _serves_grpc(container: dict[str, Any]) -> bool:
+    args = container["args"]
+    return args[2] != "onewindow_gateway" and args[3] == "serve"
+
+
+def test_only_serve_pods_hold_the_grpc_server_key(default):
+    """The server pair of tls.grpcSecret answers for every service's name: only the serve pods
+    mount it. The gateway (it faces the internet) and the relays, consumers and workers only
+    dial, so they mount its ca.crt alone and present no certificate (client auth is off)."""
+    servers = dialers = 0
+    for name, pod, container, _gateway in _onewindow_pods(default):
+        if name.startswith("Job/"):
+            assert _grpc_secrets(pod) == {}, name
+            continue
+        env = _environment(default, container)
+        if _serves_grpc(container):
+            assert _grpc_secrets(pod) == {GRPC_SECRET: None}, name
+            assert env["ONEWINDOW_GRPC_TLS_KEY"] == "/etc/onewindow/grpc-tls/tls.key", name
+            servers += 1
+        else:
+            assert _grpc_secrets(pod) == {GRPC_SECRET: [{"key": "ca.crt", "path": "ca.crt"}]}, name
+            assert env["ONEWINDOW_GRPC_TLS_CERT"] == env["ONEWINDOW_GRPC_TLS_KEY"] == "", name
+            assert env["ONEWINDOW_GRPC_TLS_CA"] == "/etc/onewindow/grpc-tls/ca.crt", name
+            dialers += 1
+    assert servers == len(SERVICES) and dialers > servers
+
+
+def test_with_client_auth_the_dialing_pods_present_their_own_client_certificate():
+    """ONEWINDOW_GRPC_TLS_CLIENT_AUTH on: every pod that only dials presents the client-only
+    certificate of tls.grpcClientSecret (mounted, named by its _CERT/_KEY), still never the
+    server key; every process still passes the production transport check."""
+    objects = _render(sets=MUTUAL)
+    for name, pod, container, gateway in _onewindow_pods(objects):
+        if name.startswith("Job/"):
+            continue
+        env = _environment(objects, container)
+        refuse_plaintext_in_production(env, database=not gateway)
+        for path in _files_named(env, gateway=gateway, job=False):
+            assert _mounted(pod, container, path), (name, path)
+        if _serves_grpc(container):
+            assert _grpc_secrets(pod) == {GRPC_SECRET: None}, name
+            continue
+        assert _grpc_secrets(pod) == {
+            GRPC_SECRET: [{"key": "ca.crt", "path": "ca.crt"}],
+            CLIENT_SECRET: None,
+        }, name
+        assert env["ONEWINDOW_GRPC_TLS_CERT"] == "/etc/onewindow/grpc-client/tls.crt", name
+        assert env["ONEWINDOW_GRPC_TLS_KEY"] == "/etc/onewindow/grpc-client/tls.key", name
+
+
+def test_client_auth_without_a_client_certificate_secret_is_refused_naming_it():
+    out = _template(sets=MUTUAL[:1])
+    assert out.returncode != 0
+    assert "tls.grpcClientSecret is required" in out.stderr.decode()

@@ -73,6 +73,28 @@ env:
   # a service binds its own address on every interface; others reach it by its Service name
   - name: ONEWINDOW_{{ upper .svc }}_GRPC_ADDR
     value: {{ printf "0.0.0.0:%v" .spec.port | quote }}
+{{- if not (include "onewindow.isServer" .) }}
+{{- include "onewindow.grpcClientEnv" .root }}
+{{- end }}
+{{- end -}}
+
+{{/* "true" for a service's serve process: the one pod kind that holds the gRPC server key. */}}
+{{- define "onewindow.isServer" -}}
+{{- $p := index .spec.processes .proc -}}
+{{- if and $p (eq $p.kind "serve") -}}true{{- end -}}
+{{- end -}}
+
+{{/* env entries (no header) of a pod that only dials gRPC: it presents the client-only
+certificate of tls.grpcClientSecret with client authentication on, else no certificate at all
+(the common ONEWINDOW_GRPC_TLS_CERT/_KEY name the server pair, which it does not mount). */}}
+{{- define "onewindow.grpcClientEnv" -}}
+{{- if include "onewindow.grpcTlsOn" . }}
+{{- $mtls := include "onewindow.grpcClientAuthOn" . }}
+  - name: ONEWINDOW_GRPC_TLS_CERT
+    value: {{ ternary (printf "%s/tls.crt" (include "onewindow.grpcClientDir" .)) "" (not (empty $mtls)) | quote }}
+  - name: ONEWINDOW_GRPC_TLS_KEY
+    value: {{ ternary (printf "%s/tls.key" (include "onewindow.grpcClientDir" .)) "" (not (empty $mtls)) | quote }}
+{{- end }}
 {{- end -}}
 
 {{/* Volumes and mounts of a service process: scratch space, and documents' key and content. */}}
@@ -82,7 +104,7 @@ volumes:
     emptyDir: {}
   - name: var
     emptyDir: {}
-{{- include "onewindow.tlsVolumes" (dict "root" .root "needs" (list "grpc" "postgres" "kafka")) }}
+{{- include "onewindow.tlsVolumes" (dict "root" .root "needs" (list "grpc" "postgres" "kafka") "server" (include "onewindow.isServer" .)) }}
 {{- if eq .svc "documents" }}
 {{- if .spec.signingKeySecret }}
   - name: signing-key
@@ -104,7 +126,7 @@ volumeMounts:
     mountPath: /tmp
   - name: var
     mountPath: /var/lib/onewindow
-{{- include "onewindow.tlsMounts" (dict "root" .root "needs" (list "grpc" "postgres" "kafka")) }}
+{{- include "onewindow.tlsMounts" (dict "root" .root "needs" (list "grpc" "postgres" "kafka") "server" (include "onewindow.isServer" .)) }}
 {{- if eq .svc "documents" }}
 {{- if .spec.signingKeySecret }}
   - name: signing-key
@@ -123,18 +145,41 @@ volumeMounts:
 {{- if has (lower (toString (default "" .Values.common.ONEWINDOW_GRPC_TLS))) (list "1" "true" "yes" "on") -}}true{{- end -}}
 {{- end -}}
 
+{{/* "true" when gRPC TLS is on and servers require client certificates (mutual TLS). */}}
+{{- define "onewindow.grpcClientAuthOn" -}}
+{{- if and (include "onewindow.grpcTlsOn" .) (has (lower (toString (default "" .Values.common.ONEWINDOW_GRPC_TLS_CLIENT_AUTH))) (list "1" "true" "yes" "on")) -}}true{{- end -}}
+{{- end -}}
+
+{{/* Where the pods that only dial gRPC find their client certificate (tls.grpcClientSecret). */}}
+{{- define "onewindow.grpcClientDir" -}}/etc/onewindow/grpc-client{{- end -}}
+
 {{/*
 The certificate Secrets of the production profile a pod needs, as a list of
 (name, secret, key or "", mount directory, mode): (dict "root" $ "needs" (list "grpc" "postgres"
-"kafka")). Each only while the setting it serves is on and its Secret is named in `tls`; a CA
-Secret mounts only its CA key (CloudNativePG's <cluster>-ca also holds the CA's private key), at
-the file name and directory of ONEWINDOW_DB_SSLROOTCERT / ONEWINDOW_KAFKA_CA.
+"kafka") "server" true|false). Each only while the setting it serves is on and its Secret is named
+in `tls`; a CA Secret mounts only its CA key (CloudNativePG's <cluster>-ca also holds the CA's
+private key), at the file name and directory of ONEWINDOW_DB_SSLROOTCERT / ONEWINDOW_KAFKA_CA.
+Only a gRPC server ("server" true: the serve pods) mounts the whole tls.grpcSecret, whose key
+answers for every service's name; a pod that only dials (the gateway, relays, consumers, workers)
+mounts its ca.crt alone and, with client authentication on, its own client-only certificate from
+tls.grpcClientSecret, so a compromised gateway cannot pose as a service.
 */}}
 {{- define "onewindow.tlsFiles" -}}
 {{- $v := .root.Values -}}
 {{- $files := list -}}
 {{- if and (has "grpc" .needs) (include "onewindow.grpcTlsOn" .root) $v.tls.grpcSecret -}}
+{{- $grpcCa := default "" $v.common.ONEWINDOW_GRPC_TLS_CA -}}
+{{- if .server -}}
 {{- $files = append $files (dict "name" "grpc-tls" "secret" $v.tls.grpcSecret "key" "" "file" "" "dir" (dir $v.common.ONEWINDOW_GRPC_TLS_CERT) "mode" 0400) -}}
+{{- else if $grpcCa -}}
+{{- $files = append $files (dict "name" "grpc-tls" "secret" $v.tls.grpcSecret "key" "ca.crt" "file" (base $grpcCa) "dir" (dir $grpcCa) "mode" 0444) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (has "grpc" .needs) (not .server) (include "onewindow.grpcClientAuthOn" .root) -}}
+{{- if not $v.tls.grpcClientSecret -}}
+{{- fail "tls.grpcClientSecret is required with ONEWINDOW_GRPC_TLS_CLIENT_AUTH on: the client certificate of the pods that only dial gRPC (the gateway, relays, consumers, workers)" -}}
+{{- end -}}
+{{- $files = append $files (dict "name" "grpc-client-tls" "secret" $v.tls.grpcClientSecret "key" "" "file" "" "dir" (include "onewindow.grpcClientDir" .root) "mode" 0400) -}}
 {{- end -}}
 {{- $pgCa := default "" $v.common.ONEWINDOW_DB_SSLROOTCERT -}}
 {{- if and (has "postgres" .needs) $v.tls.postgresCaSecret $pgCa (ne $pgCa "system") -}}
