@@ -33,6 +33,7 @@ from onewindow_gateway.routes import (
     statistics,
 )
 from onewindow_kit.auth import TokenValidator
+from onewindow_kit.heap import freeze_start_up
 from onewindow_kit.logging import configure_logging, get_logger
 from onewindow_kit.revocations import kafka_revocations
 
@@ -156,4 +157,6 @@ def factory() -> FastAPI:
         jwks_url=settings.jwks_url,
         revocations=kafka_revocations(settings.kafka_bootstrap),  # locked accounts, at once
     )
-    return create_app(settings, validator=validator)
+    app = create_app(settings, validator=validator)
+    freeze_start_up()  # the app's routes and models live until exit: full collections skip them
+    return app

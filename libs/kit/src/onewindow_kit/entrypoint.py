@@ -22,6 +22,7 @@ from onewindow_kit.faults import CONSUMER_DIE_BEFORE_COMMIT, RELAY_DIE_AFTER_ACK
 from onewindow_kit.grpc_server import create_server, serve
 from onewindow_kit.grpc_tls import load_grpc_tls
 from onewindow_kit.health_probe import serving
+from onewindow_kit.heap import freeze_start_up
 from onewindow_kit.kafka_clients import build_when_broker_answers
 from onewindow_kit.liveness import HealthServer, HeartbeatEvent, load_liveness_settings
 from onewindow_kit.logging import configure_logging, get_logger
@@ -155,6 +156,7 @@ def _relay(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     if relay is None:
         return 0
     log.info("relay_started", service=spec.name)
+    freeze_start_up()
     try:
         relay.run(stop)
     finally:
@@ -181,6 +183,7 @@ def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: 
     before_commit = die_hook(CONSUMER_DIE_BEFORE_COMMIT)
     if before_commit is not None:
         runner._before_offset_commit = before_commit  # the runner's test hook (tests/faults)
+    freeze_start_up()
     try:
         runner.run(stop)
     finally:
@@ -191,6 +194,7 @@ def _consume(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: 
 def _work(settings: CommonSettings, spec: ServiceSpec, engine: Engine, name: str) -> int:
     stop = _stop_event(f"{spec.name}-{name}")
     _health_server(settings, spec, name, stop)
+    freeze_start_up()
     spec.workers[name](settings, engine, stop)
     return 0
 

@@ -23,6 +23,7 @@ from onewindow_kit.grpc_interceptor import CallPolicy, ErrorTranslator, ServiceI
 from onewindow_kit.grpc_server_decoding import RequestLimits
 from onewindow_kit.grpc_server_handlers import wrap_handler
 from onewindow_kit.grpc_tls import GrpcTls, add_port
+from onewindow_kit.heap import freeze_start_up
 
 DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a request (a streamed upload: one chunk)
 MAX_SEND_MESSAGE_BYTES = 32 * 1024 * 1024
@@ -96,6 +97,7 @@ async def serve(
         start_http_server(metrics_port, addr=metrics_addr)
     server = build()
     await server.start()
+    freeze_start_up()  # what start-up built lives until exit: full collections skip it
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
