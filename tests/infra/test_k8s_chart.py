@@ -103,21 +103,27 @@ def test_plaintext_serve_pods_are_probed_natively_on_their_own_grpc_health_servi
     _check_heartbeat_probes(deployments)
 
 
-def test_tls_serve_pods_are_probed_by_the_kits_health_command_over_tls(default):
-    """The kubelet's native gRPC probe is plaintext; with ONEWINDOW_GRPC_TLS on a serve pod is
-    probed by `python -m onewindow_<svc> health` (the kit checks grpc_service_names[0] with the
-    pod's TLS settings), dialling the pod itself and expecting its Service's name."""
+def test_tls_serve_pods_start_on_the_kits_health_command_then_ask_their_own_endpoint(default):
+    """The kubelet's native gRPC probe is plaintext; with ONEWINDOW_GRPC_TLS on a serve pod's
+    start-up is probed by `python -m onewindow_<svc> health` (the kit checks
+    grpc_service_names[0] with the pod's TLS settings), dialling the pod itself and expecting its
+    Service's name. That starts an interpreter (~1 s CPU) per run, so readiness and liveness ask
+    the process's health endpoint on its metrics port instead (/readyz, /healthz)."""
     deployments = _named(default, "Deployment")
     for svc in SERVICES:
         deployment = deployments[f"onewindow-{svc}-serve"]
         container = _container(deployment)
-        assert _environment(default, container)["ONEWINDOW_GRPC_TLS"] == "true"
-        for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
-            assert "grpc" not in container[probe], (svc, probe)
-            command = container[probe]["exec"]["command"]
-            assert command[-4:] == ["python", "-m", f"onewindow_{svc}", "health"], command
-            assert f"ONEWINDOW_{svc.upper()}_GRPC_ADDR=127.0.0.1:{_port(deployment)}" in command
-            assert f"ONEWINDOW_GRPC_TLS_SERVER_NAME=onewindow-{svc}" in command
+        env = _environment(default, container)
+        assert env["ONEWINDOW_GRPC_TLS"] == "true"
+        command = container["startupProbe"]["exec"]["command"]
+        assert command[-4:] == ["python", "-m", f"onewindow_{svc}", "health"], command
+        assert f"ONEWINDOW_{svc.upper()}_GRPC_ADDR=127.0.0.1:{_port(deployment)}" in command
+        assert f"ONEWINDOW_GRPC_TLS_SERVER_NAME=onewindow-{svc}" in command
+        ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+        assert ports["health"] == int(env[f"ONEWINDOW_{svc.upper()}_METRICS_PORT"])
+        assert env["ONEWINDOW_METRICS_ADDR"] == "0.0.0.0"  # the kubelet reaches it
+        for probe, path in (("readinessProbe", "/readyz"), ("livenessProbe", "/healthz")):
+            assert container[probe]["httpGet"] == {"path": path, "port": "health"}, (svc, probe)
     _check_heartbeat_probes(deployments)
 
 

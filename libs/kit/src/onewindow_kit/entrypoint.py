@@ -85,7 +85,11 @@ def _copy_index() -> int:
 
 
 def _health_server(
-    settings: CommonSettings, spec: ServiceSpec, process: str, heartbeat: HeartbeatEvent | None
+    settings: CommonSettings,
+    spec: ServiceSpec,
+    process: str,
+    heartbeat: HeartbeatEvent | None,
+    ready: Callable[[], bool] | None = None,
 ) -> HealthServer | None:
     """/healthz and /metrics of this process (see onewindow_kit.liveness); None when the service
     has no metrics port. A taken port is logged, not fatal: the work matters more than the probe."""
@@ -94,7 +98,7 @@ def _health_server(
     if not port:
         return None
     try:
-        server = HealthServer(liveness.addr, port, heartbeat, liveness.stale_s)
+        server = HealthServer(liveness.addr, port, heartbeat, liveness.stale_s, ready)
     except OSError as exc:
         log.warning("health_endpoint_unavailable", process=process, port=port, error=str(exc))
         return None
@@ -109,8 +113,12 @@ def _health(settings: CommonSettings, spec: ServiceSpec) -> int:
 def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
     register, authenticator = spec.build_grpc(settings, engine)
     tls = load_grpc_tls()
-    # Copies of `serve` share the gRPC port; each has a metrics endpoint of its own.
-    _health_server(settings, spec, "serve", None)
+    # Copies of `serve` share the gRPC port; each has a metrics (and health) endpoint of its own:
+    # /healthz while its event loop turns, /readyz while its gRPC server is up, not stopping.
+    beat_gauge = heartbeat_at().labels(f"{spec.name}-serve")
+    heartbeat = HeartbeatEvent(on_beat=beat_gauge.set_to_current_time)
+    serving = threading.Event()
+    _health_server(settings, spec, "serve", heartbeat, serving.is_set)
 
     def build() -> grpc.aio.Server:
         server, port = create_server(
@@ -134,7 +142,7 @@ def _serve(settings: CommonSettings, spec: ServiceSpec, engine: Engine) -> int:
         )
         return server
 
-    asyncio.run(serve(build))
+    asyncio.run(serve(build, heartbeat=heartbeat, serving=serving))
     return 0
 
 

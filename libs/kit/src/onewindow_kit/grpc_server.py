@@ -24,6 +24,7 @@ from onewindow_kit.grpc_server_decoding import RequestLimits
 from onewindow_kit.grpc_server_handlers import wrap_handler
 from onewindow_kit.grpc_tls import GrpcTls, add_port
 from onewindow_kit.heap import freeze_start_up
+from onewindow_kit.liveness import HEARTBEAT_SLICE_S, HeartbeatEvent
 
 DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024  # a request (a streamed upload: one chunk)
 MAX_SEND_MESSAGE_BYTES = 32 * 1024 * 1024
@@ -89,10 +90,14 @@ async def serve(
     grace: float = 10.0,
     metrics_port: int = 0,
     metrics_addr: str = "127.0.0.1",
+    heartbeat: HeartbeatEvent | None = None,
+    serving: threading.Event | None = None,
 ) -> None:
     """Build (inside the loop) and start, then run until SIGTERM/SIGINT; stop gracefully,
     refusing new calls first. The kit's entrypoint serves metrics itself
-    (onewindow_kit.liveness); ``metrics_port`` is for other callers."""
+    (onewindow_kit.liveness); ``metrics_port`` is for other callers. ``heartbeat`` is beaten
+    from the loop every HEARTBEAT_SLICE_S and ``serving`` is set while the server is up and not
+    shutting down: what the process's /healthz and /readyz answer from."""
     if metrics_port:
         start_http_server(metrics_port, addr=metrics_addr)
     server = build()
@@ -102,11 +107,25 @@ async def serve(
     stopping = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stopping.set)
+    beating = asyncio.create_task(_beat(heartbeat)) if heartbeat is not None else None
+    if serving is not None:
+        serving.set()
     log.info("grpc_server_started")
     await stopping.wait()
     log.info("grpc_server_stopping", grace_s=grace)
+    if serving is not None:
+        serving.clear()
     server.health_servicer.enter_graceful_shutdown()  # type: ignore[attr-defined]
     await server.stop(grace)
+    if beating is not None:
+        beating.cancel()
+
+
+async def _beat(heartbeat: HeartbeatEvent) -> None:
+    """Beat while the event loop turns: a loop stuck in a call stops the beats."""
+    while True:
+        heartbeat.beat()
+        await asyncio.sleep(HEARTBEAT_SLICE_S)
 
 
 class AioServerThread:

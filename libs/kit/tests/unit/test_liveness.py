@@ -67,6 +67,30 @@ def test_healthz_answers_503_once_the_loop_stops_checking_its_stop_flag():
         server.close()
 
 
+def test_readyz_answers_whether_the_server_serves_and_its_loop_turns():
+    clock = Clock()
+    heartbeat = HeartbeatEvent(clock)
+    serving = threading.Event()
+    server = HealthServer("127.0.0.1", 0, heartbeat, stale_s=60, ready=serving.is_set)
+    plain = HealthServer("127.0.0.1", 0, heartbeat, stale_s=60)
+    try:
+        status, body = _get(server.port, "/readyz")  # started, not serving yet
+        assert status == 503 and json.loads(body)["status"] == "not serving"
+        serving.set()
+        status, body = _get(server.port, "/readyz")
+        assert status == 200 and json.loads(body) == {"status": "ready", "heartbeat_age_s": 0.0}
+        clock.now += 61  # its event loop hangs
+        status, body = _get(server.port, "/readyz")
+        assert status == 503 and json.loads(body)["status"] == "stuck"
+        heartbeat.beat()
+        serving.clear()  # shutting down
+        assert _get(server.port, "/readyz")[0] == 503
+        assert _get(plain.port, "/readyz")[0] == 404  # relays, consumers: no readiness
+    finally:
+        server.close()
+        plain.close()
+
+
 def test_a_long_wait_keeps_beating_and_a_set_flag_ends_it():
     heartbeat = HeartbeatEvent()
     heartbeat.last_beat -= 3600
@@ -101,7 +125,7 @@ def test_metrics_bind_to_the_configured_address():
     server = HealthServer("0.0.0.0", 0, None, stale_s=60)
     try:
         assert server._server.server_address[0] == "0.0.0.0"
-        assert _get(server.port, "/healthz")[0] == 200  # serve: no loop, alive while it answers
+        assert _get(server.port, "/healthz")[0] == 200  # no heartbeat: alive while it answers
     finally:
         server.close()
 
