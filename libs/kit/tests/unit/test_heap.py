@@ -16,7 +16,8 @@ def test_start_up_objects_are_frozen_and_later_garbage_is_still_collected() -> N
     kept = [Node() for _ in range(1000)]
     try:
         frozen = freeze_start_up()
-        assert frozen == gc.get_freeze_count() >= len(kept)
+        # (other tests' daemon threads may free a few frozen objects meanwhile)
+        assert frozen >= len(kept) and gc.get_freeze_count() >= len(kept)
         assert sum(len(gc.get_objects(generation)) for generation in range(3)) < frozen
         # what comes after start-up is collected as before
         later = Node()
