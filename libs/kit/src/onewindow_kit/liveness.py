@@ -121,16 +121,16 @@ def _handler(
             path = self.path.split("?", 1)[0]
             if path == "/metrics":
                 self._answer(200, generate_latest(REGISTRY), CONTENT_TYPE_LATEST)
-            elif path == "/healthz":
+            elif path == "/healthz" or (path == "/readyz" and ready is not None):
                 age = heartbeat.age() if heartbeat is not None else 0.0
-                alive = age <= stale_s
-                body = {"status": "alive" if alive else "stuck", "heartbeat_age_s": round(age, 3)}
-                self._answer(200 if alive else 503, json.dumps(body).encode(), "application/json")
-            elif path == "/readyz" and ready is not None:
-                age = heartbeat.age() if heartbeat is not None else 0.0
-                status = "stuck" if age > stale_s else "ready" if ready() else "not serving"
+                if age > stale_s:
+                    status = "stuck"
+                elif path == "/healthz":
+                    status = "alive"
+                else:
+                    status = "ready" if ready is not None and ready() else "not serving"
                 body = {"status": status, "heartbeat_age_s": round(age, 3)}
-                code = 200 if status == "ready" else 503
+                code = 200 if status in ("alive", "ready") else 503
                 self._answer(code, json.dumps(body).encode(), "application/json")
             else:
                 self._answer(404, b'{"status":"not found"}', "application/json")

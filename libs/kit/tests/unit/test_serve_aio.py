@@ -18,8 +18,9 @@ from onewindow_kit.health_probe import serving
 
 SCRIPT = textwrap.dedent(
     """
-    import asyncio, sys
+    import asyncio, gc, sys, threading
     from onewindow_kit.grpc_server import create_server, serve
+    from onewindow_kit.liveness import HealthServer, HeartbeatEvent
 
     def build():
         server, port = create_server(
@@ -28,11 +29,22 @@ SCRIPT = textwrap.dedent(
         )
         return server
 
-    asyncio.run(serve(build, grace=2))
-    import gc
+    probes = {}
+    if len(sys.argv) > 2:  # a health port: what the entrypoint gives serve for the pod's probes
+        heartbeat, serving = HeartbeatEvent(), threading.Event()
+        heartbeat.last_beat -= 3600  # only serve's loop can make it fresh
+        HealthServer("127.0.0.1", int(sys.argv[2]), heartbeat, 60, serving.is_set)
+        probes = {"heartbeat": heartbeat, "serving": serving}
+    asyncio.run(serve(build, grace=2, **probes))
     print("stopped", gc.get_freeze_count(), flush=True)
     """
 )
+
+
+def _start(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def _free_port() -> int:
@@ -43,9 +55,7 @@ def _free_port() -> int:
 
 def test_serve_serves_and_stops_gracefully_on_sigterm() -> None:
     addr = f"127.0.0.1:{_free_port()}"
-    proc = subprocess.Popen(
-        [sys.executable, "-c", SCRIPT, addr], stdout=subprocess.PIPE, stderr=subprocess.PIPE
-    )
+    proc = _start(addr)
     try:
         deadline = time.monotonic() + 20
         while not serving(addr, "test.v1.Probe"):
@@ -66,27 +76,6 @@ def test_serve_serves_and_stops_gracefully_on_sigterm() -> None:
     assert not serving(addr, "test.v1.Probe")
 
 
-HEALTH_SCRIPT = textwrap.dedent(
-    """
-    import asyncio, sys, threading
-    from onewindow_kit.grpc_server import create_server, serve
-    from onewindow_kit.liveness import HealthServer, HeartbeatEvent
-
-    def build():
-        server, port = create_server(
-            service_name="probe", register=lambda s: None, service_names=["test.v1.Probe"],
-            authenticator=None, address=sys.argv[1],
-        )
-        return server
-
-    heartbeat, serving = HeartbeatEvent(), threading.Event()
-    heartbeat.last_beat -= 3600  # only serve's loop can make it fresh
-    HealthServer("127.0.0.1", int(sys.argv[2]), heartbeat, 60, serving.is_set)
-    asyncio.run(serve(build, grace=2, heartbeat=heartbeat, serving=serving))
-    """
-)
-
-
 def _readyz(port: int) -> tuple[int, dict]:
     try:
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=5) as answer:
@@ -101,11 +90,7 @@ def test_serve_beats_from_its_loop_and_is_ready_while_it_serves() -> None:
     """What a pod's probes ask (onewindow_kit.liveness): /readyz is 200 once the server has
     started, with a heartbeat serve's event loop keeps fresh."""
     addr, health = f"127.0.0.1:{_free_port()}", _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", HEALTH_SCRIPT, addr, str(health)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    proc = _start(addr, str(health))
     try:
         deadline = time.monotonic() + 20
         while _readyz(health)[0] != 200:
