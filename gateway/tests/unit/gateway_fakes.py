@@ -133,6 +133,19 @@ class FakeCases(cases_pb2_grpc.CasesServicer):
     async def ListMyBundles(self, request, context):
         return cases_pb2.ListMyBundlesResponse()
 
+    async def GetMyOverview(self, request, context):
+        """The first page of case_ids (the token an offset, as ListMyCases reads it), no
+        bundle, open offer "o-1"."""
+        self._seen("GetMyOverview", request, context)
+        if self.b.fail_with:
+            await _fail(context, self.b)
+        size = request.cases_page_size
+        return cases_pb2.GetMyOverviewResponse(
+            open_cases=[cases_pb2.CaseSummary(id=i, version=1) for i in self.b.case_ids[:size]],
+            open_cases_next_page_token=str(size) if size < len(self.b.case_ids) else "",
+            open_offers=[offers_pb2.Offer(id="o-1", state=offers_pb2.OFFER_STATE_OFFERED)],
+        )
+
     async def _versioned(self, name: str, request: Any, context: grpc.aio.ServicerContext) -> Any:
         """Every versioned write: ABORTED on a stale version, else the case one version on."""
         self._seen(name, request, context)

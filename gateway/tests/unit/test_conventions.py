@@ -3,6 +3,7 @@
 import time
 import uuid
 
+import grpc
 from gateway_fakes import TOKENS, Behaviour, citizen, gateway, run
 
 from onewindow_kit.auth import TokenValidator
@@ -212,6 +213,21 @@ def test_dashboard_answers_partially_when_a_service_is_slow():
     assert body["open_cases_next"] is None  # all of them shown
 
 
+def test_dashboard_without_cases_still_shows_the_rest():
+    b = Behaviour(fail_with=grpc.StatusCode.UNAVAILABLE)
+
+    async def scenario():
+        async with gateway(b) as http:
+            return await http.get("/v1/me/dashboard", headers=citizen())
+
+    reply = run(scenario())
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["degraded"] == ["cases"]
+    assert (body["open_cases"], body["bundles"], body["offers"]) == ([], [], [])
+    assert (body["wallet_count"], body["unread_notices"]) == (1, 2)
+
+
 def test_dashboard_lists_the_newest_open_cases_and_links_to_the_rest():
     b = Behaviour(case_ids=[f"c{i}" for i in range(23)])
 
@@ -223,11 +239,14 @@ def test_dashboard_lists_the_newest_open_cases_and_links_to_the_rest():
 
     board, rest = run(scenario())
     assert [c["id"] for c in board.json()["open_cases"]] == [f"c{i}" for i in range(10)]
-    asked = [r for name, r, _ in b.seen if name == "ListMyCases"]
-    assert asked[0].open_only and asked[0].page_size == 10
+    # one call into cases for the open cases, bundles and offers
+    (overview,) = [r for name, r, _ in b.seen if name == "GetMyOverview"]
+    assert (overview.cases_page_size, overview.bundles_page_size) == (10, 20)
+    assert not [name for name, _, _ in b.seen if name in ("ListMyBundles", "ListMyOffers")]
     assert rest.status_code == 200
     assert [c["id"] for c in rest.json()["items"]] == [f"c{i}" for i in range(10, 20)]
-    assert asked[1].open_only and asked[1].page_token == "10"
+    (asked,) = [r for name, r, _ in b.seen if name == "ListMyCases"]
+    assert asked.open_only and asked.page_token == "10"
 
 
 def test_dashboard_counts_the_wallet_with_one_count_call():

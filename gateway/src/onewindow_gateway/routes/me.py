@@ -120,16 +120,11 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
     budget = float(request.app.state.settings.dashboard_deadline_s)
     md = caller.metadata()
     calls = {
-        "cases": cl.cases.ListMyCases(
-            cases_pb2.ListMyCasesRequest(page_size=DASHBOARD_CASES, open_only=True),
-            metadata=md,
-            timeout=budget,
-        ),
-        "bundles": cl.cases.ListMyBundles(
-            cases_pb2.ListMyBundlesRequest(page_size=20), metadata=md, timeout=budget
-        ),
-        "offers": cl.offers.ListMyOffers(
-            offers_pb2.ListMyOffersRequest(open_only=True, page_size=20),
+        # open cases, bundles in progress and open offers: one call into cases instead of three
+        "cases": cl.cases.GetMyOverview(
+            cases_pb2.GetMyOverviewRequest(
+                cases_page_size=DASHBOARD_CASES, bundles_page_size=20, offers_page_size=20
+            ),
             metadata=md,
             timeout=budget,
         ),
@@ -147,27 +142,19 @@ async def dashboard(request: Request, caller: CallerDep) -> Response:
     got = {
         k: None if isinstance(r, BaseException) else r for k, r in zip(calls, replies, strict=True)
     }
-    cases, bundles, wallet, unread = (
-        got["cases"],
-        got["bundles"],
-        got["documents"],
-        got["notifications"],
-    )
-    degraded = sorted(
-        {"cases" if k in ("bundles", "offers") else k for k, v in got.items() if v is None}
-    )
+    overview, wallet, unread = got["cases"], got["documents"], got["notifications"]
     return ok(
         {
-            "open_cases": [dump(c) for c in cases.cases] if cases else [],
-            "open_cases_next": _more_open_cases(request, cases.next_page_token) if cases else None,
-            "bundles": [dump(b) for b in bundles.bundles if b.state != "completed"]
-            if bundles
-            else [],
-            "offers": [dump(o) for o in got["offers"].offers] if got["offers"] else [],
+            "open_cases": [dump(c) for c in overview.open_cases] if overview else [],
+            "open_cases_next": _more_open_cases(request, overview.open_cases_next_page_token)
+            if overview
+            else None,
+            "bundles": [dump(b) for b in overview.open_bundles] if overview else [],
+            "offers": [dump(o) for o in overview.open_offers] if overview else [],
             "wallet_count": wallet.count if wallet else None,
             "wallet_count_is_lower_bound": False,  # an exact count since CountWallet
             "unread_notices": unread.unread if unread else None,
-            "degraded": degraded,
+            "degraded": sorted(k for k, v in got.items() if v is None),
         }
     )
 

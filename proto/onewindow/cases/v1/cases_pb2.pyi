@@ -4,6 +4,7 @@ from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from onewindow.common.v1 import access_log_pb2 as _access_log_pb2
 from onewindow.common.v1 import classification_pb2 as _classification_pb2
+from onewindow.cases.v1 import offers_pb2 as _offers_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -623,6 +624,28 @@ class ListMyBundlesResponse(_message.Message):
     bundles: _containers.RepeatedCompositeFieldContainer[Bundle]
     next_page_token: str
     def __init__(self, bundles: _Optional[_Iterable[_Union[Bundle, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetMyOverviewRequest(_message.Message):
+    __slots__ = ("cases_page_size", "bundles_page_size", "offers_page_size")
+    CASES_PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    BUNDLES_PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    OFFERS_PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    cases_page_size: int
+    bundles_page_size: int
+    offers_page_size: int
+    def __init__(self, cases_page_size: _Optional[int] = ..., bundles_page_size: _Optional[int] = ..., offers_page_size: _Optional[int] = ...) -> None: ...
+
+class GetMyOverviewResponse(_message.Message):
+    __slots__ = ("open_cases", "open_cases_next_page_token", "open_bundles", "open_offers")
+    OPEN_CASES_FIELD_NUMBER: _ClassVar[int]
+    OPEN_CASES_NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    OPEN_BUNDLES_FIELD_NUMBER: _ClassVar[int]
+    OPEN_OFFERS_FIELD_NUMBER: _ClassVar[int]
+    open_cases: _containers.RepeatedCompositeFieldContainer[CaseSummary]
+    open_cases_next_page_token: str
+    open_bundles: _containers.RepeatedCompositeFieldContainer[Bundle]
+    open_offers: _containers.RepeatedCompositeFieldContainer[_offers_pb2.Offer]
+    def __init__(self, open_cases: _Optional[_Iterable[_Union[CaseSummary, _Mapping]]] = ..., open_cases_next_page_token: _Optional[str] = ..., open_bundles: _Optional[_Iterable[_Union[Bundle, _Mapping]]] = ..., open_offers: _Optional[_Iterable[_Union[_offers_pb2.Offer, _Mapping]]] = ...) -> None: ...
 
 class ListQueueRequest(_message.Message):
     __slots__ = ("statuses", "service_types", "receiving_office", "due_on_or_before", "assignee", "page_size", "page_token")

@@ -84,6 +84,11 @@ class CasesStub:
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.ListMyBundlesRequest.SerializeToString,
                 response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.ListMyBundlesResponse.FromString,
                 _registered_method=True)
+        self.GetMyOverview = channel.unary_unary(
+                '/onewindow.cases.v1.Cases/GetMyOverview',
+                request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetMyOverviewRequest.SerializeToString,
+                response_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetMyOverviewResponse.FromString,
+                _registered_method=True)
         self.ListQueue = channel.unary_unary(
                 '/onewindow.cases.v1.Cases/ListQueue',
                 request_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.ListQueueRequest.SerializeToString,
@@ -253,6 +258,16 @@ class CasesServicer:
 
     def ListMyBundles(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMyOverview(self, request, context):
+        """The applicant's overview (a citizen's dashboard) in one call: the newest open cases with the
+        token of the next page (ListMyCases with open_only), the newest bundles still in progress,
+        and the offers waiting for an answer (Offers/ListMyOffers with open_only). Citizens and
+        representatives (x-acting-for: the mandator's, within the mandate's scope) only.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -449,6 +464,11 @@ def add_CasesServicer_to_server(servicer, server):
                     servicer.ListMyBundles,
                     request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.ListMyBundlesRequest.FromString,
                     response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.ListMyBundlesResponse.SerializeToString,
+            ),
+            'GetMyOverview': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMyOverview,
+                    request_deserializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetMyOverviewRequest.FromString,
+                    response_serializer=onewindow_dot_cases_dot_v1_dot_cases__pb2.GetMyOverviewResponse.SerializeToString,
             ),
             'ListQueue': grpc.unary_unary_rpc_method_handler(
                     servicer.ListQueue,
@@ -826,6 +846,33 @@ class Cases:
             '/onewindow.cases.v1.Cases/ListMyBundles',
             onewindow_dot_cases_dot_v1_dot_cases__pb2.ListMyBundlesRequest.SerializeToString,
             onewindow_dot_cases_dot_v1_dot_cases__pb2.ListMyBundlesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMyOverview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/onewindow.cases.v1.Cases/GetMyOverview',
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetMyOverviewRequest.SerializeToString,
+            onewindow_dot_cases_dot_v1_dot_cases__pb2.GetMyOverviewResponse.FromString,
             options,
             channel_credentials,
             insecure,

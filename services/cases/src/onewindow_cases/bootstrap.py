@@ -119,7 +119,10 @@ def build_grpc(
         revocations=kafka_revocations(settings.kafka_bootstrap),
     )
     offer_deps = build_offer_services(engine, own, deps)
-    return _both(register(deps), register_offers(offer_deps)), JwtAuthenticator(validator, mandates)
+    return (
+        _both(register(deps, offer_deps), register_offers(offer_deps)),
+        JwtAuthenticator(validator, mandates),
+    )
 
 
 def _both(
@@ -138,11 +141,13 @@ def build_offer_services(
 ) -> OfferServices:  # fmt: skip
     """The offer handlers' services: offers in the cases schema (with the outbox), the
     submit path of ``cases``, the person record from identity (the caller's token)."""
+    autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
     return OfferServices(
         uow=offers_uow_factory(unit_of_work_factory(engine, make_outbox())),
         cases=cases,
         persons=persons
         or GrpcPersons(settings.identity_addr, timeout_s=settings.downstream_timeout_s),
+        reader=offers_uow_factory(unit_of_work_factory(autocommit)),
     )
 
 

@@ -17,13 +17,15 @@ from cases_support import run
 
 from onewindow.events.v1 import envelope_pb2
 from onewindow_cases.adapters.memory import FixedClock, InMemoryDocuments
+from onewindow_cases.adapters.memory_offers import InMemoryPersons
 from onewindow_cases.adapters.tables import SCHEMA, metadata
-from onewindow_cases.bootstrap import build_services
+from onewindow_cases.bootstrap import build_offer_services, build_services
 from onewindow_cases.config import load_settings
 from onewindow_cases.domain.documents import DocumentInfo
 from onewindow_cases.service_layer.catalogue import seed_catalogue
+from onewindow_cases.service_layer.offer_ports import OfferServices
 from onewindow_cases.service_layer.ports import Services
-from onewindow_cases.testing import MIGRATIONS, SAMPLE_CATALOGUE, staff
+from onewindow_cases.testing import ID_A, MIGRATIONS, SAMPLE_CATALOGUE, staff
 from onewindow_kit.db import make_engine
 from onewindow_kit.migrations import upgrade
 from onewindow_kit.outbox import outbox_table
@@ -104,6 +106,15 @@ class Outbox:
                 env.payload.Unpack(msg)
                 out.append(msg)
         return out
+
+
+@pytest.fixture()
+def offer_deps(deps: Services, engine: Engine) -> OfferServices:
+    """The offer handlers' services on the same database (P-1's person record in a fake)."""
+    with engine.begin() as conn:
+        conn.execute(text(f'TRUNCATE "{SCHEMA}".offers'))
+    persons = InMemoryPersons({"P-1": {"national_id": ID_A, "family_name": "Li"}})
+    return build_offer_services(engine, load_settings({}), deps, persons)
 
 
 @pytest.fixture()

@@ -139,3 +139,20 @@ def test_bundle_missing_upload_is_refused(deps, rows):
         newborn(deps, document_ids=["P-1-resident_id"])
     assert {v.field for v in exc.value.violations} == {"document_ids"}
     assert rows("cases") == 0 and rows("bundles") == 0
+
+
+def test_my_bundles_page_by_page_and_within_a_mandate_scope(deps):
+    first, second = newborn(deps), newborn(deps, client_key="baby-2")
+    page = queries.list_my_bundles(deps, citizen("P-1"), 1, "")
+    rest = queries.list_my_bundles(deps, citizen("P-1"), 1, page.next_page_token)
+    listed = [b.row["id"] for b in [*page.items, *rest.items]]
+    assert sorted(listed) == sorted([first.row["id"], second.row["id"]])
+    assert queries.list_my_bundles(deps, citizen("P-1"), 1, rest.next_page_token).items == []
+    assert [len(b.parts) for b in page.items] == [len(NEWBORN_PARTS)]
+    assert page.items[0].parts[0].row["bundle_id"] == page.items[0].row["id"]
+    # a representative sees a bundle only when the mandate covers every part of it
+    every_part = frozenset(NEWBORN_PARTS)
+    covered = citizen("P-9", acting_for="P-1", scope=every_part)
+    partly = citizen("P-8", acting_for="P-1", scope=every_part - {NEWBORN_PARTS[0]})
+    assert len(queries.list_my_bundles(deps, covered, 10, "").items) == 2
+    assert queries.list_my_bundles(deps, partly, 10, "").items == []

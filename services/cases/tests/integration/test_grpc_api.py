@@ -36,7 +36,7 @@ class RecordingDocuments(FakeDocumentsService):
 
 
 @pytest.fixture()
-def api(engine, deps, documents):
+def api(engine, deps, offer_deps, documents):
     recorder = RecordingDocuments(documents)
 
     def documents_server():
@@ -53,7 +53,7 @@ def api(engine, deps, documents):
     running = AioServerThread(
         lambda: create_server(
             service_name="cases",
-            register=register(deps),
+            register=register(deps, offer_deps),
             service_names=[SERVICE_NAME],
             authenticator=tokens.authenticator(),
             text_limits=TEXT_LIMITS,
@@ -201,6 +201,45 @@ def test_catalogue_and_bundle_over_grpc(api):
         metadata=bearer(citizen),
     )  # fmt: skip
     assert again.replayed and again.bundle.id == reply.bundle.id
+
+
+def test_the_overview_over_grpc_lists_open_cases_bundles_and_offers(api):
+    stub, tokens, _ = api
+    citizen = tokens.token(person_id="P-1", assurance_level="substantial")
+    filed = [
+        stub.SubmitCase(
+            pb.SubmitCaseRequest(
+                client_key=f"overview-{n}", service_type="social-security-card",
+                form=form("social-security-card"), document_ids=["P-1-household_register"],
+            ),
+            metadata=bearer(citizen),
+        ).case.id
+        for n in range(3)
+    ]  # fmt: skip
+    seen = stub.GetMyOverview(pb.GetMyOverviewRequest(cases_page_size=2), metadata=bearer(citizen))
+    listed = stub.ListMyCases(
+        pb.ListMyCasesRequest(open_only=True, page_size=2), metadata=bearer(citizen)
+    )
+    assert [c.id for c in seen.open_cases] == [c.id for c in listed.cases]
+    rest = stub.ListMyCases(
+        pb.ListMyCasesRequest(open_only=True, page_token=seen.open_cases_next_page_token),
+        metadata=bearer(citizen),
+    )
+    assert sorted(c.id for c in [*seen.open_cases, *rest.cases]) == sorted(filed)
+    assert (list(seen.open_bundles), list(seen.open_offers)) == ([], [])
+    stranger = tokens.token(person_id="P-2", assurance_level="substantial")
+    empty = stub.GetMyOverview(pb.GetMyOverviewRequest(), metadata=bearer(stranger))
+    assert (list(empty.open_cases), empty.open_cases_next_page_token) == ([], "")
+    with pytest.raises(grpc.RpcError) as bad:
+        stub.GetMyOverview(pb.GetMyOverviewRequest(offers_page_size=201), metadata=bearer(citizen))
+    assert bad.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert dict(field_violations(bad.value)) == {
+        "offers_page_size": "must be between 0 (the default) and 200"
+    }
+    clerk = tokens.token(roles=["clerk"], department="hrss", office="hall-central")
+    with pytest.raises(grpc.RpcError) as denied:
+        stub.GetMyOverview(pb.GetMyOverviewRequest(), metadata=bearer(clerk))
+    assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
 
 
 def test_submit_on_the_event_loop_is_atomic_and_idempotent(api, rows, outbox):

@@ -8,14 +8,10 @@ from datetime import timedelta
 
 import pytest
 from cases_support import on_loop
-from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from onewindow.documents.v1 import events_pb2 as documents_events
-from onewindow_cases.adapters.memory_offers import InMemoryPersons
-from onewindow_cases.adapters.tables import SCHEMA
-from onewindow_cases.bootstrap import build_offer_services, make_outbox
-from onewindow_cases.config import load_settings
+from onewindow_cases.bootstrap import make_outbox
 from onewindow_cases.domain.offer import CONFIRMED, DECLINED, EXPIRED
 from onewindow_cases.entrypoints.offers_consumer import offers_handler
 from onewindow_cases.service_layer import offers, queries, submission
@@ -29,14 +25,6 @@ from .test_bundles import decide
 pytestmark = pytest.mark.integration
 PARENT = citizen("P-1")
 CERTIFICATE = "P-1-birth_medical_certificate"
-
-
-@pytest.fixture()
-def offer_deps(deps, engine):
-    with engine.begin() as conn:
-        conn.execute(text(f'TRUNCATE "{SCHEMA}".offers'))
-    persons = InMemoryPersons({"P-1": {"national_id": ID_A, "family_name": "Li"}})
-    return build_offer_services(engine, load_settings({}), deps, persons)
 
 
 def birth_certificate_case(deps) -> str:

@@ -29,12 +29,12 @@ MANY = "social-security-card"  # hrss too: 6 cases
 
 
 @pytest.fixture()
-def stub(deps):
+def stub(deps, offer_deps):
     tokens = TokenFactory()
     running = AioServerThread(
         lambda: create_server(
             service_name="cases",
-            register=register(deps),
+            register=register(deps, offer_deps),
             service_names=[SERVICE_NAME],
             authenticator=tokens.authenticator(),
             text_limits=TEXT_LIMITS,

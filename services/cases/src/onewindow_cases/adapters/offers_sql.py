@@ -9,8 +9,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from types import TracebackType
-from typing import Any
+from typing import Any, cast
 
+import psycopg
+from psycopg.rows import dict_row
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.orm import Session
@@ -55,6 +57,17 @@ _FIELDS = tuple(f.name for f in fields(Offer))
 _ADD = insert(offers).on_conflict_do_nothing(constraint="uq_offers_trigger").returning(offers.c.id)
 
 
+_COLUMNS = ", ".join("id::text AS id" if name == "id" else name for name in _FIELDS)
+
+
+def _of_person_sql(schema: str, open_only: bool) -> str:
+    state = " AND state = %(offered)s" if open_only else ""
+    return (
+        f'SELECT {_COLUMNS} FROM "{schema}".offers WHERE person_id = %(person)s{state} '
+        "ORDER BY offered_at DESC, id LIMIT %(limit)s"
+    )
+
+
 def _is_uuid(value: str) -> bool:
     try:
         uuid.UUID(value)
@@ -77,6 +90,7 @@ class SqlOfferRepository:
 
     def __init__(self, session: Session, schema: str = SCHEMA) -> None:
         self.session = session
+        self._of_person = {o: _of_person_sql(schema, o) for o in (False, True)}
         self._wallets = text(
             "SELECT c.applicant_id, d->>'document_type', d->>'document_id' "
             f'FROM "{schema}".cases c CROSS JOIN LATERAL jsonb_array_elements(c.documents) d '
@@ -112,12 +126,13 @@ class SqlOfferRepository:
             raise Aborted("the offer was changed meanwhile; reload it and try again")
 
     def of_person(self, person_id: str, *, open_only: bool, limit: int) -> list[Offer]:
-        """A person's offers, newest first."""
-        query = select(offers).where(offers.c.person_id == person_id)
-        if open_only:
-            query = query.where(offers.c.state == OFFERED)
-        query = query.order_by(offers.c.offered_at.desc(), offers.c.id).limit(limit)
-        return [_offer(r) for r in self.session.execute(query)]
+        """A person's offers, newest first (index ix_offers_person). Straight to the driver:
+        a dashboard read, where building the statement cost more than running it."""
+        dbapi = cast(psycopg.Connection, self.session.connection().connection.dbapi_connection)
+        with dbapi.cursor(row_factory=dict_row) as cur:
+            cur.execute(self._of_person[open_only],
+                        {"person": person_id, "offered": OFFERED, "limit": limit})  # fmt: skip
+            return [Offer(**row) for row in cur.fetchall()]
 
     def lapsed(self, now: datetime, limit: int) -> list[Offer]:
         """Open offers past their expiry, locked; rows another scanner holds are skipped."""

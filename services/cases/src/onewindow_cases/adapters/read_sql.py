@@ -25,7 +25,6 @@ from sqlalchemy.orm import Session
 from onewindow_cases.adapters.tables import (
     SCHEMA,
     access_log,
-    bundles,
     cases,
     deadline_alerts,
     follow_up_tasks,
@@ -149,31 +148,51 @@ def citizen_page(
     return _fetch(session, sql, params)
 
 
+@lru_cache(maxsize=8)
+def _bundles_sql(after: bool, scoped: bool) -> str:
+    schema = SCHEMA
+    where = ["b.applicant_id = %(applicant)s"]
+    if scoped:  # no part outside the mandate's service types
+        where.append(
+            f'NOT EXISTS (SELECT 1 FROM "{schema}".cases AS c WHERE c.bundle_id = b.id '
+            "AND NOT c.service_type = ANY(%(types)s))"
+        )
+    if after:
+        where.append("(b.created_at, b.id) < (%(after_at)s, %(after_id)s::uuid)")
+    return (
+        "SELECT b.id::text AS id, b.bundle_number, b.bundle_type, b.catalogue_version, "
+        "b.applicant_id, b.submitted_by, b.form, b.parts_total, b.state, b.outcome, "
+        f'b.created_at, b.completed_at FROM "{schema}".bundles AS b WHERE {" AND ".join(where)} '
+        "ORDER BY b.created_at DESC, b.id DESC LIMIT %(limit)s"
+    )
+
+
 def bundles_page(
     session: Session, applicant_id: str, after: tuple | None, limit: int,
     service_types: frozenset[str] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """A citizen's bundles, newest first; with ``service_types``, only bundles none of whose
-    parts lies outside them."""
-    q = select(bundles).where(bundles.c.applicant_id == applicant_id)
-    if service_types is not None:
-        outside = select(cases.c.id).where(
-            cases.c.bundle_id == bundles.c.id, cases.c.service_type.not_in(sorted(service_types))
-        )
-        q = q.where(~outside.exists())
+    parts lies outside them. Straight to the driver, like citizen_page (a dashboard read)."""
+    params: dict[str, Any] = {"applicant": applicant_id, "limit": limit}
     if after is not None:
-        q = q.where(_beyond([bundles.c.created_at, bundles.c.id], after, True))
-    return _rows(session, q.order_by(bundles.c.created_at.desc(), bundles.c.id.desc()).limit(limit))
+        params.update(after_at=after[0], after_id=str(after[1]))
+    if service_types is not None:
+        params["types"] = sorted(service_types)
+    return _fetch(session, _bundles_sql(after is not None, service_types is not None), params)
+
+
+_PARTS_SQL = (
+    f"SELECT {_SUMMARY_SQL}, c.bundle_part, c.decision "
+    f'FROM "{SCHEMA}".cases AS c WHERE c.bundle_id = ANY(%(ids)s::uuid[]) '
+    "ORDER BY c.bundle_id, c.bundle_part"
+)
 
 
 def parts_summaries(session: Session, bundle_ids: Sequence[str]) -> list[dict[str, Any]]:
     """Summaries of the parts of several bundles (in part order)."""
     if not bundle_ids:
         return []
-    q = select(*SUMMARY, cases.c.bundle_part, cases.c.decision).where(
-        cases.c.bundle_id.in_(list(bundle_ids))
-    )
-    return _rows(session, q.order_by(cases.c.bundle_id, cases.c.bundle_part))
+    return _fetch(session, _PARTS_SQL, {"ids": [str(i) for i in bundle_ids]})
 
 
 def search_page(

@@ -11,12 +11,14 @@ from onewindow.cases.v1 import cases_pb2 as pb
 from onewindow.cases.v1 import cases_pb2_grpc
 from onewindow_cases.domain.statistics import parse_query
 from onewindow_cases.entrypoints import convert
+from onewindow_cases.entrypoints.offers_servicer import offer
 from onewindow_cases.entrypoints.open_data_rpcs import OpenDataRpcs
 from onewindow_cases.service_layer import catalogue as cat
 from onewindow_cases.service_layer import commands as c
-from onewindow_cases.service_layer import decisions, queries, ratings, submission, work
+from onewindow_cases.service_layer import decisions, overview, queries, ratings, submission, work
 from onewindow_cases.service_layer import statistics as stats
 from onewindow_cases.service_layer.applicants import Application
+from onewindow_cases.service_layer.offer_ports import OfferServices
 from onewindow_cases.service_layer.ports import Services
 from onewindow_kit.principal import current_principal
 
@@ -75,6 +77,7 @@ class ApplicationRpcs:
     """Submissions and the applicant's reads."""
 
     deps: Services
+    offers: OfferServices  # the overview lists open offers too
 
     # Submissions and supplements await the documents service and the writer on the event loop
     # of the asyncio server (no thread held while they answer).
@@ -121,6 +124,20 @@ class ApplicationRpcs:
         )
         return pb.ListMyBundlesResponse(
             bundles=[convert.bundle(b) for b in page.items], next_page_token=page.next_page_token
+        )
+
+    def GetMyOverview(
+        self, request: pb.GetMyOverviewRequest, context: Ctx
+    ) -> pb.GetMyOverviewResponse:
+        sizes = overview.OverviewSizes(
+            request.cases_page_size, request.bundles_page_size, request.offers_page_size
+        )
+        found = overview.my_overview(self.offers, current_principal(), sizes)
+        return pb.GetMyOverviewResponse(
+            open_cases=[convert.summary(s) for s in found.open_cases.items],
+            open_cases_next_page_token=found.open_cases.next_page_token,
+            open_bundles=[convert.bundle(b) for b in found.open_bundles],
+            open_offers=[offer(o) for o in found.open_offers],
         )
 
     def WithdrawCase(
@@ -370,17 +387,18 @@ class CasesServicer(
 ):
     """onewindow.cases.v1.Cases."""
 
-    def __init__(self, deps: Services) -> None:
+    def __init__(self, deps: Services, offers: OfferServices) -> None:
         self.deps = deps
+        self.offers = offers
 
 
 SERVICE_NAME = "onewindow.cases.v1.Cases"
 
 
-def register(deps: Services) -> Callable[[grpc.aio.Server], None]:
+def register(deps: Services, offers: OfferServices) -> Callable[[grpc.aio.Server], None]:
     """A ``register(server)`` for the kit's create_aio_server (submissions are ``async def``)."""
 
     def _register(server: grpc.aio.Server) -> None:
-        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps), server)
+        cases_pb2_grpc.add_CasesServicer_to_server(CasesServicer(deps, offers), server)
 
     return _register

@@ -96,3 +96,9 @@ class OfferServices:
     uow: Callable[[], OffersUnitOfWork]
     cases: Services
     persons: PersonRecords
+    # Reads outside a transaction (a citizen's list); None: the unit of work above.
+    reader: Callable[[], OffersUnitOfWork] | None = None
+
+    def read(self) -> OffersUnitOfWork:
+        """A unit of work for reads only."""
+        return (self.reader or self.uow)()

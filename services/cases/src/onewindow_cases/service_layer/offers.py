@@ -162,7 +162,7 @@ def list_my_offers(
     who = principal.effective_person_id
     if not who:
         return []
-    with deps.uow() as uow:
+    with deps.read() as uow:
         return uow.offers.of_person(who, open_only=open_only, limit=page_size or 50)
 
 
