@@ -5,9 +5,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from psycopg.conninfo import make_conninfo
+from psycopg.rows import dict_row
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import DBAPIError, InvalidatePoolError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -15,6 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from onewindow_kit.errors import Unavailable
 
 if TYPE_CHECKING:
+    import psycopg
+
     from onewindow_kit.outbox import Outbox, PendingEvent
 
 
@@ -64,6 +67,27 @@ def ping_when_idle(
             engine.dialect.do_ping(dbapi_connection)  # True, or the driver's error
         except Exception as exc:  # a closed or cut connection
             raise InvalidatePoolError(f"idle connection failed its ping: {exc}") from exc
+
+
+def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run ``sql`` (psycopg's %(name)s placeholders) on the session's connection, in its
+    transaction, straight through the driver: rows as dicts. For the hottest reads, whose
+    statements are fixed per shape: building a SQLAlchemy statement and processing its rows
+    cost more than running the query (about 1 ms of CPU against 0.3 ms for a one-index read),
+    and psycopg prepares a statement server-side after a few uses per connection."""
+    dbapi = cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
+    with dbapi.cursor(row_factory=dict_row) as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def driver_scalar(session: Session, sql: str, params: dict[str, Any]) -> Any:
+    """``driver_rows`` for a query of one row and one column (a count): its value."""
+    dbapi = cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
+    with dbapi.cursor() as cur:
+        cur.execute(sql, params)
+        row = cur.fetchone()
+        return row[0] if row else None
 
 
 def conninfo(database_url: str) -> str:

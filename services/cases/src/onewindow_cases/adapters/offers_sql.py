@@ -9,10 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
 from types import TracebackType
-from typing import Any, cast
+from typing import Any
 
-import psycopg
-from psycopg.rows import dict_row
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, UUID, insert
 from sqlalchemy.orm import Session
@@ -21,7 +19,7 @@ from onewindow_cases.adapters.repository import row_to_case
 from onewindow_cases.adapters.tables import SCHEMA, bundles, cases
 from onewindow_cases.domain.case import Case
 from onewindow_cases.domain.offer import OFFERED, Offer
-from onewindow_kit.db import UnitOfWork
+from onewindow_kit.db import UnitOfWork, driver_rows
 from onewindow_kit.errors import Aborted
 from onewindow_kit.outbox import Outbox, PendingEvent
 
@@ -128,11 +126,8 @@ class SqlOfferRepository:
     def of_person(self, person_id: str, *, open_only: bool, limit: int) -> list[Offer]:
         """A person's offers, newest first (index ix_offers_person). Straight to the driver:
         a dashboard read, where building the statement cost more than running it."""
-        dbapi = cast(psycopg.Connection, self.session.connection().connection.dbapi_connection)
-        with dbapi.cursor(row_factory=dict_row) as cur:
-            cur.execute(self._of_person[open_only],
-                        {"person": person_id, "offered": OFFERED, "limit": limit})  # fmt: skip
-            return [Offer(**row) for row in cur.fetchall()]
+        params = {"person": person_id, "offered": OFFERED, "limit": limit}
+        return [Offer(**r) for r in driver_rows(self.session, self._of_person[open_only], params)]
 
     def lapsed(self, now: datetime, limit: int) -> list[Offer]:
         """Open offers past their expiry, locked; rows another scanner holds are skipped."""

@@ -6,10 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
-from typing import Any, cast
+from typing import Any
 
-import psycopg
-from psycopg.rows import dict_row
 from sqlalchemy import (
     ColumnElement,
     and_,
@@ -31,6 +29,7 @@ from onewindow_cases.adapters.tables import (
     ratings,
 )
 from onewindow_cases.service_layer.read_model import FOLLOW_UP_OVERDUE, QueueFilter, SearchScope
+from onewindow_kit.db import driver_rows
 
 SUMMARY = [
     cases.c.id, cases.c.case_number, cases.c.catalogue_version, cases.c.service_type,
@@ -61,13 +60,6 @@ _SUMMARY_SQL = (
     "c.responsible_department, c.receiving_office, c.applicant_id, c.status, c.clock, "
     "c.due_date, c.assignee, c.bundle_id::text AS bundle_id, c.version, c.created_at"
 )
-
-
-def _fetch(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    dbapi = cast(psycopg.Connection, session.connection().connection.dbapi_connection)
-    with dbapi.cursor(row_factory=dict_row) as cur:
-        cur.execute(sql, params)
-        return cur.fetchall()
 
 
 @lru_cache(maxsize=256)
@@ -114,7 +106,7 @@ def queue_page(
     params.update({f"t{i}": code for i, code in enumerate(f.service_types)})
     if after is not None:
         params.update(after_due=after[0], after_id=str(after[1]))
-    return _fetch(session, _queue_sql(shape), params)
+    return driver_rows(session, _queue_sql(shape), params)
 
 
 @lru_cache(maxsize=16)
@@ -145,7 +137,7 @@ def citizen_page(
     if service_types is not None:
         params["types"] = sorted(service_types)
     sql = _citizen_sql(open_only, after is not None, service_types is not None)
-    return _fetch(session, sql, params)
+    return driver_rows(session, sql, params)
 
 
 @lru_cache(maxsize=8)
@@ -178,7 +170,7 @@ def bundles_page(
         params.update(after_at=after[0], after_id=str(after[1]))
     if service_types is not None:
         params["types"] = sorted(service_types)
-    return _fetch(session, _bundles_sql(after is not None, service_types is not None), params)
+    return driver_rows(session, _bundles_sql(after is not None, service_types is not None), params)
 
 
 _PARTS_SQL = (
@@ -192,7 +184,7 @@ def parts_summaries(session: Session, bundle_ids: Sequence[str]) -> list[dict[st
     """Summaries of the parts of several bundles (in part order)."""
     if not bundle_ids:
         return []
-    return _fetch(session, _PARTS_SQL, {"ids": [str(i) for i in bundle_ids]})
+    return driver_rows(session, _PARTS_SQL, {"ids": [str(i) for i in bundle_ids]})
 
 
 def search_page(

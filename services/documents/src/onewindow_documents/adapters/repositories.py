@@ -23,7 +23,12 @@ from onewindow_documents.domain.model import (
     UploadKey,
 )
 from onewindow_documents.service_layer.ports import Cursor
+from onewindow_kit.db import driver_scalar
 from onewindow_kit.repository import DataclassRepository, to_domain
+
+_DOCUMENTS = f'"{orm.DocumentRow.__table__.schema}"."{orm.DocumentRow.__tablename__}"'
+_OWNER_COUNT = f"SELECT count(*) FROM {_DOCUMENTS} WHERE owner_id = %(owner)s"
+_OWNER_COUNT_OF_KIND = f"{_OWNER_COUNT} AND kind = %(kind)s"
 
 D = TypeVar("D")
 
@@ -97,6 +102,9 @@ class DocumentRepository(_Repository[Document]):
 
     def count_by_owner(self, owner_id: str, *, kind: str, scope: MandateScope | None = None) -> int:
         """How many ``list_by_owner`` would page through: one count over ix_documents_owner."""
+        if scope is None:  # a citizen's own dashboard: straight to the driver
+            sql = _OWNER_COUNT_OF_KIND if kind else _OWNER_COUNT
+            return int(driver_scalar(self.session, sql, {"owner": owner_id, "kind": kind}))
         t = orm.DocumentRow
         statement = select(func.count()).select_from(t).where(t.owner_id == owner_id)
         if scope is not None:
