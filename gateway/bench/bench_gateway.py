@@ -398,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["ONEWINDOW_GATEWAY_ADDR"] = GATEWAY  # the gateway whose processes are charged
     out = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
+    speed_before = probe.box_speed()
+    log(f"box speed: {speed_before}")
     with httpx.Client(base_url=f"http://{GATEWAY}", timeout=30) as http:
         log(f"registering {CITIZENS} citizens through the gateway, each with an uploaded document")
         citizens = prepare(http)
@@ -454,6 +456,8 @@ def main(argv: list[str] | None = None) -> int:
         "think_s": THINK_S,
         "cores": os.cpu_count(),
         "load_average_after": round(os.getloadavg()[0], 2),
+        "box_speed": {"before": speed_before, "after": probe.box_speed()},
+        "box_speed_means": probe.BOX_SPEED_MEANS,
     }
     out.write_text(json.dumps(figures, indent=2) + "\n")
     print(json.dumps(figures, indent=2))

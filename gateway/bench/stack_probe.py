@@ -37,6 +37,35 @@ RUN = Path(__file__).resolve().parents[2] / "var" / "run"  # the shared stack's 
 _BACKEND = re.compile(r"^postgres: \S+: (\S+) (\S+) ")
 
 
+BOX_LOOP_ADDITIONS = 10_000_000
+BOX_SPEED_MEANS = (
+    "how fast this shared box ran Python when measured: user CPU and wall seconds of one "
+    f"pure-Python loop of {BOX_LOOP_ADDITIONS:,} additions in the bench process (the same code "
+    "every run, so a slower figure is the box's other tenants, not the stack), and the kernel's "
+    "CPU pressure (/proc/pressure/cpu 'some' avg60: the share of the last minute in which a "
+    "runnable task waited for a core), before the first load and after the last"
+)
+
+
+def box_speed() -> dict[str, float | None]:
+    """See BOX_SPEED_MEANS: the figures put beside a run's throughput and latency."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    total = 0
+    for i in range(BOX_LOOP_ADDITIONS):
+        total += i
+    figures: dict[str, float | None] = {
+        "loop_cpu_s": round(time.process_time() - cpu, 3),
+        "loop_wall_s": round(time.perf_counter() - wall, 3),
+        "cpu_pressure_some_avg60": None,
+    }
+    try:
+        some = Path("/proc/pressure/cpu").read_text().splitlines()[0]
+        figures["cpu_pressure_some_avg60"] = float(some.split("avg60=")[1].split()[0])
+    except (OSError, IndexError, ValueError):  # no pressure stall information on this kernel
+        pass
+    return figures
+
+
 def _gateway_pids(addr: str) -> list[int]:
     """The processes holding the listening socket of the gateway at ``addr`` (the uvicorn
     parent and its workers): not another gateway on this box (a private stack, a test's)."""

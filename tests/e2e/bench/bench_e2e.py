@@ -304,6 +304,8 @@ def main() -> int:
     out = ROOT / "var" / "bench" / "e2e.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     require_stack()
+    speed_before = probe.box_speed()
+    log(f"box speed: {speed_before}")
     with httpx.Client(base_url=f"http://{gw.GATEWAY}", timeout=30) as http:
         log(f"registering {gw.CITIZENS} citizens through the gateway, each with an upload")
         names, docs = prepare(http)
@@ -383,6 +385,8 @@ def main() -> int:
         "seconds": SECONDS,
         "cores": os.cpu_count(),
         "load_average_1m_after": round(os.getloadavg()[0], 2),
+        "box_speed": {"before": speed_before, "after": probe.box_speed()},
+        "box_speed_means": probe.BOX_SPEED_MEANS,
         "measured": "the whole stack as make up runs it (every consumer, dispatcher, Mailpit); "
         "real HTTP through the gateway, real PostgreSQL, Kafka, Keycloak tokens",
     }
