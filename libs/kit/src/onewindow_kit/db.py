@@ -75,19 +75,22 @@ def driver_rows(session: Session, sql: str, params: dict[str, Any]) -> list[dict
     statements are fixed per shape: building a SQLAlchemy statement and processing its rows
     cost more than running the query (about 1 ms of CPU against 0.3 ms for a one-index read),
     and psycopg prepares a statement server-side after a few uses per connection."""
-    dbapi = cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
-    with dbapi.cursor(row_factory=dict_row) as cur:
+    with _driver(session).cursor(row_factory=dict_row) as cur:
         cur.execute(sql, params)
         return cur.fetchall()
 
 
 def driver_scalar(session: Session, sql: str, params: dict[str, Any]) -> Any:
     """``driver_rows`` for a query of one row and one column (a count): its value."""
-    dbapi = cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
-    with dbapi.cursor() as cur:
+    with _driver(session).cursor() as cur:
         cur.execute(sql, params)
         row = cur.fetchone()
         return row[0] if row else None
+
+
+def _driver(session: Session) -> psycopg.Connection[Any]:
+    """The psycopg connection under the session's (its transaction begun)."""
+    return cast("psycopg.Connection[Any]", session.connection().connection.dbapi_connection)
 
 
 def conninfo(database_url: str) -> str:

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import datetime
+from functools import lru_cache
 from types import TracebackType
 from typing import Any
 
@@ -58,6 +59,7 @@ _ADD = insert(offers).on_conflict_do_nothing(constraint="uq_offers_trigger").ret
 _COLUMNS = ", ".join("id::text AS id" if name == "id" else name for name in _FIELDS)
 
 
+@lru_cache(maxsize=8)
 def _of_person_sql(schema: str, open_only: bool) -> str:
     state = " AND state = %(offered)s" if open_only else ""
     return (
@@ -88,7 +90,7 @@ class SqlOfferRepository:
 
     def __init__(self, session: Session, schema: str = SCHEMA) -> None:
         self.session = session
-        self._of_person = {o: _of_person_sql(schema, o) for o in (False, True)}
+        self._schema = schema
         self._wallets = text(
             "SELECT c.applicant_id, d->>'document_type', d->>'document_id' "
             f'FROM "{schema}".cases c CROSS JOIN LATERAL jsonb_array_elements(c.documents) d '
@@ -127,7 +129,8 @@ class SqlOfferRepository:
         """A person's offers, newest first (index ix_offers_person). Straight to the driver:
         a dashboard read, where building the statement cost more than running it."""
         params = {"person": person_id, "offered": OFFERED, "limit": limit}
-        return [Offer(**r) for r in driver_rows(self.session, self._of_person[open_only], params)]
+        sql = _of_person_sql(self._schema, open_only)
+        return [Offer(**r) for r in driver_rows(self.session, sql, params)]
 
     def lapsed(self, now: datetime, limit: int) -> list[Offer]:
         """Open offers past their expiry, locked; rows another scanner holds are skipped."""
