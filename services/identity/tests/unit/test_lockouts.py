@@ -84,3 +84,15 @@ def test_the_worker_outlives_a_database_outage_and_publishes_once_it_is_back(wor
 
     assert len(rounds) == 3
     assert len(_published(world)) == 1
+
+
+def test_a_burst_of_lockouts_larger_than_one_read_is_published_whole(world) -> None:
+    people = [world.register() for _ in range(3)]
+    at = world.clock() - timedelta(seconds=30)
+    for n, person in enumerate(people):
+        _lockout(world, person.keycloak_user_id, at + timedelta(seconds=n))
+
+    rounds = [lockouts.watch_lockouts(world.svc, limit=1) for _ in range(4)]
+
+    assert rounds == [1, 1, 1, 0]  # oldest first, each round from where the last one stopped
+    assert {e.payload.person_id for e in _published(world)} == {p.id for p in people}

@@ -3,7 +3,10 @@ from an address the person has not used before — never their first login, neve
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from onewindow_identity.service_layer import logins
+from onewindow_identity.service_layer.ports import LoginRecord
 
 PASSWORD = "correct horse battery"
 
@@ -50,3 +53,24 @@ def test_each_person_has_their_own_baseline(world) -> None:
     world.idp.login(second.username, PASSWORD, ip="10.0.0.2")
     assert logins.watch_logins(world.svc) == 1
     assert _detected(world)[0].person_id == second.id
+
+
+def _login_at(world, user_id: str, at: datetime, ip: str) -> None:
+    world.idp.logins.setdefault(user_id, []).append(
+        LoginRecord(at, "LOGIN", ip, "onewindow-web", "", user_id)
+    )
+
+
+def test_a_burst_larger_than_one_read_is_read_over_several_rounds_none_skipped(world) -> None:
+    person = world.register()
+    start = world.clock() - timedelta(minutes=1)
+    _login_at(world, person.keycloak_user_id, start, "10.0.0.1")
+    assert logins.watch_logins(world.svc, limit=2) == 0  # the baseline
+    for n in range(5):  # five new addresses, more than one read takes
+        _login_at(world, person.keycloak_user_id, start + timedelta(seconds=n + 1), f"10.0.1.{n}")
+
+    # each read of two takes the login at the cursor again (``>=``) and one after it
+    rounds = [logins.watch_logins(world.svc, limit=2) for _ in range(6)]
+
+    assert rounds == [1, 1, 1, 1, 1, 0]  # the newest two alone would have left three unread
+    assert {d.ip_address for d in _detected(world)} == {f"10.0.1.{n}" for n in range(5)}

@@ -108,15 +108,27 @@ class FakeIdentityProvider:
         self._up()
         return list(reversed(self.logins.get(user_id, [])))[:limit]
 
-    def realm_logins(self, limit: int) -> list[LoginRecord]:
+    def realm_logins(self, limit: int, since: datetime | None = None) -> list[LoginRecord]:
         self._up()
-        every = [r for records in self.logins.values() for r in records if r.type == "LOGIN"]
-        return sorted(every, key=lambda r: r.at, reverse=True)[:limit]
+        return self._events(("LOGIN",), limit, since)
 
-    def lockouts(self, limit: int) -> list[LoginRecord]:
+    def lockouts(self, limit: int, since: datetime | None = None) -> list[LoginRecord]:
         self._up()
-        every = [r for records in self.logins.values() for r in records if r.type in LOCKOUTS]
-        return sorted(every, key=lambda r: r.at, reverse=True)[:limit]
+        return self._events(LOCKOUTS, limit, since)
+
+    def _events(
+        self, types: tuple[str, ...], limit: int, since: datetime | None
+    ) -> list[LoginRecord]:
+        """As Keycloak answers them: the first ``limit`` at or after ``since`` (in its
+        milliseconds), else the newest ``limit``; oldest first either way."""
+        every = sorted(
+            (r for records in self.logins.values() for r in records if r.type in types),
+            key=lambda r: r.at,
+        )
+        if since is None:
+            return every[-limit:] if limit else []
+        floor = since.replace(microsecond=since.microsecond // 1000 * 1000)
+        return [r for r in every if r.at >= floor][:limit]
 
     def create_service_client(self, client_id: str, department: str, description: str) -> str:
         self._up()

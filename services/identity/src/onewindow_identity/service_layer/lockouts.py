@@ -24,8 +24,13 @@ FIRST_LOOKBACK = timedelta(minutes=5)  # an access token's lifetime
 
 
 def watch_lockouts(svc: Services, *, limit: int = 100) -> int:
-    """Emit login_locked_out for each lockout not read before; returns how many."""
-    records = svc.idp.lockouts(limit)
+    """Emit login_locked_out for each lockout not read before; returns how many. Keycloak is
+    asked only for the lockouts since the cursor, oldest first (see ``logins.watch_logins``)."""
+    with svc.uow() as uow:  # read without the lock: Keycloak is not called while it is held
+        start = uow.login_clients.watched_until(WATCH) or svc.clock() - FIRST_LOOKBACK
+    # after the cursor's millisecond (the read keeps only later ones): a full read of lockouts
+    # at the cursor itself would never move it
+    records = svc.idp.lockouts(limit, since=start + timedelta(milliseconds=1))
     with svc.uow() as uow:
         uow.lock(WATCH)
         since = uow.login_clients.watched_until(WATCH) or svc.clock() - FIRST_LOOKBACK

@@ -13,12 +13,16 @@ WATCH_LOCK = "login-watch"
 
 
 def watch_logins(svc: Services, *, limit: int = 500) -> int:
-    """Read the realm's newest logins once; returns how many new-login notices were emitted.
+    """Read the logins since the cursor once; returns how many new-login notices were emitted.
 
     Replicas take turns under one lock. Logins at the cursor's own millisecond are read again
-    and are known pairs by then, so the ``>=`` never reports twice.
+    and are known pairs by then, so the ``>=`` never reports twice. Keycloak is asked only for
+    what came at or after the cursor, oldest first: a burst of more than ``limit`` logins is
+    read over several rounds, none skipped (the newest ``limit`` would leave the rest unread).
     """
-    records = svc.idp.realm_logins(limit)
+    with svc.uow() as uow:  # read without the lock: Keycloak is not called while it is held
+        start = uow.login_clients.watched_until()
+    records = svc.idp.realm_logins(limit, since=start)
     emitted = 0
     with svc.uow() as uow:
         uow.lock(WATCH_LOCK)

@@ -97,12 +97,15 @@ class IdentityProvider(Protocol):
     def recent_logins(self, user_id: str, limit: int) -> list[LoginRecord]:
         """Newest first."""
 
-    def realm_logins(self, limit: int) -> list[LoginRecord]:
-        """The realm's newest successful LOGIN events (any user), newest first."""
+    def realm_logins(self, limit: int, since: datetime | None = None) -> list[LoginRecord]:
+        """The realm's successful LOGIN events (any user), oldest first: the first ``limit``
+        at or after ``since`` (None: the newest ``limit``). The store filters by time, so a
+        poll costs what is new, not the whole event history; a reader that moves ``since`` to
+        the last event it read pages through a burst without skipping any."""
 
-    def lockouts(self, limit: int) -> list[LoginRecord]:
-        """The realm's newest brute-force lockouts (``USER_DISABLED_BY_*_LOCKOUT``), newest
-        first."""
+    def lockouts(self, limit: int, since: datetime | None = None) -> list[LoginRecord]:
+        """The realm's brute-force lockouts (``USER_DISABLED_BY_*_LOCKOUT``), oldest first,
+        as ``realm_logins`` chooses them."""
 
     def create_service_client(self, client_id: str, department: str, description: str) -> str:
         """A client-credentials client whose tokens carry ``department``; its internal id."""
