@@ -20,7 +20,7 @@ from onewindow_identity.adapters.uow import SqlIdentityUnitOfWork
 from onewindow_identity.domain.validators import default_registry
 from onewindow_identity.entrypoints.grpc_servicer import IdentityServicer
 from onewindow_identity.service_layer import lockouts, logins
-from onewindow_identity.service_layer.common import log
+from onewindow_identity.service_layer.common import WatchCursor, log
 from onewindow_identity.service_layer.ports import IdentityProvider, Services
 from onewindow_identity.service_layer.principals import (
     AccountStateAuthenticator,
@@ -130,13 +130,20 @@ def run_login_watch(common: CommonSettings, engine: Engine, stop: threading.Even
     """For the kit's ServiceSpec: the ``logins`` worker (new login from an unknown client)."""
     settings = config.load(common)
     svc = build_services(engine, keycloak_provider(settings))
-    watch_every("login_watch", settings.login_watch_s, lambda: logins.watch_logins(svc), stop)
+    cursor = WatchCursor(logins.CURSOR)
+    watch_every(
+        "login_watch", settings.login_watch_s, lambda: logins.watch_logins(svc, cursor=cursor), stop
+    )
 
 
 def run_lockout_watch(common: CommonSettings, engine: Engine, stop: threading.Event) -> None:
     """For the kit's ServiceSpec: the ``lockouts`` worker (brute-force lockouts → every service)."""
     settings = config.load(common)
     svc = build_services(engine, keycloak_provider(settings))
+    cursor = WatchCursor(lockouts.WATCH)
     watch_every(
-        "lockout_watch", settings.lockout_watch_s, lambda: lockouts.watch_lockouts(svc), stop
+        "lockout_watch",
+        settings.lockout_watch_s,
+        lambda: lockouts.watch_lockouts(svc, cursor=cursor),
+        stop,
     )

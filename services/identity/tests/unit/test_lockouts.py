@@ -96,3 +96,28 @@ def test_a_burst_of_lockouts_larger_than_one_read_is_published_whole(world) -> N
 
     assert rounds == [1, 1, 1, 0]  # oldest first, each round from where the last one stopped
     assert {e.payload.person_id for e in _published(world)} == {p.id for p in people}
+
+
+def test_a_worker_keeping_its_cursor_reads_it_before_the_lock_once_only(world) -> None:
+    from dataclasses import replace
+
+    from onewindow_identity.service_layer.common import WatchCursor
+
+    transactions: list[int] = []
+
+    def counted():  # type: ignore[no-untyped-def]
+        transactions.append(1)
+        return world.svc.uow()
+
+    svc = replace(world.svc, uow=counted)
+    people = [world.register() for _ in range(3)]
+    at = world.clock() - timedelta(seconds=30)
+    for n, person in enumerate(people):
+        _lockout(world, person.keycloak_user_id, at + timedelta(seconds=n))
+    cursor = WatchCursor(lockouts.WATCH)
+
+    rounds = [lockouts.watch_lockouts(svc, limit=1, cursor=cursor) for _ in range(4)]
+
+    assert rounds == [1, 1, 1, 0]
+    assert len(transactions) == 1 + 4  # the cursor once, then one locked round each
+    assert cursor.at == at + timedelta(seconds=2)

@@ -74,3 +74,20 @@ def test_a_burst_larger_than_one_read_is_read_over_several_rounds_none_skipped(w
 
     assert rounds == [1, 1, 1, 1, 1, 0]  # the newest two alone would have left three unread
     assert {d.ip_address for d in _detected(world)} == {f"10.0.1.{n}" for n in range(5)}
+
+
+def test_a_worker_keeping_its_cursor_reads_a_burst_the_same_way(world) -> None:
+    from onewindow_identity.service_layer.common import WatchCursor
+
+    person = world.register()
+    start = world.clock() - timedelta(minutes=1)
+    _login_at(world, person.keycloak_user_id, start, "10.0.0.1")
+    cursor = WatchCursor(logins.CURSOR)
+    assert logins.watch_logins(world.svc, limit=2, cursor=cursor) == 0  # the baseline
+    for n in range(5):
+        _login_at(world, person.keycloak_user_id, start + timedelta(seconds=n + 1), f"10.0.1.{n}")
+
+    rounds = [logins.watch_logins(world.svc, limit=2, cursor=cursor) for _ in range(6)]
+
+    assert rounds == [1, 1, 1, 1, 1, 0]
+    assert cursor.at == start + timedelta(seconds=5)

@@ -4,14 +4,41 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar
 
 from onewindow_identity.domain import fields
 from onewindow_kit.errors import NotFound, Validator
 from onewindow_kit.logging import get_logger
 
+if TYPE_CHECKING:
+    from onewindow_identity.service_layer.ports import Services
+
 log = get_logger("onewindow.identity")
 T = TypeVar("T")
+
+
+@dataclass
+class WatchCursor:
+    """A Keycloak watch's stored cursor (``login_watch`` row ``source``) as this process last
+    saw it: where its next read from Keycloak starts, without a transaction before each round
+    (the lockout watch polls three times a second). The stored cursor only moves forward, so
+    this one is never later than it, and each round reads the stored one again under the
+    watch's lock. Read from the database on the first round only."""
+
+    source: str
+    at: datetime | None = None
+    read: bool = False
+
+    def start(self, svc: Services) -> datetime | None:
+        """Where to read from: the stored cursor, as last seen (None: nothing stored yet).
+        Keycloak is called outside the watch's lock, so this is read without it."""
+        if not self.read:
+            with svc.uow() as uow:
+                self.at = uow.login_clients.watched_until(self.source)
+            self.read = True
+        return self.at
 
 
 @contextmanager

@@ -13,7 +13,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from onewindow.identity.v1 import events_pb2
-from onewindow_identity.service_layer.common import log
+from onewindow_identity.service_layer.common import WatchCursor, log
 from onewindow_identity.service_layer.ports import PERMANENT_LOCKOUT, LoginRecord, Services
 from onewindow_kit.outbox import PendingEvent
 from onewindow_kit.proto_time import ts
@@ -23,17 +23,19 @@ WATCH = "keycloak-lockouts"  # the cursor's name (login_watch.source) and the lo
 FIRST_LOOKBACK = timedelta(minutes=5)  # an access token's lifetime
 
 
-def watch_lockouts(svc: Services, *, limit: int = 100) -> int:
+def watch_lockouts(svc: Services, *, limit: int = 100, cursor: WatchCursor | None = None) -> int:
     """Emit login_locked_out for each lockout not read before; returns how many. Keycloak is
-    asked only for the lockouts since the cursor, oldest first (see ``logins.watch_logins``)."""
-    with svc.uow() as uow:  # read without the lock: Keycloak is not called while it is held
-        start = uow.login_clients.watched_until(WATCH) or svc.clock() - FIRST_LOOKBACK
+    asked only for the lockouts since the cursor, oldest first (see ``logins.watch_logins``);
+    the worker keeps ``cursor`` from one round to the next."""
+    cursor = cursor or WatchCursor(WATCH)
+    start = cursor.start(svc) or svc.clock() - FIRST_LOOKBACK
     # after the cursor's millisecond (the read keeps only later ones): a full read of lockouts
     # at the cursor itself would never move it
     records = svc.idp.lockouts(limit, since=start + timedelta(milliseconds=1))
     with svc.uow() as uow:
         uow.lock(WATCH)
-        since = uow.login_clients.watched_until(WATCH) or svc.clock() - FIRST_LOOKBACK
+        stored = uow.login_clients.watched_until(WATCH)
+        since = stored or svc.clock() - FIRST_LOOKBACK
         fresh = sorted((r for r in records if r.user_id and r.at > since), key=_at)
         for record in fresh:
             person = uow.persons.by_keycloak_user_id(record.user_id)
@@ -41,6 +43,7 @@ def watch_lockouts(svc: Services, *, limit: int = 100) -> int:
         if fresh:
             uow.login_clients.set_watched_until(fresh[-1].at, WATCH)
         uow.commit()
+    cursor.at = fresh[-1].at if fresh else stored
     if fresh:
         log.info("login_lockouts_published", count=len(fresh))
     return len(fresh)
