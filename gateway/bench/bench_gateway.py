@@ -43,6 +43,7 @@ DASHBOARD_SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_DASHBOARD_SECOND
 THINK_S = float(os.environ.get("ONEWINDOW_BENCH_GATEWAY_THINK_S", "1.0"))
 WRK_THREADS = 2
 PASSWORD = "bench-Passw0rd!"
+TOKEN_RENEW_S = 120.0  # access tokens live 300 s
 FORM = {"premises_address": "88 Renmin Road, shop 3", "sign_width_m": 2.5, "sign_height_m": 0.8}
 
 
@@ -83,18 +84,41 @@ def _register(http: httpx.Client, n: int) -> str:
     return str(reply.json()["username"])
 
 
-def prepare(http: httpx.Client) -> list[tuple[str, str]]:
-    """Citizens registered through the gateway, logged in, each with an uploaded document."""
+def prepare(http: httpx.Client) -> tuple[list[str], list[str]]:
+    """Citizens registered through the gateway, each with an uploaded document: their usernames
+    (tokens are renewed from them, see Citizens) and document ids."""
+    names = [_register(http, n) for n in range(CITIZENS)]
+    return names, [upload_sign(http, token) for token, _ in logins(names)]
+
+
+def logins(names: list[str], docs: list[str] | None = None) -> list[tuple[str, str]]:
+    """Fresh access tokens (they live 5 minutes) paired with each citizen's document."""
     web = KeycloakOpenID(
         server_url=os.environ.get("ONEWINDOW_KEYCLOAK_URL", "http://127.0.0.1:8080"),
         realm_name="onewindow",
         client_id="onewindow-web",
     )
-    out = []
-    for n in range(CITIZENS):
-        token = web.token(_register(http, n), PASSWORD)["access_token"]
-        out.append((token, upload_sign(http, token)))
-    return out
+    tokens = [web.token(name, PASSWORD)["access_token"] for name in names]
+    return list(zip(tokens, docs or [""] * len(names), strict=True))
+
+
+class Citizens:
+    """The simulated citizens, their tokens renewed before each load once they are
+    TOKEN_RENEW_S old: a window and its drain can take a minute (the receipts are paced by the
+    SMTP limit), and a token that expired mid-run made the later loads measure 401s."""
+
+    def __init__(self, names: list[str], docs: list[str], data: Path) -> None:
+        self.names, self.docs, self.data = names, docs, data
+        self._pairs: list[tuple[str, str]] = []
+        self._at = float("-inf")
+
+    def fresh(self) -> list[tuple[str, str]]:
+        """(token, document) per citizen, written to ``data`` for wrk as well."""
+        if time.monotonic() - self._at > TOKEN_RENEW_S:
+            self._pairs = logins(self.names, self.docs)
+            self._at = time.monotonic()
+            self.data.write_text("".join(f"{t}\t{d}\n" for t, d in self._pairs))
+        return self._pairs
 
 
 def upload_sign(http: httpx.Client, token: str) -> str:
@@ -201,9 +225,10 @@ async def direct_submit(citizens: list[tuple[str, str]], seconds: int) -> dict:
             "errors": errors}  # fmt: skip
 
 
-def submit_window(kind: str, citizens: list, data: Path, seconds: int, idle: dict) -> dict:
+def submit_window(kind: str, citizens: Citizens, seconds: int, idle: dict) -> dict:
     """One window of submissions (wrk through the gateway, or direct gRPC from this process),
     with the CPU per submission of each component until the consumers caught up."""
+    people, data = citizens.fresh(), citizens.data
     pids = probe.processes(detail=True)
     box: dict = {}
 
@@ -213,7 +238,7 @@ def submit_window(kind: str, citizens: list, data: Path, seconds: int, idle: dic
             box.update(figures)
         else:  # the client runs in this process: its CPU is the load tool's
             me = resource.getrusage(resource.RUSAGE_SELF)
-            box.update(asyncio.run(direct_submit(citizens, seconds)))
+            box.update(asyncio.run(direct_submit(people, seconds)))
             now = resource.getrusage(resource.RUSAGE_SELF)
             box["load_tool_cpu_s"] = now.ru_utime + now.ru_stime - me.ru_utime - me.ru_stime
         return int(box["requests"])
@@ -286,11 +311,12 @@ def open_cases(http: httpx.Client, citizens: list[tuple[str, str]]) -> list[int]
     return counts
 
 
-def dashboards(citizens: list[tuple[str, str]], data: Path, idle: dict) -> tuple[dict, dict]:
+def dashboards(citizens: Citizens, idle: dict) -> tuple[dict, dict]:
     """GET /v1/me/dashboard with no other load of this bench running, measured twice:
     CONNECTIONS citizens each loading their own dashboard then pausing a jittered think time
     (what a citizen sees), and the same connections loading with no pause (saturation)."""
-    own = citizens[:CONNECTIONS]
+    everyone, data = citizens.fresh(), citizens.data
+    own = everyone[:CONNECTIONS]
     mine = data.with_name("gateway-dashboard-citizens.tsv")
     mine.write_text("".join(f"{t}\t{d}\n" for t, d in own))
     try:
@@ -304,6 +330,7 @@ def dashboards(citizens: list[tuple[str, str]], data: Path, idle: dict) -> tuple
     finally:
         mine.unlink()  # the file holds live tokens
     log(f"GET /v1/me/dashboard: {CONNECTIONS} connections, no pause (saturation)")
+    citizens.fresh()
     saturated, saturated_cmd = _dashboard_run("dashboard.lua", data, WINDOW_S, idle)
     think["command"] = think_cmd.replace(str(mine), "<citizens.tsv>")
     saturated["command"] = saturated_cmd.replace(str(data), "<citizens.tsv>")
@@ -319,7 +346,7 @@ def dashboards(citizens: list[tuple[str, str]], data: Path, idle: dict) -> tuple
     )
     saturated["measured"] = (
         f"saturation: {CONNECTIONS} wrk connections, closed loop with no pause (a new load as "
-        f"soon as the last answered), tokens rotating over {len(citizens)} citizens; p99 here "
+        f"soon as the last answered), tokens rotating over {len(everyone)} citizens; p99 here "
         f"is about connections / throughput; load average at start "
         f"{saturated['load_average_at_start']} (a shared box)"
     )
@@ -348,7 +375,7 @@ def cpu_table(columns: dict[str, dict[str, float]]) -> str:
     return "\n".join(rows)
 
 
-def measure(citizens: list[tuple[str, str]], data: Path) -> tuple[dict, dict, dict, dict, str]:
+def measure(citizens: Citizens) -> tuple[dict, dict, dict, dict, str]:
     """Submissions in alternating windows (gateway, direct, gateway, direct, …; SECONDS of each
     kind in windows of WINDOW_S, at least two of each, the consumers caught up between them),
     then the dashboard alone, both ways."""
@@ -358,12 +385,12 @@ def measure(citizens: list[tuple[str, str]], data: Path) -> tuple[dict, dict, di
         f"{WINDOW_S} s each, {CONNECTIONS} in flight")  # fmt: skip
     runs: dict[str, list[dict]] = {"gateway": [], "direct": []}
     for kind in ("gateway", "direct") * windows:
-        runs[kind].append(submit_window(kind, citizens, data, WINDOW_S, idle))
+        runs[kind].append(submit_window(kind, citizens, WINDOW_S, idle))
     gateway, direct = combined(runs["gateway"]), combined(runs["direct"])
     gateway["non_2xx"] = sum(w["non_2xx"] for w in runs["gateway"])
     direct["errors"] = sum(w["errors"] for w in runs["direct"])
-    think, saturated = dashboards(citizens, data, idle)
-    submit_cmd = runs["gateway"][0]["command"].replace(str(data), "<citizens.tsv>")
+    think, saturated = dashboards(citizens, idle)
+    submit_cmd = runs["gateway"][0]["command"].replace(str(citizens.data), "<citizens.tsv>")
     return gateway, direct, think, saturated, submit_cmd
 
 
@@ -402,13 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     log(f"box speed: {speed_before}")
     with httpx.Client(base_url=f"http://{GATEWAY}", timeout=30) as http:
         log(f"registering {CITIZENS} citizens through the gateway, each with an uploaded document")
-        citizens = prepare(http)
+        names, docs = prepare(http)
     data = out.parent / "gateway-citizens.tsv"
-    data.write_text("".join(f"{t}\t{d}\n" for t, d in citizens))
     try:
-        gateway, direct, dashboard, saturated, submit_cmd = measure(citizens, data)
+        gateway, direct, dashboard, saturated, submit_cmd = measure(Citizens(names, docs, data))
     finally:
-        data.unlink()  # the file holds live tokens
+        data.unlink(missing_ok=True)  # the file holds live tokens
     figures = {
         "gateway_submit_per_s": gateway["per_s"],
         "gateway_submit_p99_ms": gateway["p99_ms"],

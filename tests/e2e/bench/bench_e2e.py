@@ -42,7 +42,6 @@ import grpc
 import httpx
 import psycopg
 from kafka import KafkaConsumer, TopicPartition
-from keycloak import KeycloakOpenID
 
 from onewindow.cases.v1 import events_pb2
 from onewindow.events.v1 import envelope_pb2
@@ -66,24 +65,6 @@ SUBMITTED = "onewindow.cases.case_submitted.v1"
 
 def log(message: str) -> None:
     print(f"[bench-e2e] {message}", flush=True)
-
-
-def prepare(http: httpx.Client) -> tuple[list[str], list[str]]:
-    """The gateway benchmark's citizens (registered through the gateway, each with a real
-    upload), keeping their usernames so tokens can be renewed before each phase."""
-    names = [gw._register(http, n) for n in range(gw.CITIZENS)]
-    citizens = logins(names)
-    return names, [gw.upload_sign(http, token) for token, _ in citizens]
-
-
-def logins(names: list[str], docs: list[str] | None = None) -> list[tuple[str, str]]:
-    """Fresh access tokens (they live 5 minutes) paired with each citizen's document."""
-    web = KeycloakOpenID(
-        server_url=load_common("cases").keycloak_url, realm_name="onewindow",
-        client_id="onewindow-web",
-    )  # fmt: skip
-    tokens = [web.token(name, gw.PASSWORD)["access_token"] for name in names]
-    return list(zip(tokens, docs or [""] * len(names), strict=True))
 
 
 def require_stack() -> None:
@@ -308,8 +289,8 @@ def main() -> int:
     log(f"box speed: {speed_before}")
     with httpx.Client(base_url=f"http://{gw.GATEWAY}", timeout=30) as http:
         log(f"registering {gw.CITIZENS} citizens through the gateway, each with an upload")
-        names, docs = prepare(http)
-    citizens = logins(names, docs)
+        names, docs = gw.prepare(http)
+    citizens = gw.logins(names, docs)
     applicants = sorted({person_of(t) for t, _ in citizens})
     data = out.parent / "e2e-citizens.tsv"
     data.write_text("".join(f"{t}\t{d}\n" for t, d in citizens))
@@ -329,7 +310,7 @@ def main() -> int:
     log(f"deliveries still due: {still_due} (after {emailing} s)")
     log(f"steady: {STEADY_RATE} submissions/s for {STEADY_WARMUP_S} s (warm-up) + "
         f"{STEADY_SECONDS} s (open loop)")  # fmt: skip
-    citizens = logins(names, docs)
+    citizens = gw.logins(names, docs)
     pids = probe.processes(detail=True)
     idle = probe.idle_rates(pids)
     box: dict = {}
