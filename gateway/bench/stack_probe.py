@@ -12,7 +12,10 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import psycopg
 from kafka import KafkaAdminClient, KafkaConsumer
+
+from onewindow_kit.settings import load_common
 
 BOOTSTRAP = os.environ.get("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
 DRAIN_LIMIT_S = 60.0  # longest wait for the consumers to catch up after a load
@@ -203,6 +206,27 @@ def caught_up(limit_s: float = DRAIN_LIMIT_S) -> tuple[float, bool]:
         return round(time.monotonic() - started, 1), False
     finally:
         backlog.close()
+
+
+def deliveries_due() -> int:
+    """Deliveries (e-mails, webhooks) the notifications dispatcher has yet to make now."""
+    url = load_common("notifications").database_url.replace("+psycopg", "")
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM notifications.deliveries "
+            "WHERE status IN ('created', 'retrying', 'sending') AND next_attempt_at <= now()"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def dispatched(limit_s: float) -> tuple[float, int]:
+    """Wait (at most ``limit_s``) until the dispatcher has made every delivery due: the e-mails
+    go at the SMTP limit (50/s by default), so an earlier load's receipts can keep it sending
+    for minutes after its events were applied. The seconds waited and how many were still due."""
+    started = time.monotonic()
+    while (due := deliveries_due()) and time.monotonic() - started < limit_s:
+        time.sleep(1)
+    return round(time.monotonic() - started, 1), due
 
 
 def idle_rates(pids: dict[str, list[int]], seconds: float = 5.0) -> dict[str, float]:
