@@ -270,7 +270,7 @@ def main() -> int:
     with httpx.Client(base_url=f"http://{gw.GATEWAY}", timeout=30) as http:
         log(f"registering {gw.CITIZENS} citizens through the gateway, each with an upload")
         names, docs = gw.prepare(http)
-    waited, due_at_start = probe.dispatched(gw.QUIET_LIMIT_S)
+    waited, due_at_start = probe.dispatched()
     log(f"deliveries of earlier loads still due: {due_at_start} (after {waited} s)")
     citizens = gw.logins(names, docs)
     applicants = sorted({person_of(t) for t, _ in citizens})
