@@ -62,14 +62,17 @@ def test_a_case_filed_this_month_shows_in_the_open_data_suppressed_below_k(gw):
         "the statistics consumer counting the new case",
     )
 
-    def consistent() -> tuple[int, dict] | None:
+    def consistent() -> tuple[int, dict, httpx.Response] | None:
         truth = received_this_month(gw, supervisor, month, today)
-        reply = public(month)
+        reply, as_csv = public(month), public(month, format="csv")
         assert reply.status_code == 200, reply.text
+        assert as_csv.status_code == 200, as_csv.text
         again = received_this_month(gw, supervisor, month, today)
-        return (truth, reply.json()) if truth == again else None  # nobody filed meanwhile
+        # nobody filed meanwhile (other tests file cases in parallel), so both formats and the
+        # department's count describe the same moment
+        return (truth, reply.json(), as_csv) if truth == again else None
 
-    truth, table = until(consistent, "a quiet moment to compare the two")
+    truth, table, as_csv = until(consistent, "a quiet moment to compare the three")
     rows = {(r["department"], r["service_type"]): r for r in table["rows"]}
     row = rows[SERVICE]
     assert table["suppression_threshold"] == K and table["month"] == month
@@ -83,7 +86,6 @@ def test_a_case_filed_this_month_shows_in_the_open_data_suppressed_below_k(gw):
     assert all(v == 0 or v >= K for v in published), published
     assert rows[("", "")]["row_type"] == "city_total"
 
-    as_csv = public(month, format="csv")
     assert as_csv.headers["content-type"].startswith("text/csv")
     lines = list(csv.DictReader(io.StringIO(as_csv.text)))
     csv_row = next(r for r in lines if (r["department"], r["service_type"]) == SERVICE)
