@@ -30,6 +30,7 @@ from google.protobuf import struct_pb2
 from keycloak import KeycloakOpenID
 
 from onewindow.cases.v1 import cases_pb2, cases_pb2_grpc
+from onewindow_kit.settings import load_common
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -94,7 +95,7 @@ def prepare(http: httpx.Client) -> tuple[list[str], list[str]]:
 def logins(names: list[str], docs: list[str] | None = None) -> list[tuple[str, str]]:
     """Fresh access tokens (they live 5 minutes) paired with each citizen's document."""
     web = KeycloakOpenID(
-        server_url=os.environ.get("ONEWINDOW_KEYCLOAK_URL", "http://127.0.0.1:8080"),
+        server_url=load_common("cases").keycloak_url,
         realm_name="onewindow",
         client_id="onewindow-web",
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 import psycopg
 from kafka import KafkaAdminClient, KafkaConsumer
 
+from onewindow_kit.db import conninfo
 from onewindow_kit.settings import load_common
 
 BOOTSTRAP = os.environ.get("ONEWINDOW_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
@@ -212,8 +213,7 @@ def caught_up(limit_s: float = DRAIN_LIMIT_S) -> tuple[float, bool]:
 
 def deliveries_due() -> int:
     """Deliveries (e-mails, webhooks) the notifications dispatcher has yet to make now."""
-    url = load_common("notifications").database_url.replace("+psycopg", "")
-    with psycopg.connect(url) as conn:
+    with psycopg.connect(conninfo(load_common("notifications").database_url)) as conn:
         row = conn.execute(
             "SELECT count(*) FROM notifications.deliveries "
             "WHERE status IN ('created', 'retrying', 'sending') AND next_attempt_at <= now()"

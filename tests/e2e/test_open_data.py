@@ -68,8 +68,8 @@ def test_a_case_filed_this_month_shows_in_the_open_data_suppressed_below_k(gw):
         assert reply.status_code == 200, reply.text
         assert as_csv.status_code == 200, as_csv.text
         again = received_this_month(gw, supervisor, month, today)
-        # nobody filed meanwhile (other tests file cases in parallel), so both formats and the
-        # department's count describe the same moment
+        # the count did not move meanwhile (the statistics consumer may still be counting earlier
+        # tests' cases), so both formats and the department's count describe the same moment
         return (truth, reply.json(), as_csv) if truth == again else None
 
     truth, table, as_csv = until(consistent, "a quiet moment to compare the three")

@@ -45,6 +45,7 @@ from kafka import KafkaConsumer, TopicPartition
 
 from onewindow.cases.v1 import events_pb2
 from onewindow.events.v1 import envelope_pb2
+from onewindow_kit.db import conninfo
 from onewindow_kit.settings import load_common
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -97,7 +98,7 @@ def percentile(values: list[float], q: float) -> float | None:
 
 
 def db(service: str) -> psycopg.Connection:
-    return psycopg.connect(load_common(service).database_url.replace("+psycopg", ""))
+    return psycopg.connect(conninfo(load_common(service).database_url))
 
 
 class Tap:
