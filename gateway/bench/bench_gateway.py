@@ -1,7 +1,7 @@
 """`make bench-gateway`: authenticated POST /v1/cases through the gateway (wrk, rotating real
 tokens and Idempotency-Keys; each citizen registered through the gateway with a real uploaded
 document; the real documents service in the path) and the same submission over gRPC directly,
-in alternating windows (gateway, direct, gateway, direct) so that both meet the same box; the
+in alternating windows (gateway, direct, direct, gateway, …) so that both meet the same box; the
 dashboard's latency with 16 concurrent citizens, alone (no other load of this bench, the
 consumers caught up) two ways: 16 citizens each loading their own dashboard and pausing a think
 time between loads (what a citizen sees), and the same connections with no pause (saturation);
@@ -38,7 +38,8 @@ GATEWAY = os.environ.get("ONEWINDOW_GATEWAY_ADDR", "127.0.0.1:8000")
 CASES = os.environ.get("ONEWINDOW_CASES_GRPC_ADDR", "127.0.0.1:50052")
 CITIZENS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_CITIZENS", "40"))
 SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_SECONDS", "20"))
-WINDOW_S = 5  # each submission window; SECONDS of each kind are split into windows this long
+# each submission window; SECONDS of each kind are split into windows this long
+WINDOW_S = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_WINDOW_S", "5"))
 CONNECTIONS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_CONNECTIONS", "16"))
 DASHBOARD_SECONDS = int(os.environ.get("ONEWINDOW_BENCH_GATEWAY_DASHBOARD_SECONDS", "60"))
 THINK_S = float(os.environ.get("ONEWINDOW_BENCH_GATEWAY_THINK_S", "1.0"))
@@ -114,11 +115,14 @@ class Citizens:
         self._at = float("-inf")
 
     def fresh(self) -> list[tuple[str, str]]:
-        """(token, document) per citizen, written to ``data`` for wrk as well."""
+        """(token, document) per citizen, written to ``data`` for wrk as well. After a renewal
+        it waits for the logins to stop costing CPU (probe.logins_settled): otherwise the load
+        that follows, always a gateway window at the start, is charged for them."""
         if time.monotonic() - self._at > TOKEN_RENEW_S:
-            self._pairs = logins(self.names, self.docs)
             self._at = time.monotonic()
+            self._pairs = logins(self.names, self.docs)
             self.data.write_text("".join(f"{t}\t{d}\n" for t, d in self._pairs))
+            log(f"  tokens renewed; the logins settled after {probe.logins_settled()} s")
         return self._pairs
 
 
@@ -376,16 +380,26 @@ def cpu_table(columns: dict[str, dict[str, float]]) -> str:
     return "\n".join(rows)
 
 
+def window_order(pairs: int) -> list[str]:
+    """gateway, direct, direct, gateway, gateway, direct, …: each kind goes first in half of the
+    pairs, so a box that speeds up or slows down steadily during the run (a shared box does)
+    favours neither kind."""
+    order: list[str] = []
+    for n in range(pairs):
+        order += ["gateway", "direct"] if n % 2 == 0 else ["direct", "gateway"]
+    return order
+
+
 def measure(citizens: Citizens) -> tuple[dict, dict, dict, dict, str]:
-    """Submissions in alternating windows (gateway, direct, gateway, direct, …; SECONDS of each
-    kind in windows of WINDOW_S, at least two of each, the consumers caught up between them),
+    """Submissions in alternating windows (in window_order; SECONDS of each kind in windows of
+    WINDOW_S, at least two of each, the consumers caught up between them),
     then the dashboard alone, both ways."""
     idle = probe.idle_rates(probe.processes(detail=True))
     windows = max(2, SECONDS // WINDOW_S)
     log(f"POST /v1/cases (wrk) and SubmitCase (gRPC) alternately, {windows} windows of "
         f"{WINDOW_S} s each, {CONNECTIONS} in flight")  # fmt: skip
     runs: dict[str, list[dict]] = {"gateway": [], "direct": []}
-    for kind in ("gateway", "direct") * windows:
+    for kind in window_order(windows):
         runs[kind].append(submit_window(kind, citizens, WINDOW_S, idle))
     gateway, direct = combined(runs["gateway"]), combined(runs["direct"])
     gateway["non_2xx"] = sum(w["non_2xx"] for w in runs["gateway"])

@@ -211,6 +211,32 @@ def caught_up(limit_s: float = DRAIN_LIMIT_S) -> tuple[float, bool]:
         backlog.close()
 
 
+# identity's ``logins`` worker reads Keycloak's LOGIN events this often (its default)
+LOGIN_WATCH_S = float(os.environ.get("ONEWINDOW_IDENTITY_LOGIN_WATCH_S", "5.0"))
+SETTLED_CORE_SHARE = 0.05  # Keycloak at or under this share of a core for a second: settled
+
+
+def logins_settled(limit_s: float = 30.0) -> float:
+    """Wait until a burst of logins has stopped costing CPU: Keycloak finishes its own work at
+    once, but identity's ``logins`` worker reads the new LOGIN events from Keycloak within
+    LOGIN_WATCH_S. So wait at least that (plus a second), then until Keycloak and that worker
+    together spend at most SETTLED_CORE_SHARE of a core for a whole second (at most ``limit_s``
+    in all). A load measured at once would be charged for the logins. The seconds waited."""
+    started = time.monotonic()
+    found = processes(detail=True)
+    pids = {"watch": found.get("keycloak", []) + found.get("identity-logins", [])}
+    tick = os.sysconf("SC_CLK_TCK")
+    time.sleep(LOGIN_WATCH_S + 1.0)
+    while time.monotonic() - started < limit_s:
+        before = cpu_ticks(pids)
+        time.sleep(1.0)
+        after = cpu_ticks(pids)
+        spent = sum(after[p] - before[p] for p in before if p in after) / tick
+        if spent <= SETTLED_CORE_SHARE:
+            break
+    return round(time.monotonic() - started, 1)
+
+
 def deliveries_due() -> int:
     """Deliveries (e-mails, webhooks) the notifications dispatcher has yet to make now."""
     with psycopg.connect(conninfo(load_common("notifications").database_url)) as conn:
