@@ -22,6 +22,7 @@ from google.protobuf.descriptor import Descriptor, FieldDescriptor, MethodDescri
 from onewindow.cases.v1 import cases_pb2
 from onewindow.documents.v1 import documents_pb2
 from onewindow.identity.v1 import identity_pb2, identity_pb2_grpc
+from onewindow_kit.db import conninfo
 from onewindow_kit.grpc_errors import field_violations
 from onewindow_kit.settings import load_common
 
@@ -173,7 +174,7 @@ def _row_counts() -> dict[str, int]:
     """Rows of every table of every service database."""
     counts = {}
     for service in MODULES:
-        with psycopg.connect(load_common(service).database_url.replace("+psycopg", "")) as db:
+        with psycopg.connect(conninfo(load_common(service).database_url)) as db:
             tables = db.execute(
                 "SELECT table_schema, table_name FROM information_schema.tables"
                 " WHERE table_type = 'BASE TABLE'"
