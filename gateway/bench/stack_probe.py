@@ -213,7 +213,8 @@ def caught_up(limit_s: float = DRAIN_LIMIT_S) -> tuple[float, bool]:
 
 # identity's ``logins`` worker reads Keycloak's LOGIN events this often (its default)
 LOGIN_WATCH_S = float(os.environ.get("ONEWINDOW_IDENTITY_LOGIN_WATCH_S", "5.0"))
-SETTLED_CORE_SHARE = 0.05  # Keycloak at or under this share of a core for a second: settled
+# Keycloak and identity's logins worker at or under this share of a core for a second: settled
+SETTLED_CORE_SHARE = 0.05
 
 
 def logins_settled(limit_s: float = 30.0) -> float:
@@ -225,14 +226,11 @@ def logins_settled(limit_s: float = 30.0) -> float:
     started = time.monotonic()
     found = processes(detail=True)
     pids = {"watch": found.get("keycloak", []) + found.get("identity-logins", [])}
-    tick = os.sysconf("SC_CLK_TCK")
     time.sleep(LOGIN_WATCH_S + 1.0)
     while time.monotonic() - started < limit_s:
         before = cpu_ticks(pids)
         time.sleep(1.0)
-        after = cpu_ticks(pids)
-        spent = sum(after[p] - before[p] for p in before if p in after) / tick
-        if spent <= SETTLED_CORE_SHARE:
+        if cpu_seconds(pids, before, cpu_ticks(pids))["watch"] <= SETTLED_CORE_SHARE:
             break
     return round(time.monotonic() - started, 1)
 
